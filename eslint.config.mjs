@@ -1,0 +1,64 @@
+// Module boundaries are the architecture: see docs/architecture.md. tools/boundaries.spec.ts fails
+// if this matrix ever becomes a wildcard or a project loses its tags.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const DOMAIN_BANNED = ['@grpc/*', 'node-forge', 'winston', 'express', 'ws', '@prisma/*', 'ioredis', 'pg', 'better-sqlite3'];
+const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'tls', 'node:tls', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process'];
+
+export const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: DOMAIN_BANNED },
+  { sourceTag: 'type:trust', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:trust', 'type:util', 'type:domain'] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:trust'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:domain'] },
+];
+
+const restrict = (names, message) => names.map((name) => ({ name, message }));
+
+export default [
+  { ignores: ['**/node_modules/**', 'dist/**', '**/src/generated/**', 'bench/results/**', '.trustzone/**', '.nx/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  { files: ['**/*.cjs', '**/*.js', 'tools/**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Only libs/trust touches TLS and node-forge; only libs/contracts touches grpc among libs.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/trust/**', 'libs/testing/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: restrict(['tls', 'node:tls', 'node-forge'], 'Only libs/trust may use TLS primitives or node-forge.'), patterns: [] }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/trust/**', 'libs/contracts/**', 'libs/testing/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: restrict(['tls', 'node:tls', 'node-forge'], 'Only libs/trust may use TLS primitives or node-forge.'),
+        patterns: [{ group: ['@grpc/*'], message: 'Only libs/contracts may import grpc among libs.' }],
+      }],
+    },
+  },
+  // Domain libs are pure: no I/O, no logger, no transport.
+  {
+    files: ['libs/rules/src/**/*.ts', 'libs/section-access/src/**/*.ts', 'libs/data-model/src/**/*.ts', 'libs/load-script/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: restrict([...NODE_IO, 'tls', 'node:tls', 'node-forge', 'winston'], 'Domain libs are pure: no I/O. Do it in the app and pass data in.'),
+        patterns: [{ group: ['@grpc/*', '@prisma/*'], message: 'Domain libs are pure.' }],
+      }],
+    },
+  },
+];

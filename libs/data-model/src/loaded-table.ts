@@ -1,0 +1,30 @@
+/**
+ * The hand-off between a reload (libs/load-script, run inside the sandboxed worker) and the
+ * associative model (this lib). Columnar: one array per field, all of equal length.
+ *
+ * Cells are `null` (missing/empty), a finite number, or a string. A value that came from text but
+ * parses as a number keeps both forms via DualCell so `qText` can show the original spelling.
+ */
+export type Cell = string | number | null;
+
+export interface LoadedTable {
+  /** Table label (`Sales:`) or an automatic name (`Table1`, …). */
+  name: string;
+  /** Field names in load order; unique within the table. */
+  fields: string[];
+  /** columns[i][r] = value of fields[i] in row r. */
+  columns: Cell[][];
+}
+
+export interface LoadResult {
+  /** Data-model tables (Section Application), after DROP TABLE / DROP FIELD. */
+  tables: LoadedTable[];
+  /**
+   * The security table (Section Access), if any: every column name and every value already
+   * upper-cased by the loader, as the reference requires. Several access-section LOADs with the
+   * same field set concatenate; a differing field set is a load error.
+   */
+  sectionAccess: LoadedTable | null;
+  /** SET/LET variables after the script ran (HidePrefix/HideSuffix among them). */
+  variables: Record<string, string>;
+}
