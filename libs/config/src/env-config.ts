@@ -11,7 +11,8 @@ export interface ConfigKey<T> {
   description: string;
   schema: z.ZodType<T>;
   /** Returns why the value is unsafe for production, or undefined when it is fine. */
-  unsafe?: (value: T) => string | undefined;
+  // Method syntax keeps the parameter bivariant so specs of mixed key types fit ConfigSpec.
+  unsafe?(value: T): string | undefined;
 }
 
 export type ConfigSpec = Record<string, ConfigKey<unknown>>;
