@@ -1,1 +1,12 @@
-export {};
+export * from './contracts.error';
+export * from './grpc-status.mapper';
+export * from './user-assertion';
+export * from './peer-identity';
+export * from './tls-source';
+export * from './caller-policy';
+export * from './guarded-handlers';
+export type { RefusedCall } from './call-guard';
+export * from './proto-registry';
+export * from './trust-zone-server';
+export * from './trust-zone-client';
+export * from './service-types';

@@ -1,0 +1,57 @@
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+
+/** The parts of any server call (unary or streaming) the guard reads. */
+type GuardableCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'getAuthContext'> & {
+  on(event: 'cancelled', listener: () => void): unknown;
+};
+import { DEFAULT_ASSERTERS, type MethodPolicy } from './caller-policy';
+import { ErrorCode, ServiceError } from './contracts.error';
+import { peerName, type PeerResolver } from './peer-identity';
+import type { CallContext } from './guarded-handlers';
+import type { PeerCertificate } from './tls-source';
+import { hasUserAssertion, readUserAssertion } from './user-assertion';
+
+/** A refused call, for the operational log and the audit trail. */
+export interface RefusedCall {
+  method: string;
+  caller: string | null;
+  reason: string;
+  assertedUser: boolean;
+}
+
+/**
+ * Defence in depth behind the TLS handshake: identify the peer from its certificate on every call
+ * (chain, validity window, CRL — a revoked certificate on a long-lived connection stops working as
+ * soon as the CRL reloads), then apply the method's caller and user-assertion policy. Fails closed.
+ */
+export function guardCall(
+  call: GuardableCall,
+  method: string,
+  policy: MethodPolicy,
+  resolve: PeerResolver,
+  onRefused: (r: RefusedCall) => void,
+): CallContext {
+  const refuse = (code: ErrorCode, reason: string, caller: string | null): never => {
+    onRefused({ method, caller, reason, assertedUser: hasUserAssertion(call.metadata) });
+    throw new ServiceError(code, code === ErrorCode.Unauthenticated ? 'caller not authenticated' : 'caller not allowed');
+  };
+  const cert = call.getAuthContext().sslPeerCertificate as PeerCertificate | undefined;
+  if (!cert) return refuse(ErrorCode.Unauthenticated, 'no verified client certificate', null);
+  const peer = resolve(cert);
+  if (!peer.ok) return refuse(ErrorCode.Unauthenticated, peer.reason, null);
+  const name = peerName(peer.identity);
+  if (!policy.callers(peer.identity)) return refuse(ErrorCode.PermissionDenied, `identity ${name} may not call ${method}`, name);
+
+  let user = null;
+  if (hasUserAssertion(call.metadata)) {
+    if (policy.user === 'none') return refuse(ErrorCode.PermissionDenied, `${method} does not act for end users`, name);
+    const asserters = policy.asserters ?? DEFAULT_ASSERTERS;
+    if (!asserters(peer.identity)) return refuse(ErrorCode.PermissionDenied, `identity ${name} may not assert an end user`, name);
+    user = readUserAssertion(call.metadata);
+  } else if (policy.user === 'required') {
+    return refuse(ErrorCode.Unauthenticated, `${method} requires an asserted user`, name);
+  }
+  const controller = new AbortController();
+  call.on('cancelled', () => controller.abort());
+  return { caller: peer.identity, callerName: name, user, metadata: call.metadata, signal: controller.signal };
+}

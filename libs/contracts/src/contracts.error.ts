@@ -1,0 +1,51 @@
+/**
+ * Error codes shared by every service. A service throws ServiceError with one of these codes; the
+ * gRPC layer maps it to a status exactly once (grpc-status.mapper.ts) and the client turns the status
+ * back into the same ServiceError, so the proxy maps codes to HTTP in one place too.
+ */
+export enum ErrorCode {
+  InvalidArgument = 'INVALID_ARGUMENT',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PermissionDenied = 'PERMISSION_DENIED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  ResourceExhausted = 'RESOURCE_EXHAUSTED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  FailedPrecondition = 'FAILED_PRECONDITION',
+  Unavailable = 'UNAVAILABLE',
+  DeadlineExceeded = 'DEADLINE_EXCEEDED',
+  Internal = 'INTERNAL',
+}
+
+export interface ServiceErrorOptions {
+  /** The input field the error is about (shown to clients: "body.name: required"). */
+  field?: string;
+  /** Extra, client-safe structured detail (e.g. a parse position). Never secrets or internals. */
+  detail?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class ServiceError extends Error {
+  readonly field: string | undefined;
+  readonly detail: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: ServiceErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ServiceError';
+    this.field = options.field;
+    this.detail = options.detail;
+  }
+
+  /** Message safe to show a client: internal errors never expose their text. */
+  get publicMessage(): string {
+    return this.code === ErrorCode.Internal ? 'internal error' : this.message;
+  }
+}
+
+export function isServiceError(e: unknown): e is ServiceError {
+  return e instanceof ServiceError;
+}

@@ -1,0 +1,79 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AppDataInfoResponse as _trustzone_v1_AppDataInfoResponse, AppDataInfoResponse__Output as _trustzone_v1_AppDataInfoResponse__Output } from './trustzone/v1/AppDataInfoResponse';
+import type { AppDataRef as _trustzone_v1_AppDataRef, AppDataRef__Output as _trustzone_v1_AppDataRef__Output } from './trustzone/v1/AppDataRef';
+import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from './trustzone/v1/AppScript';
+import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from './trustzone/v1/AuditEvent';
+import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from './trustzone/v1/AuthorizeRequest';
+import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from './trustzone/v1/AuthorizeResponse';
+import type { CopyAppDataRequest as _trustzone_v1_CopyAppDataRequest, CopyAppDataRequest__Output as _trustzone_v1_CopyAppDataRequest__Output } from './trustzone/v1/CopyAppDataRequest';
+import type { CopyAppRequest as _trustzone_v1_CopyAppRequest, CopyAppRequest__Output as _trustzone_v1_CopyAppRequest__Output } from './trustzone/v1/CopyAppRequest';
+import type { DataConnectionGrant as _trustzone_v1_DataConnectionGrant, DataConnectionGrant__Output as _trustzone_v1_DataConnectionGrant__Output } from './trustzone/v1/DataConnectionGrant';
+import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from './trustzone/v1/Empty';
+import type { EngineClient as _trustzone_v1_EngineClient, EngineDefinition as _trustzone_v1_EngineDefinition } from './trustzone/v1/Engine';
+import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from './trustzone/v1/EntityRef';
+import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from './trustzone/v1/EntityWrite';
+import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from './trustzone/v1/ExplainRequest';
+import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from './trustzone/v1/JsonPayload';
+import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from './trustzone/v1/ListEntitiesRequest';
+import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from './trustzone/v1/PublishAppRequest';
+import type { QixFrame as _trustzone_v1_QixFrame, QixFrame__Output as _trustzone_v1_QixFrame__Output } from './trustzone/v1/QixFrame';
+import type { ReloadDone as _trustzone_v1_ReloadDone, ReloadDone__Output as _trustzone_v1_ReloadDone__Output } from './trustzone/v1/ReloadDone';
+import type { ReloadError as _trustzone_v1_ReloadError, ReloadError__Output as _trustzone_v1_ReloadError__Output } from './trustzone/v1/ReloadError';
+import type { ReloadEvent as _trustzone_v1_ReloadEvent, ReloadEvent__Output as _trustzone_v1_ReloadEvent__Output } from './trustzone/v1/ReloadEvent';
+import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from './trustzone/v1/ReloadOutcome';
+import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from './trustzone/v1/ReloadPlan';
+import type { ReloadRequest as _trustzone_v1_ReloadRequest, ReloadRequest__Output as _trustzone_v1_ReloadRequest__Output } from './trustzone/v1/ReloadRequest';
+import type { ReloadTable as _trustzone_v1_ReloadTable, ReloadTable__Output as _trustzone_v1_ReloadTable__Output } from './trustzone/v1/ReloadTable';
+import type { RepositoryClient as _trustzone_v1_RepositoryClient, RepositoryDefinition as _trustzone_v1_RepositoryDefinition } from './trustzone/v1/Repository';
+import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from './trustzone/v1/ResolveUserRequest';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  trustzone: {
+    v1: {
+      AppDataInfoResponse: MessageTypeDefinition<_trustzone_v1_AppDataInfoResponse, _trustzone_v1_AppDataInfoResponse__Output>
+      AppDataRef: MessageTypeDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_AppDataRef__Output>
+      AppScript: MessageTypeDefinition<_trustzone_v1_AppScript, _trustzone_v1_AppScript__Output>
+      AuditEvent: MessageTypeDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_AuditEvent__Output>
+      AuthorizeRequest: MessageTypeDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeRequest__Output>
+      AuthorizeResponse: MessageTypeDefinition<_trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeResponse__Output>
+      CopyAppDataRequest: MessageTypeDefinition<_trustzone_v1_CopyAppDataRequest, _trustzone_v1_CopyAppDataRequest__Output>
+      CopyAppRequest: MessageTypeDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_CopyAppRequest__Output>
+      DataConnectionGrant: MessageTypeDefinition<_trustzone_v1_DataConnectionGrant, _trustzone_v1_DataConnectionGrant__Output>
+      Empty: MessageTypeDefinition<_trustzone_v1_Empty, _trustzone_v1_Empty__Output>
+      /**
+       * The engine: apps, reloads, QIX. Only the proxy may open QIX streams or start reloads for a user;
+       * the user rides in call metadata (see user-assertion.ts).
+       */
+      Engine: SubtypeConstructor<typeof grpc.Client, _trustzone_v1_EngineClient> & { service: _trustzone_v1_EngineDefinition }
+      EntityRef: MessageTypeDefinition<_trustzone_v1_EntityRef, _trustzone_v1_EntityRef__Output>
+      EntityWrite: MessageTypeDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_EntityWrite__Output>
+      ExplainRequest: MessageTypeDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_ExplainRequest__Output>
+      JsonPayload: MessageTypeDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output>
+      ListEntitiesRequest: MessageTypeDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_ListEntitiesRequest__Output>
+      PublishAppRequest: MessageTypeDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_PublishAppRequest__Output>
+      QixFrame: MessageTypeDefinition<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>
+      ReloadDone: MessageTypeDefinition<_trustzone_v1_ReloadDone, _trustzone_v1_ReloadDone__Output>
+      ReloadError: MessageTypeDefinition<_trustzone_v1_ReloadError, _trustzone_v1_ReloadError__Output>
+      ReloadEvent: MessageTypeDefinition<_trustzone_v1_ReloadEvent, _trustzone_v1_ReloadEvent__Output>
+      ReloadOutcome: MessageTypeDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_ReloadOutcome__Output>
+      ReloadPlan: MessageTypeDefinition<_trustzone_v1_ReloadPlan, _trustzone_v1_ReloadPlan__Output>
+      ReloadRequest: MessageTypeDefinition<_trustzone_v1_ReloadRequest, _trustzone_v1_ReloadRequest__Output>
+      ReloadTable: MessageTypeDefinition<_trustzone_v1_ReloadTable, _trustzone_v1_ReloadTable__Output>
+      /**
+       * The repository: entities, security rules, audit trail. Every call acting for an end user carries
+       * the user in call metadata (see libs/contracts/src/user-assertion.ts); the repository accepts the
+       * assertion only from identities allowed to impersonate (the proxy, the engine for app access).
+       * Entity payloads are JSON in the QRS shapes; the repository validates them (zod) at its edge.
+       */
+      Repository: SubtypeConstructor<typeof grpc.Client, _trustzone_v1_RepositoryClient> & { service: _trustzone_v1_RepositoryDefinition }
+      ResolveUserRequest: MessageTypeDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_ResolveUserRequest__Output>
+    }
+  }
+}
+

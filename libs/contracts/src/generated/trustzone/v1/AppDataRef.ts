@@ -1,0 +1,10 @@
+// Original file: libs/contracts/proto/engine.proto
+
+
+export interface AppDataRef {
+  'appId'?: (string);
+}
+
+export interface AppDataRef__Output {
+  'appId': (string);
+}

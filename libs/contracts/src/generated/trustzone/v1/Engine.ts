@@ -1,0 +1,101 @@
+// Original file: libs/contracts/proto/engine.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AppDataInfoResponse as _trustzone_v1_AppDataInfoResponse, AppDataInfoResponse__Output as _trustzone_v1_AppDataInfoResponse__Output } from '../../trustzone/v1/AppDataInfoResponse';
+import type { AppDataRef as _trustzone_v1_AppDataRef, AppDataRef__Output as _trustzone_v1_AppDataRef__Output } from '../../trustzone/v1/AppDataRef';
+import type { CopyAppDataRequest as _trustzone_v1_CopyAppDataRequest, CopyAppDataRequest__Output as _trustzone_v1_CopyAppDataRequest__Output } from '../../trustzone/v1/CopyAppDataRequest';
+import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
+import type { QixFrame as _trustzone_v1_QixFrame, QixFrame__Output as _trustzone_v1_QixFrame__Output } from '../../trustzone/v1/QixFrame';
+import type { ReloadEvent as _trustzone_v1_ReloadEvent, ReloadEvent__Output as _trustzone_v1_ReloadEvent__Output } from '../../trustzone/v1/ReloadEvent';
+import type { ReloadRequest as _trustzone_v1_ReloadRequest, ReloadRequest__Output as _trustzone_v1_ReloadRequest__Output } from '../../trustzone/v1/ReloadRequest';
+
+/**
+ * The engine: apps, reloads, QIX. Only the proxy may open QIX streams or start reloads for a user;
+ * the user rides in call metadata (see user-assertion.ts).
+ */
+export interface EngineClient extends grpc.Client {
+  AppDataInfo(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  AppDataInfo(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  AppDataInfo(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  AppDataInfo(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  appDataInfo(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  appDataInfo(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  appDataInfo(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  appDataInfo(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_AppDataInfoResponse__Output>): grpc.ClientUnaryCall;
+  
+  CopyAppData(argument: _trustzone_v1_CopyAppDataRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  CopyAppData(argument: _trustzone_v1_CopyAppDataRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  CopyAppData(argument: _trustzone_v1_CopyAppDataRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  CopyAppData(argument: _trustzone_v1_CopyAppDataRequest, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  copyAppData(argument: _trustzone_v1_CopyAppDataRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  copyAppData(argument: _trustzone_v1_CopyAppDataRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  copyAppData(argument: _trustzone_v1_CopyAppDataRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  copyAppData(argument: _trustzone_v1_CopyAppDataRequest, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  DeleteAppData(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteAppData(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteAppData(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteAppData(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteAppData(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteAppData(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteAppData(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteAppData(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * One bidirectional stream per client websocket: JSON-RPC text frames relayed unchanged.
+   * Metadata: x-tz-app-id plus the user assertion.
+   */
+  Qix(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>;
+  Qix(options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>;
+  /**
+   * One bidirectional stream per client websocket: JSON-RPC text frames relayed unchanged.
+   * Metadata: x-tz-app-id plus the user assertion.
+   */
+  qix(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>;
+  qix(options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>;
+  
+  /**
+   * Runs the app's load script in the sandbox; streams progress, ends with the result.
+   */
+  Reload(argument: _trustzone_v1_ReloadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
+  Reload(argument: _trustzone_v1_ReloadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
+  /**
+   * Runs the app's load script in the sandbox; streams progress, ends with the result.
+   */
+  reload(argument: _trustzone_v1_ReloadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
+  reload(argument: _trustzone_v1_ReloadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
+  
+}
+
+/**
+ * The engine: apps, reloads, QIX. Only the proxy may open QIX streams or start reloads for a user;
+ * the user rides in call metadata (see user-assertion.ts).
+ */
+export interface EngineHandlers extends grpc.UntypedServiceImplementation {
+  AppDataInfo: grpc.handleUnaryCall<_trustzone_v1_AppDataRef__Output, _trustzone_v1_AppDataInfoResponse>;
+  
+  CopyAppData: grpc.handleUnaryCall<_trustzone_v1_CopyAppDataRequest__Output, _trustzone_v1_Empty>;
+  
+  DeleteAppData: grpc.handleUnaryCall<_trustzone_v1_AppDataRef__Output, _trustzone_v1_Empty>;
+  
+  /**
+   * One bidirectional stream per client websocket: JSON-RPC text frames relayed unchanged.
+   * Metadata: x-tz-app-id plus the user assertion.
+   */
+  Qix: grpc.handleBidiStreamingCall<_trustzone_v1_QixFrame__Output, _trustzone_v1_QixFrame>;
+  
+  /**
+   * Runs the app's load script in the sandbox; streams progress, ends with the result.
+   */
+  Reload: grpc.handleServerStreamingCall<_trustzone_v1_ReloadRequest__Output, _trustzone_v1_ReloadEvent>;
+  
+}
+
+export interface EngineDefinition extends grpc.ServiceDefinition {
+  AppDataInfo: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_AppDataInfoResponse, _trustzone_v1_AppDataRef__Output, _trustzone_v1_AppDataInfoResponse__Output>
+  CopyAppData: MethodDefinition<_trustzone_v1_CopyAppDataRequest, _trustzone_v1_Empty, _trustzone_v1_CopyAppDataRequest__Output, _trustzone_v1_Empty__Output>
+  DeleteAppData: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_Empty, _trustzone_v1_AppDataRef__Output, _trustzone_v1_Empty__Output>
+  Qix: MethodDefinition<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output, _trustzone_v1_QixFrame__Output>
+  Reload: MethodDefinition<_trustzone_v1_ReloadRequest, _trustzone_v1_ReloadEvent, _trustzone_v1_ReloadRequest__Output, _trustzone_v1_ReloadEvent__Output>
+}

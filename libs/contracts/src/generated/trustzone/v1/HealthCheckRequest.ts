@@ -1,0 +1,8 @@
+// Original file: libs/contracts/proto/health.proto
+
+
+export interface HealthCheckRequest {
+}
+
+export interface HealthCheckRequest__Output {
+}

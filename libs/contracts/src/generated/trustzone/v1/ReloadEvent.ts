@@ -1,0 +1,16 @@
+// Original file: libs/contracts/proto/engine.proto
+
+import type { ReloadTable as _trustzone_v1_ReloadTable, ReloadTable__Output as _trustzone_v1_ReloadTable__Output } from '../../trustzone/v1/ReloadTable';
+import type { ReloadDone as _trustzone_v1_ReloadDone, ReloadDone__Output as _trustzone_v1_ReloadDone__Output } from '../../trustzone/v1/ReloadDone';
+
+export interface ReloadEvent {
+  'progress'?: (_trustzone_v1_ReloadTable | null);
+  'done'?: (_trustzone_v1_ReloadDone | null);
+  'event'?: "progress"|"done";
+}
+
+export interface ReloadEvent__Output {
+  'progress'?: (_trustzone_v1_ReloadTable__Output | null);
+  'done'?: (_trustzone_v1_ReloadDone__Output | null);
+  'event'?: "progress"|"done";
+}

@@ -1,0 +1,10 @@
+// Original file: libs/contracts/proto/engine.proto
+
+
+export interface ReloadRequest {
+  'appId'?: (string);
+}
+
+export interface ReloadRequest__Output {
+  'appId': (string);
+}

@@ -1,0 +1,277 @@
+// Original file: libs/contracts/proto/repository.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from '../../trustzone/v1/AppScript';
+import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from '../../trustzone/v1/AuditEvent';
+import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from '../../trustzone/v1/AuthorizeRequest';
+import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from '../../trustzone/v1/AuthorizeResponse';
+import type { CopyAppRequest as _trustzone_v1_CopyAppRequest, CopyAppRequest__Output as _trustzone_v1_CopyAppRequest__Output } from '../../trustzone/v1/CopyAppRequest';
+import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
+import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from '../../trustzone/v1/EntityRef';
+import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from '../../trustzone/v1/EntityWrite';
+import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from '../../trustzone/v1/ExplainRequest';
+import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from '../../trustzone/v1/JsonPayload';
+import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from '../../trustzone/v1/ListEntitiesRequest';
+import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from '../../trustzone/v1/PublishAppRequest';
+import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from '../../trustzone/v1/ReloadOutcome';
+import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from '../../trustzone/v1/ReloadPlan';
+import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from '../../trustzone/v1/ResolveUserRequest';
+
+/**
+ * The repository: entities, security rules, audit trail. Every call acting for an end user carries
+ * the user in call metadata (see libs/contracts/src/user-assertion.ts); the repository accepts the
+ * assertion only from identities allowed to impersonate (the proxy, the engine for app access).
+ * Entity payloads are JSON in the QRS shapes; the repository validates them (zod) at its edge.
+ */
+export interface RepositoryClient extends grpc.Client {
+  About(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  About(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  About(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  About(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  about(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  about(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  about(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  about(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  AuditMatrix(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrix(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrix(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrix(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrix(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrix(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrix(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrix(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  Authorize(argument: _trustzone_v1_AuthorizeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  Authorize(argument: _trustzone_v1_AuthorizeRequest, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  authorize(argument: _trustzone_v1_AuthorizeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  authorize(argument: _trustzone_v1_AuthorizeRequest, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  
+  CopyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CopyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CopyApp(argument: _trustzone_v1_CopyAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CopyApp(argument: _trustzone_v1_CopyAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  copyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  copyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  copyApp(argument: _trustzone_v1_CopyAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  copyApp(argument: _trustzone_v1_CopyAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  CreateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  DeleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteEntity(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteEntity(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  Explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  Explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  Explain(argument: _trustzone_v1_ExplainRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  Explain(argument: _trustzone_v1_ExplainRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  explain(argument: _trustzone_v1_ExplainRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  explain(argument: _trustzone_v1_ExplainRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  
+  GetEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  GetEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  GetEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  GetEntity(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  getEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  getEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  getEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  getEntity(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  ListEntities(argument: _trustzone_v1_ListEntitiesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListEntities(argument: _trustzone_v1_ListEntitiesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListEntities(argument: _trustzone_v1_ListEntitiesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListEntities(argument: _trustzone_v1_ListEntitiesRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listEntities(argument: _trustzone_v1_ListEntitiesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listEntities(argument: _trustzone_v1_ListEntitiesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listEntities(argument: _trustzone_v1_ListEntitiesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listEntities(argument: _trustzone_v1_ListEntitiesRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Service-to-service (no end user): configuration the proxy needs, reload plumbing for the engine.
+   */
+  ListVirtualProxies(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListVirtualProxies(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListVirtualProxies(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ListVirtualProxies(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * Service-to-service (no end user): configuration the proxy needs, reload plumbing for the engine.
+   */
+  listVirtualProxies(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listVirtualProxies(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listVirtualProxies(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  listVirtualProxies(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  PrepareReload(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  PrepareReload(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  PrepareReload(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  PrepareReload(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  prepareReload(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  prepareReload(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  prepareReload(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  prepareReload(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
+  
+  PublishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PublishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PublishApp(argument: _trustzone_v1_PublishAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PublishApp(argument: _trustzone_v1_PublishAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  publishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  publishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  publishApp(argument: _trustzone_v1_PublishAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  publishApp(argument: _trustzone_v1_PublishAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  ReadAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReadAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReadAudit(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReadAudit(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  readAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  readAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  readAudit(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  readAudit(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  RecordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordAudit(argument: _trustzone_v1_AuditEvent, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordAudit(argument: _trustzone_v1_AuditEvent, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordAudit(argument: _trustzone_v1_AuditEvent, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordAudit(argument: _trustzone_v1_AuditEvent, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  RecordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordReload(argument: _trustzone_v1_ReloadOutcome, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordReload(argument: _trustzone_v1_ReloadOutcome, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordReload(argument: _trustzone_v1_ReloadOutcome, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordReload(argument: _trustzone_v1_ReloadOutcome, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  ResolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ResolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ResolveUser(argument: _trustzone_v1_ResolveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ResolveUser(argument: _trustzone_v1_ResolveUserRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  resolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  resolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  resolveUser(argument: _trustzone_v1_ResolveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  resolveUser(argument: _trustzone_v1_ResolveUserRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  UpdateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  UpdateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  UpdateEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  UpdateEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  updateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  updateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  updateEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  updateEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * The repository: entities, security rules, audit trail. Every call acting for an end user carries
+ * the user in call metadata (see libs/contracts/src/user-assertion.ts); the repository accepts the
+ * assertion only from identities allowed to impersonate (the proxy, the engine for app access).
+ * Entity payloads are JSON in the QRS shapes; the repository validates them (zod) at its edge.
+ */
+export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
+  About: grpc.handleUnaryCall<_trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload>;
+  
+  AuditMatrix: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
+  Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
+  
+  CopyApp: grpc.handleUnaryCall<_trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  CreateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
+  
+  DeleteEntity: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_Empty>;
+  
+  Explain: grpc.handleUnaryCall<_trustzone_v1_ExplainRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  GetAppScript: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript>;
+  
+  GetEntity: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_JsonPayload>;
+  
+  ListEntities: grpc.handleUnaryCall<_trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
+   * Service-to-service (no end user): configuration the proxy needs, reload plumbing for the engine.
+   */
+  ListVirtualProxies: grpc.handleUnaryCall<_trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload>;
+  
+  PrepareReload: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_ReloadPlan>;
+  
+  PublishApp: grpc.handleUnaryCall<_trustzone_v1_PublishAppRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  ReadAudit: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
+  RecordAudit: grpc.handleUnaryCall<_trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty>;
+  
+  RecordReload: grpc.handleUnaryCall<_trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty>;
+  
+  ResolveUser: grpc.handleUnaryCall<_trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  SetAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload>;
+  
+  UpdateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
+  
+}
+
+export interface RepositoryDefinition extends grpc.ServiceDefinition {
+  About: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
+  AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
+  CopyApp: MethodDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload__Output>
+  CreateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
+  DeleteEntity: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_Empty, _trustzone_v1_EntityRef__Output, _trustzone_v1_Empty__Output>
+  Explain: MethodDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ExplainRequest__Output, _trustzone_v1_JsonPayload__Output>
+  GetAppScript: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_AppScript, _trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript__Output>
+  GetEntity: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_JsonPayload, _trustzone_v1_EntityRef__Output, _trustzone_v1_JsonPayload__Output>
+  ListEntities: MethodDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ListVirtualProxies: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
+  PrepareReload: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_ReloadPlan, _trustzone_v1_EntityRef__Output, _trustzone_v1_ReloadPlan__Output>
+  PublishApp: MethodDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_PublishAppRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ReadAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  RecordAudit: MethodDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_Empty, _trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty__Output>
+  RecordReload: MethodDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_Empty, _trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty__Output>
+  ResolveUser: MethodDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload__Output>
+  SetAppScript: MethodDefinition<_trustzone_v1_AppScript, _trustzone_v1_JsonPayload, _trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload__Output>
+  UpdateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
+}

@@ -1,0 +1,86 @@
+import type { Metadata } from '@grpc/grpc-js';
+import { z } from 'zod';
+import { ErrorCode, ServiceError } from './contracts.error';
+
+/**
+ * The authenticated end user, as the proxy passes it inside the trust zone: the equivalent of Qlik's
+ * X-Qlik-User (who) and X-Qlik-Security (session attributes, context, client address, TLS flag).
+ * Services accept it only from callers whose certificate identity may impersonate (see caller-policy).
+ */
+export interface AssertedUser {
+  userDirectory: string;
+  userId: string;
+  /** Request context for security rules: hub (app access) or management (/qrs administration). */
+  context: 'hub' | 'management';
+  /** Session attributes from login (ticket Attributes, JWT claims, header values) → user.environment.* */
+  attributes: Record<string, string[]>;
+  anonymous: boolean;
+  ip: string;
+  secure: boolean;
+}
+
+const USER_KEY = 'x-tz-user';
+const SECURITY_KEY = 'x-tz-security';
+
+// Bounds: metadata comes from another process, but still validate it (fail closed on anything odd).
+const name = z.string().min(1).max(256).refine((s) => !/[\\;=\u0000-\u001f]/.test(s), 'invalid character');
+const securitySchema = z.object({
+  context: z.enum(['hub', 'management']),
+  attributes: z.record(z.string().max(128), z.array(z.string().max(1024)).max(256)).refine((r) => Object.keys(r).length <= 128, 'too many attributes'),
+  anonymous: z.boolean(),
+  ip: z.string().max(64),
+  secure: z.boolean(),
+});
+
+export function formatUser(u: Pick<AssertedUser, 'userDirectory' | 'userId'>): string {
+  return `UserDirectory=${u.userDirectory}; UserId=${u.userId}`;
+}
+
+export function userKey(u: Pick<AssertedUser, 'userDirectory' | 'userId'>): string {
+  return `${u.userDirectory}\\${u.userId}`;
+}
+
+/** Parses `UserDirectory=CORP; UserId=alice` (the X-Qlik-User form). Returns null when malformed. */
+export function parseUserHeader(value: string): { userDirectory: string; userId: string } | null {
+  const parts = new Map<string, string>();
+  for (const piece of value.split(';')) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) return null;
+    parts.set(piece.slice(0, eq).trim().toLowerCase(), piece.slice(eq + 1).trim());
+  }
+  const dir = parts.get('userdirectory');
+  const id = parts.get('userid');
+  if (!dir || !id || !name.safeParse(dir).success || !name.safeParse(id).success) return null;
+  return { userDirectory: dir, userId: id };
+}
+
+export function writeUserAssertion(md: Metadata, user: AssertedUser): Metadata {
+  md.set(USER_KEY, formatUser(user));
+  const { context, attributes, anonymous, ip, secure } = user;
+  md.set(SECURITY_KEY, Buffer.from(JSON.stringify({ context, attributes, anonymous, ip, secure })).toString('base64'));
+  return md;
+}
+
+/** The asserted user in call metadata, null when none; a malformed assertion is an error, not "no user". */
+export function readUserAssertion(md: Metadata): AssertedUser | null {
+  const who = md.get(USER_KEY)[0];
+  const sec = md.get(SECURITY_KEY)[0];
+  if (who === undefined && sec === undefined) return null;
+  const invalid = () => new ServiceError(ErrorCode.Unauthenticated, 'malformed user assertion');
+  if (typeof who !== 'string' || typeof sec !== 'string' || sec.length > 64 * 1024) throw invalid();
+  const id = parseUserHeader(who);
+  if (!id) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(sec, 'base64').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const s = securitySchema.safeParse(parsed);
+  if (!s.success) throw invalid();
+  return { ...id, ...s.data };
+}
+
+export function hasUserAssertion(md: Metadata): boolean {
+  return md.get(USER_KEY).length > 0 || md.get(SECURITY_KEY).length > 0;
+}
