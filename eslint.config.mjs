@@ -57,7 +57,7 @@ export default [
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: restrict([...NODE_IO, 'tls', 'node:tls', 'node-forge', 'winston'], 'Domain libs are pure: no I/O. Do it in the app and pass data in.'),
+        paths: restrict([...NODE_IO, 'node-forge', 'winston'], 'Domain libs are pure: no I/O. Do it in the app and pass data in.'),
         patterns: [{ group: ['@grpc/*', '@prisma/*'], message: 'Domain libs are pure.' }],
       }],
     },

@@ -10,3 +10,4 @@ export * from './proto-registry';
 export * from './trust-zone-server';
 export * from './trust-zone-client';
 export * from './service-types';
+export * from './health-service';
