@@ -1,0 +1,60 @@
+import type { Cell } from '@trustzone/data-model';
+
+/**
+ * Value rules of the loader, kept deliberately simple:
+ * - an empty or blank text is a missing value (`null`);
+ * - a text that is a plain decimal (`-12`, `3.50`, no exponent, no leading zeros, at most 15
+ *   significant digits so it round-trips through a double) becomes a number; anything else
+ *   (`007`, `1e3`, `12,5`, `12345678901234567890`) stays text so no information is lost;
+ * - booleans are Qlik-style: true is -1, false is 0.
+ */
+const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+export const TRUE = -1;
+export const FALSE = 0;
+
+/** Turns a raw text cell (from inline, CSV, JSON string or an expression) into a Cell. */
+export function textToCell(text: string | null): Cell {
+  if (text === null) return null;
+  if (text.trim() === '') return null;
+  if (PLAIN_DECIMAL.test(text)) {
+    const digits = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
+    if (digits.length <= MAX_SIGNIFICANT_DIGITS) return Number(text) + 0; // + 0 folds -0 into 0
+  }
+  return text;
+}
+
+/** Normalises an expression result before it is stored in a table. */
+export function toStoredCell(value: Cell): Cell {
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
+  return textToCell(value);
+}
+
+const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Numeric interpretation for arithmetic and comparisons; `null` when the value is not a number. */
+export function toNumber(value: Cell): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value === null) return null;
+  const t = value.trim();
+  if (!NUMERIC_TEXT.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Text interpretation; a missing value is the empty text (as `&` treats it in Qlik). */
+export function toText(value: Cell): string {
+  if (value === null) return '';
+  return typeof value === 'number' ? String(value) : value;
+}
+
+/** Condition truth: a non-zero number (or numeric text) is true; other text and null are false. */
+export function isTrue(value: Cell): boolean {
+  const n = toNumber(value);
+  return n !== null && n !== 0;
+}
+
+export function fromBoolean(b: boolean): number {
+  return b ? TRUE : FALSE;
+}
