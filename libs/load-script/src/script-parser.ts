@@ -63,13 +63,17 @@ class StatementParser {
     return stmt;
   }
 
-  /** SET keeps the value as text: a lone string or number literal, else the raw source text. */
+  /** SET keeps the value as text: a lone string or number literal, else the raw source text of the line. */
   private set(pos: Statement['pos']): Statement {
     const name = this.ts.expectName('variable name').name;
-    this.ts.expectOp('=', 'after SET variable name');
+    const eq = this.ts.expectOp('=', 'after SET variable name');
     const first = this.ts.peek();
     const parts: Token[] = [];
-    while (!this.ts.isOp(';') && this.ts.peek().kind !== 'eof') parts.push(this.ts.next());
+    while (!this.ts.isOp(';') && this.ts.peek().kind !== 'eof') {
+      // One line only: otherwise a forgotten ';' would swallow the next statement into the value.
+      if (this.ts.peek().line !== eq.line) this.ts.fail(this.ts.peek(), `expected ";" at the end of SET ${name} (a SET value is one line)`);
+      parts.push(this.ts.next());
+    }
     const only = parts.length === 1 ? parts[0] : undefined;
     let value = '';
     if (only && (only.kind === 'string' || only.kind === 'number')) value = only.text;

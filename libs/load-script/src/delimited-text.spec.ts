@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DelimitedTextError, parseDelimited } from './delimited-text';
+
+const opts = { delimiter: ',', multiLineQuotes: false, maxRows: 1000 };
+
+function failure(text: string, o = opts): DelimitedTextError {
+  try {
+    parseDelimited(text, o);
+  } catch (e) {
+    if (e instanceof DelimitedTextError) return e;
+    throw e;
+  }
+  throw new Error('expected a DelimitedTextError');
+}
+
+describe('parseDelimited', () => {
+  it('trims unquoted values, keeps quoted ones verbatim, converts plain numbers, skips blank lines', () => {
+    const t = parseDelimited('  A , B ,C\n\n 1 , " x, ""y"" " , 007\r\n   \n-2.5,z,', opts);
+    expect(t.fields).toEqual(['A', 'B', 'C']);
+    expect(t.rows).toEqual([[1, ' x, "y" ', '007'], [-2.5, 'z', null]]);
+  });
+
+  it('pads short records with null and refuses extra non-empty values', () => {
+    expect(parseDelimited('A,B,C\n1', opts).rows).toEqual([[1, null, null]]);
+    expect(parseDelimited('A,B\n1,2,,', opts).rows).toEqual([[1, 2]]);
+    const e = failure('A,B\n1,2\n3,4,5');
+    expect([e.lineIndex, e.message]).toEqual([2, 'record has 3 values but the header has 2 fields']);
+  });
+
+  it('msq allows quoted line breaks; standard quoting refuses them with the position', () => {
+    const text = 'A,B\n"line1\nline2",2\n3,4';
+    expect(parseDelimited(text, { ...opts, multiLineQuotes: true }).rows).toEqual([['line1\nline2', 2], [3, 4]]);
+    const e = failure(text);
+    expect([e.lineIndex, e.column]).toEqual([1, 2]);
+  });
+
+  it('refuses an empty or duplicate header, text after a closing quote, and too many rows', () => {
+    expect(failure('A,,C\n1,2,3').message).toContain('empty');
+    expect(failure('A,A\n1,2').message).toContain('twice');
+    expect(failure('A\n"x"y').message).toContain('after a closing quote');
+    expect(failure('', opts).message).toContain('no header');
+    const limit = failure('A\n1\n2\n3', { ...opts, maxRows: 2 });
+    expect([limit.isLimit, limit.lineIndex]).toEqual([true, 3]);
+  });
+
+  it('a tab delimiter is not swallowed as blank space', () => {
+    expect(parseDelimited('A\tB\n\t2', { ...opts, delimiter: '\t' }).rows).toEqual([[null, 2]]);
+  });
+
+  it('round-trips any grid of text written with RFC 4180 quoting (msq)', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', '"', '\n', 'x'), minLength: 1, maxLength: 6 })
+      .filter((s) => s.trim() !== '' && !/^-?(0|[1-9]\d*)(\.\d+)?$/.test(s));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 5 }), (width, grid) => {
+      const rows = grid.map((r) => r.slice(0, width));
+      const fields = Array.from({ length: width }, (_, i) => `F${i}`);
+      const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+      const text = [fields.join(','), ...rows.map((r) => r.map(quote).join(','))].join('\n');
+      const parsed = parseDelimited(text, { ...opts, multiLineQuotes: true });
+      expect(parsed.fields).toEqual(fields);
+      expect(parsed.rows).toEqual(rows);
+    }));
+  });
+});

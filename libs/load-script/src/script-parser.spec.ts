@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { ScriptError, ScriptErrorCode } from './load-script.error';
+import type { Expression, Statement } from './script-ast';
+import { parseScript } from './script-parser';
+import { positionOf } from './testing/position-of';
+
+const one = (src: string): Statement => {
+  const { statements } = parseScript(src);
+  expect(statements).toHaveLength(1);
+  return statements[0]!;
+};
+
+function parseError(src: string, limits = {}): ScriptError {
+  try {
+    parseScript(src, limits);
+  } catch (e) {
+    if (e instanceof ScriptError) return e;
+    throw e;
+  }
+  throw new Error('expected a ScriptError');
+}
+
+describe('parseScript: constructs', () => {
+  it('SET keeps text; LET keeps an expression', () => {
+    expect(one("SET HidePrefix = '%';")).toMatchObject({ kind: 'set', name: 'HidePrefix', value: '%' });
+    expect(one('SET n = 42;')).toMatchObject({ kind: 'set', value: '42' });
+    expect(one('SET f = Sum( x );')).toMatchObject({ kind: 'set', value: 'Sum( x )' });
+    expect(one("LET v = 'a' & 1;")).toMatchObject({ kind: 'let', name: 'v', expr: { kind: 'binary', op: '&' } });
+  });
+
+  it('Section Access / Section Application, case-insensitive', () => {
+    expect(parseScript('section access; SECTION Application;').statements.map((s) => s.kind === 'section' && s.section)).toEqual(['access', 'application']);
+  });
+
+  it('labelled INLINE load with delimiter option and WHERE', () => {
+    const s = one("[My Sales]: load A, B as [Bee Field] inline [A;B\n1;2] (delimiter is ';') where A > 0;");
+    expect(s).toMatchObject({
+      kind: 'load', label: 'My Sales',
+      fields: [{ name: 'A' }, { name: 'Bee Field' }],
+      source: { kind: 'inline', delimiter: ';', content: 'A;B\n1;2' },
+      where: { kind: 'binary', op: '>' },
+    });
+  });
+
+  it('names computed fields after their source text when there is no AS', () => {
+    const s = one('LOAD Upper( "first name" ) & x, "first name" INLINE [x]; ');
+    expect(s.kind === 'load' && s.fields !== '*' && s.fields.map((f) => f.name)).toEqual(['Upper( "first name" ) & x', 'first name']);
+  });
+
+  it('FROM csv with every format item, and FROM json', () => {
+    expect(one("T: LOAD * FROM [lib://Data Files/sub/sales.csv] (txt, utf8, embedded labels, delimiter is '\\t', msq);")).toMatchObject({
+      label: 'T', fields: '*',
+      source: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'csv', delimiter: '\t', msq: true } },
+    });
+    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ source: { kind: 'file', format: { type: 'json' } } });
+    expect(one("LOAD * FROM 'lib://c/a.csv' (txt, embedded labels);")).toMatchObject({
+      source: { format: { type: 'csv', delimiter: ',', msq: false } },
+    });
+  });
+
+  it('RESIDENT, DROP TABLE, DROP FIELD [FROM]', () => {
+    expect(one('LOAD * RESIDENT [Old Table] WHERE not x = 1;')).toMatchObject({ source: { kind: 'resident', table: 'Old Table' }, where: { kind: 'unary', op: 'not' } });
+    expect(one('DROP TABLE T;')).toMatchObject({ kind: 'drop-table', table: 'T' });
+    expect(one('drop field F;')).toMatchObject({ kind: 'drop-field', field: 'F', table: null });
+    expect(one('DROP FIELD "F 1" FROM T;')).toMatchObject({ kind: 'drop-field', field: 'F 1', table: 'T' });
+  });
+
+  it('expression precedence: * over +, + over &, & over =, = over not, not over and, and over or', () => {
+    const s = one('LET v = not 1 + 2 * 3 & x = y and a or b;');
+    if (s.kind !== 'let') throw new Error('expected LET');
+    const shape = (e: Expression): unknown => {
+      switch (e.kind) {
+        case 'binary': return [e.op, shape(e.left), shape(e.right)];
+        case 'unary': return [e.op, shape(e.operand)];
+        case 'call': return [e.name, ...e.args.map(shape)];
+        case 'field': return e.name;
+        default: return e.value;
+      }
+    };
+    expect(shape(s.expr)).toEqual(['or', ['and', ['not', ['=', ['&', ['+', 1, ['*', 2, 3]], 'x'], 'y']], 'a'], 'b']);
+  });
+
+  it('function names are case-insensitive and arity is checked', () => {
+    const s = one('LET v = upper(mid(\'abc\', 2, 1));');
+    expect(s).toMatchObject({ expr: { kind: 'call', name: 'UPPER', args: [{ kind: 'call', name: 'MID' }] } });
+  });
+});
+
+describe('parseScript: errors carry line and column', () => {
+  const cases: [string, string, string, number?][] = [
+    ['unknown statement', 'SET a = 1;\n  Concatenate LOAD * INLINE [a\n1];', 'Concatenate'],
+    ['STORE is not in the subset', 'LOAD a INLINE [a\n1];\nSTORE T INTO [lib://c/x.qvd];', 'STORE'],
+    ['missing semicolon after SET', "SET a = 1\nSET b = 2;", 'SET b'],
+    ['missing semicolon after LOAD', 'LOAD a INLINE [a\n1]\nLOAD b INLINE [b\n2];', 'LOAD b'],
+    ['unknown function', 'LET x = 1;\nT: LOAD Sum(a) INLINE [a\n1];', 'Sum'],
+    ['wrong arity', 'LOAD Left(a) INLINE [a\n1];', 'Left'],
+    ['star mixed with fields', 'LOAD *, a INLINE [a\n1];', '*'],
+    ['missing source', 'LOAD a, b WHERE a = 1;', 'WHERE'],
+    ['FROM without lib://', 'LOAD * FROM [C:\\data\\x.csv] (txt, embedded labels);', '[C:'],
+    ['lib path escaping', 'LOAD * FROM [lib://data/../../etc/passwd] (txt, embedded labels);', '[lib:'],
+    ['absolute lib path', 'LOAD * FROM [lib://data//etc/passwd] (txt, embedded labels);', '[lib:'],
+    ['unsupported format item', "LOAD * FROM [lib://c/a.csv] (txt, no labels, delimiter is ',');", 'no labels'],
+    ['format without embedded labels', 'LOAD * FROM [lib://c/a.csv] (txt);', '(txt'],
+    ['bad delimiter', "LOAD * INLINE [a\n1] (delimiter is ';;');", "';;'"],
+    ['unclosed parenthesis', 'LET x = (1 + 2;', ';'],
+    ['dangling operator', 'LET x = 1 +;', ';'],
+    ['section without name', 'Section Data;', 'Data'],
+    ['DROP without TABLE/FIELD', 'DROP T;', 'T;'],
+    ['keyword as value', 'LOAD FROM [lib://c/a.json] (json);', 'FROM'],
+  ];
+  it.each(cases)('%s', (_name, src, needle) => {
+    const err = parseError(src);
+    expect({ line: err.line, column: err.column }).toEqual(positionOf(src, needle));
+    expect(err.message.length).toBeGreaterThan(5);
+  });
+
+  it('an unknown statement is refused, never skipped', () => {
+    for (const stmt of ['Qualify *;', 'Binary [lib://c/app.qvf];', 'Directory lib://c;', 'Trace hello;', 'Sleep 1000;', 'EXECUTE cmd.exe;']) {
+      expect(parseError(stmt).code).toBe(ScriptErrorCode.Syntax);
+    }
+  });
+
+  it('limits: script size, inline size and expression depth are named', () => {
+    expect(parseError('LET a = 1;', { maxScriptChars: 5 }).message).toContain('maxScriptChars');
+    const inline = parseError('LOAD * INLINE [a\n1\n2\n3];', { maxInlineChars: 4 });
+    expect([inline.code, inline.message.includes('maxInlineChars')]).toEqual([ScriptErrorCode.Limit, true]);
+    const deepParens = `LET a = ${'('.repeat(100)}1${')'.repeat(100)};`;
+    expect(parseError(deepParens, { maxExpressionDepth: 50 }).message).toContain('maxExpressionDepth');
+    const longChain = `LET a = 1${' + 1'.repeat(100)};`;
+    expect(parseError(longChain, { maxExpressionDepth: 50 }).message).toContain('maxExpressionDepth');
+    // Within the limit the same shapes parse.
+    expect(() => parseScript(`LET a = 1${' + 1'.repeat(40)};`, { maxExpressionDepth: 50 })).not.toThrow();
+  });
+
+  it('deep nesting far beyond the stack is a clean error, not a crash', () => {
+    const err = parseError(`LET a = ${'-'.repeat(200_000)}1;`);
+    expect(err.code).toBe(ScriptErrorCode.Limit);
+  });
+});
