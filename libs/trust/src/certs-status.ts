@@ -1,0 +1,103 @@
+import { type X509Certificate } from 'node:crypto';
+import { parseCrls } from './crl-reader';
+import { type IssuedKind, type IssuedRecord } from './issued-registry';
+import { certificateDate, normalizeSerial, parseCertificate, parseCertificateBundle } from './pem';
+import { openSite } from './site-ca';
+import { CLI_INTEGRATION_NAME } from './site-certificates';
+import { readSmallFile } from './site-files';
+import { type CertName } from './site-layout';
+
+const DAY_MS = 86_400_000;
+export const EXPIRY_WARNING_DAYS = 7;
+const ON_DISK: { file: CertName; name: string; kind: IssuedKind }[] = [
+  { file: 'root', name: 'root', kind: 'ca' },
+  { file: 'client-facing-ca', name: 'client-facing-ca', kind: 'ca' },
+  { file: 'client-facing', name: 'client-facing', kind: 'client-facing' },
+  { file: 'proxy', name: 'proxy', kind: 'service' },
+  { file: 'repository', name: 'repository', kind: 'service' },
+  { file: 'engine', name: 'engine', kind: 'service' },
+  { file: 'cli', name: CLI_INTEGRATION_NAME, kind: 'integration' },
+];
+
+export interface CertStatus {
+  name: string;
+  kind: IssuedKind;
+  /** null for certificates the site only knows from issued.json (exports, rotated-out certs). */
+  subject: string | null;
+  identity: string | null;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  daysLeft: number;
+  revoked: boolean;
+  /** True for the certificates currently in `<data>/certs`. */
+  current: boolean;
+  warning?: string;
+}
+
+export interface SiteCertsStatus {
+  siteId: string;
+  siteName: string;
+  crlNextUpdate: Date | undefined;
+  certificates: CertStatus[];
+}
+
+/**
+ * What the site holds: the certificates on disk (their files are the truth; unreadable ones are
+ * errors naming the file), then every other registry entry. "Revoked" means on the CRL, not just
+ * in issued.json; a mismatch between the two is reported as a warning.
+ */
+export function certsStatus(dataDir: string, now = new Date()): SiteCertsStatus {
+  const { paths, manifest, registry } = openSite(dataDir);
+  const roots = parseCertificateBundle(readSmallFile(paths.cert('root'), 'CA certificate'), paths.cert('root'));
+  const crls = parseCrls(readSmallFile(paths.crl, 'CRL'), roots, paths.crl);
+  const onCrl = new Set(crls.flatMap((c) => [...c.revokedSerials]));
+  const bySerial = new Map(registry.certificates.map((r) => [r.serial, r]));
+  const out: CertStatus[] = [];
+  for (const d of ON_DISK) {
+    const certs = d.file === 'root' ? roots : [parseCertificate(readSmallFile(paths.cert(d.file), 'certificate'), paths.cert(d.file))];
+    for (const x of certs) out.push(fromCertificate(x, d.name, d.kind, bySerial, onCrl, now));
+  }
+  const seen = new Set(out.map((s) => s.serial));
+  for (const r of registry.certificates) if (!seen.has(r.serial)) out.push(fromRecord(r, onCrl, now));
+  const nextUpdates = crls.map((c) => c.nextUpdate?.getTime() ?? Infinity);
+  const soonest = Math.min(...nextUpdates);
+  return { siteId: manifest.siteId, siteName: manifest.siteName, crlNextUpdate: Number.isFinite(soonest) ? new Date(soonest) : undefined, certificates: out };
+}
+
+function fromCertificate(x: X509Certificate, name: string, kind: IssuedKind, bySerial: Map<string, IssuedRecord>, onCrl: Set<string>, now: Date): CertStatus {
+  const serial = normalizeSerial(x.serialNumber);
+  const uri = (x.subjectAltName ?? '').split(', ').find((e) => e.startsWith('URI:urn:trustzone:'));
+  return finish({
+    name,
+    kind,
+    subject: x.subject.replace(/\n/g, ', '),
+    identity: uri ? uri.slice(4) : null,
+    serial,
+    notBefore: certificateDate(x.validFrom),
+    notAfter: certificateDate(x.validTo),
+    current: true,
+  }, bySerial.get(serial), onCrl, now);
+}
+
+function fromRecord(r: IssuedRecord, onCrl: Set<string>, now: Date): CertStatus {
+  const base = { name: r.name, kind: r.kind, subject: null, identity: r.identity, serial: r.serial, notBefore: new Date(r.notBefore), notAfter: new Date(r.notAfter), current: false };
+  return finish(base, r, onCrl, now);
+}
+
+function finish(base: Omit<CertStatus, 'daysLeft' | 'revoked' | 'warning'>, record: IssuedRecord | undefined, onCrl: Set<string>, now: Date): CertStatus {
+  const revoked = onCrl.has(base.serial);
+  const daysLeft = Math.floor((base.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const warning = warningFor(base, record, revoked, daysLeft, now);
+  return { ...base, daysLeft, revoked, ...(warning ? { warning } : {}) };
+}
+
+function warningFor(base: Omit<CertStatus, 'daysLeft' | 'revoked' | 'warning'>, record: IssuedRecord | undefined, revoked: boolean, daysLeft: number, now: Date): string | undefined {
+  if (record?.revokedAt !== undefined && !revoked) return "revoked in issued.json but not on the CRL: run 'tz certs rotate' to re-sign the CRL";
+  // Rotated-out service certs are history; only what is in use (or handed out) deserves a warning.
+  const inUse = !revoked && (base.current || base.kind === 'integration');
+  if (inUse && base.notAfter < now) return 'expired';
+  if (inUse && daysLeft < EXPIRY_WARNING_DAYS) return `expires in ${daysLeft} day(s)`;
+  if (!record && base.current) return 'not recorded in issued.json';
+  return undefined;
+}

@@ -1,0 +1,162 @@
+import { EventEmitter } from 'node:events';
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
+import { verifyPeerCertificate, type PeerVerification, type PeerVerifyOptions } from './peer-verifier';
+import { type CertificateInput } from './peer-certificate';
+import { loadTlsMaterial, materialFiles, type LoadMaterialOptions, type TlsMaterial } from './tls-material';
+import { clientTlsOptions, serverTlsOptions, type ClientTlsSettings, type ServerTlsSettings } from './tls-options';
+import { TrustError, TrustErrorCode } from './trust.error';
+
+/** ≤ 1 s so a revoke reaches every listener within the 5 s the zone promises, even without fs.watch. */
+const MAX_POLL_MS = 1000;
+const SETTLE_MS = 50;
+/** A cert and key renamed in one after the other may be seen half-swapped; look again before crying wolf. */
+const RETRIES = 3;
+const RETRY_MS = 200;
+
+export interface TrustStoreOptions extends LoadMaterialOptions {
+  pollMs?: number;
+}
+
+export interface TrustStoreEvents {
+  change: [material: TlsMaterial];
+  error: [error: TrustError];
+}
+
+/**
+ * Holds one process's TLS material and keeps it current: watches the cert, key, CA and CRL files
+ * (fs.watch on the directory, which survives atomic renames, plus a stat poll as fallback),
+ * validates a new set completely before swapping it in, and keeps the old set when the new one is
+ * bad. Listeners of 'change' re-key their servers (see bindServerToTrustStore).
+ */
+export class TrustStore extends EventEmitter<TrustStoreEvents> {
+  private material: TlsMaterial;
+  private signature: string;
+  private failedSignature: string | undefined;
+  private readonly watcher: FSWatcher | undefined;
+  private readonly poller: NodeJS.Timeout;
+  private pending: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly files: string[];
+
+  constructor(private readonly options: TrustStoreOptions) {
+    super();
+    const f = materialFiles(options);
+    this.files = [f.cert, f.key, f.ca, ...(f.crl ? [f.crl] : [])];
+    this.signature = this.stat();
+    this.material = loadTlsMaterial(options);
+    const names = new Set(this.files.map((p) => basename(p)));
+    this.watcher = this.tryWatch((name) => names.has(name));
+    const pollMs = Math.min(Math.max(options.pollMs ?? MAX_POLL_MS, 20), MAX_POLL_MS);
+    this.poller = setInterval(() => this.poll(), pollMs).unref();
+  }
+
+  current(): TlsMaterial {
+    return this.material;
+  }
+
+  revokedSerials(): ReadonlySet<string> {
+    return this.material.revokedSerials;
+  }
+
+  /** Per-call peer check against the current CAs and CRL, for this process's own site. */
+  verifyPeer(cert: CertificateInput, extra: Pick<PeerVerifyOptions, 'allowed' | 'purpose' | 'now'> = {}): PeerVerification {
+    const m = this.material;
+    if (!m.identity) return { ok: false, code: TrustErrorCode.IdentityMissing, reason: 'this trust store has no site identity' };
+    return verifyPeerCertificate(cert, { trustedCas: m.trustedCas, revokedSerials: m.revokedSerials, siteId: m.identity.siteId, ...extra });
+  }
+
+  serverTlsOptions(settings: ServerTlsSettings): ReturnType<typeof serverTlsOptions> {
+    return serverTlsOptions(this.material, settings);
+  }
+
+  /** Client options whose server check always reads the latest CRL of this store. */
+  clientTlsOptions(settings: ClientTlsSettings): ReturnType<typeof clientTlsOptions> {
+    return clientTlsOptions(this.material, { revokedSerials: () => this.material.revokedSerials, ...settings });
+  }
+
+  /** Checks the files now; resolves true when a new set was swapped in. */
+  async reload(): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const signature = this.stat();
+      try {
+        const next = loadTlsMaterial(this.options);
+        this.signature = signature;
+        this.failedSignature = undefined;
+        if (sameMaterial(next, this.material)) return false;
+        this.material = next;
+        this.emit('change', next);
+        return true;
+      } catch (e) {
+        if (attempt < RETRIES && !this.closed) {
+          await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+          continue;
+        }
+        this.failedSignature = signature;
+        this.report(e);
+        return false;
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.watcher?.close();
+    clearInterval(this.poller);
+    if (this.pending) clearTimeout(this.pending);
+  }
+
+  private tryWatch(relevant: (name: string) => boolean): FSWatcher | undefined {
+    try {
+      const w = watch(this.options.certsDir, { persistent: false }, (_event, name) => {
+        if (name === null || relevant(name.toString())) this.schedule();
+      });
+      w.on('error', () => w.close()); // directory replaced or gone: the poll carries on alone
+      return w;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private poll(): void {
+    const s = this.stat();
+    if (s !== this.signature && s !== this.failedSignature) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.reload();
+    }, SETTLE_MS).unref();
+  }
+
+  private stat(): string {
+    return this.files
+      .map((f) => {
+        try {
+          const st = statSync(f);
+          return `${st.ino}:${st.size}:${st.mtimeMs}:${st.mode}`;
+        } catch {
+          return 'missing';
+        }
+      })
+      .join('|');
+  }
+
+  private report(e: unknown): void {
+    const err = e instanceof TrustError ? e : new TrustError(TrustErrorCode.PemInvalid, `${this.options.certsDir}: reload failed`);
+    // An 'error' event without a listener would throw and kill a healthy service; warn instead.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    else process.emitWarning(`trust store kept previous material: ${err.message}`);
+  }
+}
+
+function sameMaterial(a: TlsMaterial, b: TlsMaterial): boolean {
+  return a.certPem === b.certPem && a.keyPem === b.keyPem && a.caPem === b.caPem && a.crlPem === b.crlPem;
+}
+
+/** Loads (throwing a TrustError naming the file on bad material) and starts watching. */
+export function openTrustStore(options: TrustStoreOptions): TrustStore {
+  return new TrustStore(options);
+}
