@@ -1,0 +1,24 @@
+/**
+ * How a loaded cell becomes a dual value (text + number), as the associative model stores it.
+ * A text that reads as a plain decimal number is numeric but keeps its spelling ("007" → qText
+ * "007", qNum 7), and two spellings of the same number are one value (the first spelling wins),
+ * so keys loaded as text in one table and as numbers in another still associate.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The number a text denotes, or NaN. No hex, no "Infinity", no surrounding spaces. */
+export function parseNumericText(text: string): number {
+  if (text.length === 0 || text.length > 64 || !DECIMAL.test(text)) return Number.NaN;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : Number.NaN;
+}
+
+/** qText of a number: integers exactly, others with 14 significant digits (no float noise). */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  return String(Number.parseFloat(n.toPrecision(14)));
+}
+
+/** Text shown for a null value (QIX shows "-"). */
+export const NULL_TEXT = '-';

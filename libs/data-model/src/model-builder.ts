@@ -1,0 +1,96 @@
+import { formatNumber, parseNumericText } from './cell-value';
+import { DataModelError, DataModelErrorCode } from './data-model.error';
+import type { Cell, LoadResult } from './loaded-table';
+import { assembleModel, type FieldPart, type TablePart } from './model-assembler';
+import type { DataModel } from './model-types';
+import { SymbolTable } from './symbol-table';
+
+/** Rows per table the model accepts: row pointers are Int32 and bitsets index by row. */
+export const MAX_TABLE_ROWS = 100_000_000;
+
+/** Collects the distinct values of one field name across every table that loads it. */
+class SymbolCollector {
+  readonly texts: string[] = [];
+  readonly nums: number[] = [];
+  private readonly byNumber = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+
+  symbolOf(cell: Cell): number {
+    if (cell === null) return -1;
+    if (typeof cell === 'number') {
+      if (!Number.isFinite(cell)) throw invalidCell();
+      return this.numeric(cell, formatNumber(cell));
+    }
+    if (typeof cell !== 'string') throw invalidCell();
+    // The loader maps empty cells to null; an empty string that slips through is null too.
+    if (cell.length === 0) return -1;
+    const n = parseNumericText(cell);
+    if (!Number.isNaN(n)) return this.numeric(n, cell);
+    let s = this.byText.get(cell);
+    if (s === undefined) {
+      s = this.push(cell, Number.NaN);
+      this.byText.set(cell, s);
+    }
+    return s;
+  }
+
+  toSymbolTable(): SymbolTable {
+    return SymbolTable.fromValues(this.texts, Float64Array.from(this.nums));
+  }
+
+  private numeric(n: number, text: string): number {
+    let s = this.byNumber.get(n);
+    if (s === undefined) {
+      s = this.push(text, n);
+      this.byNumber.set(n, s);
+    }
+    return s;
+  }
+
+  private push(text: string, n: number): number {
+    this.texts.push(text);
+    this.nums.push(n);
+    return this.texts.length - 1;
+  }
+}
+
+/**
+ * Builds the columnar associative model from a reload result: one symbol table per field name
+ * across all tables (so equal names associate by symbol index), one Int32Array per table field.
+ */
+export function buildDataModel(result: LoadResult): DataModel {
+  const collectors = new Map<string, { id: number; collector: SymbolCollector }>();
+  const tableParts: TablePart[] = [];
+  for (const table of result.tables) {
+    if (table.fields.length !== table.columns.length) throw invalid(`table "${table.name}": fields and columns differ in number`);
+    const rowCount = table.columns[0]?.length ?? 0;
+    if (rowCount > MAX_TABLE_ROWS) throw invalid(`table "${table.name}" exceeds ${MAX_TABLE_ROWS} rows`);
+    const part: TablePart = { name: table.name, rowCount, fieldIds: [], columns: [] };
+    table.fields.forEach((name, i) => {
+      const cells = table.columns[i]!;
+      if (cells.length !== rowCount) throw invalid(`table "${table.name}": columns differ in length`);
+      if (typeof name !== 'string' || name.length === 0) throw invalid(`table "${table.name}" has an unnamed field`);
+      let entry = collectors.get(name);
+      if (entry === undefined) {
+        entry = { id: collectors.size, collector: new SymbolCollector() };
+        collectors.set(name, entry);
+      }
+      const column = new Int32Array(rowCount);
+      const c = entry.collector;
+      for (let r = 0; r < rowCount; r++) column[r] = c.symbolOf(cells[r] as Cell);
+      part.fieldIds.push(entry.id);
+      part.columns.push(column);
+    });
+    tableParts.push(part);
+  }
+  const fieldParts: FieldPart[] = [...collectors.entries()].map(([name, e]) => ({ name, symbols: e.collector.toSymbolTable() }));
+  return assembleModel(fieldParts, tableParts, { ...result.variables }, result.sectionAccess);
+}
+
+function invalidCell(): DataModelError {
+  return invalid('a cell is neither null, a finite number nor a string');
+}
+
+function invalid(message: string): DataModelError {
+  return new DataModelError(DataModelErrorCode.INVALID_INPUT, message);
+}
