@@ -4,3 +4,8 @@ export * from './redaction/redact';
 export * from './redaction/sensitive-key';
 export * from './redaction/value-redactor';
 export * from './operational/create-logger';
+export * from './audit/audit-record';
+export { openAuditLog, type AuditLog, type AuditLogOptions } from './audit/audit-log';
+export { verifyAuditLog, type AuditProblem, type AuditVerifyOptions, type AuditVerifyResult } from './audit/audit-verifier';
+export { tailAuditLog, type AuditTailFilter, type AuditTailOptions, type AuditTailResult } from './audit/audit-tail';
+export { type AuditSignerPem } from './audit/checkpoint-signer';

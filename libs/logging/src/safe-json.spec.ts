@@ -7,7 +7,6 @@ describe('toJsonLine', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const line = toJsonLine({ text });
-        // eslint-disable-next-line no-control-regex
         expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
         expect((JSON.parse(line) as { text: string }).text).toBe(text);
       }),

@@ -17,6 +17,5 @@ export function toJsonLine(value: unknown): string {
 
 /** True when a string holds a character that would need escaping to stay on one line. */
 export function hasControlCharacters(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text);
 }
