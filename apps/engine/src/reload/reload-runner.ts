@@ -1,0 +1,133 @@
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { LoadResult } from '@trustzone/data-model';
+import { parseLibPath, ScriptErrorCode } from '@trustzone/load-script';
+import { ReloadErrorCode } from './reload.error';
+import { parseWorkerMessage, type StartMessage, type WorkerLimits } from './reload-protocol';
+import { spawnSandboxed, type SandboxedProcess, type SandboxExit } from './sandbox-launcher';
+
+export interface ReloadConnection {
+  /** The DataConnection name used in `lib://<name>/…`. */
+  name: string;
+  /** Absolute directory on the engine's data volume (the caller checked the user may read it). */
+  dir: string;
+}
+
+export interface RunReloadOptions {
+  /** Absolute path of dist/apps/engine/reload-worker.cjs. */
+  workerPath: string;
+  script: string;
+  connections: readonly ReloadConnection[];
+  timeoutMs: number;
+  maxOldSpaceMb: number;
+  /** Script bounds (libs/load-script ScriptLimits) and the per-file byte limit. */
+  limits?: WorkerLimits;
+  onProgress?: (progress: { table: string; rows: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface ReloadFailure {
+  line?: number;
+  column?: number;
+  /** Safe to show to the app owner. */
+  message: string;
+  code: ScriptErrorCode | ReloadErrorCode;
+  /** For the engine log only (e.g. worker stderr); never send to clients. */
+  detail?: string;
+}
+
+export type ReloadOutcome =
+  | { ok: true; result: LoadResult; tables: { name: string; rows: number }[]; durationMs: number }
+  | { ok: false; error: ReloadFailure };
+
+const SCRIPT_CODES = new Set<string>(Object.values(ScriptErrorCode));
+
+/**
+ * Runs a load script in the sandboxed worker and returns its result. It never writes app data:
+ * the caller stores the result atomically, so a failed reload leaves the previous data in place.
+ */
+export async function runReload(options: RunReloadOptions): Promise<ReloadOutcome> {
+  const started = Date.now();
+  const prepared = prepare(options);
+  if ('error' in prepared) return { ok: false, error: { message: prepared.error, code: ReloadErrorCode.BadRequest } };
+  let child: SandboxedProcess;
+  try {
+    child = spawnSandboxed(prepared.workerPath, { readPaths: prepared.connections.map((c) => c.dir) },
+      { timeoutMs: options.timeoutMs, maxOldSpaceMb: options.maxOldSpaceMb }, options.signal);
+  } catch (e) {
+    return { ok: false, error: { message: e instanceof Error ? e.message : 'invalid sandbox settings', code: ReloadErrorCode.BadRequest } };
+  }
+
+  // The first terminal message wins; anything after it is ignored.
+  const state: { outcome: ReloadOutcome | null } = { outcome: null };
+  child.onMessage((raw) => {
+    if (state.outcome) return;
+    const msg = parseWorkerMessage(raw);
+    if (typeof msg === 'string') {
+      state.outcome = { ok: false, error: { message: 'reload worker sent an invalid message', code: ReloadErrorCode.Protocol, detail: msg } };
+    } else if (msg.type === 'progress') {
+      options.onProgress?.({ table: msg.table, rows: msg.rows });
+      return;
+    } else if (msg.type === 'result') {
+      const tables = msg.result.tables.map((t) => ({ name: t.name, rows: t.columns[0]?.length ?? 0 }));
+      state.outcome = { ok: true, result: msg.result, tables, durationMs: 0 };
+    } else {
+      const code = SCRIPT_CODES.has(msg.error.code) ? (msg.error.code as ScriptErrorCode) : ReloadErrorCode.WorkerCrashed;
+      state.outcome = { ok: false, error: { ...msg.error, code } };
+    }
+    child.kill(); // the worker has nothing left to do; do not wait on it
+  });
+  const start: StartMessage = { type: 'start', script: options.script, connections: prepared.connections, limits: options.limits ?? {} };
+  child.send(start);
+  const exit = await child.exit;
+  const final = state.outcome;
+  if (final !== null) return final.ok ? { ...final, durationMs: Date.now() - started } : final;
+  return { ok: false, error: exitFailure(exit, options, child.stderr()) };
+}
+
+function exitFailure(exit: SandboxExit, options: RunReloadOptions, stderr: string): ReloadFailure {
+  const detail = stderr.trim() === '' ? undefined : stderr;
+  switch (exit.kind) {
+    case 'timeout':
+      return { message: `time limit exceeded (${options.timeoutMs} ms)`, code: ReloadErrorCode.TimeLimit };
+    case 'memory':
+      return { message: `memory limit exceeded (${options.maxOldSpaceMb} MB)`, code: ReloadErrorCode.MemoryLimit, ...(detail ? { detail } : {}) };
+    case 'aborted':
+      return { message: 'reload aborted', code: ReloadErrorCode.Aborted };
+    case 'spawn-failed':
+      return { message: 'reload worker could not be started', code: ReloadErrorCode.WorkerCrashed, detail: exit.message };
+    case 'exited':
+      return {
+        message: 'reload worker exited unexpectedly',
+        code: ReloadErrorCode.WorkerCrashed,
+        detail: `code=${exit.code} signal=${exit.signal}${detail ? `\n${detail}` : ''}`,
+      };
+  }
+}
+
+/** Resolves every granted directory to its realpath so the grant and the worker's checks agree. */
+function prepare(options: RunReloadOptions): { workerPath: string; connections: StartMessage['connections'] } | { error: string } {
+  if (!isAbsolute(options.workerPath)) return { error: 'workerPath must be absolute' };
+  let workerPath: string;
+  try {
+    workerPath = realpathSync(options.workerPath);
+  } catch {
+    return { error: 'reload worker bundle not found (run node tools/build.mjs)' };
+  }
+  const names = new Set<string>();
+  const connections: StartMessage['connections'] = [];
+  for (const c of options.connections) {
+    if (names.has(c.name)) return { error: `data connection "${c.name}" is listed twice` };
+    names.add(c.name);
+    if ('error' in parseLibPath(`lib://${c.name}/x`)) return { error: `invalid data connection name "${c.name}"` };
+    if (!isAbsolute(c.dir)) return { error: `data connection "${c.name}" directory must be absolute` };
+    try {
+      const dir = realpathSync(c.dir);
+      if (!statSync(dir).isDirectory()) return { error: `data connection "${c.name}" is not a directory` };
+      connections.push({ name: c.name, dir });
+    } catch {
+      return { error: `data connection "${c.name}" directory is not available` };
+    }
+  }
+  return { workerPath, connections };
+}
