@@ -1,0 +1,64 @@
+import { ACTION_BITS, ALL_ACTIONS_MASK } from '../model/action-bits';
+import type { RuleEntity } from '../model/rule-entity';
+import { RulesError, RulesErrorCode } from '../rules.error';
+
+export interface ShippedRuleOptions {
+  readonly everyoneStreamId: string;
+  readonly monitoringStreamId: string;
+}
+
+const ALL_BUT_CHANGE_ROLE = ALL_ACTIONS_MASK & ~ACTION_BITS.changerole;
+const CRUD = ACTION_BITS.create | ACTION_BITS.read | ACTION_BITS.update | ACTION_BITS.delete;
+const ADMIN_ROLES = ['RootAdmin', 'ContentAdmin', 'SecurityAdmin', 'AuditAdmin', 'DeploymentAdmin'];
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+
+/** Fixed ids, so re-seeding a site is idempotent and audits name the same rule across sites. */
+const ID = (n: number): string => `5eed0000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+/**
+ * The rule table seeded at site init (security-rules.md "Shipped rules"), as data. Conditions are
+ * real rule text, compiled like any custom rule. ChangeRole is RootAdmin's alone: no other role
+ * can hand out roles (including its own promotion).
+ */
+export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
+  for (const id of [options.everyoneStreamId, options.monitoringStreamId]) {
+    if (typeof id !== 'string' || !STREAM_ID.test(id)) throw new RulesError(RulesErrorCode.INVALID_RULE, `invalid stream id '${String(id)}'`);
+  }
+  const rule = (n: number, name: string, resourceFilter: string, actions: number, ruleContext: 0 | 1 | 2, text: string, comment: string): RuleEntity => ({
+    id: ID(n),
+    name,
+    resourceFilter,
+    rule: text,
+    actions,
+    ruleContext,
+    disabled: false,
+    type: n <= 5 ? 'ReadOnly' : 'Default',
+    category: 'Security',
+    comment,
+  });
+  return [
+    rule(1, 'RootAdmin', '*', ALL_ACTIONS_MASK, 2, 'user.roles = "RootAdmin"', 'RootAdmin: every action on every resource type in the management context'),
+    rule(2, 'ContentAdmin', 'App*,Stream_*,DataConnection_*,Tag_*,CustomPropertyDefinition_*,ContentLibrary_*,ReloadTask_*', ALL_BUT_CHANGE_ROLE, 2, 'user.roles = "ContentAdmin"', 'ContentAdmin manages apps, streams, connections and their metadata'),
+    rule(3, 'SecurityAdmin', 'SystemRule_*,User_*,VirtualProxyConfig_*,CustomPropertyDefinition_*', CRUD, 2, 'user.roles = "SecurityAdmin"', 'SecurityAdmin manages security rules, users and virtual proxies'),
+    rule(4, 'AuditAdmin', '*', ACTION_BITS.read, 2, 'user.roles = "AuditAdmin"', 'AuditAdmin reads everything (audit), changes nothing'),
+    rule(5, 'DeploymentAdmin', 'ServerNodeConfiguration_*,VirtualProxyConfig_*,ReloadTask_*,App_*', CRUD, 2, 'user.roles = "DeploymentAdmin"', 'DeploymentAdmin manages nodes, proxies, tasks and apps'),
+    rule(6, 'Stream', 'App*', ACTION_BITS.read, 0,
+      '(resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or (resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))',
+      'An app is readable when its stream is; published objects when their app\'s stream is'),
+    rule(7, 'Owner', 'App*,Stream_*,DataConnection_*', ALL_BUT_CHANGE_ROLE, 0,
+      'resource.IsOwned() and resource.owner = user and !(resource.resourcetype = "App.Object" and resource.approved = "true" and !resource.app.stream.Empty())',
+      'Owners may do everything but change roles; base objects of a published app are read-only'),
+    rule(8, 'CreateApp', 'App_*', ACTION_BITS.create, 1, '!user.IsAnonymous()', 'Identified users may create apps in the hub'),
+    rule(9, 'StreamEveryone', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read | ACTION_BITS.publish, 0, '!user.IsAnonymous()', 'Identified users read and publish to the Everyone stream'),
+    rule(10, 'StreamEveryoneAnonymous', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read, 0, 'user.IsAnonymous()', 'Anonymous users read the Everyone stream'),
+    rule(11, 'CreateAppObjectsPublishedApp', 'App.Object_*', ACTION_BITS.create, 1,
+      '!resource.app.stream.Empty() and resource.app.HasPrivilege("read") and (resource.objectType = "sheet" or resource.objectType = "bookmark" or resource.objectType = "story") and !user.IsAnonymous()',
+      'Private sheets, bookmarks and stories on published apps the user can read'),
+    rule(12, 'DataConnection', 'DataConnection_*', ACTION_BITS.read, 1,
+      '!user.IsAnonymous() and ((resource.IsOwned() and resource.owner = user) or resource.@AccessGroup = user.group)',
+      'Identified users read connections they own or whose AccessGroup custom property names one of their groups'),
+    rule(13, 'MonitoringAppsStream', `Stream_${options.monitoringStreamId}`, ACTION_BITS.read, 0,
+      ADMIN_ROLES.map((role) => `user.roles = "${role}"`).join(' or '),
+      'Administrators read the monitoring apps stream'),
+  ];
+}
