@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express';
+import { queryOf, singleHeader, singleQuery } from '../auth/request-facts';
+import { constantTimeEqual } from './constant-time';
+import { EdgeError, EdgeErrorCode } from './edge.error';
+
+/**
+ * Qlik's CSRF guard for the REST APIs (proxy-and-repository-api.md): query `xrfkey` (16 of
+ * [0-9a-zA-Z]) and header `X-Qlik-Xrfkey` must be present once each and equal. A cross-site form or
+ * image can put a value in the query but cannot set a custom header, so the pair proves a script on an
+ * allowed origin (or a non-browser client) made the call.
+ */
+const XRFKEY = /^[0-9a-zA-Z]{16}$/;
+
+export type XrfkeyCheck = { ok: true } | { ok: false; reason: string };
+
+export function checkXrfkey(query: URLSearchParams, headers: Readonly<Record<string, string | readonly string[] | undefined>>): XrfkeyCheck {
+  const q = singleQuery(query, 'xrfkey');
+  const h = singleHeader({ headers, query }, 'x-qlik-xrfkey');
+  if (q.kind !== 'one') return { ok: false, reason: q.kind === 'many' ? 'xrfkey query parameter repeated' : 'xrfkey query parameter missing' };
+  if (h.kind !== 'one') return { ok: false, reason: h.kind === 'many' ? 'X-Qlik-Xrfkey header repeated' : 'X-Qlik-Xrfkey header missing' };
+  if (!XRFKEY.test(q.value)) return { ok: false, reason: 'xrfkey must be 16 characters of [0-9a-zA-Z]' };
+  if (!constantTimeEqual(q.value, h.value)) return { ok: false, reason: 'xrfkey query and header differ' };
+  return { ok: true };
+}
+
+/**
+ * Middleware for `/qrs` and `/qps`: mount it before any other work on those paths. It reads the raw URL
+ * (not express' parsed query, which turns `xrfkey[]=` into arrays) and fails with 403.
+ */
+export function xrfkeyGuard(): RequestHandler {
+  return (req, _res, next) => {
+    const check = checkXrfkey(queryOf(req.originalUrl ?? req.url), req.headersDistinct);
+    if (check.ok) next();
+    else next(new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${check.reason}`, { field: 'xrfkey' }));
+  };
+}
