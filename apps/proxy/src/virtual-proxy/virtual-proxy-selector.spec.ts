@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EdgeError } from '../edge/edge.error';
+import type { EdgeError } from '../edge/edge.error';
 import { parseVirtualProxyConfig } from './virtual-proxy-config.schema';
 import { parseVirtualProxyConfigs, selectVirtualProxy } from './virtual-proxy-selector';
 
