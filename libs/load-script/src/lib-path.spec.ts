@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLibPath } from './lib-path';
+import { isConnectionName, parseLibPath } from './lib-path';
 
 describe('parseLibPath', () => {
   it('splits connection and relative path', () => {
@@ -24,5 +24,12 @@ describe('parseLibPath', () => {
     ['over-long path', `lib://data/${'a'.repeat(2000)}`],
   ])('refuses %s', (_n, raw) => {
     expect(parseLibPath(raw)).toHaveProperty('error');
+  });
+});
+
+describe('isConnectionName', () => {
+  it('accepts names with spaces and punctuation, refuses separators and dots', () => {
+    expect(['data', 'Sales Data', 'a_b-c.(1)'].map(isConnectionName)).toEqual([true, true, true]);
+    expect(['', 'a/b', 'a\\b', '.', '..', 'x:y', 'a'.repeat(129)].map(isConnectionName)).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -15,6 +15,11 @@ const CONNECTION_NAME = /^[\p{L}\p{N} _.()-]{1,128}$/u;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_PATH_CHARS = 1024;
 
+/** Whether `name` may be a DataConnection name in `lib://<name>/…`. */
+export function isConnectionName(name: string): boolean {
+  return CONNECTION_NAME.test(name) && name !== '.' && name !== '..';
+}
+
 /** Parses a `lib://` reference or returns the reason it is refused. */
 export function parseLibPath(raw: string): LibPath | { error: string } {
   const text = raw.trim();
@@ -24,7 +29,7 @@ export function parseLibPath(raw: string): LibPath | { error: string } {
   if (slash <= 0) return { error: 'lib:// reference needs a connection name and a path' };
   const connection = rest.slice(0, slash);
   const path = rest.slice(slash + 1);
-  if (!CONNECTION_NAME.test(connection) || connection === '.' || connection === '..') {
+  if (!isConnectionName(connection)) {
     return { error: `invalid data connection name ${JSON.stringify(connection)}` };
   }
   if (path.length === 0 || path.length > MAX_PATH_CHARS) return { error: 'lib:// path is empty or too long' };

@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { LoadResult } from '@trustzone/data-model';
-import { parseLibPath, ScriptErrorCode } from '@trustzone/load-script';
+import { isConnectionName, ScriptErrorCode } from '@trustzone/load-script';
 import { ReloadErrorCode } from './reload.error';
 import { parseWorkerMessage, type StartMessage, type WorkerLimits } from './reload-protocol';
 import { spawnSandboxed, type SandboxedProcess, type SandboxExit } from './sandbox-launcher';
@@ -119,7 +119,7 @@ function prepare(options: RunReloadOptions): { workerPath: string; connections: 
   for (const c of options.connections) {
     if (names.has(c.name)) return { error: `data connection "${c.name}" is listed twice` };
     names.add(c.name);
-    if ('error' in parseLibPath(`lib://${c.name}/x`)) return { error: `invalid data connection name "${c.name}"` };
+    if (!isConnectionName(c.name)) return { error: `invalid data connection name "${c.name}"` };
     if (!isAbsolute(c.dir)) return { error: `data connection "${c.name}" directory must be absolute` };
     try {
       const dir = realpathSync(c.dir);

@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ScriptErrorCode } from '@trustzone/load-script';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReloadErrorCode } from './reload.error';
+import { runReload, type ReloadOutcome, type RunReloadOptions } from './reload-runner';
+
+/**
+ * Real reloads through the bundled worker (dist/apps/engine/reload-worker.cjs, built by vitest's
+ * global setup) in the real sandbox.
+ */
+const workerPath = fileURLToPath(new URL('../../../../dist/apps/engine/reload-worker.cjs', import.meta.url));
+let root: string;
+let data: string;
+
+const salesRows = Array.from({ length: 57 }, (_, i) => [i + 1, `C${i % 3}`, (i * 7) % 100]);
+const customers = [{ CustId: 'C0', Name: 'Acme' }, { CustId: 'C1', Name: 'Bolt' }, { CustId: 'C2', Name: 'Core' }];
+
+beforeAll(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'tz-reload-')));
+  data = join(root, 'data');
+  mkdirSync(data);
+  writeFileSync(join(data, 'sales.csv'), ['OrderId,CustId,Amount', ...salesRows.map((r) => r.join(','))].join('\n'));
+  writeFileSync(join(data, 'customers.json'), JSON.stringify(customers));
+  writeFileSync(join(root, 'secret.csv'), 'Secret\nTOP-SECRET-VALUE\n');
+  symlinkSync(join(root, 'secret.csv'), join(data, 'escape.csv'));
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function reload(script: string, extra: Partial<RunReloadOptions> = {}): Promise<ReloadOutcome> {
+  return runReload({ workerPath, script, connections: [{ name: 'data', dir: data }], timeoutMs: 15_000, maxOldSpaceMb: 128, ...extra });
+}
+
+function failed(outcome: ReloadOutcome) {
+  if (outcome.ok) throw new Error('expected the reload to fail');
+  return outcome.error;
+}
+
+describe('runReload', () => {
+  it('loads CSV and JSON through lib:// and streams progress', async () => {
+    const progress: { table: string; rows: number }[] = [];
+    const outcome = await reload(`Sales: LOAD * FROM [lib://data/sales.csv] (txt, utf8, embedded labels, delimiter is ',');
+      Customers: LOAD * FROM [lib://data/customers.json] (json);`, { limits: { progressEvery: 20 }, onProgress: (p) => progress.push(p) });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    expect(outcome.tables).toEqual([{ name: 'Sales', rows: salesRows.length }, { name: 'Customers', rows: customers.length }]);
+    const sales = outcome.result.tables[0]!;
+    expect(sales.columns).toEqual([0, 1, 2].map((c) => salesRows.map((r) => r[c])));
+    expect(outcome.result.tables[1]!.columns).toEqual([customers.map((c) => c.CustId), customers.map((c) => c.Name)]);
+    const expectedSales = [...Array.from({ length: Math.floor(salesRows.length / 20) }, (_, k) => (k + 1) * 20), salesRows.length];
+    expect(progress).toEqual([...expectedSales.map((rows) => ({ table: 'Sales', rows })), { table: 'Customers', rows: customers.length }]);
+    expect(outcome.durationMs).toBeGreaterThan(0);
+  });
+
+  it('refuses lib://data/../../etc/passwd, absolute paths and a symlink escape', async () => {
+    for (const path of ['lib://data/../../etc/passwd', 'lib://data//etc/passwd']) {
+      const script = `T: LOAD * FROM [${path}] (txt, embedded labels);`;
+      const e = failed(await reload(script));
+      expect(e).toMatchObject({ code: ScriptErrorCode.File, line: 1, column: script.indexOf('[') + 1 });
+    }
+    const esc = failed(await reload('T: LOAD * FROM [lib://data/escape.csv] (txt, embedded labels);'));
+    expect(esc.code).toBe(ScriptErrorCode.File);
+    expect(esc.message).toMatch(/symbolic link/);
+    expect(JSON.stringify(esc)).not.toContain('TOP-SECRET-VALUE');
+    const ungranted = failed(await reload('T: LOAD * FROM [lib://other/sales.csv] (txt, embedded labels);'));
+    expect(ungranted.message).toMatch(/not granted/);
+  });
+
+  it('reports script errors with line and column', async () => {
+    const e = failed(await reload('SET a = 1;\nT: LOAD Nope INLINE [A\n1];'));
+    expect(e).toMatchObject({ code: ScriptErrorCode.Data, line: 2, column: 9 });
+  });
+
+  // Each LOAD doubles T (a RESIDENT LOAD with T's own fields concatenates onto T), so this
+  // script needs seconds and gigabytes: whichever limit is lower stops it.
+  const doubling = `T: LOAD * INLINE [A\n1];\n${'LOAD A RESIDENT T;\n'.repeat(30)}`;
+  const unbounded = { maxRowsPerTable: 2_000_000_000, maxTotalCells: 2_000_000_000 };
+
+  it('kills a reload at the time limit', async () => {
+    const t0 = Date.now();
+    const e = failed(await reload(doubling, { timeoutMs: 700, maxOldSpaceMb: 4096, limits: unbounded }));
+    expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit, message: 'time limit exceeded (700 ms)' });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
+  it('kills a reload at the memory limit', async () => {
+    const e = failed(await reload(doubling, { timeoutMs: 20_000, maxOldSpaceMb: 32, limits: unbounded }));
+    expect(e).toMatchObject({ code: ReloadErrorCode.MemoryLimit, message: 'memory limit exceeded (32 MB)' });
+  });
+
+  it('stops on abort', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const e = failed(await reload(doubling, { signal: ac.signal, limits: unbounded, maxOldSpaceMb: 4096 }));
+    expect(e.code).toBe(ReloadErrorCode.Aborted);
+  });
+
+  it('refuses bad requests before starting anything', async () => {
+    expect(failed(await reload('', { workerPath: 'relative.cjs' })).code).toBe(ReloadErrorCode.BadRequest);
+    expect(failed(await reload('', { workerPath: join(root, 'missing.cjs') })).code).toBe(ReloadErrorCode.BadRequest);
+    expect(failed(await reload('', { connections: [{ name: 'data', dir: 'data' }] })).code).toBe(ReloadErrorCode.BadRequest);
+    expect(failed(await reload('', { connections: [{ name: 'a/b', dir: data }] })).code).toBe(ReloadErrorCode.BadRequest);
+    expect(failed(await reload('', { connections: [{ name: 'd', dir: join(root, 'secret.csv') }] })).code).toBe(ReloadErrorCode.BadRequest);
+  });
+
+  it('treats a malformed result from the worker as a protocol error, not data', async () => {
+    const bogus = fileURLToPath(new URL('./fixtures/bogus-worker.cjs', import.meta.url));
+    const e = failed(await reload('LOAD * INLINE [A\n1];', { workerPath: bogus }));
+    expect(e).toMatchObject({ code: ReloadErrorCode.Protocol, message: 'reload worker sent an invalid message' });
+  });
+});
