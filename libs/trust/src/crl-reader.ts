@@ -50,10 +50,13 @@ function parseOne(der: Buffer, trustedCas: readonly X509Certificate[]): ParsedCr
   const list = fields[i];
   const hasList = list?.tagClass === Class.UNIVERSAL && list.type === Type.SEQUENCE;
   const issuerDer = toDer(issuerName);
-  const issuer = trustedCas.find((ca) => toDer(subjectNameOfCertificate(ca.raw)).equals(issuerDer));
-  if (!issuer) throw new Error('CRL is not issued by a trusted CA');
+  // Several CAs may share a name (a rotated CA keeps the site's CA name): try each by signature.
+  const named = trustedCas.filter((ca) => toDer(subjectNameOfCertificate(ca.raw)).equals(issuerDer));
+  if (named.length === 0) throw new Error('CRL is not issued by a trusted CA');
   const signature = Buffer.from(bytesOf(sigValue), 'binary').subarray(1); // drop the unused-bits byte
-  if (!verify('sha256', firstChildSpan(der), issuer.publicKey, signature)) throw new Error('CRL signature does not verify');
+  const signed = firstChildSpan(der);
+  const issuer = named.find((ca) => verify('sha256', signed, ca.publicKey, signature));
+  if (!issuer) throw new Error('CRL signature does not verify');
   const revokedSerials = new Set<string>();
   for (const entry of hasList ? children(list) : []) {
     const serial = children(entry)[0];

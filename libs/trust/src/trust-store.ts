@@ -15,7 +15,10 @@ const RETRIES = 3;
 const RETRY_MS = 200;
 
 export interface TrustStoreOptions extends LoadMaterialOptions {
+  /** Stat poll interval, clamped to 20..1000 ms. */
   pollMs?: number;
+  /** fs.watch on top of the poll (default true); off for file systems where it misreports (NFS). */
+  watch?: boolean;
 }
 
 export interface TrustStoreEvents {
@@ -46,7 +49,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     this.signature = this.stat();
     this.material = loadTlsMaterial(options);
     const names = new Set(this.files.map((p) => basename(p)));
-    this.watcher = this.tryWatch((name) => names.has(name));
+    this.watcher = options.watch === false ? undefined : this.tryWatch((name) => names.has(name));
     const pollMs = Math.min(Math.max(options.pollMs ?? MAX_POLL_MS, 20), MAX_POLL_MS);
     this.poller = setInterval(() => this.poll(), pollMs).unref();
   }

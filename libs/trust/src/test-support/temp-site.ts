@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certificateAuthorityFromPem, type CertificateAuthority } from '../certificate-authority';
 import { initSite, type InitializedSite } from '../site-init';
+import { sitePaths } from '../site-layout';
 
 export interface TempSite extends InitializedSite {
   root: CertificateAuthority;
@@ -27,4 +28,22 @@ export async function createTempSite(options: { hosts?: string[]; serviceValidit
     clientFacingCa: ca('client-facing-ca'),
     cleanup: () => rmSync(join(dataDir, '..'), { recursive: true, force: true }),
   };
+}
+
+let template: Promise<TempSite> | undefined;
+
+/**
+ * A private copy (files and modes) of one site generated once per test file: each test gets its
+ * own real files to mutate without paying for seven RSA keys every time. Copies share the site id
+ * and keys, which no test relies on being unique.
+ */
+export async function cloneTempSite(): Promise<TempSite> {
+  template ??= createTempSite().then((t) => {
+    process.once('exit', () => t.cleanup());
+    return t;
+  });
+  const t = await template;
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'tz-trust-')), 'data');
+  cpSync(t.paths.dataDir, dataDir, { recursive: true, preserveTimestamps: true });
+  return { ...t, paths: sitePaths(dataDir), cleanup: () => rmSync(join(dataDir, '..'), { recursive: true, force: true }) };
 }

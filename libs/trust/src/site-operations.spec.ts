@@ -1,0 +1,150 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { revokeCert } from './cert-revocation';
+import { rotateServiceCert } from './cert-rotation';
+import { certsStatus } from './certs-status';
+import { parseCrls } from './crl-reader';
+import { exportIntegrationCert } from './integration-export';
+import { readIssuedRegistry } from './issued-registry';
+import { identityFromCertificate } from './peer-certificate';
+import { normalizeSerial } from './pem';
+import { loadTlsMaterial } from './tls-material';
+import { TrustErrorCode } from './trust.error';
+import { cloneTempSite, type TempSite } from './test-support/temp-site';
+
+const DAY = 86_400_000;
+let site: TempSite;
+beforeEach(async () => {
+  site = await cloneTempSite();
+});
+afterEach(() => site.cleanup());
+
+const serialOf = (name: string) => normalizeSerial(new X509Certificate(readFileSync(site.paths.cert(name))).serialNumber);
+const crlSerials = () => parseCrls(readFileSync(site.paths.crl, 'utf8'), [new X509Certificate(site.root.certPem)])[0]!.revokedSerials;
+
+describe('rotateServiceCert', () => {
+  it('replaces key and certificate, records the new one and leaves the old one unrevoked', async () => {
+    const old = serialOf('engine');
+    const crlNumber = readIssuedRegistry(site.paths.issued).crlNumber;
+    const r = await rotateServiceCert(site.paths.dataDir, 'engine', { validityDays: 10 });
+    expect(r.previousSerial).toBe(old);
+    expect(serialOf('engine')).toBe(r.serial);
+    const m = loadTlsMaterial({ certsDir: site.paths.certs, name: 'engine' }); // validates key/cert/CA/CRL as a set
+    expect(m.serial).toBe(r.serial);
+    expect(Math.round((r.notAfter.getTime() - Date.now()) / DAY)).toBe(10);
+    expect(statSync(site.paths.key('engine')).mode & 0o777).toBe(0o600);
+    const registry = readIssuedRegistry(site.paths.issued);
+    expect(registry.certificates.filter((c) => c.name === 'engine').map((c) => c.serial)).toEqual([old, r.serial]);
+    expect(registry.crlNumber).toBe(crlNumber + 1);
+    expect(crlSerials().has(old)).toBe(false);
+  });
+
+  it('refuses an unknown target', async () => {
+    await expect(rotateServiceCert(site.paths.dataDir, 'root' as never)).rejects.toMatchObject({ code: TrustErrorCode.InvalidArgument });
+  });
+});
+
+describe('revokeCert', () => {
+  it('revokes by serial and by name (every unrevoked cert of that name)', async () => {
+    const cliSerial = serialOf('cli');
+    await revokeCert(site.paths.dataDir, cliSerial.toLowerCase());
+    expect(crlSerials()).toEqual(new Set([cliSerial]));
+
+    const first = serialOf('proxy');
+    const rotated = await rotateServiceCert(site.paths.dataDir, 'proxy');
+    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
+    expect(revoked.map((r) => r.serial).sort()).toEqual([first, rotated.serial].sort());
+    expect(crlSerials()).toEqual(new Set([cliSerial, first, rotated.serial]));
+    expect(readIssuedRegistry(site.paths.issued).certificates.filter((c) => c.revokedAt).length).toBe(3);
+  });
+
+  it('serializes concurrent revokes so neither is lost from the CRL', async () => {
+    await Promise.all([revokeCert(site.paths.dataDir, 'engine'), revokeCert(site.paths.dataDir, 'repository')]);
+    expect(crlSerials()).toEqual(new Set([serialOf('engine'), serialOf('repository')]));
+  });
+
+  it.each([
+    ['an unknown name', 'nosuch', TrustErrorCode.UnknownCert],
+    ['an unknown serial', 'DEADBEEFDEADBEEF', TrustErrorCode.UnknownCert],
+    ['the site CA', 'root', TrustErrorCode.NotRevocable],
+    ['the client-facing certificate', 'client-facing', TrustErrorCode.NotRevocable],
+  ])('refuses %s', async (_label, target, code) => {
+    await expect(revokeCert(site.paths.dataDir, target)).rejects.toMatchObject({ code });
+  });
+
+  it('says so when the certificate is already revoked', async () => {
+    await revokeCert(site.paths.dataDir, 'engine');
+    await expect(revokeCert(site.paths.dataDir, 'engine')).rejects.toThrow(/already revoked/);
+  });
+});
+
+describe('exportIntegrationCert', () => {
+  it('writes root.pem, client.pem and a 0600 client_key.pem for a revocable integration identity', async () => {
+    const out = join(site.paths.dataDir, '..', 'export');
+    const r = await exportIntegrationCert(site.paths.dataDir, 'portal', out);
+    const client = new X509Certificate(readFileSync(r.files.client));
+    const root = new X509Certificate(readFileSync(r.files.root));
+    expect(root.fingerprint256).toBe(new X509Certificate(site.root.certPem).fingerprint256);
+    expect(client.verify(root.publicKey)).toBe(true);
+    expect(client.checkPrivateKey(createPrivateKey(readFileSync(r.files.clientKey)))).toBe(true);
+    expect(identityFromCertificate(client)).toEqual({ kind: 'integration', siteId: site.manifest.siteId, name: 'portal' });
+    expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(statSync(r.files.clientKey).mode & 0o777).toBe(0o600);
+    expect(readIssuedRegistry(site.paths.issued).certificates.find((c) => c.name === 'portal')?.serial).toBe(r.serial);
+
+    await expect(exportIntegrationCert(site.paths.dataDir, 'portal', join(out, 'again'))).rejects.toMatchObject({ code: TrustErrorCode.NameTaken });
+    await revokeCert(site.paths.dataDir, 'portal');
+    expect(crlSerials().has(r.serial)).toBe(true);
+    await expect(exportIntegrationCert(site.paths.dataDir, 'portal', join(out, 'again'))).resolves.toMatchObject({ name: 'portal' });
+  });
+
+  it.each([
+    ['a name outside [a-z0-9._-]', 'Portal!', TrustErrorCode.InvalidArgument],
+    ['a service name', 'proxy', TrustErrorCode.NameTaken],
+    ['the CLI identity', 'tz-cli', TrustErrorCode.NameTaken],
+  ])('refuses %s', async (_label, name, code) => {
+    await expect(exportIntegrationCert(site.paths.dataDir, name, join(site.paths.dataDir, '..', 'x'))).rejects.toMatchObject({ code });
+  });
+
+  it('does not overwrite existing files', async () => {
+    const out = join(site.paths.dataDir, '..', 'busy');
+    mkdirSync(out);
+    writeFileSync(join(out, 'client_key.pem'), 'precious');
+    await expect(exportIntegrationCert(site.paths.dataDir, 'portal', out)).rejects.toThrow(join(out, 'client_key.pem'));
+    expect(readFileSync(join(out, 'client_key.pem'), 'utf8')).toBe('precious');
+  });
+});
+
+describe('certsStatus', () => {
+  it('reports every current certificate, days left, revocation and short-expiry warnings', async () => {
+    await rotateServiceCert(site.paths.dataDir, 'repository', { validityDays: 3 });
+    await revokeCert(site.paths.dataDir, 'engine');
+    await exportIntegrationCert(site.paths.dataDir, 'portal', join(site.paths.dataDir, '..', 'e'));
+    const status = certsStatus(site.paths.dataDir);
+    const byName = (n: string) => status.certificates.filter((c) => c.name === n && c.current);
+    for (const n of ['root', 'client-facing-ca', 'client-facing', 'proxy', 'repository', 'engine', 'tz-cli']) expect(byName(n)).toHaveLength(1);
+    const repo = byName('repository')[0]!;
+    expect(repo.serial).toBe(serialOf('repository'));
+    expect(repo.daysLeft).toBe(Math.floor((repo.notAfter.getTime() - Date.now()) / DAY));
+    expect(repo.warning).toMatch(/expires in 2 day/);
+    expect(byName('proxy')[0]!.warning).toBeUndefined();
+    expect(byName('engine')[0]!.revoked).toBe(true);
+    expect(byName('proxy')[0]!.identity).toBe(`urn:trustzone:${site.manifest.siteId}:proxy`);
+    expect(status.certificates.find((c) => c.name === 'portal')).toMatchObject({ current: false, kind: 'integration', revoked: false });
+    expect(status.certificates.filter((c) => c.name === 'repository' && !c.current)).toHaveLength(1);
+  });
+
+  it('names the file when a certificate is malformed or missing', () => {
+    writeFileSync(site.paths.cert('engine'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    expect(() => certsStatus(site.paths.dataDir)).toThrow(expect.objectContaining({ code: TrustErrorCode.PemInvalid, file: site.paths.cert('engine') }));
+  });
+});
+
+describe('test fixture', () => {
+  it('clones keep the modes the site was created with', () => {
+    expect(statSync(site.paths.key('root')).mode & 0o777).toBe(0o600);
+    expect(statSync(site.paths.certs).mode & 0o777).toBe(0o700);
+  });
+});
