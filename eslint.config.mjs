@@ -7,7 +7,7 @@ const DOMAIN_BANNED = ['@grpc/*', 'node-forge', 'winston', 'express', 'ws', '@pr
 const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'tls', 'node:tls', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process'];
 
 export const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:trust', 'type:contracts', 'type:infra', 'type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: DOMAIN_BANNED },
   { sourceTag: 'type:trust', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:trust', 'type:util', 'type:domain'] },
@@ -15,6 +15,9 @@ export const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:domain'] },
 ];
+
+// Tests of any project may use the shared test harness (libs/testing); production code may not.
+const specDepConstraints = depConstraints.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])] }));
 
 const restrict = (names, message) => names.map((name) => ({ name, message }));
 
@@ -31,6 +34,10 @@ export default [
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints }] },
   },
   { files: ['**/*.cjs', '**/*.js', 'tools/**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Only libs/trust touches TLS and node-forge; only libs/contracts touches grpc among libs.

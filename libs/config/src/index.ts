@@ -1,2 +1,3 @@
 export * from './env-config';
-export * from './site-paths';
+export * from './version';
+export * from './service-runtime';

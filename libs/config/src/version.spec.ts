@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from './site-paths';
+import { VERSION } from './version';
 
 describe('VERSION', () => {
   it('equals the root package.json version', () => {

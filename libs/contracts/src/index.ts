@@ -11,3 +11,4 @@ export * from './trust-zone-server';
 export * from './trust-zone-client';
 export * from './service-types';
 export * from './health-service';
+export * from './trust-zone-tls';

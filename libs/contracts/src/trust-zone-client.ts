@@ -77,8 +77,8 @@ export class TrustZoneClient<D> {
   }
 
   unary<K extends keyof Methods<D> & string>(method: K, req: ReqOf<Methods<D>[K]>, opts: CallOpts): Promise<ResOf<Methods<D>[K]>> {
-    const { metadata, options } = this.prepare(opts);
     return new Promise((resolve, reject) => {
+      const { metadata, options } = this.prepare(opts);
       const fn = this.method(method) as (r: unknown, m: Metadata, o: CallOptions, cb: (err: Error | null, res: ResOf<Methods<D>[K]>) => void) => { cancel(): void };
       const call = fn.call(this.client, req, metadata, options, (err, res) => (err ? reject(fromGrpcError(err)) : resolve(res)));
       opts.signal?.addEventListener('abort', () => call.cancel(), { once: true });

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type SiteService = 'repository' | 'engine' | 'proxy';
+/** Start order: the repository owns config and rules, the engine asks it, the proxy fronts both. */
+export const START_ORDER: SiteService[] = ['repository', 'engine', 'proxy'];
+
+export interface SupervisorOptions {
+  distDir: string;
+  env: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+  stopTimeoutMs?: number;
+}
+
+interface Running {
+  name: SiteService;
+  child: ChildProcess;
+  stderrTail: string[];
+}
+
+/**
+ * Runs each service as its own process (as in production: separate OS processes, separate keys in
+ * memory), waits for each to report "ready" over IPC before starting the next, and stops them in
+ * reverse order. Emits 'exit' when a service dies unexpectedly, with the tail of its stderr.
+ */
+export class SiteSupervisor extends EventEmitter {
+  private readonly running: Running[] = [];
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    super();
+  }
+
+  async start(onProgress: (line: string) => void): Promise<void> {
+    for (const name of START_ORDER) {
+      const started = Date.now();
+      onProgress(`starting ${name}…`);
+      const port = await this.startOne(name);
+      onProgress(`${name} ready on port ${port} (${Date.now() - started} ms)`);
+    }
+  }
+
+  private startOne(name: SiteService): Promise<number> {
+    const entry = resolve(this.options.distDir, 'apps', name, 'main.cjs');
+    if (!existsSync(entry)) return Promise.reject(new Error(`${entry} is missing: run "npm run build"`));
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: this.options.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const r: Running = { name, child, stderrTail: [] };
+    this.running.push(r);
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      r.stderrTail.push(...chunk.split('\n').filter(Boolean));
+      r.stderrTail.splice(0, Math.max(0, r.stderrTail.length - 20));
+    });
+    return new Promise((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not become ready within ${this.timeout()} ms`)), this.timeout());
+      child.on('message', (m: unknown) => {
+        if (isReady(m)) {
+          clearTimeout(timer);
+          resolveReady(m.port);
+        }
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        const why = `${name} exited (${signal ?? `code ${code}`})${r.stderrTail.length ? `: ${r.stderrTail.slice(-3).join(' | ')}` : ''}`;
+        if (!this.stopping) {
+          reject(new Error(why));
+          this.emit('exit', name, why);
+        }
+      });
+    });
+  }
+
+  private timeout(): number {
+    return this.options.readyTimeoutMs ?? 60_000;
+  }
+
+  /** SIGTERM in reverse start order; SIGKILL whatever is left after the deadline. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const r of [...this.running].reverse()) {
+      if (r.child.exitCode !== null || r.child.signalCode !== null) continue;
+      const exited = new Promise<void>((res) => r.child.once('exit', () => res()));
+      r.child.kill('SIGTERM');
+      const timer = setTimeout(() => r.child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isReady(m: unknown): m is { type: 'ready'; port: number } {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready' && typeof (m as { port?: unknown }).port === 'number';
+}
