@@ -13,6 +13,8 @@ export interface JoinNode {
   /** Indexes into the dimension list read from this table. */
   ownDims: number[];
   children: JoinNode[];
+  /** Dimension indexes of a cross child's whole subtree (set on cross children only). */
+  crossDims?: number[];
 }
 
 export function buildJoinTree(model: DataModel, rootTable: number, dimFields: readonly number[]): JoinNode {
@@ -47,7 +49,7 @@ function build(model: DataModel, rootTable: number, dims: readonly { index: numb
   while (unlinked.length > 0) {
     const sub = build(model, model.fields[unlinked[0]!.fieldId]!.tableIds[0]!, unlinked);
     const covered = collectDims(sub);
-    root.children.push({ ...sub, parentKey: null });
+    root.children.push({ ...sub, parentKey: null, crossDims: [...covered] });
     unlinked = unlinked.filter((d) => !covered.has(d.index));
   }
   return root;

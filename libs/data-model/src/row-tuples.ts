@@ -1,5 +1,5 @@
 import type { AssociativeState } from './associative-state';
-import type { Bitset } from './bitset';
+import { Bitset } from './bitset';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
 import { buildJoinTree, type JoinNode } from './join-tree';
 import { MAX_CUBE_PAIRS } from './limits';
@@ -105,6 +105,7 @@ export class RowTupleIndex {
 
   /** Combinations of a child subtree grouped by the symbol of the key linking it upward. */
   private groups(node: JoinNode): Groups {
+    if (node.crossDims !== undefined && node.crossDims.length === 1) return this.crossValues(node.crossDims[0]!);
     const table = this.model.tables[node.tableId]!;
     const keyCol = node.parentKey === null ? null : table.columnByField.get(node.parentKey)!;
     const size = node.parentKey === null ? 1 : this.model.fields[node.parentKey]!.symbols.size;
@@ -130,6 +131,20 @@ export class RowTupleIndex {
         }
       });
     }
+    return out;
+  }
+
+  /**
+   * A single dimension in a part of the model not linked to the root: every root row associates
+   * with every possible value of it (from all tables holding it, not just the nearest one).
+   */
+  private crossValues(d: number): Groups {
+    const fid = this.dimFields[d]!;
+    const size = this.model.fields[fid]!.symbols.size;
+    const values = this.state.possibleSymbols(fid) ?? this.state.view.fieldSymbols(fid) ?? Bitset.full(size);
+    const ids = values.toArray().map((s) => this.interner.single(d, s, size));
+    const out: Groups = { first: new Int32Array(1).fill(ids[0] ?? -1), more: new Map() };
+    if (ids.length > 1) out.more.set(0, ids.slice(1));
     return out;
   }
 

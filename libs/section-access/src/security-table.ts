@@ -1,0 +1,82 @@
+import type { DataModel, LoadedTable } from '@trustzone/data-model';
+import { SectionAccessError, SectionAccessErrorCode } from './section-access.error';
+
+/** Columns with a meaning of their own; every other column is a reduction field. */
+export const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['ACCESS', 'USERID', 'GROUP', 'OMIT']);
+
+export interface ReductionColumn {
+  name: string;
+  column: number;
+  fieldId: number;
+}
+
+/** What a valid security table holds, resolved against a data model. */
+export interface SecurityTableInfo {
+  access: number;
+  userId: number | null;
+  group: number | null;
+  omit: number | null;
+  reductions: ReductionColumn[];
+  rowCount: number;
+  /** Not errors, but worth telling the app author (e.g. OMIT naming no field of the model). */
+  warnings: string[];
+}
+
+/**
+ * Load-time validation of a security table against the data model it protects. A reduction
+ * column that names no data field is an error: a typo there would otherwise silently reduce
+ * nothing — or, as we deny on it, lock everybody out without saying why.
+ */
+export function validateSecurityTable(model: DataModel, table: LoadedTable): SecurityTableInfo {
+  if (table === null || typeof table !== 'object' || !Array.isArray(table.fields) || !Array.isArray(table.columns) || table.fields.length !== table.columns.length) {
+    throw new SectionAccessError(SectionAccessErrorCode.MALFORMED_TABLE, 'the security table is malformed');
+  }
+  const rowCount = table.columns[0]?.length ?? 0;
+  if (table.columns.some((c) => !Array.isArray(c) || c.length !== rowCount)) {
+    throw new SectionAccessError(SectionAccessErrorCode.MALFORMED_TABLE, 'the security table has columns of different lengths');
+  }
+  const names = table.fields.map((f) => String(f).toUpperCase());
+  const at = (name: string): number | null => {
+    const i = names.indexOf(name);
+    return i < 0 ? null : i;
+  };
+  const access = at('ACCESS');
+  if (access === null) throw new SectionAccessError(SectionAccessErrorCode.MISSING_ACCESS_COLUMN, 'the security table has no ACCESS column');
+  const reductions: ReductionColumn[] = [];
+  names.forEach((name, column) => {
+    if (SYSTEM_COLUMNS.has(name)) return;
+    const fieldId = model.fieldByName.get(name);
+    if (fieldId === undefined) {
+      throw new SectionAccessError(
+        SectionAccessErrorCode.UNKNOWN_REDUCTION_FIELD,
+        `security table column "${name}" is neither a system column (ACCESS, USERID, GROUP, OMIT) nor a field of the data model ` +
+          '(reduction fields must exist in the data with exactly this upper-case name)',
+      );
+    }
+    reductions.push({ name, column, fieldId });
+  });
+  table.columns[access]!.forEach((cell, row) => {
+    const v = cellText(cell);
+    if (v !== 'ADMIN' && v !== 'USER') {
+      throw new SectionAccessError(SectionAccessErrorCode.INVALID_ACCESS_VALUE, `security table row ${row + 1}: ACCESS must be ADMIN or USER`);
+    }
+  });
+  const omit = at('OMIT');
+  const warnings: string[] = [];
+  if (omit !== null) {
+    const unknown = new Set<string>();
+    for (const cell of table.columns[omit]!) {
+      const v = cellText(cell);
+      if (v !== '' && v !== '*' && !model.fieldByName.has(v)) unknown.add(v);
+    }
+    for (const name of unknown) warnings.push(`OMIT names "${name}", which is not a field of the data model`);
+  }
+  return { access, userId: at('USERID'), group: at('GROUP'), omit, reductions, rowCount, warnings };
+}
+
+/** A security cell as upper-case text ('' for null/empty), the form every comparison uses. */
+export function cellText(cell: unknown): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  return typeof cell === 'string' ? cell.trim().toUpperCase() : '';
+}
