@@ -148,8 +148,8 @@ export class NaiveModel {
       const key = path.keys[i - 1]!;
       const prevT = path.tables[i - 1]!;
       const u = path.tables[i]!;
-      const keys = new Set([...frontier].map((x) => this.value(prevT, x, key)).filter((k) => k !== null));
-      frontier = new Set([...possible[i]!].filter((x) => keys.has(this.value(u, x, key))));
+      const keys = new Set([...frontier].map((x) => this.value(prevT, x, key)).filter((k): k is string => k !== null));
+      frontier = new Set([...possible[i]!].filter((x) => keys.has(this.value(u, x, key) ?? '')));
     }
     const last = path.tables[path.tables.length - 1]!;
     return new Set([...frontier].map((x) => this.value(last, x, field)).filter((k) => k !== null));
