@@ -1,1 +1,13 @@
-export {};
+export * from './app-store.error';
+export { assertAppId, appFileName, APP_FILE_SUFFIX } from './app-id';
+export {
+  encodeAppFile, decodeAppFile, rewrapAppFile,
+  type WrappingKey, type PrivateKeyResolver, type DecodedApp,
+} from './format/app-file-codec';
+export { parseHeader, MAX_PAYLOAD_BYTES, type AppFileMode, type AppFileHeader } from './format/app-file-format';
+export { KeyStore, openKeyStore, type KeyStoreOptions, type EncryptionStatus, type KeyStoreEvents } from './keys/key-store';
+export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
+export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
+export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
+export { appKeyUsage, type KeyUsage } from './store/key-usage';
+export { writeFileAtomic } from './store/atomic-file';

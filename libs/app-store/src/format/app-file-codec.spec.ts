@@ -1,0 +1,169 @@
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
+import { createTestCertificate } from '../testing/test-certificate';
+import type { PrivateKeyResolver, WrappingKey } from './app-file-codec';
+import { decodeAppFile, encodeAppFile, rewrapAppFile } from './app-file-codec';
+
+interface TestKey {
+  wrapping: WrappingKey;
+  privateKey: KeyObject;
+}
+let keyA: TestKey;
+let keyB: TestKey;
+
+function makeKey(name: string): TestKey {
+  const { certPem, keyPem } = createTestCertificate({ commonName: name });
+  return { wrapping: { thumbprint: randomBytes(32).toString('hex'), publicKey: createPublicKey(certPem) }, privateKey: createPrivateKey(keyPem) };
+}
+beforeAll(() => {
+  keyA = makeKey('a');
+  keyB = makeKey('b');
+});
+
+const resolverFor = (...keys: TestKey[]): PrivateKeyResolver => (thumbprint, appId) => {
+  const key = keys.find((k) => k.wrapping.thumbprint === thumbprint);
+  if (!key) throw new AppStoreError(AppStoreErrorCode.UnknownKey, `app ${appId}: unknown key`);
+  return key.privateKey;
+};
+const join = (parts: Buffer[]): Buffer => Buffer.concat(parts);
+const APP = 'c3a1b7de-0000-4000-8000-000000000001';
+
+/** Region offsets from the documented layout (README.md), computed here independently of the library. */
+function regions(file: Buffer, appId: string, payloadLength: number) {
+  const core = 10 + Buffer.byteLength(appId) + 8;
+  const thumbprint = core;
+  const wrappedLength = file.readUInt16BE(core + 32);
+  const checksum = core + 34;
+  const wrapped = checksum + 32;
+  const iv = wrapped + wrappedLength;
+  const ciphertext = iv + 12;
+  const tag = ciphertext + payloadLength;
+  return { appIdByte: 12, payloadLengthByte: core - 1, thumbprint, checksum, wrapped, iv, ciphertext, tag, end: tag + 16 };
+}
+
+function flip(file: Buffer, at: number): Buffer {
+  const copy = Buffer.from(file);
+  copy[at] = (copy[at] ?? 0) ^ 0x01;
+  return copy;
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AppStoreError) return error.code;
+    throw error;
+  }
+  return 'NO ERROR';
+}
+
+describe('encrypted app files', () => {
+  it('round-trips payloads of any size and hides the plaintext', () => {
+    for (const size of [0, 1, 1000, 300_000]) {
+      const payload = randomBytes(size);
+      const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+      if (size >= 1000) expect(file.includes(payload.subarray(0, 64))).toBe(false);
+      const decoded = decodeAppFile(file, APP, resolverFor(keyA));
+      expect(decoded.payload.equals(payload)).toBe(true);
+      expect(decoded).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
+    }
+  });
+
+  it('refuses a flipped byte in each region with the reason for that region', () => {
+    const payload = randomBytes(4096);
+    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const r = regions(file, APP, payload.length);
+    expect(r.end).toBe(file.length);
+    const cases: Array<[string, number, AppStoreErrorCode]> = [
+      ['app id in header', r.appIdByte, AppStoreErrorCode.HeaderChecksum],
+      ['payload length in header', r.payloadLengthByte, AppStoreErrorCode.HeaderChecksum],
+      ['thumbprint in header', r.thumbprint + 5, AppStoreErrorCode.HeaderChecksum],
+      ['header checksum', r.checksum + 3, AppStoreErrorCode.HeaderChecksum],
+      ['wrapped key', r.wrapped + 17, AppStoreErrorCode.UnwrapFailed],
+      ['IV', r.iv + 2, AppStoreErrorCode.AuthFailed],
+      ['ciphertext', r.ciphertext + 1000, AppStoreErrorCode.AuthFailed],
+      ['tag', r.tag + 15, AppStoreErrorCode.AuthFailed],
+    ];
+    for (const [region, at, code] of cases) expect(`${region}: ${codeOf(() => decodeAppFile(flip(file, at), APP, resolverFor(keyA)))}`).toBe(`${region}: ${code}`);
+  });
+
+  it('names the app and the region in the error', () => {
+    const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
+    const r = regions(file, APP, 100);
+    expect(() => decodeAppFile(flip(file, r.ciphertext + 3), APP, resolverFor(keyA))).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`app ${APP}`), details: expect.objectContaining({ appId: APP, region: 'ciphertext-or-tag' }) }),
+    );
+  });
+
+  it('never returns data for any single-byte change anywhere in the file', () => {
+    const file = join(encodeAppFile(APP, randomBytes(512), keyA.wrapping));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
+        const copy = Buffer.from(file);
+        copy[at] = (copy[at] ?? 0) ^ mask;
+        expect(() => decodeAppFile(copy, APP, resolverFor(keyA))).toThrow(AppStoreError);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('tells truncation, trailing bytes, bad magic, bad version and a foreign app id apart', () => {
+    const file = join(encodeAppFile(APP, randomBytes(2000), keyA.wrapping));
+    for (const cut of [0, 3, 9, 40, 100, 500, file.length - 1]) expect(codeOf(() => decodeAppFile(file.subarray(0, cut), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.Truncated);
+    expect(codeOf(() => decodeAppFile(Buffer.concat([file, Buffer.from([0])]), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.TrailingData);
+    expect(codeOf(() => decodeAppFile(flip(file, 0), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
+    expect(codeOf(() => decodeAppFile(Buffer.from('PK\u0003\u0004 zip'), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
+    expect(codeOf(() => decodeAppFile(flip(file, 5), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnsupportedVersion);
+    expect(codeOf(() => decodeAppFile(file, 'another-app', resolverFor(keyA)))).toBe(AppStoreErrorCode.AppIdMismatch);
+  });
+
+  it('cannot be opened with another key, nor with a wrapped key taken from another app', () => {
+    const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
+    const wrongKey: PrivateKeyResolver = () => keyB.privateKey;
+    expect(codeOf(() => decodeAppFile(file, APP, wrongKey))).toBe(AppStoreErrorCode.UnwrapFailed);
+    expect(codeOf(() => decodeAppFile(file, APP, resolverFor(keyB)))).toBe(AppStoreErrorCode.UnknownKey);
+    // Same key pair, other app: the OAEP label binds the wrapped key to its app id.
+    const other = join(encodeAppFile('other-app', randomBytes(100), keyA.wrapping));
+    const mine = regions(file, APP, 100);
+    const theirs = regions(other, 'other-app', 100);
+    const spliced = Buffer.from(file);
+    other.copy(spliced, mine.wrapped, theirs.wrapped, theirs.iv);
+    expect(codeOf(() => decodeAppFile(spliced, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnwrapFailed);
+  });
+
+  it('re-wraps under another key reusing IV, ciphertext and tag byte for byte', () => {
+    const payload = randomBytes(5000);
+    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const rewrapped = join(rewrapAppFile(file, APP, resolverFor(keyA), keyB.wrapping));
+    const before = regions(file, APP, payload.length);
+    const after = regions(rewrapped, APP, payload.length);
+    expect(rewrapped.subarray(after.iv).equals(file.subarray(before.iv))).toBe(true);
+    expect(decodeAppFile(rewrapped, APP, resolverFor(keyB)).payload.equals(payload)).toBe(true);
+    expect(codeOf(() => decodeAppFile(rewrapped, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnknownKey);
+  });
+});
+
+describe('checksummed-only app files', () => {
+  it('round-trips and refuses a changed payload, checksum or header', () => {
+    const payload = randomBytes(3000);
+    const file = join(encodeAppFile(APP, payload));
+    const none: PrivateKeyResolver = () => {
+      throw new Error('no key needed');
+    };
+    expect(decodeAppFile(file, APP, none)).toMatchObject({ mode: 'checksummed' });
+    expect(decodeAppFile(file, APP, none).payload.equals(payload)).toBe(true);
+    const header = 10 + APP.length + 8 + 32;
+    expect(codeOf(() => decodeAppFile(flip(file, header + 100), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
+    expect(codeOf(() => decodeAppFile(flip(file, file.length - 1), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
+    expect(codeOf(() => decodeAppFile(flip(file, 12), APP, none))).toBe(AppStoreErrorCode.HeaderChecksum);
+  });
+
+  it('is encrypted by a rewrap', () => {
+    const payload = randomBytes(100);
+    const file = join(rewrapAppFile(join(encodeAppFile(APP, payload)), APP, resolverFor(), keyA.wrapping));
+    expect(decodeAppFile(file, APP, resolverFor(keyA))).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
+  });
+});

@@ -1,0 +1,65 @@
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
+
+const RETRY_MS = 20;
+/** A lock file without a pid (crash between create and write) is stale after this long. */
+const EMPTY_LOCK_STALE_MS = 5000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const inProcess = new Map<string, Promise<void>>();
+
+/**
+ * Serialises writers of one app across processes (the engine saving, `tz apps rekey` re-wrapping):
+ * without it a rekey could rename an old version over a newer save. The lock is a `.lock-<id>`
+ * file created with O_EXCL holding the owner's pid; a lock whose owner died (kill -9) is taken over.
+ * Readers need no lock: they only ever see a complete file (atomic rename).
+ */
+export async function withAppLock<T>(appsDir: string, appId: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const path = join(appsDir, `.lock-${appId}`);
+  // Same-process callers queue on a promise first, so they don't spin on their own lock file.
+  while (inProcess.has(path)) await inProcess.get(path);
+  let release!: () => void;
+  inProcess.set(path, new Promise<void>((r) => (release = r)));
+  try {
+    await acquire(path, appId, timeoutMs);
+    try {
+      return await fn();
+    } finally {
+      await rm(path, { force: true });
+    }
+  } finally {
+    inProcess.delete(path);
+    release();
+  }
+}
+
+async function acquire(path: string, appId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    const emptyAndOld = !(owner > 0) && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > EMPTY_LOCK_STALE_MS;
+    if ((Number.isInteger(owner) && owner > 0 && !alive(owner)) || emptyAndOld) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new AppStoreError(AppStoreErrorCode.LockTimeout, `app ${appId} is being written by process ${owner || 'unknown'}`, { appId });
+    await new Promise((r) => setTimeout(r, RETRY_MS));
+  }
+}

@@ -1,0 +1,141 @@
+import { chmod, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { APP_FILE_SUFFIX, appFileName, appIdFromFileName, assertAppId } from '../app-id';
+import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
+import type { DecodedApp, PrivateKeyResolver, WrappingKey } from '../format/app-file-codec';
+import { decodeAppFile, encodeAppFile } from '../format/app-file-codec';
+import type { AppFileMode } from '../format/app-file-format';
+import { MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, parseHeader } from '../format/app-file-format';
+import type { EncryptionStatus, KeyStore } from '../keys/key-store';
+import { withAppLock } from './app-lock';
+import { writeFileAtomic } from './atomic-file';
+
+export const APPS_DIR_MODE = 0o700;
+export const APP_FILE_MODE = 0o600;
+
+export interface AppStoreOptions {
+  /** One file per app, `<appId>.tzapp` (created 0700). */
+  appsDir: string;
+  /** Without a key store (or without an active key) apps are written checksummed-only. */
+  keyStore?: KeyStore;
+  /** How long a save waits for another writer of the same app (default 10 s). */
+  lockTimeoutMs?: number;
+}
+
+export interface SaveResult {
+  mode: AppFileMode;
+  thumbprint?: string;
+  bytes: number;
+}
+
+export interface AppFileInfo {
+  appId: string;
+  mode: AppFileMode;
+  thumbprint?: string;
+  payloadBytes: number;
+  fileBytes: number;
+}
+
+export interface AppStore {
+  readonly appsDir: string;
+  /** Whether new files are encrypted; the engine warns at start when they are not. */
+  encryptionStatus(): EncryptionStatus;
+  save(appId: string, payload: Uint8Array): Promise<SaveResult>;
+  /** The payload after every check passed; never partial data. Errors name the app and the region. */
+  load(appId: string): Promise<DecodedApp>;
+  /** Header facts without decrypting (thumbprint for `tz keys list`, mode for warnings). */
+  inspect(appId: string): Promise<AppFileInfo>;
+  list(): Promise<string[]>;
+  remove(appId: string): Promise<void>;
+}
+
+const noKeyStore: PrivateKeyResolver = (thumbprint, appId) => {
+  throw new AppStoreError(AppStoreErrorCode.UnknownKey, `app ${appId}: encrypted under key ${thumbprint}, but no key store is configured`, { appId, region: 'key-slot', thumbprint });
+};
+
+function notFound(error: unknown, appsDir: string, appId: string): unknown {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT'
+    ? new AppStoreError(AppStoreErrorCode.NotFound, `app ${appId} has no file in ${appsDir}`, { appId, file: join(appsDir, appFileName(appId)) })
+    : error;
+}
+
+export async function readAppFile(appsDir: string, appId: string): Promise<Buffer> {
+  assertAppId(appId);
+  const file = join(appsDir, appFileName(appId));
+  try {
+    const size = (await stat(file)).size;
+    if (size > MAX_PAYLOAD_BYTES + 4096) throw new AppStoreError(AppStoreErrorCode.PayloadTooLarge, `app ${appId}: file too large`, { appId, file });
+    return await readFile(file);
+  } catch (error) {
+    throw notFound(error, appsDir, appId);
+  }
+}
+
+/** Reads only the header of an app file (cheap, for listings and key usage). */
+export async function readAppHeader(appsDir: string, appId: string): Promise<AppFileInfo> {
+  assertAppId(appId);
+  let handle;
+  try {
+    handle = await open(join(appsDir, appFileName(appId)), 'r');
+  } catch (error) {
+    throw notFound(error, appsDir, appId);
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const buffer = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
+    await handle.read(buffer, 0, buffer.length, 0);
+    const header = parseHeader(buffer, appId, size);
+    return { appId, mode: header.mode, ...(header.keySlot ? { thumbprint: header.keySlot.thumbprint } : {}), payloadBytes: header.payloadLength, fileBytes: size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decides how a new file is written; a vanished key store or a dangling active key refuses the write. */
+function writeKey(keyStore: KeyStore | undefined): WrappingKey | undefined {
+  if (!keyStore) return undefined;
+  const status = keyStore.encryptionStatus();
+  if (status.enabled) return keyStore.wrappingKey(status.thumbprint);
+  if (status.reason === 'no-active-key') return undefined;
+  const code = status.reason === 'key-store-missing' ? AppStoreErrorCode.KeyStoreMissing : AppStoreErrorCode.ActiveKeyMissing;
+  throw new AppStoreError(code, `refusing to write an unencrypted app: ${status.reason === 'key-store-missing' ? `the key store ${keyStore.dir} is gone` : 'the active key is not in the key store'}`);
+}
+
+export async function createAppStore(options: AppStoreOptions): Promise<AppStore> {
+  const { appsDir, keyStore } = options;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const exists = await stat(appsDir).then((s) => s.isDirectory(), () => false);
+  if (!exists) {
+    await mkdir(appsDir, { recursive: true, mode: APPS_DIR_MODE });
+    await chmod(appsDir, APPS_DIR_MODE);
+  }
+  const resolver: PrivateKeyResolver = keyStore ? (t, id) => keyStore.privateKeyFor(t, id) : noKeyStore;
+  return {
+    appsDir,
+    encryptionStatus: () => keyStore?.encryptionStatus() ?? { enabled: false, reason: 'no-active-key' },
+    async save(appId, payload) {
+      assertAppId(appId);
+      const key = writeKey(keyStore);
+      const parts = encodeAppFile(appId, payload, key);
+      await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), parts, APP_FILE_MODE));
+      return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes: parts.reduce((n, p) => n + p.length, 0) };
+    },
+    async load(appId) {
+      const file = await readAppFile(appsDir, appId);
+      try {
+        return decodeAppFile(file, appId, resolver);
+      } catch (error) {
+        if (error instanceof AppStoreError) Object.assign(error.details, { file: join(appsDir, appFileName(appId)) });
+        throw error;
+      }
+    },
+    inspect: (appId) => readAppHeader(appsDir, appId),
+    async list() {
+      return (await readdir(appsDir)).map(appIdFromFileName).filter((id): id is string => id !== undefined).sort();
+    },
+    async remove(appId) {
+      assertAppId(appId);
+      await withAppLock(appsDir, appId, lockTimeoutMs, () => rm(join(appsDir, `${appId}${APP_FILE_SUFFIX}`), { force: true }));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Prefix of temp files, so listings can ignore them and a later run can clean them up. */
+export const TEMP_PREFIX = '.tmp-';
+
+/** Flushes a directory so a rename or unlink in it survives a crash. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Replaces `file` atomically: write a temp file in the same directory, fsync it, rename it over the
+ * target, fsync the directory. A crash at any point leaves either the old file or the new one under
+ * the real name, never a half-written one (rename is atomic within a file system, POSIX rename(2)).
+ */
+export async function writeFileAtomic(file: string, parts: readonly Uint8Array[], mode: number): Promise<void> {
+  const dir = dirname(file);
+  const temp = join(dir, `${TEMP_PREFIX}${basename(file)}.${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  try {
+    try {
+      await handle.chmod(mode);
+      let pending = parts.filter((p) => p.length > 0);
+      while (pending.length > 0) {
+        let { bytesWritten } = await handle.writev(pending as Uint8Array[]);
+        // writev may write less than asked; drop what was written and retry the rest.
+        const rest: Uint8Array[] = [];
+        for (const part of pending) {
+          if (bytesWritten >= part.length) bytesWritten -= part.length;
+          else {
+            rest.push(part.subarray(bytesWritten));
+            bytesWritten = 0;
+          }
+        }
+        pending = rest;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await fsyncDir(dir);
+}
