@@ -8,6 +8,9 @@ export interface ShippedRuleOptions {
 }
 
 const ALL_BUT_CHANGE_ROLE = ALL_ACTIONS_MASK & ~ACTION_BITS.changerole;
+/** Create is left to the Create* rules: the would-be entity's owner is always its creator, so an
+ *  Owner rule with Create would allow every creation everywhere (and in every context). */
+const OWNER_ACTIONS = ALL_BUT_CHANGE_ROLE & ~ACTION_BITS.create;
 const CRUD = ACTION_BITS.create | ACTION_BITS.read | ACTION_BITS.update | ACTION_BITS.delete;
 const ADMIN_ROLES = ['RootAdmin', 'ContentAdmin', 'SecurityAdmin', 'AuditAdmin', 'DeploymentAdmin'];
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -18,7 +21,9 @@ const ID = (n: number): string => `5eed0000-0000-4000-8000-${n.toString().padSta
 /**
  * The rule table seeded at site init (security-rules.md "Shipped rules"), as data. Conditions are
  * real rule text, compiled like any custom rule. ChangeRole is RootAdmin's alone: no other role
- * can hand out roles (including its own promotion).
+ * can hand out roles (including its own promotion). Beyond the reference table: Owner excludes
+ * Create (see OWNER_ACTIONS), so CreateAppObjectsUnpublishedApp lets an app's owner create its
+ * objects, and MonitoringAppsStream opens the monitoring stream to the admin roles.
  */
 export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
   for (const id of [options.everyoneStreamId, options.monitoringStreamId]) {
@@ -45,15 +50,20 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
     rule(6, 'Stream', 'App*', ACTION_BITS.read, 0,
       '(resource.resourcetype = "App" and resource.stream.HasPrivilege("read")) or (resource.resourcetype = "App.Object" and resource.published = "true" and resource.app.stream.HasPrivilege("read"))',
       'An app is readable when its stream is; published objects when their app\'s stream is'),
-    rule(7, 'Owner', 'App*,Stream_*,DataConnection_*', ALL_BUT_CHANGE_ROLE, 0,
-      'resource.IsOwned() and resource.owner = user and !(resource.resourcetype = "App.Object" and resource.approved = "true" and !resource.app.stream.Empty())',
-      'Owners may do everything but change roles; base objects of a published app are read-only'),
+    rule(7, 'Owner', 'App*,Stream_*,DataConnection_*', OWNER_ACTIONS, 0,
+      'resource.IsOwned() and resource.owner = user and (!(resource.resourcetype = "App.Object")' +
+        ' or (resource.app.stream.Empty() and resource.app.owner = user)' +
+        ' or (!resource.app.stream.Empty() and !(resource.approved = "true") and resource.app.HasPrivilege("read")))',
+      'Owners may do everything but create and change roles; objects need their app: own unpublished app, or a readable published app where base (approved) objects are read-only'),
     rule(8, 'CreateApp', 'App_*', ACTION_BITS.create, 1, '!user.IsAnonymous()', 'Identified users may create apps in the hub'),
     rule(9, 'StreamEveryone', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read | ACTION_BITS.publish, 0, '!user.IsAnonymous()', 'Identified users read and publish to the Everyone stream'),
     rule(10, 'StreamEveryoneAnonymous', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read, 0, 'user.IsAnonymous()', 'Anonymous users read the Everyone stream'),
     rule(11, 'CreateAppObjectsPublishedApp', 'App.Object_*', ACTION_BITS.create, 1,
       '!resource.app.stream.Empty() and resource.app.HasPrivilege("read") and (resource.objectType = "sheet" or resource.objectType = "bookmark" or resource.objectType = "story") and !user.IsAnonymous()',
       'Private sheets, bookmarks and stories on published apps the user can read'),
+    rule(14, 'CreateAppObjectsUnpublishedApp', 'App.Object_*', ACTION_BITS.create, 1,
+      'resource.app.stream.Empty() and resource.app.owner = user and !user.IsAnonymous()',
+      'The owner of an unpublished app creates its objects'),
     rule(12, 'DataConnection', 'DataConnection_*', ACTION_BITS.read, 1,
       '!user.IsAnonymous() and ((resource.IsOwned() and resource.owner = user) or resource.@AccessGroup = user.group)',
       'Identified users read connections they own or whose AccessGroup custom property names one of their groups'),
