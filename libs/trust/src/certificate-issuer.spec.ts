@@ -37,6 +37,7 @@ describe('issueCertificate', () => {
     expect(x.verify(root.publicKey)).toBe(true);
     expect(x.checkPrivateKey(leaf.privateKey)).toBe(true);
     expect(normalizeSerial(x.serialNumber)).toBe(leaf.serial);
+    expect(leaf.serial).toBe(x.serialNumber); // our spelling is node's
     expect(identityFromCertificate(x)).toEqual({ kind: 'service', siteId, service: 'proxy' });
     expect(x.checkHost('localhost')).toBe('localhost');
     expect(x.checkIP('127.0.0.1')).toBe('127.0.0.1');

@@ -61,7 +61,7 @@ function parseOne(der: Buffer, trustedCas: readonly X509Certificate[]): ParsedCr
   for (const entry of hasList ? children(list) : []) {
     const serial = children(entry)[0];
     if (!serial || serial.type !== Type.INTEGER) throw new Error('CRL entry without serial');
-    revokedSerials.add(normalizeSerial(Buffer.from(bytesOf(serial), 'binary').toString('hex') || '0'));
+    revokedSerials.add(normalizeSerial(Buffer.from(bytesOf(serial), 'binary').toString('hex') || '00'));
   }
   return { issuer, thisUpdate, ...(nextUpdate ? { nextUpdate } : {}), revokedSerials };
 }

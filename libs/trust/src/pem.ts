@@ -54,12 +54,16 @@ function parseDer(der: Buffer, file: string | undefined): X509Certificate {
   }
 }
 
-/** Uppercase hex without leading zeros or separators: the one spelling of a serial we compare. */
+/**
+ * The one spelling of a serial we compare: uppercase hex, whole bytes, no leading zero bytes and
+ * no separators — what node's X509Certificate.serialNumber and OpenSSL print.
+ */
 export function normalizeSerial(serial: string): string {
   const hex = serial.trim().replace(/^0x/i, '').replace(/:/g, '').toUpperCase();
   if (!/^[0-9A-F]{1,80}$/.test(hex)) throw new TrustError(TrustErrorCode.InvalidArgument, `not a certificate serial: ${JSON.stringify(serial.slice(0, 100))}`);
   const stripped = hex.replace(/^0+/, '');
-  return stripped === '' ? '0' : stripped;
+  if (stripped === '') return '00';
+  return stripped.length % 2 === 1 ? `0${stripped}` : stripped;
 }
 
 export function looksLikeSerial(value: string): boolean {

@@ -1,0 +1,30 @@
+import { isRotatable, rotateServiceCert, SERVICE_NAMES, type RotatableCert } from '@trustzone/trust';
+import { CliError, CliErrorCode } from '../../cli.error';
+import { type Command } from '../../command';
+import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
+import { parseCommandArgs, parseDays } from '../../parse-command-args';
+
+export const certsRotateCommand: Command = {
+  name: 'rotate',
+  summary: 'issue new keys and certificates; running services pick them up without restart',
+  usage: [
+    'tz certs rotate [proxy|repository|engine|cli|client-facing] [--days N] [--data-dir DIR]',
+    '  (no name: proxy, repository and engine)',
+    '  --days N  validity of the new certificates',
+    `  ${DATA_DIR_USAGE}`,
+  ].join('\n'),
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs('certs', argv, { ...DATA_DIR_OPTION, days: { type: 'string' } }, true);
+    if (positionals.length > 1) throw new CliError(CliErrorCode.Usage, "tz certs rotate takes at most one name (see 'tz help certs')");
+    const [only] = positionals;
+    if (only !== undefined && !isRotatable(only)) throw new CliError(CliErrorCode.Usage, `cannot rotate '${only}': expected proxy, repository, engine, cli or client-facing`);
+    const targets: RotatableCert[] = only !== undefined && isRotatable(only) ? [only] : [...SERVICE_NAMES];
+    const validityDays = parseDays('certs', 'days', values.days);
+    const dataDir = dataDirFrom(values, ctx);
+    for (const target of targets) {
+      const r = await rotateServiceCert(dataDir, target, validityDays ? { validityDays } : {});
+      ctx.out(`rotated ${r.name}: ${r.previousSerial ?? '(none)'} -> ${r.serial}, valid until ${r.notAfter.toISOString()}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,8 @@
+import { type Command } from '../command';
+import { certsCommand } from './certs.command';
+import { helpCommand } from './help.command';
+import { initCommand } from './init.command';
+import { startCommand } from './start.command';
+
+/** The command registry: add a command by appending it here (tz help lists them in this order). */
+export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, helpCommand];
