@@ -7,13 +7,15 @@ const DOMAIN_BANNED = ['@grpc/*', 'node-forge', 'winston', 'express', 'ws', '@pr
 const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'tls', 'node:tls', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process'];
 
 export const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:trust', 'type:contracts', 'type:infra', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:runtime'] },
+  // service-host: the wiring every service process shares (logger, trust store, guarded gRPC server).
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:trust', 'type:infra', 'type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: DOMAIN_BANNED },
   { sourceTag: 'type:trust', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:trust', 'type:util', 'type:domain'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:trust'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:domain'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:trust', 'type:contracts', 'type:infra', 'type:util', 'type:domain', 'type:runtime'] },
 ];
 
 // Tests of any project may use the shared test harness (libs/testing); production code may not.

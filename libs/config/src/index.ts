@@ -1,3 +1,4 @@
 export * from './env-config';
 export * from './version';
 export * from './service-runtime';
+export * from './common-keys';

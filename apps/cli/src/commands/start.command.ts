@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SiteSupervisor, waitForHealthy } from '@trustzone/service-host';
 import { sitePaths } from '@trustzone/trust';
 import { type Command } from '../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../data-dir-option';
 import { parseCommandArgs } from '../parse-command-args';
-import { SiteSupervisor } from '../site/site-supervisor';
-import { waitForHealthy } from '../site/wait-for-health';
 import { initCommand } from './init.command';
 
 /** dist/ of this installation: the CLI bundle lives in dist/apps/cli/. */

@@ -37,9 +37,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.StoreUnavailable]: 503,
 };
 
-// Codes whose text is about our internals (configuration, an unreachable store): clients get a fixed text.
+// Codes whose text is about our internals (configuration, an unreachable store or service — a gRPC
+// client's UNAVAILABLE text names hosts and ports): clients get a fixed text.
 const GENERIC_MESSAGES: Partial<Record<ErrorCode | EdgeErrorCode, string>> = {
   [ErrorCode.Internal]: 'internal error',
+  [ErrorCode.Unavailable]: 'service temporarily unavailable',
+  [ErrorCode.DeadlineExceeded]: 'service did not answer in time',
   [EdgeErrorCode.InvalidConfig]: 'internal error',
   [EdgeErrorCode.StoreUnavailable]: 'service temporarily unavailable',
 };

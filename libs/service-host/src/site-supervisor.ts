@@ -75,6 +75,17 @@ export class SiteSupervisor extends EventEmitter {
     return this.options.readyTimeoutMs ?? 60_000;
   }
 
+  /** Sends a signal to one running service (tests and `tz site` use it to take one service down). */
+  kill(name: SiteService, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const r = this.running.find((x) => x.name === name && x.child.exitCode === null && x.child.signalCode === null);
+    if (!r) return Promise.resolve();
+    this.running.splice(this.running.indexOf(r), 1);
+    return new Promise((res) => {
+      r.child.once('exit', () => res());
+      r.child.kill(signal);
+    });
+  }
+
   /** SIGTERM in reverse start order; SIGKILL whatever is left after the deadline. */
   async stop(): Promise<void> {
     this.stopping = true;

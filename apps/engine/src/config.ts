@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { bindHost, commonKeys, key, loadConfig, port, type ConfigOf } from '@trustzone/config';
+
+export const engineConfigSpec = {
+  ...commonKeys,
+  host: bindHost('TZ_ENGINE_HOST', 'engine gRPC listener'),
+  port: key('TZ_ENGINE_PORT', 'Port of the engine gRPC listener (mTLS).', port(4747)),
+  repositoryAddress: key('TZ_REPOSITORY_ADDRESS', 'host:port of the repository.', z.string().default('localhost:4242')),
+  appsDir: key('TZ_APPS_DIR', 'Folder of app files (shared by every engine of the site); default <data>/apps.', z.string().optional()),
+  keysDir: key('TZ_KEYS_DIR', 'Key store of app encryption keys; default <data>/keys.', z.string().optional()),
+  reloadWorker: key('TZ_RELOAD_WORKER', 'Path of the bundled reload worker; default: next to the engine bundle.', z.string().optional()),
+  reloadTimeoutMs: key('TZ_RELOAD_TIMEOUT_MS', 'A reload running longer is killed.', z.coerce.number().int().min(100).default(300_000)),
+  reloadMemoryMb: key('TZ_RELOAD_MEMORY_MB', 'Heap limit of a reload process.', z.coerce.number().int().min(32).default(1024)),
+  maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
+};
+
+export type EngineConfig = ConfigOf<typeof engineConfigSpec>;
+
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(engineConfigSpec, env);
+}

@@ -1,0 +1,45 @@
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { PAGE_CSP, PAGE_STYLE } from '../pages/page-style';
+import { createHash } from 'node:crypto';
+import { serve } from './http-test-server';
+import { API_CSP, noStore, securityHeaderValues, securityHeaders } from './security-headers';
+
+describe('security headers', () => {
+  it('API responses: nothing may load or frame, no sniffing, no referrer', () => {
+    const h = securityHeaderValues('api', { secure: true });
+    expect(h['content-security-policy']).toBe(API_CSP);
+    expect(API_CSP).toContain("default-src 'none'");
+    expect(API_CSP).toContain("frame-ancestors 'none'");
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['strict-transport-security']).toMatch(/^max-age=\d+/);
+  });
+
+  it('pages: the page CSP allows exactly the page style by hash and no script', () => {
+    const h = securityHeaderValues('page', { secure: true });
+    expect(h['content-security-policy']).toBe(PAGE_CSP);
+    const hash = createHash('sha256').update(PAGE_STYLE).digest('base64');
+    expect(PAGE_CSP).toContain(`style-src 'sha256-${hash}'`);
+    expect(PAGE_CSP).not.toMatch(/script-src|unsafe-inline/);
+  });
+
+  it('no HSTS over plain HTTP (RFC 6797 §7.2)', () => {
+    expect(securityHeaderValues('api', { secure: false })['strict-transport-security']).toBeUndefined();
+  });
+
+  it('middleware sets them on real responses, with no-store where asked', async () => {
+    const app = express();
+    app.use(securityHeaders('api'));
+    app.get('/me', noStore(), (_req, res) => void res.json({ user: 'alice' }));
+    const server = await serve(app);
+    try {
+      const res = await fetch(`${server.url}/me`);
+      expect(res.headers.get('content-security-policy')).toBe(API_CSP);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { bindHost, commonKeys, key, loadConfig, port, type ConfigOf } from '@trustzone/config';
+
+/** The repository's configuration: every key, its variable, its meaning and default (docs/configuration.md). */
+export const repositoryConfigSpec = {
+  ...commonKeys,
+  host: bindHost('TZ_REPOSITORY_HOST', 'repository gRPC listener'),
+  port: key('TZ_REPOSITORY_PORT', 'Port of the repository gRPC listener (mTLS).', port(4242)),
+  databaseUrl: key('TZ_DATABASE_URL', 'Database: a file: URL (SQLite) or postgresql://…; default: SQLite in <data>/db/repository.db.', z.string().optional()),
+  databaseUrlFile: key('TZ_DATABASE_URL_FILE', 'File holding the database URL (use instead of TZ_DATABASE_URL when it contains a password).', z.string().optional()),
+  migrationsDir: key('TZ_MIGRATIONS_DIR', 'Folder holding prisma/<provider>/migrations; default: the prisma/ folder of the installation.', z.string().optional()),
+  auditCheckpointEvery: key('TZ_AUDIT_CHECKPOINT_EVERY', 'Signed audit checkpoint every N records.', z.coerce.number().int().min(1).default(1000)),
+  auditCheckpointMs: key('TZ_AUDIT_CHECKPOINT_MS', 'Signed audit checkpoint at least every N ms.', z.coerce.number().int().min(100).default(60_000)),
+};
+
+export type RepositoryConfig = ConfigOf<typeof repositoryConfigSpec>;
+
+export function loadRepositoryConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(repositoryConfigSpec, env);
+}

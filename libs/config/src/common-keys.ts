@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { bool, key } from './env-config';
+
+/** Keys every service shares; each service spreads them into its own schema. */
+export const commonKeys = {
+  dataDir: key('TZ_DATA_DIR', 'Site data directory (certs, db, apps, logs, audit, keys).', z.string().min(1).default('.trustzone')),
+  logLevel: key('TZ_LOG_LEVEL', 'Operational log level: error, warn, info, debug.', z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info')),
+  logStdout: key('TZ_LOG_STDOUT', 'Also write the operational log to stdout (containers); the file in <data>/logs is always written.', bool(false)),
+};
+
+/** A bind address; binding every interface is flagged (it is what containers need, so only a warning). */
+export const bindHost = (env: string, what: string) =>
+  key(env, `Bind address of the ${what}.`, z.string().min(1).default('127.0.0.1'), (v) => (v === '0.0.0.0' || v === '::' ? 'listens on every interface' : undefined));

@@ -1,0 +1,3 @@
+export * from './service-host';
+export * from './site-supervisor';
+export * from './wait-for-health';

@@ -1,0 +1,51 @@
+import { VERSION } from '@trustzone/config';
+import { healthHandlers, HealthService, TrustZoneServer, trustZoneTls, type HealthSource, type TlsSource } from '@trustzone/contracts';
+import { createLogger, type Logger, type LogLevel } from '@trustzone/logging';
+import { openTrustStore, resolveDataDir, sitePaths, type SitePaths, type TrustStore } from '@trustzone/trust';
+import { join } from 'node:path';
+
+export interface ServiceHostOptions {
+  service: 'repository' | 'engine' | 'proxy';
+  dataDir: string;
+  logLevel: LogLevel;
+  logStdout: boolean;
+  /** Config warnings (unsafe development defaults) to log loudly at start. */
+  warnings?: string[];
+  checks?: HealthSource['checks'];
+}
+
+export interface ServiceHost {
+  paths: SitePaths;
+  logger: Logger;
+  store: TrustStore;
+  tls: TlsSource;
+  server: TrustZoneServer;
+  close(): void;
+}
+
+/**
+ * What every service process sets up the same way: the operational log, its trust-zone identity
+ * (key file permission check, watched files), and a guarded gRPC server already answering
+ * Health.Check. Refusals and handler failures are logged here once.
+ */
+export function createServiceHost(o: ServiceHostOptions): ServiceHost {
+  const paths = sitePaths(resolveDataDir(o.dataDir));
+  const logger = createLogger({ service: o.service, level: o.logLevel, file: join(paths.logs, `${o.service}.log`), stdout: o.logStdout });
+  for (const w of o.warnings ?? []) logger.warn(`unsafe configuration: ${w}`);
+  const store = openTrustStore({ certsDir: paths.certs, name: o.service });
+  store.on('error', (e) => logger.warn('certificate reload failed; keeping the previous set', { error: e.message }));
+  store.on('change', (m) => logger.info('trust material reloaded', { serial: m.serial, notAfter: m.notAfter.toISOString() }));
+  const tls = trustZoneTls(store);
+  const server = new TrustZoneServer({
+    tls,
+    onRefused: (r) => logger.warn('call refused', { ...r }),
+    onError: (method, e) => logger.error('handler failed', { method, error: e instanceof Error ? e.message : String(e) }),
+  });
+  server.addService(HealthService.service, healthHandlers({
+    service: o.service,
+    version: VERSION,
+    certificate: () => ({ serial: store.current().serial, notAfter: store.current().notAfter.toISOString() }),
+    ...(o.checks ? { checks: o.checks } : {}),
+  }));
+  return { paths, logger, store, tls, server, close: () => store.close() };
+}
