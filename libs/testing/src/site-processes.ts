@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SiteSupervisor } from '@trustzone/service-host';
@@ -25,12 +25,12 @@ export interface RunningSite {
 /** Free TCP ports on 127.0.0.1 (bound and released; good enough for tests on one machine). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((res) => {
+    Array.from({ length: n }, () => new Promise<Server>((res) => {
       const s = createServer();
       s.listen(0, '127.0.0.1', () => res(s));
     })),
   );
-  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }
