@@ -8,20 +8,49 @@ import type { Cell } from '@trustzone/data-model';
  *   (`007`, `1e3`, `12,5`, `12345678901234567890`) stays text so no information is lost;
  * - booleans are Qlik-style: true is -1, false is 0.
  */
-const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const MAX_SIGNIFICANT_DIGITS = 15;
 
 export const TRUE = -1;
 export const FALSE = 0;
 
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Significant digits of a plain decimal (`-?(0|[1-9]\d*)(\.\d+)?`), or -1 when `text` is not one.
+ * A hand-written scan rather than a regex and string surgery: it runs once per loaded cell.
+ */
+function plainDecimalDigits(text: string): number {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  if (i >= n) return -1;
+  let significant = 0;
+  let c = text.charCodeAt(i);
+  if (c === ZERO) {
+    i++;
+  } else {
+    if (c < ZERO || c > NINE) return -1;
+    while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) {
+      i++;
+      significant++;
+    }
+  }
+  if (i === n) return significant;
+  if (text.charCodeAt(i) !== 46 || i === n - 1) return -1; // '.' followed by at least one digit
+  for (i++; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    if (significant > 0 || c !== ZERO) significant++;
+  }
+  return significant;
+}
+
 /** Turns a raw text cell (from inline, CSV, JSON string or an expression) into a Cell. */
 export function textToCell(text: string | null): Cell {
-  if (text === null) return null;
-  if (text.trim() === '') return null;
-  if (PLAIN_DECIMAL.test(text)) {
-    const digits = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
-    if (digits.length <= MAX_SIGNIFICANT_DIGITS) return Number(text) + 0; // + 0 folds -0 into 0
-  }
+  if (text === null || text.length === 0) return null;
+  const digits = plainDecimalDigits(text);
+  if (digits >= 0 && digits <= MAX_SIGNIFICANT_DIGITS) return Number(text) + 0; // + 0 folds -0 into 0
+  if (digits < 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) && text.trim() === '') return null;
   return text;
 }
 

@@ -9,9 +9,10 @@ export interface DelimitedOptions {
   maxRows: number;
 }
 
+/** Columnar rows read from a source: columns[f][r]. */
 export interface SourceRows {
   fields: string[];
-  rows: Cell[][];
+  columns: Cell[][];
 }
 
 /** Where in the text a problem is: 0-based line index, 1-based column. Callers map it to the script. */
@@ -31,58 +32,63 @@ export class DelimitedTextError extends Error {
  * Unquoted values are trimmed (Qlik strips blanks unless Verbatim is set); a value starting with
  * `"` is quoted, `""` inside stands for one quote. Blank lines are skipped. A record with fewer
  * values than the header is padded with nulls; extra values are refused unless they are empty
- * (a trailing delimiter).
+ * (a trailing delimiter). Values go straight into columns: no per-row arrays survive the scan.
  */
 export function parseDelimited(text: string, options: DelimitedOptions): SourceRows {
-  const records = new RecordScanner(text, options).records();
-  const header = records.next();
-  if (header.done) throw new DelimitedTextError(0, 1, 'no header line with field names');
-  const fields = header.value.values.map((v) => (v ?? '').trim());
+  const scanner = new RecordScanner(text, options);
+  const values: (string | null)[] = [];
+  let line = scanner.next(values);
+  if (line < 0) throw new DelimitedTextError(0, 1, 'no header line with field names');
+  const fields = values.map((v) => (v ?? '').trim());
   const seen = new Set<string>();
   fields.forEach((f, i) => {
-    if (f === '') throw new DelimitedTextError(header.value.line, 1, `field name number ${i + 1} is empty`);
-    if (seen.has(f)) throw new DelimitedTextError(header.value.line, 1, `field name "${f}" appears twice`);
+    if (f === '') throw new DelimitedTextError(line, 1, `field name number ${i + 1} is empty`);
+    if (seen.has(f)) throw new DelimitedTextError(line, 1, `field name "${f}" appears twice`);
     seen.add(f);
   });
-  const rows: Cell[][] = [];
-  for (const rec of records) {
-    const values = rec.values;
-    if (values.length > fields.length) {
-      if (values.slice(fields.length).some((v) => v !== null && v !== '')) {
-        throw new DelimitedTextError(rec.line, 1, `record has ${values.length} values but the header has ${fields.length} fields`);
+  const width = fields.length;
+  const columns: Cell[][] = fields.map(() => []);
+  let rows = 0;
+  while ((line = scanner.next(values)) >= 0) {
+    if (values.length > width) {
+      for (let k = width; k < values.length; k++) {
+        if (values[k] !== null && values[k] !== '') {
+          throw new DelimitedTextError(line, 1, `record has ${values.length} values but the header has ${width} fields`);
+        }
       }
-      values.length = fields.length;
     }
-    if (rows.length >= options.maxRows) throw new DelimitedTextError(rec.line, 1, `more rows than the limit maxRowsPerTable (${options.maxRows})`, true);
-    const row = values.map((v) => textToCell(v));
-    while (row.length < fields.length) row.push(null);
-    rows.push(row);
+    if (rows >= options.maxRows) throw new DelimitedTextError(line, 1, `more rows than the limit maxRowsPerTable (${options.maxRows})`, true);
+    for (let k = 0; k < width; k++) columns[k]!.push(k < values.length ? textToCell(values[k]!) : null);
+    rows++;
   }
-  return { fields, rows };
-}
-
-interface RawRecord {
-  line: number;
-  /** `null` for an unquoted empty value. */
-  values: (string | null)[];
+  return { fields, columns };
 }
 
 class RecordScanner {
   private i = 0;
   private line = 0;
   private lineStart = 0;
+  /** Cached position of the next line break at or after `i` (or the text length). */
+  private newlineAt = -1;
 
   constructor(
     private readonly s: string,
     private readonly o: DelimitedOptions,
   ) {}
 
-  *records(): Generator<RawRecord> {
+  /**
+   * Reads the next non-blank record into `values` (reused between calls) and returns its 0-based
+   * line index, or -1 at the end of the text.
+   */
+  next(values: (string | null)[]): number {
     while (this.i < this.s.length) {
-      const rec = this.record();
-      const blank = rec.values.length === 1 && rec.values[0] === null;
-      if (!blank) yield rec;
+      values.length = 0;
+      const line = this.line;
+      this.record(values);
+      const blank = values.length === 1 && values[0] === null;
+      if (!blank) return line;
     }
+    return -1;
   }
 
   private fail(message: string): never {
@@ -93,26 +99,29 @@ class RecordScanner {
     return (ch === ' ' || ch === '\t') && ch !== this.o.delimiter;
   }
 
-  private record(): RawRecord {
-    const rec: RawRecord = { line: this.line, values: [] };
+  private record(values: (string | null)[]): void {
     for (;;) {
       while (this.isBlank(this.s[this.i])) this.i++;
-      rec.values.push(this.s[this.i] === '"' ? this.quoted() : this.unquoted());
+      values.push(this.s[this.i] === '"' ? this.quoted() : this.unquoted());
       const ch = this.s[this.i];
       if (ch === this.o.delimiter) {
         this.i++;
         continue;
       }
       this.endOfLine();
-      return rec;
+      return;
     }
   }
 
   private unquoted(): string | null {
     const start = this.i;
-    const s = this.s;
-    while (this.i < s.length && s[this.i] !== this.o.delimiter && s[this.i] !== '\n') this.i++;
-    const value = s.slice(start, this.i).replace(/\r$/, '').trim();
+    if (this.newlineAt < start) {
+      const nl = this.s.indexOf('\n', start);
+      this.newlineAt = nl < 0 ? this.s.length : nl;
+    }
+    const delim = this.s.indexOf(this.o.delimiter, start);
+    this.i = delim >= 0 && delim < this.newlineAt ? delim : this.newlineAt;
+    const value = this.s.slice(start, this.i).trim();
     return value === '' ? null : value;
   }
 

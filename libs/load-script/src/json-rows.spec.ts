@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonRows } from './json-rows';
 
+
+/** Row view of a columnar result, so expectations read like the input text. */
+function rowsOf(t: { columns: unknown[][] }): unknown[][] {
+  const n = t.columns[0]?.length ?? 0;
+  return Array.from({ length: n }, (_, r) => t.columns.map((c) => c[r]));
+}
+
 describe('parseJsonRows', () => {
   it('unions keys in first-seen order and fills missing keys with null', () => {
     const rows = [{ a: 1, b: 'x' }, { b: '2', c: true }, { a: null }];
-    expect(parseJsonRows(JSON.stringify(rows), 100)).toEqual({
-      fields: ['a', 'b', 'c'],
-      rows: [[1, 'x', null], [null, 2, 'true'], [null, null, null]],
-    });
+    const parsed = parseJsonRows(JSON.stringify(rows), 100);
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.fields).toEqual(['a', 'b', 'c']);
+    expect(rowsOf(parsed)).toEqual([[1, 'x', null], [null, 2, 'true'], [null, null, null]]);
   });
 
   it('keeps a "__proto__" key as an ordinary field (no prototype games)', () => {
     const parsed = parseJsonRows('[{"__proto__": "p", "k": 1}]', 10);
-    expect(parsed).toEqual({ fields: ['__proto__', 'k'], rows: [['p', 1]] });
+    expect(parsed).toEqual({ fields: ['__proto__', 'k'], columns: [['p'], [1]] });
     expect(({} as Record<string, unknown>)['k']).toBeUndefined();
   });
 

@@ -19,11 +19,10 @@ export function parseJsonRows(text: string, maxRows: number): SourceRows | { err
   if (data.length > maxRows) return { error: `more rows than the limit maxRowsPerTable (${maxRows})`, isLimit: true };
   const index = new Map<string, number>();
   const fields: string[] = [];
-  const rows: Cell[][] = [];
+  const columns: Cell[][] = [];
   for (let r = 0; r < data.length; r++) {
     const item: unknown = data[r];
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return { error: `JSON element ${r} is not an object` };
-    const row: Cell[] = new Array<Cell>(fields.length).fill(null);
     for (const [key, value] of Object.entries(item)) {
       if (key.trim() === '') return { error: `JSON element ${r} has an empty key` };
       let col = index.get(key);
@@ -31,16 +30,16 @@ export function parseJsonRows(text: string, maxRows: number): SourceRows | { err
         col = fields.length;
         index.set(key, col);
         fields.push(key);
+        columns.push(new Array<Cell>(r).fill(null)); // earlier elements lacked this key
       }
       const cell = jsonCell(value);
       if (cell === undefined) return { error: `JSON element ${r} key "${key}" is not a string, number, boolean or null` };
-      row[col] = cell;
+      columns[col]!.push(cell);
     }
-    rows.push(row);
+    for (const column of columns) if (column.length === r) column.push(null); // key missing here
   }
   if (fields.length === 0) return { error: 'JSON file has no fields' };
-  for (const row of rows) while (row.length < fields.length) row.push(null);
-  return { fields, rows };
+  return { fields, columns };
 }
 
 function jsonCell(value: unknown): Cell | undefined {

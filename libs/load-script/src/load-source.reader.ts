@@ -7,11 +7,12 @@ import type { ScriptFileSource } from './script-file-source';
 import type { ScriptLimits } from './script-limits';
 import { rowCount, type TableSet } from './work-table';
 
-/** Uniform read access to whatever a LOAD reads from. */
+/** Uniform read access to whatever a LOAD reads from (columnar, like the tables). */
 export interface RowSource {
   fields: readonly string[];
+  /** Fixed when the LOAD starts: a LOAD that concatenates onto its own source must not re-read its output. */
   rowCount: number;
-  cell(row: number, field: number): Cell;
+  columns: readonly (readonly Cell[])[];
 }
 
 export interface SourceContext {
@@ -21,7 +22,7 @@ export interface SourceContext {
 }
 
 function fromRows(data: SourceRows): RowSource {
-  return { fields: data.fields, rowCount: data.rows.length, cell: (r, f) => data.rows[r]?.[f] ?? null };
+  return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns };
 }
 
 export async function readLoadSource(source: LoadSource, ctx: SourceContext): Promise<RowSource> {
@@ -31,8 +32,7 @@ export async function readLoadSource(source: LoadSource, ctx: SourceContext): Pr
     case 'resident': {
       const table = ctx.tables.get(source.table);
       if (!table) throw ScriptError.at(ScriptErrorCode.Data, source.pos, `RESIDENT table "${source.table}" does not exist`);
-      // The row count is fixed now: a LOAD that concatenates onto its own source must not re-read its output.
-      return { fields: [...table.fields], rowCount: rowCount(table), cell: (r, f) => table.columns[f]?.[r] ?? null };
+      return { fields: [...table.fields], rowCount: rowCount(table), columns: [...table.columns] };
     }
     case 'file':
       return fromRows(await readFile(source, ctx));

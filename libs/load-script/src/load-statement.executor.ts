@@ -56,7 +56,8 @@ export async function executeLoad(stmt: LoadStatement, ctx: LoadContext): Promis
   const { maxRowsPerTable, maxTotalCells, progressEvery } = ctx.limits;
   const count = source.rowCount;
   let r = 0;
-  const row: EvalRow = { recNo: 0, rowNo: 0, get: (f) => source.cell(r, f) };
+  const sourceColumns = source.columns;
+  const row: EvalRow = { recNo: 0, rowNo: 0, get: (f) => sourceColumns[f]?.[r] ?? null };
   let added = 0;
   for (; r < count; r++) {
     row.recNo = r + 1;
