@@ -53,7 +53,7 @@ function pemSource(base: TlsSource, cert: string, key: string): TlsSource {
 }
 
 function client<D>(ctor: typeof HealthService | typeof RepositoryService, tls: TlsSource, expectService = 'repository') {
-  return new TrustZoneClient<D>(ctor, { address: `127.0.0.1:${port}`, tls, expect: identityAllowList([expectService]) });
+  return new TrustZoneClient<D>(ctor, { address: `localhost:${port}`, tls, expect: identityAllowList([expectService]) });
 }
 
 beforeAll(async () => {
