@@ -24,13 +24,14 @@ export interface AuthenticateDeps {
  */
 export async function authenticate(facts: RequestFacts, config: VirtualProxyConfig, deps: AuthenticateDeps): Promise<AuthResult> {
   if (config.anonymousAccessMode === 2) return { kind: 'authenticated', user: anonymousUser(), via: 'anonymous' };
-  const result = await byMethod(facts, config, deps);
+  const result = await authenticateCredential(facts, config, deps);
   if (result.kind !== 'none') return result;
   if (config.anonymousAccessMode === 1) return { kind: 'authenticated', user: anonymousUser(), via: 'anonymous' };
   return NONE;
 }
 
-async function byMethod(facts: RequestFacts, config: VirtualProxyConfig, deps: AuthenticateDeps): Promise<AuthResult> {
+/** The virtual proxy's own credential method only (no anonymous fallback). */
+export async function authenticateCredential(facts: RequestFacts, config: VirtualProxyConfig, deps: AuthenticateDeps): Promise<AuthResult> {
   const method = config.authenticationMethod;
   switch (method) {
     case 'ticket':

@@ -1,0 +1,3 @@
+export * from './page-renderer';
+export * from './html-escape';
+export * from './page-style';
