@@ -1,0 +1,193 @@
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from './commands';
+import { runTz, snapshotTree, type TzRun } from './test-support/run-tz';
+
+let base: string;
+let template: string;
+let n = 0;
+
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'tz-cli-'));
+  template = join(base, 'template');
+  const r = runTz(['init', '--data-dir', template, '--site-name', 'Template', '--hosts', 'tz.test', '--admin', 'CORP\\admin']);
+  expect(r.code).toBe(0);
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+/** A private copy of the template site (files and modes) for a test that damages it. */
+function siteCopy(): string {
+  const dir = join(base, `site-${++n}`);
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
+function expectOneErrorLine(r: TzRun, ...mentions: string[]): void {
+  expect(r.code).toBe(1);
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^tz: /);
+  for (const m of mentions) expect(lines[0]).toContain(m);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+const siteJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as { siteId: string; siteName: string; hosts: string[]; admin: string };
+
+describe('tz init', () => {
+  it('creates a site, reports its id and stays well within its time budget', () => {
+    const dir = join(base, 'fresh');
+    const r = runTz(['init', '--data-dir', dir, '--site-name', 'Acme', '--hosts', 'a.example.com,b.example.com', '--admin', 'CORP\\alice'], { measureCpu: true });
+    expect(r.code).toBe(0);
+    // Budget is 2 s wall on an idle machine (bench:crypto measures it). Tests share a loaded
+    // machine, so the guard is the child's CPU time (load-independent) plus a loose wall bound.
+    expect(r.cpuMs).toBeLessThan(5000);
+    expect(r.ms).toBeLessThan(20_000);
+    const site = siteJson(dir);
+    expect(r.stdout).toContain(site.siteId);
+    expect(site).toMatchObject({ siteName: 'Acme', hosts: ['a.example.com', 'b.example.com'], admin: 'CORP\\alice' });
+    expect(new X509Certificate(readFileSync(join(dir, 'certs', 'proxy.pem'))).checkHost('b.example.com')).toBe('b.example.com');
+  });
+
+  it('refuses a second init with one error line and leaves every file byte-identical', () => {
+    const dir = siteCopy();
+    const before = snapshotTree(dir);
+    expectOneErrorLine(runTz(['init', '--data-dir', dir]), dir, '--force');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('recreates the site with --force', () => {
+    const dir = siteCopy();
+    const old = siteJson(dir).siteId;
+    const r = runTz(['init', '--data-dir', dir, '--force']);
+    expect(r.code).toBe(0);
+    expect(siteJson(dir).siteId).not.toBe(old);
+    expect(readFileSync(join(dir, 'certs', 'root.pem'), 'utf8')).not.toBe(readFileSync(join(template, 'certs', 'root.pem'), 'utf8'));
+  });
+
+  it('takes the data dir from --data-dir, then TZ_DATA_DIR, then ./.trustzone', () => {
+    const cwd = mkdtempSync(join(base, 'cwd-'));
+    // three copies of one site told apart by name; status reports which one it read
+    for (const name of ['.trustzone', 'from-env', 'from-flag']) {
+      cpSync(template, join(cwd, name), { recursive: true });
+      const file = join(cwd, name, 'site.json');
+      writeFileSync(file, JSON.stringify({ ...siteJson(join(cwd, name)), siteName: name.replace('.', 'dot') }));
+    }
+    const nameSeen = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const r = runTz(['certs', 'status', '--json', ...args], { cwd, env });
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.stdout) as { siteName: string }).siteName;
+    };
+    expect(nameSeen([])).toBe('dottrustzone');
+    expect(nameSeen([], { TZ_DATA_DIR: 'from-env' })).toBe('from-env');
+    expect(nameSeen(['--data-dir', 'from-flag'], { TZ_DATA_DIR: 'from-env' })).toBe('from-flag');
+  });
+
+  it('refuses bad input with one line naming the problem', () => {
+    expectOneErrorLine(runTz(['init', '--data-dir', join(base, 'bad'), '--hosts', 'no spaces allowed']), 'no spaces allowed');
+    expectOneErrorLine(runTz(['init', '--data-dir', join(base, 'bad'), '--frobnicate']), '--frobnicate');
+    expect(existsSync(join(base, 'bad'))).toBe(false);
+  });
+});
+
+describe('tz certs: broken sites fail with one line naming the file', () => {
+  it('malformed PEM', () => {
+    const dir = siteCopy();
+    const file = join(dir, 'certs', 'root.pem');
+    writeFileSync(file, '-----BEGIN CERTIFICATE-----\nnot really\n-----END CERTIFICATE-----\n');
+    expectOneErrorLine(runTz(['certs', 'status', '--data-dir', dir]), file);
+  });
+
+  it('missing file', () => {
+    const dir = siteCopy();
+    const file = join(dir, 'certs', 'engine.pem');
+    unlinkSync(file);
+    expectOneErrorLine(runTz(['certs', 'status', '--data-dir', dir]), file);
+  });
+
+  it('wrong path', () => {
+    const dir = join(base, 'does', 'not', 'exist');
+    expectOneErrorLine(runTz(['certs', 'status', '--data-dir', dir]), dir);
+    expectOneErrorLine(runTz(['certs', 'revoke', 'proxy', '--data-dir', dir]), dir);
+  });
+
+  it('a CA key readable by others (mode 0644)', () => {
+    const dir = siteCopy();
+    const key = join(dir, 'certs', 'root_key.pem');
+    chmodSync(key, 0o644);
+    const before = snapshotTree(dir);
+    expectOneErrorLine(runTz(['certs', 'rotate', 'proxy', '--data-dir', dir]), key, '0600');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('tz certs', () => {
+  type Row = { name: string; serial: string; revoked: boolean; current: boolean; daysLeft: number; notAfter: string; warning?: string };
+  const status = (dir: string): Row[] => {
+    const r = runTz(['certs', 'status', '--json', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    return (JSON.parse(r.stdout) as { certificates: Row[] }).certificates;
+  };
+  const serialOf = (dir: string, name: string) => new X509Certificate(readFileSync(join(dir, 'certs', `${name}.pem`))).serialNumber;
+
+  it('status lists the site certificates with serials, expiry and revocation', () => {
+    const dir = siteCopy();
+    const rows = status(dir);
+    for (const name of ['root', 'client-facing-ca', 'client-facing', 'proxy', 'repository', 'engine']) {
+      expect(rows.find((c) => c.name === name && c.current)?.serial).toBe(serialOf(dir, name));
+    }
+    const proxy = rows.find((c) => c.name === 'proxy')!;
+    expect(proxy.daysLeft).toBe(Math.floor((Date.parse(proxy.notAfter) - Date.now()) / 86_400_000));
+    const table = runTz(['certs', 'status', '--data-dir', dir]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(serialOf(dir, 'engine'));
+    expect(table.stderr).toBe('');
+  });
+
+  it('rotate replaces every service certificate, revoke puts one on the CRL, status shows both', () => {
+    const dir = siteCopy();
+    const before = ['proxy', 'repository', 'engine'].map((s) => serialOf(dir, s));
+    const rotate = runTz(['certs', 'rotate', '--days', '3', '--data-dir', dir]);
+    expect(rotate.code).toBe(0);
+    const after = ['proxy', 'repository', 'engine'].map((s) => serialOf(dir, s));
+    after.forEach((s, i) => expect(s).not.toBe(before[i]));
+    for (const s of after) expect(rotate.stdout).toContain(s);
+
+    const revoke = runTz(['certs', 'revoke', after[2]!, '--data-dir', dir]);
+    expect(revoke.code).toBe(0);
+    const rows = status(dir);
+    expect(rows.find((c) => c.serial === after[2])?.revoked).toBe(true);
+    expect(rows.find((c) => c.serial === after[0])).toMatchObject({ revoked: false, warning: expect.stringMatching(/expires in 2 day/) });
+    const table = runTz(['certs', 'status', '--data-dir', dir]);
+    expect(table.stderr).toContain(`warning: proxy (${after[0]})`);
+  });
+
+  it('export writes root.pem, client.pem and a 0600 client_key.pem', () => {
+    const dir = siteCopy();
+    const out = join(base, `export-${n}`);
+    const r = runTz(['certs', 'export', '--name', 'portal', '--out', out, '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(statSync(join(out, 'client_key.pem')).mode & 0o777).toBe(0o600);
+    const client = new X509Certificate(readFileSync(join(out, 'client.pem')));
+    expect(client.subjectAltName).toBe(`URI:urn:trustzone:${siteJson(dir).siteId}:integration:portal`);
+    expect(client.verify(new X509Certificate(readFileSync(join(out, 'root.pem'))).publicKey)).toBe(true);
+    expectOneErrorLine(runTz(['certs', 'export', '--name', 'portal', '--out', join(out, 'again'), '--data-dir', dir]), 'portal');
+  });
+});
+
+describe('tz dispatch', () => {
+  it('help lists every registered command', () => {
+    const r = runTz(['help']);
+    expect(r.code).toBe(0);
+    for (const c of commands) expect(r.stdout).toContain(c.name);
+  });
+
+  it('unknown commands, missing subcommands and no command fail with one line', () => {
+    expectOneErrorLine(runTz(['frobnicate']), 'frobnicate');
+    expectOneErrorLine(runTz(['certs']), 'subcommand');
+    expectOneErrorLine(runTz(['certs', 'revoke']), 'revoke');
+    expectOneErrorLine(runTz([]), 'tz help');
+  });
+});
