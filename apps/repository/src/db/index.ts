@@ -1,0 +1,24 @@
+// The repository's data-access layer: open/migrate the database, typed stores, rule-engine loaders.
+export { DbError, DbErrorCode, isDbError, type DbErrorDetails } from './db.error';
+export { parseDatabaseUrl, redactDatabaseUrl, type DbProvider, type DatabaseTarget } from './database-url';
+export { openDatabase, type Database, type OpenDatabaseOptions } from './open-database';
+export { migrateDatabase, migrationsDirFor, type MigrateDatabaseOptions, type MigrateDatabaseResult } from './migrate-database';
+export type { DbClient } from './db-client';
+export { createRepositoryStores, type RepositoryStores } from './repository-stores';
+export type { EntityMeta, EntityStore, ListOptions, UserRef, NamedRef, CustomPropertyValue, CustomPropertyValueInput, LinkableType } from './entity-types';
+export { LINKABLE_TYPES } from './entity-types';
+export { LIMITS } from './field-schemas';
+export { MAX_LIST_IDS } from './list-options';
+export { identityKey, type UserRecord, type UserInput, type UserStore, type UserAttribute } from './user-store';
+export type { StreamRecord, StreamInput, StreamStore } from './stream-store';
+export type { AppRecord, AppInput, AppStore, EngineNodeRef } from './app-store';
+export type { AppObjectRecord, AppObjectInput, AppObjectStore } from './app-object-store';
+export { RULE_TYPES, ALL_ACTION_BITS, type SecurityRuleRecord, type SecurityRuleInput, type SecurityRuleStore } from './security-rule-store';
+export { VALUE_TYPES, type CustomPropertyDefinitionRecord, type CustomPropertyDefinitionInput, type CustomPropertyDefinitionStore } from './custom-property-definition-store';
+export type { TagRecord, TagInput, TagStore } from './tag-store';
+export type { DataConnectionRecord, DataConnectionInput, DataConnectionStore } from './data-connection-store';
+export { RESERVED_HEADER_NAMES, type VirtualProxyRecord } from './virtual-proxy-fields';
+export type { VirtualProxyInput, VirtualProxyStore } from './virtual-proxy-store';
+export type { ServerNodeRecord, ServerNodeInput, ServerNodeStore } from './server-node-store';
+export type { IntegrationCertificateRecord, IntegrationCertificateInput, IntegrationCertificateStore } from './integration-certificate-store';
+export type { AppGraph, AppObjectGraph, RuleDataLoader } from './rule-data-loader';

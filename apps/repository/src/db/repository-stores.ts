@@ -1,0 +1,46 @@
+import { type AppObjectStore, createAppObjectStore } from './app-object-store';
+import { type AppStore, createAppStore } from './app-store';
+import { createCustomPropertyDefinitionStore, type CustomPropertyDefinitionStore } from './custom-property-definition-store';
+import { createDataConnectionStore, type DataConnectionStore } from './data-connection-store';
+import type { DbClient } from './db-client';
+import { createIntegrationCertificateStore, type IntegrationCertificateStore } from './integration-certificate-store';
+import { createRuleDataLoader, type RuleDataLoader } from './rule-data-loader';
+import { createSecurityRuleStore, type SecurityRuleStore } from './security-rule-store';
+import { createServerNodeStore, type ServerNodeStore } from './server-node-store';
+import { createStreamStore, type StreamStore } from './stream-store';
+import { createTagStore, type TagStore } from './tag-store';
+import { createUserStore, type UserStore } from './user-store';
+import { createVirtualProxyStore, type VirtualProxyStore } from './virtual-proxy-store';
+
+/** One typed store per entity type, plus the batch loaders the rule engine needs. */
+export interface RepositoryStores {
+  users: UserStore;
+  streams: StreamStore;
+  apps: AppStore;
+  appObjects: AppObjectStore;
+  securityRules: SecurityRuleStore;
+  customPropertyDefinitions: CustomPropertyDefinitionStore;
+  tags: TagStore;
+  dataConnections: DataConnectionStore;
+  virtualProxies: VirtualProxyStore;
+  serverNodes: ServerNodeStore;
+  integrationCertificates: IntegrationCertificateStore;
+  ruleData: RuleDataLoader;
+}
+
+export function createRepositoryStores(db: DbClient): RepositoryStores {
+  return {
+    users: createUserStore(db),
+    streams: createStreamStore(db),
+    apps: createAppStore(db),
+    appObjects: createAppObjectStore(db),
+    securityRules: createSecurityRuleStore(db),
+    customPropertyDefinitions: createCustomPropertyDefinitionStore(db),
+    tags: createTagStore(db),
+    dataConnections: createDataConnectionStore(db),
+    virtualProxies: createVirtualProxyStore(db),
+    serverNodes: createServerNodeStore(db),
+    integrationCertificates: createIntegrationCertificateStore(db),
+    ruleData: createRuleDataLoader(db),
+  };
+}

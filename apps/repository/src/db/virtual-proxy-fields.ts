@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { EntityMeta } from './entity-types';
+import { boundedList, dbText, hostNameWithPort, LIMITS } from './field-schemas';
+
+/** proxy-and-repository-api.md: headers the proxy itself uses may not carry an identity. */
+export const RESERVED_HEADER_NAMES = ['x-qlik-user', 'x-qlik-security', 'x-qlik-proxysession', 'x-qlik-proxyid', 'x-qlik-trace', 'x-qlik-xrfkey'];
+
+/** An HTTP field name (RFC 9110 §5.1 token). */
+const headerToken = z.string().max(128).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name');
+
+/** Hosts allowed as WebSocket Origin (host or host:port, lower-cased). */
+export const whiteList = boundedList(hostNameWithPort, 100);
+/** JWT claim name → session attribute name. */
+export const attributeMap = z
+  .record(dbText(LIMITS.shortText, 1), dbText(LIMITS.shortText, 1))
+  .refine((m) => Object.keys(m).length <= 100, 'must have at most 100 entries');
+
+export const vpFields = {
+  /** Lower case `a-z0-9-._~`; "" is the default virtual proxy. */
+  prefix: z.string().max(64).regex(/^[a-z0-9\-._~]*$/, 'must be lower case a-z, 0-9, - . _ ~'),
+  description: dbText(LIMITS.text),
+  authenticationMethod: z.enum(['ticket', 'header', 'jwt']),
+  /** 0 none, 1 allowed, 2 always (anonymous only). */
+  anonymousAccessMode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  headerAuthenticationHeaderName: z.union([z.literal(''), headerToken.refine((h) => !RESERVED_HEADER_NAMES.includes(h.toLowerCase()), 'is reserved for the proxy')]),
+  headerAuthenticationStaticUserDirectory: dbText(LIMITS.identity),
+  headerAuthenticationDynamicUserDirectory: dbText(LIMITS.shortText),
+  jwtPublicKeyCertificate: dbText(LIMITS.certificate),
+  jwtAttributeUserId: dbText(LIMITS.shortText),
+  jwtAttributeUserDirectory: dbText(LIMITS.shortText),
+  jwtAudience: dbText(LIMITS.shortText),
+  jwtAttributeMap: attributeMap,
+  sessionCookieHeaderName: headerToken.min(1),
+  /** Minutes, at most a day. */
+  sessionInactivityTimeout: z.number().int().min(1).max(1440),
+  sameSite: z.enum(['Lax', 'Strict', 'None']),
+  websocketCrossOriginWhiteList: whiteList,
+  maxSessionsPerUser: z.number().int().min(1).max(1000),
+  sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']),
+};
+
+type Out<K extends keyof typeof vpFields> = z.output<(typeof vpFields)[K]>;
+
+export interface VirtualProxyRecord extends EntityMeta {
+  prefix: string;
+  description: string;
+  authenticationMethod: Out<'authenticationMethod'>;
+  anonymousAccessMode: Out<'anonymousAccessMode'>;
+  headerAuthenticationHeaderName: string;
+  headerAuthenticationStaticUserDirectory: string;
+  headerAuthenticationDynamicUserDirectory: string;
+  jwtPublicKeyCertificate: string;
+  jwtAttributeUserId: string;
+  jwtAttributeUserDirectory: string;
+  jwtAudience: string;
+  jwtAttributeMap: Record<string, string>;
+  sessionCookieHeaderName: string;
+  sessionInactivityTimeout: number;
+  sameSite: Out<'sameSite'>;
+  websocketCrossOriginWhiteList: string[];
+  maxSessionsPerUser: number;
+  sessionLimitPolicy: Out<'sessionLimitPolicy'>;
+  /** Engines this prefix may use, sorted by host name. */
+  loadBalancingServerNodes: { id: string; name: string; hostName: string }[];
+}
