@@ -1,4 +1,8 @@
 import { parseUserHeader } from '@trustzone/contracts';
+import type { PeerIdentity } from '@trustzone/contracts';
+import { NONE, reject } from '../auth/auth-result';
+import type { AuthResult } from '../auth/auth-result';
+import { EdgeErrorCode } from './edge.error';
 import { singleHeader } from '../auth/request-facts';
 import type { RequestFacts } from '../auth/request-facts';
 import { identityProblem } from '../auth/identity-rules';
@@ -22,4 +26,17 @@ export function readApiUserHeader(headers: RequestFacts['headers']): ApiUserHead
   const problem = identityProblem(user.userDirectory) ?? identityProblem(user.userId);
   if (problem) return { kind: 'invalid', reason: `X-Qlik-User ${problem}` };
   return { kind: 'user', ...user };
+}
+
+/**
+ * The caller of the proxy API port: the mTLS listener has resolved the client certificate to an
+ * identity (null when absent or not trusted); only an integration certificate may name a user. Without
+ * X-Qlik-User the result is `none` and the caller decides what an integration acting as itself may do.
+ */
+export function authenticateApiUser(headers: RequestFacts['headers'], peer: PeerIdentity | null): AuthResult {
+  if (peer === null || peer.kind !== 'integration') return reject(EdgeErrorCode.ClientCertificateRequired, 'an integration client certificate is required');
+  const user = readApiUserHeader(headers);
+  if (user.kind === 'absent') return NONE;
+  if (user.kind === 'invalid') return reject(EdgeErrorCode.HeaderCredentialInvalid, user.reason);
+  return { kind: 'authenticated', user: { userDirectory: user.userDirectory, userId: user.userId, attributes: {}, anonymous: false }, via: 'header' };
 }

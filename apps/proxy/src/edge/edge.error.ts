@@ -7,6 +7,7 @@ export enum EdgeErrorCode {
   InvalidConfig = 'EDGE_INVALID_CONFIG',
   InvalidRequest = 'EDGE_INVALID_REQUEST',
   XrfkeyMismatch = 'EDGE_XRFKEY_MISMATCH',
+  ClientCertificateRequired = 'EDGE_CLIENT_CERTIFICATE_REQUIRED',
   Unauthenticated = 'EDGE_UNAUTHENTICATED',
   TicketInvalid = 'EDGE_TICKET_INVALID',
   HeaderCredentialInvalid = 'EDGE_HEADER_CREDENTIAL_INVALID',

@@ -23,6 +23,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.InvalidConfig]: 500,
   [EdgeErrorCode.InvalidRequest]: 400,
   [EdgeErrorCode.XrfkeyMismatch]: 403,
+  [EdgeErrorCode.ClientCertificateRequired]: 403,
   [EdgeErrorCode.Unauthenticated]: 401,
   [EdgeErrorCode.TicketInvalid]: 401,
   [EdgeErrorCode.HeaderCredentialInvalid]: 401,
