@@ -23,3 +23,4 @@ export { rotateServiceCert, isRotatable, type RotatableCert, type RotationResult
 export { revokeCert, type RevocationResult } from './cert-revocation';
 export { exportIntegrationCert, type ExportResult } from './integration-export';
 export { certsStatus, EXPIRY_WARNING_DAYS, type CertStatus, type SiteCertsStatus } from './certs-status';
+export { expiryWarning } from './expiry-warning';

@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 const siteId = randomUUID();
 const proxy: ServiceIdentity = { kind: 'service', siteId, service: 'proxy' };
 let ca: CertificateAuthority;
-let options: PeerVerifyOptions;
+let options: PeerVerifyOptions & { trustedCas: X509Certificate[] };
 
 beforeAll(async () => {
   ca = await createCa({ commonName: 'peer-CA' });
@@ -28,6 +28,7 @@ describe('verifyPeerCertificate', () => {
     for (const input of [cert.certPem, x.raw, x, { raw: x.raw }]) {
       expect(verifyPeerCertificate(input, options)).toEqual({ ok: true, identity: proxy, serial: cert.serial });
     }
+    expect(verifyPeerCertificate(cert.certPem, { ...options, trustedCas: ca.certPem })).toMatchObject({ ok: true });
   });
 
   it('accepts a peer signed by either CA during a CA rotation overlap', async () => {

@@ -1,14 +1,14 @@
 import { type X509Certificate } from 'node:crypto';
 import { identityFromCertificate, toX509, type CertificateInput } from './peer-certificate';
-import { certificateDate, normalizeSerial } from './pem';
+import { certificateDate, normalizeSerial, parseCertificateBundle } from './pem';
 import { identityToString, type ServiceIdentity } from './service-identity';
 import { TrustError, TrustErrorCode } from './trust.error';
 
 const EKU_OID = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' } as const;
 
 export interface PeerVerifyOptions {
-  /** Site CAs (several during a CA rotation overlap). */
-  trustedCas: readonly X509Certificate[];
+  /** Site CAs (several during a CA rotation overlap); pass parsed certs on hot paths. */
+  trustedCas: readonly X509Certificate[] | string;
   revokedSerials: ReadonlySet<string>;
   siteId: string;
   now?: Date;
@@ -44,7 +44,8 @@ function verify(cert: CertificateInput, options: PeerVerifyOptions): PeerVerific
   const now = options.now ?? new Date();
   const serial = normalizeSerial(x.serialNumber);
   if (x.ca) return deny(TrustErrorCode.PeerUntrusted, 'a CA certificate cannot be a peer');
-  const issuer = options.trustedCas.find((ca) => ca.ca && x.checkIssued(ca) && x.verify(ca.publicKey));
+  const cas = typeof options.trustedCas === 'string' ? parseCertificateBundle(options.trustedCas) : options.trustedCas;
+  const issuer = cas.find((ca) => ca.ca && x.checkIssued(ca) && x.verify(ca.publicKey));
   if (!issuer) return deny(TrustErrorCode.PeerUntrusted, `certificate ${serial} is not signed by a site CA`);
   if (!within(issuer, now)) return deny(TrustErrorCode.PeerUntrusted, `the CA that signed ${serial} is outside its validity period`);
   if (now < certificateDate(x.validFrom)) return deny(TrustErrorCode.PeerNotYetValid, `certificate ${serial} is not valid before ${x.validFrom}`);

@@ -1,8 +1,19 @@
 import type { ConnectionOptions, PeerCertificate, TlsOptions } from 'node:tls';
 import { verifyPeerCertificate } from './peer-verifier';
+import { pemBlocks } from './pem';
 import { type ServiceIdentity } from './service-identity';
 import { type TlsMaterial } from './tls-material';
 import { TrustError, TrustErrorCode } from './trust.error';
+
+/**
+ * node's `crl` option reads only the first CRL of a PEM string; an array is read in full. During a
+ * CA rotation crl.pem holds one CRL per CA, and OpenSSL (CRL_CHECK_ALL) refuses any chain whose CA
+ * has no CRL loaded, so each block is passed separately.
+ */
+function crlOption(crlPem: string): { crl?: string[] } {
+  const blocks = pemBlocks(crlPem).filter((b) => b.type === 'X509 CRL').map((b) => b.pem);
+  return blocks.length > 0 ? { crl: blocks } : {};
+}
 
 /** TLS 1.2 is the floor (trust-zone.md); 1.3 is negotiated whenever both sides have it. */
 export const MIN_TLS_VERSION = 'TLSv1.2' as const;
@@ -22,7 +33,7 @@ export function serverTlsOptions(material: TlsMaterial, settings: ServerTlsSetti
     ca: material.caPem,
     cert: material.certPem,
     key: material.keyPem,
-    ...(material.crlPem ? { crl: material.crlPem } : {}),
+    ...crlOption(material.crlPem),
     requestCert: settings.requireClientCert,
     rejectUnauthorized: settings.requireClientCert,
     minVersion: MIN_TLS_VERSION,
@@ -62,7 +73,7 @@ export function clientTlsOptions(material: TlsMaterial, settings: ClientTlsSetti
     ca: material.caPem,
     cert: material.certPem,
     key: material.keyPem,
-    ...(material.crlPem ? { crl: material.crlPem } : {}),
+    ...crlOption(material.crlPem),
     rejectUnauthorized: true,
     minVersion: MIN_TLS_VERSION,
     checkServerIdentity: (_host: string, peer: PeerCertificate): Error | undefined => {
