@@ -18,6 +18,7 @@ export { readSiteManifest, siteManifestSchema, type SiteManifest } from './site-
 export { readIssuedRegistry, ISSUED_KINDS, type IssuedRecord, type IssuedRegistry, type IssuedKind } from './issued-registry';
 export { writeFileAtomic } from './site-files';
 export { initSite, type InitSiteOptions, type InitializedSite } from './site-init';
+export { normalizeHosts, validateAdmin, validateSiteName } from './site-input';
 export { CLI_INTEGRATION_NAME } from './site-certificates';
 export { rotateServiceCert, isRotatable, type RotatableCert, type RotationResult } from './cert-rotation';
 export { revokeCert, type RevocationResult } from './cert-revocation';

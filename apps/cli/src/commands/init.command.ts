@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { initSite } from '@trustzone/trust';
+import { initSite, normalizeHosts } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../cli.error';
 import { type Command } from '../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../data-dir-option';
@@ -36,7 +36,7 @@ export function createInitCommand(hooks: readonly InitHook[] = initHooks): Comma
       const site = await initSite({
         dataDir,
         siteName: values['site-name'] ?? DEFAULT_SITE_NAME,
-        hosts: values.hosts !== undefined ? values.hosts.split(',') : [hostname()],
+        hosts: values.hosts !== undefined ? values.hosts.split(',') : defaultHosts(),
         admin: values.admin ?? DEFAULT_ADMIN,
         force: values.force === true,
         ...(serviceValidityDays ? { serviceValidityDays } : {}),
@@ -55,6 +55,15 @@ export function createInitCommand(hooks: readonly InitHook[] = initHooks): Comma
       return 0;
     },
   };
+}
+
+/** This machine's name when it is a valid DNS name; otherwise none (localhost is always added). */
+function defaultHosts(): string[] {
+  try {
+    return normalizeHosts([hostname()]);
+  } catch {
+    return [];
+  }
 }
 
 export const initCommand = createInitCommand();
