@@ -39,6 +39,9 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private readonly watcher: FSWatcher | undefined;
   private readonly poller: NodeJS.Timeout;
   private pending: NodeJS.Timeout | undefined;
+  /** One reload at a time; a change seen meanwhile triggers one more pass afterwards. */
+  private running: Promise<boolean> | undefined;
+  private rerun = false;
   private closed = false;
   private readonly files: string[];
 
@@ -130,8 +133,21 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     if (this.closed || this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      void this.reload();
+      void this.serialReload();
     }, SETTLE_MS).unref();
+  }
+
+  private async serialReload(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    do {
+      this.rerun = false;
+      this.running = this.reload();
+      await this.running;
+      this.running = undefined;
+    } while (this.rerun && !this.closed);
   }
 
   private stat(): string {
