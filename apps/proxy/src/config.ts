@@ -11,6 +11,14 @@ export const proxyConfigSpec = {
   engineAddress: key('TZ_ENGINE_ADDRESS', 'host:port of the engine (default engine node).', z.string().default('localhost:4747')),
   redisUrl: key('TZ_REDIS_URL', 'Redis URL for sessions and tickets shared by several proxies; default: in memory.', z.string().optional()),
   clientFacingCert: key('TZ_CLIENT_FACING_CERT', 'Name of the client-facing cert/key pair in <data>/certs (<name>.pem, <name>_key.pem); an operator-supplied certificate goes there.', z.string().default('client-facing')),
+  maxBodyBytes: key('TZ_MAX_BODY_BYTES', 'Largest request body accepted (413 above).', z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024)),
+  maxHeaderBytes: key('TZ_MAX_HEADER_BYTES', 'Largest request head (431 above).', z.coerce.number().int().min(1024).max(256 * 1024).default(16 * 1024)),
+  rateIpPerSecond: key('TZ_RATE_IP_PER_SECOND', 'Requests per second per client IP (burst: 2×).', z.coerce.number().min(0.1).default(200)),
+  rateUserPerSecond: key('TZ_RATE_USER_PER_SECOND', 'Requests per second per authenticated user (burst: 2×).', z.coerce.number().min(0.1).default(100)),
+  headersTimeoutMs: key('TZ_HEADERS_TIMEOUT_MS', 'Time a client has to send the request head (slow-header defence).', z.coerce.number().int().min(100).default(10_000)),
+  requestTimeoutMs: key('TZ_REQUEST_TIMEOUT_MS', 'Time a client has to send a whole request.', z.coerce.number().int().min(100).default(30_000)),
+  idleTimeoutMs: key('TZ_IDLE_TIMEOUT_MS', 'Keep-alive idle time before the proxy closes a connection.', z.coerce.number().int().min(100).default(5_000)),
+  reloadDeadlineMs: key('TZ_RELOAD_DEADLINE_MS', 'Longest a reload may run when started through the proxy.', z.coerce.number().int().min(1000).default(15 * 60_000)),
   upstreamDeadlineMs: key('TZ_UPSTREAM_DEADLINE_MS', 'Deadline of a call to the repository or engine.', z.coerce.number().int().min(100).default(10_000)),
 };
 

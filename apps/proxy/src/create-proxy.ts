@@ -1,36 +1,76 @@
-import express from 'express';
-import { createServer, type Server } from 'node:https';
+import { createServer, type Server, type ServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import type { LoadedConfig } from '@trustzone/config';
 import { createServiceHost } from '@trustzone/service-host';
 import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
+import { proxyApiApp } from './api/api-app';
+import { ProxyAudit } from './audit/proxy-audit';
+import { createTicketStore } from './auth/ticket-store.factory';
+import { clientFacingApp } from './client/client-facing-app';
+import type { ProxyDeps } from './client/proxy-deps';
 import type { proxyConfigSpec } from './config';
-import { healthRoute } from './health-route';
+import { TokenBucketLimiter } from './edge/token-bucket-limiter';
+import { createSessionStore } from './session/session-store.factory';
 import { closeUpstreams, createUpstreams } from './upstreams';
+import { VirtualProxyRegistry } from './virtual-proxy/virtual-proxy-registry';
 
 /** Builds the proxy: the only door of the site (client-facing HTTPS + the mTLS proxy API). */
 export async function createProxy({ config, warnings }: LoadedConfig<typeof proxyConfigSpec>) {
   const host = createServiceHost({ service: 'proxy', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
+  const log = host.logger;
   // Clients are outside the zone: the client-facing certificate comes from a different CA.
   const clientFacing = openTrustStore({ certsDir: host.paths.certs, name: config.clientFacingCert });
   const upstreams = createUpstreams(host.tls, { repository: config.repositoryAddress, engine: config.engineAddress });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  redis?.on('error', (e) => log.warn('redis connection problem', { error: e.message }));
+  const sessions = await createSessionStore({ ...(redis ? { redis } : {}), onListenerError: (e) => log.error('session listener failed', { error: String(e) }) });
+  const registry = new VirtualProxyRegistry(upstreams, log.child({ component: 'virtual-proxies' }), config.upstreamDeadlineMs);
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/health', healthRoute(upstreams));
+  const deps: ProxyDeps = {
+    upstreams,
+    registry,
+    sessions,
+    tickets: createTicketStore(redis ? { redis } : {}),
+    ipLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateIpPerSecond, burst: config.rateIpPerSecond * 2 }),
+    userLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateUserPerSecond, burst: config.rateUserPerSecond * 2 }),
+    audit: new ProxyAudit(upstreams, config.upstreamDeadlineMs),
+    logger: log,
+    deadlineMs: config.upstreamDeadlineMs,
+    maxBodyBytes: config.maxBodyBytes,
+    reloadDeadlineMs: config.reloadDeadlineMs,
+  };
+  sessions.onEnded((_id, reason) => log.info('session ended', { reason }));
 
-  const cfServer = createServer({ ...clientFacing.serverTlsOptions({ requireClientCert: false }) }, app);
-  const unbind = bindServerToTrustStore(cfServer, clientFacing, { requireClientCert: false });
+  const limits: ServerOptions = { maxHeaderSize: config.maxHeaderBytes };
+  const cfServer = createServer({ ...clientFacing.serverTlsOptions({ requireClientCert: false }), ...limits }, clientFacingApp(deps));
+  const apiServer = createServer({ ...host.store.serverTlsOptions({ requireClientCert: true }), ...limits }, proxyApiApp(deps, host.store));
+  for (const s of [cfServer, apiServer]) {
+    s.headersTimeout = config.headersTimeoutMs;
+    s.requestTimeout = config.requestTimeoutMs;
+    s.keepAliveTimeout = config.idleTimeoutMs;
+    s.on('tlsClientError', () => undefined); // failed handshakes (scanners, wrong CA) are expected noise
+  }
+  const unbind = [bindServerToTrustStore(cfServer, clientFacing, { requireClientCert: false }), bindServerToTrustStore(apiServer, host.store, { requireClientCert: true })];
 
   return {
     host,
-    async listen(port = config.port) {
+    deps,
+    servers: { clientFacing: cfServer, api: apiServer },
+    async listen(port = config.port, apiPort = config.apiPort) {
+      await registry.start();
       const bound = await listen(cfServer, config.host, port);
+      const apiBound = await listen(apiServer, config.apiHost, apiPort);
+      log.info('proxy listening', { port: bound, apiPort: apiBound });
       return {
         port: bound,
-        stop: async () => {
-          unbind();
-          await new Promise<void>((r) => cfServer.close(() => r()));
+        apiPort: apiBound,
+        stop: async (deadlineMs: number) => {
+          registry.stop();
+          for (const u of unbind) u();
+          await Promise.all([close(cfServer, deadlineMs), close(apiServer, deadlineMs)]);
+          await sessions.close();
+          redis?.disconnect();
           closeUpstreams(upstreams);
           clientFacing.close();
           host.close();
@@ -44,5 +84,17 @@ function listen(server: Server, hostName: string, port: number): Promise<number>
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, hostName, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting, lets running requests finish up to the deadline, then cuts what is left. */
+function close(server: Server, deadlineMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

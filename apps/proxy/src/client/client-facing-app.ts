@@ -1,0 +1,119 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { checkXrfkey } from '../edge/xrfkey';
+import { queryOf } from '../auth/request-facts';
+import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
+import { httpErrorHandler } from '../edge/http-error.middleware';
+import { clientIpKey, rateLimit } from '../edge/rate-limit.middleware';
+import { securityHeaders } from '../edge/security-headers';
+import { healthRoute } from '../health-route';
+import { renderPage } from '../pages/page-renderer';
+import { buildClearingCookie } from '../session/session-cookie';
+import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
+import { qrsHandler } from '../qrs/qrs-handler';
+import { selectVirtualProxy } from '../virtual-proxy/virtual-proxy-selector';
+import { assertedUser, identify, userKeyOf } from './identify';
+import type { ProxyDeps } from './proxy-deps';
+
+/**
+ * The client-facing listener (8443): browsers, curl, enigma.js. One ordered pipeline:
+ * security headers → per-IP limit → /health → virtual proxy by path → xrfkey on /qrs and /qps →
+ * identify (credential / session cookie / anonymous) → per-user limit → the route.
+ * X-Qlik-User is never honoured here: it is attacker-controlled text on this port, and is audited.
+ */
+export function clientFacingApp(deps: ProxyDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders('api'));
+  app.use(rateLimit(deps.ipLimiter, clientIpKey));
+  app.get('/health', healthRoute(deps.upstreams));
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    handle(req, res, deps).catch(next);
+  });
+  app.use(httpErrorHandler((error, status) => {
+    if (status >= 500) deps.logger.error('request failed', { status, error: error instanceof Error ? error.message : String(error) });
+  }));
+  return app;
+}
+
+async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<void> {
+  const sel = selectVirtualProxy(deps.registry.all(), req.path);
+  if (!sel) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'no virtual proxy serves this path');
+  const vp = sel.config;
+  const segs = sel.rest.split('/').filter((s) => s !== '');
+  const area = segs[0] ?? '';
+
+  if (req.headers['x-qlik-user'] !== undefined) {
+    await deps.audit.record({ action: 'auth.header-ignored', outcome: 'denied', reason: 'X-Qlik-User sent to the client-facing port', details: { ip: req.socket.remoteAddress } });
+  }
+  if (area === 'qrs' || area === 'qps') {
+    const x = checkXrfkey(queryOf(req.originalUrl), req.headersDistinct);
+    if (!x.ok) throw new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${x.reason}`, { field: 'xrfkey' });
+  }
+  switch (area) {
+    case 'qrs': {
+      const who = await identify(req, res, vp, deps);
+      limitUser(deps, userKeyOf(who.session));
+      // The management API: rules see context "management" (security-rules.md).
+      await qrsHandler(deps, req, res, `/${segs.slice(1).join('/')}`, assertedUser(who.session, 'management', req.socket.remoteAddress ?? ''));
+      return;
+    }
+    case 'qps':
+      await qpsClientRoute(req, res, deps, vp, segs.slice(1));
+      return;
+    case 'hub':
+      await hubRoute(req, res, deps, vp);
+      return;
+    default:
+      throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+  }
+}
+
+function pageHeaders(): Record<string, string> {
+  return { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" };
+}
+
+function limitUser(deps: ProxyDeps, user: string): void {
+  const r = deps.userLimiter.take(`user:${user.toLowerCase()}`);
+  if (!r.allowed) throw new EdgeError(EdgeErrorCode.RateLimited, 'too many requests', { retryAfterSeconds: r.retryAfterSeconds });
+}
+
+/** `/[prefix/]qps/…` from a browser's own session: who am I (with the CSRF token) and logout. */
+async function qpsClientRoute(req: Request, res: Response, deps: ProxyDeps, vp: VirtualProxyConfig, segs: string[]): Promise<void> {
+  if (segs.length !== 1 || segs[0] !== 'user') throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+  const who = await identify(req, res, vp, deps);
+  if (req.method === 'GET') {
+    res.set('Cache-Control', 'no-store').json({ userDirectory: who.session.userDirectory, userId: who.session.userId, csrfToken: who.session.csrfToken });
+    return;
+  }
+  if (req.method !== 'DELETE') throw new EdgeError(EdgeErrorCode.InvalidRequest, 'use GET or DELETE');
+  await deps.sessions.delete(who.session.id, 'logout');
+  await deps.audit.record({ action: 'session.end', outcome: 'success', user: userKeyOf(who.session), reason: 'logout', details: { virtualProxy: vp.prefix } });
+  res.append('Set-Cookie', buildClearingCookie(vp, { secure: true }));
+  res.status(204).end();
+}
+
+/** `/[prefix/]hub/`: where a browser lands to redeem a ticket (or show who it is, with its CSRF token). */
+async function hubRoute(r: Request, s: Response, d: ProxyDeps, vp: VirtualProxyConfig): Promise<void> {
+const prefix = vp.prefix;
+  let who;
+  try {
+    who = await identify(r, s, vp, d);
+  } catch (e) {
+    if (e instanceof EdgeError && e.code === EdgeErrorCode.Unauthenticated) {
+      const page = renderPage({ kind: 'login-needed', virtualProxy: prefix || 'the default virtual proxy' });
+      s.set(pageHeaders()).status(page.status).type(page.contentType).send(page.html);
+      return;
+    }
+    throw e;
+  }
+  // A redeemed ticket must not linger in the address bar or the history: redirect without it.
+  const url = new URL(r.originalUrl, 'https://proxy.invalid');
+  if (url.searchParams.has('qlikTicket')) {
+    url.searchParams.delete('qlikTicket');
+    s.redirect(303, `${url.pathname}${url.search}`);
+    return;
+  }
+  s.set('Cache-Control', 'no-store').json({ user: userKeyOf(who.session), anonymous: who.session.anonymous, csrfToken: who.session.csrfToken });
+}

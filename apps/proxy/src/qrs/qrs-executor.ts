@@ -1,0 +1,97 @@
+import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
+import type { Upstreams } from '../upstreams';
+import type { QrsCall } from './qrs-route-table';
+
+export interface QrsRequest {
+  call: QrsCall;
+  query: URLSearchParams;
+  /** The parsed JSON body (already size- and depth-bounded), undefined when none. */
+  body: unknown;
+  user: AssertedUser;
+}
+
+export interface QrsResponse {
+  status: number;
+  /** A JSON text from the repository, passed through unchanged. */
+  json: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_QUERY_VALUE = 4096;
+
+/** One query parameter, at most once and bounded; the error names it. */
+function param(query: URLSearchParams, name: string, required = false): string {
+  const all = query.getAll(name);
+  if (all.length > 1) throw new ServiceError(ErrorCode.InvalidArgument, `${name} given more than once`, { field: name });
+  const v = all[0] ?? '';
+  if (v.length > MAX_QUERY_VALUE) throw new ServiceError(ErrorCode.InvalidArgument, `${name} is too long`, { field: name });
+  if (required && v === '') throw new ServiceError(ErrorCode.InvalidArgument, `${name} is required`, { field: name });
+  return v;
+}
+
+function bodyJson(body: unknown): string {
+  if (body === undefined) throw new ServiceError(ErrorCode.InvalidArgument, 'a JSON body is required', { field: 'body' });
+  return JSON.stringify(body);
+}
+
+/**
+ * Translates one `/qrs` call into the repository RPC that serves it. The repository checks the
+ * security rules for `user` on every call; the proxy adds nothing but the translation.
+ */
+export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: number): Promise<QrsResponse> {
+  const opts = { deadlineMs, user: r.user };
+  const ok = (json: string, status = 200): QrsResponse => ({ status, json });
+  const c = r.call;
+  switch (c.op) {
+    case 'about':
+      return ok((await up.repository.unary('About', {}, opts)).json);
+    case 'list': {
+      const res = await up.repository.unary('ListEntities', {
+        type: c.type,
+        filter: param(r.query, 'filter'),
+        orderby: param(r.query, 'orderby'),
+        full: c.full,
+        countOnly: c.count,
+        privileges: param(r.query, 'privileges') === 'true',
+      }, opts);
+      return ok(res.json);
+    }
+    case 'get':
+      return ok((await up.repository.unary('GetEntity', { type: c.type, id: c.id, privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
+    case 'create':
+      return ok((await up.repository.unary('CreateEntity', { type: c.type, id: '', json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json, 201);
+    case 'update':
+      return ok((await up.repository.unary('UpdateEntity', { type: c.type, id: c.id, json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
+    case 'delete':
+      await up.repository.unary('DeleteEntity', { type: c.type, id: c.id, privileges: false }, opts);
+      return { status: 204, json: '' };
+    case 'publish': {
+      const stream = param(r.query, 'stream', true);
+      if (!GUID.test(stream)) throw new ServiceError(ErrorCode.InvalidArgument, 'stream must be a GUID', { field: 'stream' });
+      return ok((await up.repository.unary('PublishApp', { appId: c.id, streamId: stream.toLowerCase(), name: param(r.query, 'name') }, opts)).json);
+    }
+    case 'copy':
+      return ok((await up.repository.unary('CopyApp', { appId: c.id, name: param(r.query, 'name') }, opts)).json, 201);
+    case 'get-script': {
+      const res = await up.repository.unary('GetAppScript', { type: 'app', id: c.id, privileges: false }, opts);
+      return ok(JSON.stringify({ script: res.script }));
+    }
+    case 'set-script': {
+      const body = r.body as { script?: unknown } | undefined;
+      if (typeof body?.script !== 'string') throw new ServiceError(ErrorCode.InvalidArgument, 'body.script must be a string', { field: 'body.script' });
+      return ok((await up.repository.unary('SetAppScript', { appId: c.id, script: body.script }, opts)).json);
+    }
+    case 'audit-matrix':
+      return ok((await up.repository.unary('AuditMatrix', { json: bodyJson(r.body) }, opts)).json);
+    case 'explain': {
+      const req = { user: param(r.query, 'user'), resource: param(r.query, 'resource', true), action: param(r.query, 'action', true) };
+      return ok((await up.repository.unary('Explain', req, opts)).json);
+    }
+    case 'audit-log': {
+      const q = Object.fromEntries(['from', 'to', 'action', 'user', 'outcome', 'limit', 'targetId'].map((k) => [k, param(r.query, k)]).filter(([, v]) => v !== ''));
+      return ok((await up.repository.unary('ReadAudit', { json: JSON.stringify(q) }, opts)).json);
+    }
+    case 'reload':
+      throw new Error('reload is streamed by reload-route.ts');
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { routeQrs } from './qrs-route-table';
+
+const ID = '0f8a2b1c-1d2e-4f00-9abc-1234567890ab';
+
+describe('routeQrs', () => {
+  it.each([
+    ['GET', '/about', { op: 'about' }],
+    ['GET', '/app', { op: 'list', type: 'app', full: false, count: false }],
+    ['GET', '/app/full', { op: 'list', type: 'app', full: true, count: false }],
+    ['GET', '/app/object/count', { op: 'list', type: 'app/object', full: false, count: true }],
+    ['POST', '/stream', { op: 'create', type: 'stream' }],
+    ['GET', `/app/${ID}`, { op: 'get', type: 'app', id: ID }],
+    ['PUT', `/systemrule/${ID}`, { op: 'update', type: 'systemrule', id: ID }],
+    ['DELETE', `/app/object/${ID}`, { op: 'delete', type: 'app/object', id: ID }],
+    ['PUT', `/app/${ID}/publish`, { op: 'publish', id: ID }],
+    ['POST', `/app/${ID}/copy`, { op: 'copy', id: ID }],
+    ['GET', `/app/${ID}/script`, { op: 'get-script', id: ID }],
+    ['PUT', `/app/${ID}/script`, { op: 'set-script', id: ID }],
+    ['POST', `/app/${ID}/reload`, { op: 'reload', id: ID }],
+    ['POST', '/systemrule/security/audit', { op: 'audit-matrix' }],
+    ['GET', '/systemrule/security/explain', { op: 'explain' }],
+    ['GET', '/audit', { op: 'audit-log' }],
+  ])('%s %s', (method, path, call) => {
+    expect(routeQrs(method, path)).toEqual({ ok: true, call });
+  });
+
+  it('upper-case GUIDs are normalised', () => {
+    expect(routeQrs('GET', `/app/${ID.toUpperCase()}`)).toEqual({ ok: true, call: { op: 'get', type: 'app', id: ID } });
+  });
+
+  it('refuses unknown types, bad ids, wrong methods and trailing junk', () => {
+    expect(routeQrs('GET', '/secrets')).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('GET', '/app/not-a-guid')).toMatchObject({ ok: false, status: 400, field: 'id' });
+    expect(routeQrs('PATCH', `/app/${ID}`)).toMatchObject({ ok: false, status: 405 });
+    expect(routeQrs('GET', `/app/${ID}/publish`)).toMatchObject({ ok: false, status: 405 });
+    expect(routeQrs('GET', `/stream/${ID}/publish`)).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('GET', `/app/${ID}/script/x`)).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('GET', '/')).toMatchObject({ ok: false, status: 404 });
+  });
+});

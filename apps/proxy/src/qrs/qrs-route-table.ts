@@ -1,0 +1,80 @@
+/**
+ * `/qrs/...` request → which repository (or engine) call serves it. Table-driven so the whole REST
+ * surface is readable in one place (proxy-and-repository-api.md, "Repository REST").
+ */
+export const QRS_TYPES = [
+  'app',
+  'app/object',
+  'stream',
+  'user',
+  'systemrule',
+  'custompropertydefinition',
+  'tag',
+  'dataconnection',
+  'virtualproxyconfig',
+  'servernodeconfiguration',
+] as const;
+export type QrsType = (typeof QRS_TYPES)[number];
+
+export type QrsCall =
+  | { op: 'about' }
+  | { op: 'list'; type: QrsType; full: boolean; count: boolean }
+  | { op: 'get' | 'update' | 'delete'; type: QrsType; id: string }
+  | { op: 'create'; type: QrsType }
+  | { op: 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload'; id: string }
+  | { op: 'audit-matrix' | 'explain' | 'audit-log' };
+
+export type QrsRoute = { ok: true; call: QrsCall } | { ok: false; status: 400 | 404 | 405; message: string; field?: string };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const APP_ACTIONS: Record<string, Partial<Record<string, QrsCall['op']>>> = {
+  publish: { PUT: 'publish' },
+  copy: { POST: 'copy' },
+  script: { GET: 'get-script', PUT: 'set-script' },
+  reload: { POST: 'reload' },
+};
+
+/** `path` is what follows `/qrs` (e.g. `/app/<id>/publish`), without the query string. */
+export function routeQrs(method: string, path: string): QrsRoute {
+  const segs = path.split('/').filter((s) => s !== '');
+  const notFound: QrsRoute = { ok: false, status: 404, message: 'no such /qrs endpoint' };
+  if (segs.length === 0) return notFound;
+  const one = (op: QrsCall['op'] & ('about' | 'audit-matrix' | 'explain' | 'audit-log'), allowed: string): QrsRoute =>
+    method === allowed ? { ok: true, call: { op } } : { ok: false, status: 405, message: `use ${allowed}` };
+
+  if (segs.length === 1 && segs[0] === 'about') return one('about', 'GET');
+  if (segs.length === 1 && segs[0] === 'audit') return one('audit-log', 'GET');
+  if (segs[0] === 'systemrule' && segs[1] === 'security' && segs.length === 3) {
+    if (segs[2] === 'audit') return one('audit-matrix', 'POST');
+    if (segs[2] === 'explain') return one('explain', 'GET');
+    return notFound;
+  }
+  // app/object is the one two-segment type name.
+  const typeLen = segs[0] === 'app' && segs[1] === 'object' ? 2 : 1;
+  const type = segs.slice(0, typeLen).join('/');
+  if (!(QRS_TYPES as readonly string[]).includes(type)) return notFound;
+  const t = type as QrsType;
+  const rest = segs.slice(typeLen);
+
+  if (rest.length === 0) {
+    if (method === 'GET') return { ok: true, call: { op: 'list', type: t, full: false, count: false } };
+    if (method === 'POST') return { ok: true, call: { op: 'create', type: t } };
+    return { ok: false, status: 405, message: 'use GET or POST' };
+  }
+  if (rest.length === 1 && (rest[0] === 'full' || rest[0] === 'count')) {
+    return method === 'GET' ? { ok: true, call: { op: 'list', type: t, full: rest[0] === 'full', count: rest[0] === 'count' } } : { ok: false, status: 405, message: 'use GET' };
+  }
+  const id = rest[0] as string;
+  if (!GUID.test(id)) return { ok: false, status: 400, message: 'id must be a GUID', field: 'id' };
+  if (rest.length === 1) {
+    const op = ({ GET: 'get', PUT: 'update', DELETE: 'delete' } as const)[method as 'GET' | 'PUT' | 'DELETE'];
+    return op ? { ok: true, call: { op, type: t, id: id.toLowerCase() } } : { ok: false, status: 405, message: 'use GET, PUT or DELETE' };
+  }
+  if (t === 'app' && rest.length === 2) {
+    const actions = APP_ACTIONS[rest[1] as string];
+    if (!actions) return notFound;
+    const op = actions[method];
+    return op ? { ok: true, call: { op, id: id.toLowerCase() } as QrsCall } : { ok: false, status: 405, message: `use ${Object.keys(actions).join(' or ')}` };
+  }
+  return notFound;
+}

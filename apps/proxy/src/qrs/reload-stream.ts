@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+import type { AssertedUser } from '@trustzone/contracts';
+import type { ProxyDeps } from '../client/proxy-deps';
+
+/**
+ * POST /qrs/app/{id}/reload: the engine runs the load script in its sandbox and streams progress.
+ * Plain clients get one answer when the reload is done — 200 `{"status":"succeeded","tables","durationMs"}`
+ * or 422 `{"status":"failed","error":{"line","column","message"}}`. A client asking for
+ * `application/x-ndjson` (the `tz` CLI) also gets every progress event as a line while it runs.
+ */
+export async function streamReload(deps: ProxyDeps, req: Request, res: Response, appId: string, user: AssertedUser): Promise<void> {
+  const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  let headSent = false;
+  const send = (line: object) => {
+    if (!headSent) {
+      res.status(200).set({ 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      headSent = true;
+    }
+    res.write(JSON.stringify(line) + '\n');
+  };
+  for await (const ev of deps.upstreams.engine.serverStream('Reload', { appId }, { deadlineMs: deps.reloadDeadlineMs, user, signal: abort.signal })) {
+    if (ev.progress) {
+      if (streaming) send({ type: 'progress', table: ev.progress.name, rows: ev.progress.rows });
+      continue;
+    }
+    if (!ev.done) continue;
+    const d = ev.done;
+    const result = d.succeeded
+      ? { status: 'succeeded', tables: d.tables.map((t) => ({ name: t.name, rows: t.rows })), durationMs: d.durationMs }
+      : { status: 'failed', error: { line: d.error?.line ?? 0, column: d.error?.column ?? 0, message: d.error?.message ?? 'reload failed' }, durationMs: d.durationMs };
+    if (streaming) {
+      send({ type: 'done', ...result });
+      res.end();
+    } else {
+      res.status(d.succeeded ? 200 : 422).set('Cache-Control', 'no-store').json(result);
+    }
+    return;
+  }
+  throw new Error('engine ended the reload stream without a result');
+}
