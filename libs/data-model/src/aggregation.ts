@@ -22,29 +22,38 @@ export function aggregate(
   const cnt = new Float64Array(tupleCount);
   if (fn === 'min') acc.fill(Number.POSITIVE_INFINITY);
   if (fn === 'max') acc.fill(Number.NEGATIVE_INFINITY);
-  const seen = distinct ? new Set<number>() : null;
   const { rows, tuples, length } = pairs;
-  const width = symbols.size;
-  for (let i = 0; i < length; i++) {
-    const s = column[rows[i]!]!;
-    if (s < 0) continue;
-    const g = tuples[i]!;
-    if (seen !== null) {
+  if (distinct) {
+    const seen = new Set<number>();
+    const width = symbols.size;
+    for (let i = 0; i < length; i++) {
+      const s = column[rows[i]!]!;
+      if (s < 0) continue;
+      const g = tuples[i]!;
       const key = g * width + s;
       if (seen.has(key)) continue;
       seen.add(key);
+      accumulate(fn, acc, cnt, g, nums[s]!);
     }
-    if (fn === 'count') {
+  } else if (fn === 'count') {
+    // Counts every non-null value, numeric or not.
+    for (let i = 0; i < length; i++) if (column[rows[i]!]! >= 0) cnt[tuples[i]!]!++;
+  } else if (fn === 'sum' || fn === 'avg') {
+    // The hot loop of a group-by: two reads and an add per pair.
+    for (let i = 0; i < length; i++) {
+      const s = column[rows[i]!]!;
+      if (s < 0) continue;
+      const v = nums[s]!;
+      if (v !== v) continue; // NaN: not numeric
+      const g = tuples[i]!;
+      acc[g]! += v;
       cnt[g]!++;
-      continue;
     }
-    const v = nums[s]!;
-    if (v !== v) continue; // NaN: not numeric
-    cnt[g]!++;
-    if (fn === 'sum' || fn === 'avg') acc[g]! += v;
-    else if (fn === 'min') {
-      if (v < acc[g]!) acc[g] = v;
-    } else if (v > acc[g]!) acc[g] = v;
+  } else {
+    for (let i = 0; i < length; i++) {
+      const s = column[rows[i]!]!;
+      if (s >= 0) accumulate(fn, acc, cnt, tuples[i]!, nums[s]!);
+    }
   }
   switch (fn) {
     case 'count':
@@ -59,4 +68,17 @@ export function aggregate(
       for (let g = 0; g < tupleCount; g++) if (cnt[g] === 0) acc[g] = Number.NaN;
       return acc;
   }
+}
+
+function accumulate(fn: AggregateFn, acc: Float64Array, cnt: Float64Array, g: number, v: number): void {
+  if (fn === 'count') {
+    cnt[g]!++;
+    return;
+  }
+  if (v !== v) return; // NaN: not numeric
+  cnt[g]!++;
+  if (fn === 'sum' || fn === 'avg') acc[g]! += v;
+  else if (fn === 'min') {
+    if (v < acc[g]!) acc[g] = v;
+  } else if (v > acc[g]!) acc[g] = v;
 }

@@ -16,7 +16,10 @@ export function parseNumericText(text: string): number {
 /** qText of a number: integers exactly, others with 14 significant digits (no float noise). */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '-';
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const plain = String(n);
+  // Short forms carry no float noise (1234.5); only long ones like 0.30000000000000004 are
+  // rounded, which keeps the common case to one conversion.
+  if (plain.length <= 14 || (Number.isInteger(n) && Math.abs(n) < 1e21)) return plain;
   return String(Number.parseFloat(n.toPrecision(14)));
 }
 

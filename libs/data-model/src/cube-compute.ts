@@ -26,31 +26,33 @@ export function computeCube(model: DataModel, state: AssociativeState, dimFields
   const resolved = measures.map((m) => m.aggregates.map((a) => resolveAggregate(model, state, a)));
   const interner = new TupleInterner(dimFields.length);
   const index = new RowTupleIndex(model, state, dimFields, interner);
-  const rowSet = new Set<number>();
-  if (dimFields.length === 0) rowSet.add(TupleInterner.EMPTY);
+  const rowTuples: number[] = [];
+  // Combinations from the dimensions alone (one dimension: its possible values).
+  if (dimFields.length === 0) rowTuples.push(TupleInterner.EMPTY);
   else if (dimFields.length === 1) {
     const fid = dimFields[0]!;
     const size = model.fields[fid]!.symbols.size;
-    (state.possibleSymbols(fid) ?? visibleSymbols(model, view, fid)).forEach((s) => rowSet.add(interner.single(0, s, size)));
+    (state.possibleSymbols(fid) ?? visibleSymbols(model, view, fid)).forEach((s) => rowTuples.push(interner.single(0, s, size)));
   } else {
     const p = index.pairs(model.fields[dimFields[0]!]!.tableIds[0]!);
-    for (let i = 0; i < p.length; i++) rowSet.add(p.tuples[i]!);
+    rowTuples.push(...distinctTuples(p.tuples, p.length, interner.size, []));
   }
   // All pairs first: they may add combinations, and aggregate arrays are sized once at the end.
   const pairsByTable = new Map<number, ReturnType<RowTupleIndex['pairs']>>();
   for (const list of resolved) {
     for (const a of list) {
-      if (pairsByTable.has(a.tableId)) continue;
-      const p = index.pairs(a.tableId);
-      pairsByTable.set(a.tableId, p);
-      if (dimFields.length > 0) for (let i = 0; i < p.length; i++) rowSet.add(p.tuples[i]!);
+      if (!pairsByTable.has(a.tableId)) pairsByTable.set(a.tableId, index.pairs(a.tableId));
     }
+  }
+  // With several dimensions, a measure table may reach combinations the first dimension's table
+  // does not list; add them. (One dimension: measure rows only hold possible values, already in.)
+  if (dimFields.length > 1) {
+    for (const p of pairsByTable.values()) rowTuples.push(...distinctTuples(p.tuples, p.length, interner.size, rowTuples));
   }
   const tupleCount = interner.size;
   const aggValues = resolved.map((list) =>
     list.map((a) => aggregate(a.ref.fn, a.ref.distinct, a.column, model.fields[a.fieldId]!.symbols, pairsByTable.get(a.tableId)!, tupleCount)),
   );
-  const rowTuples = [...rowSet];
   const values = measures.map((m, mi) => {
     const out = new Float64Array(rowTuples.length);
     const aggs = aggValues[mi]!;
@@ -73,4 +75,19 @@ function resolveAggregate(model: DataModel, state: AssociativeState, ref: Aggreg
   const fieldId = resolveField(model, state.view, ref.field);
   const tableId = model.fields[fieldId]!.tableIds[0]!;
   return { ref, fieldId, tableId, column: model.tables[tableId]!.columnByField.get(fieldId)! };
+}
+
+/** Tuple ids of `tuples[0..length)` not in `known`, each once (a mark array, not a hash set). */
+function distinctTuples(tuples: Int32Array, length: number, size: number, known: readonly number[]): number[] {
+  const mark = new Uint8Array(size);
+  for (const g of known) mark[g] = 1;
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const g = tuples[i]!;
+    if (mark[g] === 0) {
+      mark[g] = 1;
+      out.push(g);
+    }
+  }
+  return out;
 }

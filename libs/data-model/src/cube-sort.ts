@@ -7,47 +7,68 @@ export interface SortSpec {
   descending?: boolean;
 }
 
+const RANKS = new WeakMap<SymbolTable, Int32Array>();
+
 /**
- * Rank of each symbol among `present`: numbers first in numeric order, then texts in code-point
- * order (deterministic across hosts, unlike locale collation). Rows then compare integer ranks.
+ * Rank of every symbol of a field in sort order: numbers first in numeric order, then texts in
+ * code-point order (deterministic across hosts, unlike locale collation). Computed once per
+ * symbol table and cached (the model is immutable), so a cube only reads ranks. Within a field
+ * numbers and texts are unique per symbol, so both groups sort natively without a comparator.
  */
-export function dimensionRanks(symbols: SymbolTable, present: readonly number[]): Int32Array {
-  const distinct = [...new Set(present)];
-  distinct.sort((a, b) => {
-    const na = symbols.num(a);
-    const nb = symbols.num(b);
-    const aNum = !Number.isNaN(na);
-    const bNum = !Number.isNaN(nb);
-    if (aNum && bNum) return na - nb;
-    if (aNum !== bNum) return aNum ? -1 : 1;
-    const ta = symbols.text(a);
-    const tb = symbols.text(b);
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
-  });
-  const ranks = new Int32Array(symbols.size);
-  distinct.forEach((s, i) => {
-    ranks[s] = i;
-  });
+export function symbolRanks(symbols: SymbolTable): Int32Array {
+  let ranks = RANKS.get(symbols);
+  if (ranks !== undefined) return ranks;
+  const numeric = new Map<number, number>();
+  const textual = new Map<string, number>();
+  for (let s = 0; s < symbols.size; s++) {
+    const n = symbols.num(s);
+    if (Number.isNaN(n)) textual.set(symbols.text(s), s);
+    else numeric.set(n, s);
+  }
+  ranks = new Int32Array(symbols.size);
+  let rank = 0;
+  for (const n of Float64Array.from(numeric.keys()).sort()) ranks[numeric.get(n)!] = rank++;
+  for (const t of [...textual.keys()].sort()) ranks[textual.get(t)!] = rank++;
+  RANKS.set(symbols, ranks);
   return ranks;
 }
 
-/** Explicit sort keys first, then every dimension ascending, then cube order (stable). */
-export function compareRows(a: number, b: number, cube: CubeComputation, ranks: readonly Int32Array[], sort: readonly { column: number; descending?: boolean }[]): number {
-  const dims = ranks.length;
-  for (const s of sort) {
-    const c = s.column < dims ? compareDim(a, b, cube, ranks, s.column) : compareMeasure(cube.values[s.column - dims]!, a, b, s.descending === true);
-    if (c !== 0) return s.descending === true && s.column < dims ? -c : c;
+/**
+ * Row order of a cube: explicit sort keys first, then every dimension ascending, then cube order.
+ * `rowRanks[d][i]` is the rank of row i's value in dimension d (see symbolRanks).
+ */
+export function sortRows(cube: CubeComputation, rowRanks: readonly Int32Array[], sort: readonly SortSpec[]): number[] {
+  const n = cube.rowTuples.length;
+  const dims = rowRanks.length;
+  if (sort.length === 0 && dims === 1) {
+    // Rows of a one-dimension cube are distinct values with distinct ranks: bucket by rank.
+    const r = rowRanks[0]!;
+    let max = -1;
+    for (let i = 0; i < n; i++) if (r[i]! > max) max = r[i]!;
+    const slot = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < n; i++) slot[r[i]!] = i;
+    const order: number[] = [];
+    for (let k = 0; k <= max; k++) if (slot[k]! >= 0) order.push(slot[k]!);
+    return order;
   }
-  for (let d = 0; d < dims; d++) {
-    const c = compareDim(a, b, cube, ranks, d);
-    if (c !== 0) return c;
-  }
-  return a - b;
-}
-
-function compareDim(a: number, b: number, cube: CubeComputation, ranks: readonly Int32Array[], d: number): number {
-  const r = ranks[d]!;
-  return r[cube.interner.tuples[cube.rowTuples[a]!]![d]!]! - r[cube.interner.tuples[cube.rowTuples[b]!]![d]!]!;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    for (const s of sort) {
+      if (s.column < dims) {
+        const c = rowRanks[s.column]![a]! - rowRanks[s.column]![b]!;
+        if (c !== 0) return s.descending === true ? -c : c;
+      } else {
+        const c = compareMeasure(cube.values[s.column - dims]!, a, b, s.descending === true);
+        if (c !== 0) return c;
+      }
+    }
+    for (let d = 0; d < dims; d++) {
+      const c = rowRanks[d]![a]! - rowRanks[d]![b]!;
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
+  return order;
 }
 
 /** Nulls last in either direction. */

@@ -8,7 +8,7 @@ import { MAX_DIMENSIONS, MAX_MEASURES, MAX_PAGE_CELLS, MAX_PAGES_PER_REQUEST } f
 import type { DataModel } from './model-types';
 import { checkIndex, tooLarge } from './page-check';
 import { numberCell, type QixCell, symbolCell } from './qix-cell';
-import { compareRows, dimensionRanks, type SortSpec } from './cube-sort';
+import { sortRows, type SortSpec, symbolRanks } from './cube-sort';
 import { assertViewOf, type View } from './view';
 
 export type HyperCubeMeasure = string | { expression: string; label?: string };
@@ -74,9 +74,15 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
     if (checkIndex(s.column, 'sort column') >= width) throw invalid('sort column out of range');
     return s;
   });
-  const ranks = dimFields.map((fid, d) => dimensionRanks(model.fields[fid]!.symbols, cube.rowTuples.map((g) => cube.interner.tuples[g]![d]!)));
-  const order = cube.rowTuples.map((_, i) => i);
-  order.sort((a, b) => compareRows(a, b, cube, ranks, sort));
+  const dimSymbols = dimFields.map((_, d) => cube.rowTuples.map((g) => cube.interner.tuples[g]![d]!));
+  const rowRanks = dimFields.map((fid, d) => {
+    const ranks = symbolRanks(model.fields[fid]!.symbols);
+    const syms = dimSymbols[d]!;
+    const out = new Int32Array(syms.length);
+    for (let i = 0; i < syms.length; i++) out[i] = ranks[syms[i]!]!;
+    return out;
+  });
+  const order = sortRows(cube, rowRanks, sort);
   const cell = (row: number, col: number): QixCell => {
     const i = order[row]!;
     if (col < dims.length) {
@@ -90,7 +96,7 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
   const cy = order.length;
   return {
     size: { cx: width, cy },
-    dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, cube.rowTuples.map((g) => cube.interner.tuples[g]![d]!), sort, d)),
+    dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, dimSymbols[d]!, sort, d)),
     measureInfo: measureDefs.map((m, k) => measureInfo(m, cube.values[k]!, sort, dims.length + k)),
     pages: pages.map((p) => {
       const height = Math.max(0, Math.min(p.height, cy - p.top));
@@ -126,7 +132,7 @@ function indicator(sort: readonly SortSpec[], col: number): 'A' | 'D' | 'N' {
 
 function dimensionInfo(model: DataModel, fid: number, symbols: number[], sort: readonly SortSpec[], col: number): DimensionInfo {
   const f = model.fields[fid]!;
-  const distinct = new Set(symbols);
+  const distinct = distinctSymbols(symbols, f.symbols.size);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const s of distinct) {
@@ -136,7 +142,7 @@ function dimensionInfo(model: DataModel, fid: number, symbols: number[], sort: r
   }
   return {
     qFallbackTitle: f.name,
-    qCardinal: distinct.size,
+    qCardinal: distinct.length,
     qTags: f.isKey ? ['$key'] : [],
     qMin: min === Number.POSITIVE_INFINITY ? 'NaN' : min,
     qMax: max === Number.NEGATIVE_INFINITY ? 'NaN' : max,
@@ -158,4 +164,17 @@ function measureInfo(m: string | { expression: string; label?: string }, values:
 
 function invalid(message: string): DataModelError {
   return new DataModelError(DataModelErrorCode.INVALID_ARGUMENT, message);
+}
+
+/** Distinct symbols of a dimension column, in first-seen order. */
+function distinctSymbols(symbols: readonly number[], size: number): number[] {
+  const seen = new Uint8Array(size);
+  const out: number[] = [];
+  for (const s of symbols) {
+    if (seen[s] === 0) {
+      seen[s] = 1;
+      out.push(s);
+    }
+  }
+  return out;
 }

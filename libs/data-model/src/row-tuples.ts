@@ -29,6 +29,8 @@ interface Groups {
  */
 export class RowTupleIndex {
   private readonly cache = new Map<number, RowTuplePairs>();
+  /** Reused per-row buffer of combination ids (see combos). */
+  private readonly scratch: number[] = [];
 
   constructor(
     private readonly model: DataModel,
@@ -47,58 +49,35 @@ export class RowTupleIndex {
   }
 
   private compute(root: JoinNode): RowTuplePairs {
-    const rows = this.rowList(root.tableId);
     const table = this.model.tables[root.tableId]!;
     const groups = root.children.map((c) => this.groups(c));
-    // Fast paths for the shapes a star schema produces: a dimension in the fact table itself, or
-    // one dimension table behind a unique key.
-    if (root.children.length === 0 && root.ownDims.length <= 1) {
-      const tuples = new Int32Array(rows.length);
-      let n = 0;
-      if (root.ownDims.length === 0) {
-        tuples.fill(TupleInterner.EMPTY);
-        return { rows, tuples, length: rows.length };
-      }
+    // Fast paths for the shapes a star schema produces — a dimension in the fact table itself, or
+    // one dimension table behind a unique key: the combination is a lookup by one column.
+    if (root.children.length === 0 && root.ownDims.length === 1) {
       const d = root.ownDims[0]!;
-      const col = table.columnByField.get(this.dimFields[d]!)!;
       const symbolCount = this.model.fields[this.dimFields[d]!]!.symbols.size;
-      const out = new Int32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        const s = col[r]!;
-        if (s < 0) continue;
-        out[n] = r;
-        tuples[n++] = this.interner.single(d, s, symbolCount);
-      }
-      return { rows: out, tuples, length: n };
+      const ids = this.interner.singleCache(d, symbolCount);
+      return this.mapRows(root.tableId, table.columnByField.get(this.dimFields[d]!)!, ids, (s) => this.interner.single(d, s, symbolCount));
+    }
+    if (root.children.length === 0 && root.ownDims.length === 0) {
+      return this.mapRows(root.tableId, null, Int32Array.of(TupleInterner.EMPTY), null);
     }
     if (root.ownDims.length === 0 && root.children.length === 1 && groups[0]!.more.size === 0) {
-      const child = root.children[0]!;
-      const first = groups[0]!.first;
-      const col = child.parentKey === null ? null : table.columnByField.get(child.parentKey)!;
-      const out = new Int32Array(rows.length);
-      const tuples = new Int32Array(rows.length);
-      let n = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        const s = col === null ? 0 : col[r]!;
-        if (s < 0) continue;
-        const g = first[s]!;
-        if (g < 0) continue;
-        out[n] = r;
-        tuples[n++] = g;
-      }
-      return { rows: out, tuples, length: n };
+      const key = root.children[0]!.parentKey;
+      return this.mapRows(root.tableId, key === null ? null : table.columnByField.get(key)!, groups[0]!.first, null);
     }
+    const rows = this.rowList(root.tableId);
     const outRows: number[] = [];
     const outTuples: number[] = [];
+    const scratch = this.scratch;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      this.emit(root, groups, r, (g) => {
-        if (outRows.length >= MAX_CUBE_PAIRS) throw tooLarge();
+      const n = this.combos(root, groups, r);
+      if (outRows.length + n > MAX_CUBE_PAIRS) throw tooLarge();
+      for (let j = 0; j < n; j++) {
         outRows.push(r);
-        outTuples.push(g);
-      });
+        outTuples.push(scratch[j]!);
+      }
     }
     return { rows: Int32Array.from(outRows), tuples: Int32Array.from(outTuples), length: outRows.length };
   }
@@ -113,23 +92,26 @@ export class RowTupleIndex {
     const childGroups = node.children.map((c) => this.groups(c));
     const rows = this.rowList(node.tableId);
     const seen = new Set<number>();
+    const scratch = this.scratch;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const k = keyCol === null ? 0 : keyCol[r]!;
       if (k < 0) continue;
-      this.emit(node, childGroups, r, (g) => {
+      const n = this.combos(node, childGroups, r);
+      for (let j = 0; j < n; j++) {
+        const g = scratch[j]!;
         const f = out.first[k]!;
         if (f < 0) out.first[k] = g;
         else if (f !== g) {
           const pair = k * 4_194_304 + g;
-          if (seen.has(pair)) return;
+          if (seen.has(pair)) continue;
           if (seen.size >= MAX_CUBE_PAIRS) throw tooLarge();
           seen.add(pair);
           let list = out.more.get(k);
           if (list === undefined) out.more.set(k, (list = []));
           list.push(g);
         }
-      });
+      }
     }
     return out;
   }
@@ -148,32 +130,80 @@ export class RowTupleIndex {
     return out;
   }
 
-  /** Calls `cb` with every combination row `r` of `node` belongs to. */
-  private emit(node: JoinNode, childGroups: Groups[], r: number, cb: (tuple: number) => void): void {
+  /**
+   * The combinations row `r` of `node` belongs to, written to `this.scratch` (no allocation per
+   * row: this runs once per row of every table on the join tree). Returns how many.
+   */
+  private combos(node: JoinNode, childGroups: readonly Groups[], r: number): number {
+    const out = this.scratch;
+    out.length = 0;
     const table = this.model.tables[node.tableId]!;
     let own = TupleInterner.EMPTY;
     for (const d of node.ownDims) {
       const fid = this.dimFields[d]!;
       const s = table.columnByField.get(fid)![r]!;
-      if (s < 0) return;
+      if (s < 0) return 0;
       own = this.interner.merge(own, this.interner.single(d, s, this.model.fields[fid]!.symbols.size));
     }
-    const expand = (i: number, acc: number): void => {
-      if (i === childGroups.length) {
-        cb(acc);
-        return;
-      }
+    out.push(own);
+    for (let i = 0; i < childGroups.length; i++) {
       const child = node.children[i]!;
       const s = child.parentKey === null ? 0 : table.columnByField.get(child.parentKey)![r]!;
-      if (s < 0) return;
       const g = childGroups[i]!;
-      const first = g.first[s]!;
-      if (first < 0) return;
-      expand(i + 1, this.interner.merge(acc, first));
-      const more = g.more.get(s);
-      if (more !== undefined) for (const id of more) expand(i + 1, this.interner.merge(acc, id));
+      const first = s < 0 ? -1 : g.first[s]!;
+      if (first < 0) {
+        out.length = 0;
+        return 0;
+      }
+      const more = g.more.size === 0 ? undefined : g.more.get(s);
+      const n = out.length;
+      for (let j = 0; j < n; j++) {
+        const base = out[j]!;
+        out[j] = this.interner.merge(base, first);
+        if (more === undefined) continue;
+        if (out.length + more.length > MAX_CUBE_PAIRS) throw tooLarge();
+        for (const id of more) out.push(this.interner.merge(base, id));
+      }
+    }
+    return out.length;
+  }
+
+  /**
+   * Pairs for a root whose rows map to at most one combination each: `map[column[r]]` (column null:
+   * `map[0]` for every row), interning through `intern` where the map has no id yet. Iterates the
+   * row bitset directly: this is the inner loop of a group-by over a million-row fact table.
+   */
+  private mapRows(tableId: number, column: Int32Array | null, map: Int32Array, intern: ((s: number) => number) | null): RowTuplePairs {
+    const count = this.model.tables[tableId]!.rowCount;
+    const set: Bitset | null = this.state.tableRows(tableId) ?? this.state.view.rowSet(tableId);
+    const size = set === null ? count : set.count();
+    const rows = new Int32Array(size);
+    const tuples = new Int32Array(size);
+    let n = 0;
+    const visit = (r: number): void => {
+      const s = column === null ? 0 : column[r]!;
+      if (s < 0) return;
+      let g = map[s]!;
+      if (g < 0) {
+        if (intern === null) return;
+        g = intern(s);
+      }
+      rows[n] = r;
+      tuples[n++] = g;
     };
-    expand(0, own);
+    if (set === null) for (let r = 0; r < count; r++) visit(r);
+    else {
+      const words = set.words;
+      for (let w = 0; w < words.length; w++) {
+        let word = words[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          visit((w << 5) + 31 - Math.clz32(low));
+        }
+      }
+    }
+    return { rows, tuples, length: n };
   }
 
   private rowList(tableId: number): Int32Array {
@@ -185,10 +215,16 @@ export class RowTupleIndex {
       return all;
     }
     const out = new Int32Array(rows.count());
+    const words = rows.words;
     let n = 0;
-    rows.forEach((r) => {
-      out[n++] = r;
-    });
+    for (let w = 0; w < words.length; w++) {
+      let word = words[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        out[n++] = (w << 5) + 31 - Math.clz32(low);
+      }
+    }
     return out;
   }
 }

@@ -16,25 +16,33 @@ export class TupleInterner {
 
   constructor(readonly dimCount: number) {
     this.singles = new Array<Int32Array | undefined>(dimCount).fill(undefined);
-    this.intern(new Int32Array(dimCount).fill(-1));
+    this.add(new Int32Array(dimCount).fill(-1));
   }
 
   get size(): number {
     return this.tuples.length;
   }
 
-  /** The tuple with only dimension `dim` set to `symbol`. */
-  single(dim: number, symbol: number, symbolCount: number): number {
+  /** Per-symbol cache of single(dim, ·) ids (-1 = not interned yet), for inlined hot loops. */
+  singleCache(dim: number, symbolCount: number): Int32Array {
     let cache = this.singles[dim];
     if (cache === undefined) {
       cache = new Int32Array(symbolCount).fill(-1);
       this.singles[dim] = cache;
     }
+    return cache;
+  }
+
+  /** The tuple with only dimension `dim` set to `symbol`. */
+  single(dim: number, symbol: number, symbolCount: number): number {
+    const cache = this.singleCache(dim, symbolCount);
     let id = cache[symbol]!;
     if (id < 0) {
+      // No content lookup needed: a merge of two non-empty tuples sets at least two dimensions,
+      // so a one-dimension tuple can only ever come from here, and this cache makes it unique.
       const t = new Int32Array(this.dimCount).fill(-1);
       t[dim] = symbol;
-      id = this.intern(t);
+      id = this.add(t);
       cache[symbol] = id;
     }
     return id;
@@ -61,13 +69,17 @@ export class TupleInterner {
     const key = t.join(',');
     let id = this.byContent.get(key);
     if (id === undefined) {
-      if (this.tuples.length >= MAX_CUBE_TUPLES) {
-        throw new DataModelError(DataModelErrorCode.RESULT_TOO_LARGE, `the hypercube has more than ${MAX_CUBE_TUPLES} dimension combinations`);
-      }
-      id = this.tuples.length;
-      this.tuples.push(t);
+      id = this.add(t);
       this.byContent.set(key, id);
     }
     return id;
+  }
+
+  private add(t: Int32Array): number {
+    if (this.tuples.length >= MAX_CUBE_TUPLES) {
+      throw new DataModelError(DataModelErrorCode.RESULT_TOO_LARGE, `the hypercube has more than ${MAX_CUBE_TUPLES} dimension combinations`);
+    }
+    this.tuples.push(t);
+    return this.tuples.length - 1;
   }
 }
