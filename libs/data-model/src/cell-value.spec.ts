@@ -26,4 +26,11 @@ describe('parseNumericText', () => {
     expect(parseNumericText('-1.5e3')).toBe(-1500);
     for (const t of ['', ' 1', '0x10', 'Infinity', '1e999', '1,5', 'abc']) expect(parseNumericText(t)).toBeNaN();
   });
+
+  it('keeps long digit strings as text, so distinct big ids never merge into one number', () => {
+    expect(parseNumericText('12345678901234567890')).toBeNaN();
+    expect(parseNumericText('123456789012345')).toBe(123456789012345);
+    expect(parseNumericText('1000000000000000000000')).toBe(1e21);
+    expect(parseNumericText('0.000000000000000001')).toBe(1e-18);
+  });
 });

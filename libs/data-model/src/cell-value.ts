@@ -6,9 +6,19 @@
  */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The number a text denotes, or NaN. No hex, no "Infinity", no surrounding spaces. */
+/** Digits a double holds exactly; longer texts (big ids) would collide and stay texts. */
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+/**
+ * The number a text denotes, or NaN. No hex, no "Infinity", no surrounding spaces, and no more
+ * than 15 significant digits: "12345678901234567890" and "…891" are different ids, but the same
+ * double, so reading them as numbers would merge two values into one symbol.
+ */
 export function parseNumericText(text: string): number {
   if (text.length === 0 || text.length > 64 || !DECIMAL.test(text)) return Number.NaN;
+  const mantissa = text.replace(/^[+-]/, '').replace(/[eE].*$/, '').replace('.', '');
+  const significant = mantissa.replace(/^0+/, '').replace(/0+$/, '');
+  if (significant.length > MAX_SIGNIFICANT_DIGITS) return Number.NaN;
   const n = Number(text);
   return Number.isFinite(n) ? n : Number.NaN;
 }

@@ -2,8 +2,9 @@
  * The hand-off between a reload (libs/load-script, run inside the sandboxed worker) and the
  * associative model (this lib). Columnar: one array per field, all of equal length.
  *
- * Cells are `null` (missing/empty), a finite number, or a string. A value that came from text but
- * parses as a number keeps both forms via DualCell so `qText` can show the original spelling.
+ * Cells are `null` (missing/empty), a finite number, or a string. A string that reads as a plain
+ * decimal ("007", "1e3", at most 15 significant digits) becomes a dual value in the data model:
+ * qText keeps the spelling as loaded, qNum the number (see data-model's cell-value.ts).
  */
 export type Cell = string | number | null;
 

@@ -30,6 +30,11 @@ describe('buildDataModel', () => {
     expect(f.isNumeric).toBe(false);
   });
 
+  it('long numeric-looking ids stay distinct values', () => {
+    const m = buildDataModel(loadResult([inline('A', 'ID\n12345678901234567890\n12345678901234567891')]));
+    expect(m.fields[0]!.symbols.size).toBe(2);
+  });
+
   it('nulls are -1 row pointers and empty strings count as null', () => {
     const m = buildDataModel(loadResult([{ name: 'A', fields: ['X'], columns: [[null, '', 'v']] }]));
     expect([...m.tables[0]!.columns[0]!]).toEqual([-1, -1, 0]);
