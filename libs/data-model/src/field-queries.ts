@@ -114,9 +114,17 @@ export function listValues(model: DataModel, view: View, state: AssociativeState
     else st = possible.has(s) ? 'O' : 'X';
     buckets.get(st)!.push(s);
   });
-  const ordered = STATE_ORDER.flatMap((st) => buckets.get(st)!.map((s) => [s, st] as const));
-  const values = ordered.slice(top, top + height).map(([s, st]) => symbolCell(symbols, s, st));
-  return { size: ordered.length, values };
+  // Only the requested page becomes cells; a million-value field costs index arrays, not objects.
+  const values: QixCell[] = [];
+  let skip = top;
+  let size = 0;
+  for (const st of STATE_ORDER) {
+    const list = buckets.get(st)!;
+    size += list.length;
+    for (let i = Math.min(skip, list.length); i < list.length && values.length < height; i++) values.push(symbolCell(symbols, list[i]!, st));
+    skip = Math.max(0, skip - list.length);
+  }
+  return { size, values };
 }
 
 /** Distinct visible symbols of a field within one table (for GetTablesAndKeys). */

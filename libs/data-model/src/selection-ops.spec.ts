@@ -55,6 +55,19 @@ describe('selections', () => {
     expect(listValues(m, v, st, 'N', { top: 1, height: 2 })).toMatchObject({ size: 4, values: [{ qText: '007' }, { qText: '2' }] });
   });
 
+  it('any page of a list is the same slice of the whole list', () => {
+    const sel = select(m, v, SelectionState.empty(), 'NAME', [{ text: 'Cherry' }, { text: 'Banana' }]).selections;
+    const st = computeState(m, v, sel);
+    for (const field of ['NAME', 'N']) {
+      const whole = listValues(m, v, st, field, { top: 0, height: 100 }).values;
+      fc.assert(
+        fc.property(fc.nat({ max: 6 }), fc.nat({ max: 6 }), (top, height) => {
+          expect(listValues(m, v, st, field, { top, height }).values).toEqual(whole.slice(top, top + height));
+        }),
+      );
+    }
+  });
+
   it('refuses unknown fields, bad values, oversized requests', () => {
     expect(() => select(m, v, SelectionState.empty(), 'NOPE', [])).toThrow(expect.objectContaining({ code: DataModelErrorCode.NOT_FOUND }));
     expect(() => select(m, v, SelectionState.empty(), 'NAME', [{} as never])).toThrow(expect.objectContaining({ code: DataModelErrorCode.INVALID_ARGUMENT }));
