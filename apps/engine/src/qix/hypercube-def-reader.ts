@@ -1,0 +1,76 @@
+import { type HyperCubePage, MAX_DIMENSIONS, MAX_MEASURES, type SortSpec } from '@trustzone/data-model';
+import { checkStateName, optionalRecord, readArray, readFieldDef, readFieldLabel, readPages, refuseLibraryId } from './def-readers';
+import { invalid, isRecord } from './method-args';
+import { QixError, QixErrorCode } from './qix.error';
+
+/** A qHyperCubeDef reduced to what the associative engine computes. */
+export interface CubeSpec {
+  dimensions: { field: string; label: string }[];
+  measures: { expression: string; label: string }[];
+  initialPages: HyperCubePage[];
+  /** Explicit sort keys (empty: the engine's default, every dimension ascending). */
+  sort: SortSpec[];
+  /** Column order reported as qEffectiveInterColumnSortOrder. */
+  effectiveSortOrder: number[];
+}
+
+const PATH = 'qHyperCubeDef';
+
+/**
+ * Read a straight-table hypercube definition (qMode 'S'). Dimensions are single fields; measures are
+ * expressions of the data-model's measure language (a leading `=` is allowed, as clients send it).
+ * Pivot/stacked modes, field groups and calculated dimensions are refused rather than approximated.
+ */
+export function readHyperCubeDef(value: unknown): CubeSpec {
+  if (!isRecord(value)) throw invalid(PATH, `${PATH} must be an object`);
+  const mode = value['qMode'];
+  if (mode !== undefined && mode !== 'S') throw invalid(`${PATH}.qMode`, 'only straight hypercubes (qMode "S") are supported');
+  checkStateName(value['qStateName'], `${PATH}.qStateName`);
+  const directions: boolean[] = [];
+  const dimensions = readArray(value['qDimensions'], `${PATH}.qDimensions`, MAX_DIMENSIONS).map((d, i) => {
+    const path = `${PATH}.qDimensions[${i}]`;
+    if (!isRecord(d)) throw invalid(path, `${path} must be an object`);
+    refuseLibraryId(d, path);
+    const def = optionalRecord(d['qDef'], `${path}.qDef`);
+    const field = readFieldDef(def, `${path}.qDef`);
+    const criteria = Array.isArray(def['qSortCriterias']) && isRecord(def['qSortCriterias'][0]) ? def['qSortCriterias'][0] : {};
+    directions.push(def['qReverseSort'] === true || criteria['qSortByNumeric'] === -1 || criteria['qSortByAscii'] === -1);
+    return { field, label: readFieldLabel(def) ?? field };
+  });
+  const measures = readArray(value['qMeasures'], `${PATH}.qMeasures`, MAX_MEASURES).map((m, i) => {
+    const path = `${PATH}.qMeasures[${i}]`;
+    if (!isRecord(m)) throw invalid(path, `${path} must be an object`);
+    refuseLibraryId(m, path);
+    const def = optionalRecord(m['qDef'], `${path}.qDef`);
+    const raw = def['qDef'];
+    if (typeof raw !== 'string') throw new QixError(QixErrorCode.CALC_INVALID_DEF, `${path}.qDef.qDef must be an expression`, { parameter: `${path}.qDef.qDef` });
+    const expression = raw.trim().replace(/^=/, '');
+    const sortBy = optionalRecord(m['qSortBy'], `${path}.qSortBy`);
+    directions.push(def['qReverseSort'] === true || sortBy['qSortByNumeric'] === -1);
+    const label = typeof def['qLabel'] === 'string' && def['qLabel'] !== '' ? def['qLabel'] : expression;
+    return { expression, label };
+  });
+  const width = dimensions.length + measures.length;
+  const order = readSortOrder(value['qInterColumnSortOrder'], width);
+  const explicit = order.length > 0 || directions.some(Boolean);
+  const effective = order.length > 0 ? order : [...Array(width).keys()];
+  return {
+    dimensions,
+    measures,
+    initialPages: readPages(value['qInitialDataFetch'], `${PATH}.qInitialDataFetch`),
+    sort: explicit ? effective.map((column) => ({ column, descending: directions[column] === true })) : [],
+    effectiveSortOrder: effective,
+  };
+}
+
+function readSortOrder(value: unknown, width: number): number[] {
+  const path = `${PATH}.qInterColumnSortOrder`;
+  const seen = new Set<number>();
+  return readArray(value, path, width).map((c) => {
+    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0 || c >= width || seen.has(c)) {
+      throw invalid(path, `${path} must list distinct column indexes below ${width}`);
+    }
+    seen.add(c);
+    return c;
+  });
+}

@@ -1,0 +1,46 @@
+import { cardinal, type HyperCubePage, listValues, MAX_LIST_PAGE } from '@trustzone/data-model';
+import type { QixDataPage } from './cube-layout';
+import type { DocContext } from './doc-context';
+import type { ListSpec } from './list-object-def-reader';
+import { invalid } from './method-args';
+
+/**
+ * Data pages of a list object: the field's values visible to the user, with their states. A list has
+ * one column, so a page asking for columns beyond it gets an empty matrix. Total rows over all pages
+ * are bounded like one list page of the data model.
+ */
+export function listDataPages(doc: DocContext, list: ListSpec, pages: readonly HyperCubePage[]): { size: number; pages: QixDataPage[] } {
+  const rows = pages.reduce((n, p) => n + (p.left === 0 && p.width > 0 ? p.height : 0), 0);
+  if (rows > MAX_LIST_PAGE) throw invalid('qPages', `list pages exceed the limit of ${MAX_LIST_PAGE} rows`);
+  let size = listValues(doc.model, doc.view, doc.state(), list.field, { top: 0, height: 0 }).size;
+  const out = pages.map((p): QixDataPage => {
+    if (p.left !== 0 || p.width === 0) return { qMatrix: [], qTails: [], qArea: { qLeft: p.left, qTop: p.top, qWidth: 0, qHeight: 0 }, qIsReduced: false };
+    const r = listValues(doc.model, doc.view, doc.state(), list.field, { top: p.top, height: p.height });
+    size = r.size;
+    return { qMatrix: r.values.map((cell) => [cell]), qTails: [], qArea: { qLeft: 0, qTop: p.top, qWidth: 1, qHeight: r.values.length }, qIsReduced: false };
+  });
+  return { size, pages: out };
+}
+
+/** qListObject of a layout. */
+export function listObjectLayout(doc: DocContext, list: ListSpec): Record<string, unknown> {
+  const data = listDataPages(doc, list, list.initialPages);
+  return {
+    qStateName: '$',
+    qSize: { qcx: 1, qcy: data.size },
+    qDimensionInfo: {
+      qFallbackTitle: list.label,
+      qCardinal: cardinal(doc.model, doc.view, list.field),
+      qGroupFieldDefs: [list.field],
+      qGroupFallbackTitles: [list.label],
+      qGroupPos: 0,
+      qSortIndicator: 'A',
+      qLocked: false,
+      qIsSemantic: false,
+      qAttrExprInfo: [],
+      qAttrDimInfo: [],
+    },
+    qExpressions: [],
+    qDataPages: data.pages,
+  };
+}

@@ -1,0 +1,27 @@
+import { hyperCubeLayout } from './cube-layout';
+import type { DocContext } from './doc-context';
+import { listObjectLayout } from './list-layout';
+import type { SessionObject } from './session-object';
+
+/**
+ * GetLayout of a generic object: its properties with each definition replaced by its computed
+ * counterpart (qHyperCubeDef → qHyperCube, qListObjectDef → qListObject), as the QIX engine does.
+ * Everything computed comes from the session's view; the rest is what the client itself set.
+ */
+export function objectLayout(doc: DocContext, obj: SessionObject): Record<string, unknown> {
+  const { qHyperCubeDef: _cube, qListObjectDef: _list, ...rest } = obj.properties;
+  void _cube;
+  void _list;
+  const layout: Record<string, unknown> = { ...rest, qInfo: { qId: obj.id, qType: obj.type }, qSelectionInfo: {} };
+  switch (obj.def.kind) {
+    case 'hypercube':
+      layout['qHyperCube'] = hyperCubeLayout(doc, obj.def.cube);
+      break;
+    case 'listobject':
+      layout['qListObject'] = listObjectLayout(doc, obj.def.list);
+      break;
+    case 'plain':
+      break;
+  }
+  return layout;
+}

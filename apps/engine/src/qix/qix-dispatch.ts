@@ -1,0 +1,62 @@
+import { DOC_METHODS } from './doc-methods';
+import { FIELD_METHODS } from './field-methods';
+import { GENERIC_OBJECT_METHODS } from './generic-object-methods';
+import { GLOBAL_METHODS } from './global-methods';
+import type { QixRequest } from './json-rpc-frame';
+import { isRecord, MethodArgs } from './method-args';
+import type { CallContext, MethodSpec, MethodTable, ObjectType, OutSpec, SessionCore } from './method-table';
+import { reportInternal } from './qix-audit';
+import { clipInput, QixError, QixErrorCode } from './qix.error';
+import { toQixError } from './qix-error-mapper';
+import { errorFrame, resultFrame } from './rpc-frames';
+
+/** Methods by the schema struct a handle answers for. */
+export const METHOD_TABLES: Readonly<Record<ObjectType, MethodTable>> = {
+  Global: GLOBAL_METHODS,
+  Doc: DOC_METHODS,
+  GenericObject: GENERIC_OBJECT_METHODS,
+  Field: FIELD_METHODS,
+};
+
+/**
+ * Answer one well-formed request: resolve the handle, find the method for that handle's type, bind
+ * the parameters by the schema, run it and name the result. A selection change marks every object
+ * and field of the doc stale (`change`). Every failure becomes an error frame for this request
+ * only; the session carries on.
+ */
+export async function dispatch(core: SessionCore, req: QixRequest): Promise<string> {
+  const entry = req.handle === -1 ? ({ type: 'Global' } as const) : core.handles.get(req.handle);
+  if (entry === undefined) return errorFrame(req.id, new QixError(QixErrorCode.INVALID_HANDLE, 'Invalid handle', { parameter: `handle ${req.handle}` }));
+  const spec = lookup(METHOD_TABLES[entry.type], req.method);
+  if (spec === undefined) {
+    return errorFrame(req.id, new QixError(QixErrorCode.METHOD_NOT_FOUND, `Method not found: ${clipInput(req.method)} on ${entry.type}`, { parameter: 'method' }));
+  }
+  const ctx: CallContext = { core, handle: req.handle, entry, change: new Set(), close: [] };
+  const before = core.doc?.selections;
+  try {
+    const args = MethodArgs.bind(req.params, spec.params);
+    const result = nameResult(spec.out, await spec.run(ctx, args));
+    if (core.doc !== null && before !== undefined && core.doc.selections !== before) {
+      for (const h of core.handles.selectionDependents()) ctx.change.add(h);
+    }
+    const change = [...ctx.change].filter((h) => core.handles.get(h) !== undefined);
+    return resultFrame(req.id, result, { change, close: ctx.close });
+  } catch (err) {
+    const mapped = toQixError(err);
+    if (mapped.internal) reportInternal(core, err, req.method);
+    return errorFrame(req.id, mapped.error);
+  }
+}
+
+/** Own properties only: a method named "constructor" or "__proto__" is simply not found. */
+function lookup(table: MethodTable, method: string): MethodSpec | undefined {
+  return Object.hasOwn(table, method) ? table[method] : undefined;
+}
+
+function nameResult(out: OutSpec, value: unknown): Record<string, unknown> {
+  if (out === 'qReturn') return { qReturn: value };
+  if (out === 'void') return {};
+  if (out.length === 1) return { [out[0]]: value };
+  if (!isRecord(value)) throw new QixError(QixErrorCode.INTERNAL_ERROR, 'Internal error', { reason: 'a multi-out method returned no record' });
+  return Object.fromEntries(out.map((k) => [k, value[k]]));
+}

@@ -1,0 +1,51 @@
+import { DataModelErrorCode, isDataModelError } from '@trustzone/data-model';
+import { isQixError, QixError, QixErrorCode } from './qix.error';
+
+export interface MappedError {
+  error: QixError;
+  /** True when the failure is ours (a bug or a broken dependency), to be logged, not blamed on the caller. */
+  internal: boolean;
+}
+
+/**
+ * The one mapper from thrown values to QIX errors. Data-model messages are safe to pass on (they
+ * echo caller input, never a data value — see data-model.error.ts); anything unexpected becomes a
+ * bare internal error so no stack, path or value reaches the client.
+ */
+export function toQixError(err: unknown): MappedError {
+  if (isQixError(err)) return { error: err, internal: err.code === QixErrorCode.INTERNAL_ERROR };
+  if (isDataModelError(err)) {
+    switch (err.code) {
+      case DataModelErrorCode.NOT_FOUND:
+        return caller(QixErrorCode.NOT_FOUND, err.message);
+      case DataModelErrorCode.INVALID_EXPRESSION:
+        return caller(QixErrorCode.CALC_INVALID_DEF, err.message);
+      case DataModelErrorCode.INVALID_ARGUMENT:
+      case DataModelErrorCode.PAGE_TOO_LARGE:
+      case DataModelErrorCode.RESULT_TOO_LARGE:
+        return caller(QixErrorCode.INVALID_PARAMETERS, err.message);
+      case DataModelErrorCode.CORRUPT_PAYLOAD:
+      case DataModelErrorCode.COMPOSITE_KEY:
+      case DataModelErrorCode.CIRCULAR_REFERENCE:
+      case DataModelErrorCode.INVALID_INPUT:
+        // Build/decode failures cannot come from a query: something is wrong with the app itself.
+        return internalError();
+      default:
+        return assertNever(err.code);
+    }
+  }
+  return internalError();
+}
+
+export function internalError(): MappedError {
+  return { error: new QixError(QixErrorCode.INTERNAL_ERROR, 'Internal error'), internal: true };
+}
+
+function caller(code: QixErrorCode, message: string): MappedError {
+  return { error: new QixError(code, message), internal: false };
+}
+
+function assertNever(code: never): MappedError {
+  void code;
+  return internalError();
+}

@@ -1,0 +1,68 @@
+import type { DataModel, View } from '@trustzone/data-model';
+import type { QixLimits } from './qix-limits';
+
+/** The user as the proxy authenticated them (the proxy adds it to the relayed stream). */
+export interface QixUser {
+  userDirectory: string;
+  userId: string;
+}
+
+/**
+ * An app opened for one user: authorized by the repository, loaded, and reduced by section access.
+ * `view` already carries the reduction and the OMIT fields; the session never looks past it.
+ */
+export interface OpenedApp {
+  appId: string;
+  title: string;
+  model: DataModel;
+  view: View;
+}
+
+/** One entry of GetDocList (only apps the user may read). */
+export interface DocListEntry {
+  qDocId: string;
+  qDocName: string;
+  qTitle: string;
+  qMeta?: Record<string, unknown>;
+}
+
+export type QixAuditOutcome = 'granted' | 'denied' | 'failed';
+
+/** What the session reports to the audit trail: every OpenDoc decision, with the internal reason. */
+export interface QixAuditEvent {
+  action: 'OpenDoc';
+  outcome: QixAuditOutcome;
+  appId: string;
+  user: QixUser;
+  /** The QIX error code answered (absent when granted). */
+  code?: number;
+  /** Why it was denied or failed (never sent to the client). */
+  reason?: string;
+}
+
+export interface QixSessionDeps {
+  user: QixUser;
+  /**
+   * Authorize (repository rules), load and reduce (section access) an app for `user`. Throws a
+   * QixError with code ACCESS_DENIED (5) or APP_NOT_FOUND (1003), `reason` saying why.
+   */
+  openApp(appId: string): Promise<OpenedApp>;
+  listDocs(): Promise<DocListEntry[]>;
+  audit?(event: QixAuditEvent): void | Promise<void>;
+  /** Unexpected failures (bugs, failing dependencies): for the engine log, never for the client. */
+  onInternalError?(error: unknown, context: string): void;
+  limits?: Partial<QixLimits>;
+}
+
+export type ClosingNotification = 'OnSessionTimedOut' | 'OnSessionLoggedOut' | 'OnEngineWebsocketFailed';
+
+export interface QixSession {
+  /** The frames to send as soon as the socket opens (the OnConnected notification). */
+  start(): string[];
+  /** Answer one client frame: its response, plus any notifications. Never rejects. */
+  handle(frameText: string): Promise<string[]>;
+  /** The fatal notification to send before the socket closes; the session stops answering. */
+  notifyClosing(kind: ClosingNotification, message: string): string;
+  /** Release the session (doc, objects, pending requests). Idempotent. */
+  close(): void;
+}

@@ -1,0 +1,52 @@
+import { parseExpression, resolveField } from '@trustzone/data-model';
+import type { DocContext } from './doc-context';
+import { type CubeSpec, readHyperCubeDef } from './hypercube-def-reader';
+import { type ListSpec, readListObjectDef } from './list-object-def-reader';
+import { invalid, isRecord } from './method-args';
+
+export type ObjectDef = { kind: 'hypercube'; cube: CubeSpec } | { kind: 'listobject'; list: ListSpec } | { kind: 'plain' };
+
+/** A generic object created by CreateSessionObject: it lives and dies with the session. */
+export interface SessionObject {
+  id: string;
+  type: string;
+  /** The properties as the client set them (qInfo completed with the assigned id). */
+  properties: Record<string, unknown>;
+  def: ObjectDef;
+}
+
+const MAX_ID_LENGTH = 256;
+
+/**
+ * Read and validate generic-object properties against the session's view: every field a dimension,
+ * list or measure names must be visible to the user (an OMITted field fails exactly like a missing
+ * one) and every measure must parse, so a broken definition fails at creation, not later.
+ */
+export function readSessionObject(doc: DocContext, props: Record<string, unknown>, maxChars: number, fixedId?: string): SessionObject {
+  if (JSON.stringify(props).length > maxChars) throw invalid('qProp', `properties larger than ${maxChars} characters`);
+  const info = props['qInfo'] === undefined || props['qInfo'] === null ? {} : props['qInfo'];
+  if (!isRecord(info)) throw invalid('qProp.qInfo', 'qInfo must be an object');
+  const id = fixedId ?? readText(info['qId'], 'qProp.qInfo.qId') ?? doc.nextObjectId();
+  const type = readText(info['qType'], 'qProp.qInfo.qType') ?? '';
+  const hasCube = props['qHyperCubeDef'] !== undefined && props['qHyperCubeDef'] !== null;
+  const hasList = props['qListObjectDef'] !== undefined && props['qListObjectDef'] !== null;
+  if (hasCube && hasList) throw invalid('qProp', 'an object holds either qHyperCubeDef or qListObjectDef');
+  let def: ObjectDef = { kind: 'plain' };
+  if (hasCube) {
+    const cube = readHyperCubeDef(props['qHyperCubeDef']);
+    for (const d of cube.dimensions) resolveField(doc.model, doc.view, d.field);
+    for (const m of cube.measures) for (const a of parseExpression(m.expression).aggregates) resolveField(doc.model, doc.view, a.field);
+    def = { kind: 'hypercube', cube };
+  } else if (hasList) {
+    const list = readListObjectDef(props['qListObjectDef']);
+    resolveField(doc.model, doc.view, list.field);
+    def = { kind: 'listobject', list };
+  }
+  return { id, type, properties: { ...props, qInfo: { ...info, qId: id, qType: type } }, def };
+}
+
+function readText(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_ID_LENGTH) throw invalid(path, `${path} must be a string of at most ${MAX_ID_LENGTH} characters`);
+  return value;
+}

@@ -1,0 +1,97 @@
+import { buildDataModel, type DataModel, fullView, type LoadResult } from '@trustzone/data-model';
+import { reduce } from '@trustzone/section-access';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { QixError, QixErrorCode } from '../qix.error';
+import { createQixSession } from '../qix-session';
+import type { OpenedApp, QixAuditEvent, QixSessionDeps, QixUser } from '../qix-session.types';
+
+/** Header carrying `DIR\user` to the test server (stands in for the proxy's authenticated user). */
+export const TEST_USER_HEADER = 'x-test-user';
+
+export interface TestApp {
+  appId: string;
+  title: string;
+  load: LoadResult;
+}
+
+export interface QixTestServer {
+  url(appId: string): string;
+  /** Every frame the server sent, per connection, in order (for leak scans). */
+  readonly sent: string[][];
+  readonly audits: QixAuditEvent[];
+  readonly internalErrors: unknown[];
+  close(): Promise<void>;
+}
+
+/**
+ * Test-only host: a plain websocket server where each connection gets its own QIX session whose
+ * `openApp` does what the engine's will — find the app, build its model, apply section access for
+ * the connecting user (deny → QixError 5 with the reason) — all in memory.
+ */
+export async function startQixTestServer(apps: readonly TestApp[], options: { limits?: QixSessionDeps['limits'] } = {}): Promise<QixTestServer> {
+  const models = new Map<string, { app: TestApp; model: DataModel }>(apps.map((a) => [a.appId, { app: a, model: buildDataModel(a.load) }]));
+  const sent: string[][] = [];
+  const audits: QixAuditEvent[] = [];
+  const internalErrors: unknown[] = [];
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 4 * 1024 * 1024 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+
+  const openApp = async (appId: string, user: QixUser): Promise<OpenedApp> => {
+    const entry = models.get(appId);
+    if (entry === undefined) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: `no app ${appId}` });
+    const { model, app } = entry;
+    if (model.securityTable === null) return { appId, title: app.title, model, view: fullView(model) };
+    const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: [] });
+    if (r.kind === 'denied') throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `${r.code}: ${r.reason}` });
+    return { appId, title: app.title, model, view: r.view };
+  };
+
+  wss.on('connection', (ws: WebSocket, req) => {
+    const header = req.headers[TEST_USER_HEADER];
+    const [dir, id] = (typeof header === 'string' ? header : '').split('\\');
+    const user: QixUser = { userDirectory: dir ?? '', userId: id ?? '' };
+    const frames: string[] = [];
+    sent.push(frames);
+    const send = (f: string) => {
+      frames.push(f);
+      ws.send(f);
+    };
+    const session = createQixSession({
+      user,
+      openApp: (appId) => openApp(appId, user),
+      listDocs: async () => apps.map((a) => ({ qDocId: a.appId, qDocName: a.appId, qTitle: a.title })),
+      audit: (e) => {
+        audits.push(e);
+      },
+      onInternalError: (e) => internalErrors.push(e),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    });
+    session.start().forEach(send);
+    ws.on('message', (data, isBinary) => {
+      // A binary frame is not JSON-RPC text: hand the session something it will refuse as such.
+      const text = isBinary ? '\u0000' : rawText(data);
+      void session.handle(text).then((out) => out.forEach(send));
+    });
+    ws.on('close', () => session.close());
+  });
+
+  const { port } = wss.address() as AddressInfo;
+  return {
+    url: (appId) => `ws://127.0.0.1:${port}/app/${encodeURIComponent(appId)}`,
+    sent,
+    audits,
+    internalErrors,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
