@@ -6,10 +6,11 @@
 //   node tools/prisma.mjs generate [--schemas-only] [--root <dir>]
 //       derive prisma/{sqlite,postgresql}/schema.prisma from the source and (unless --schemas-only)
 //       generate both clients into apps/repository/src/generated/prisma-{sqlite,postgresql}.
-//   node tools/prisma.mjs check [--root <dir>] [--pg-url <url>]
+//   node tools/prisma.mjs check [--root <dir>] [--pg-url <url>] [--only sqlite|postgresql]
 //       fail when a derived schema differs from the source, when the providers' migration folders
 //       differ, or when replaying a provider's migrations does not give its schema. PostgreSQL
 //       replay needs a server (--pg-url or TZ_TEST_PG_URL; the user needs CREATEDB for the shadow).
+//       --only limits the (slow) replay to one provider; the file checks always cover both.
 //   node tools/prisma.mjs migrate <name> [--pg-url <url>]
 //       write <timestamp>_<name>/migration.sql for both providers from the schema change.
 //
@@ -143,7 +144,8 @@ function check() {
   if (a.join('\n') !== b.join('\n')) failures.push(`migration folders differ: sqlite [${a.join(', ')}] vs postgresql [${b.join(', ')}]`);
   else ok(`both providers have the same ${a.length} migration(s)`);
   if (failures.length === 0) {
-    for (const provider of PROVIDERS) {
+    const only = option('--only');
+    for (const provider of PROVIDERS.filter((p) => only === undefined || p === only)) {
       const d = diffMigrationsToSchema(provider, true);
       if (d.status === 'empty') ok(`${provider} migrations replay to exactly the schema`);
       else if (d.status === 'skipped') console.log(`skip  ${provider} migration replay: ${d.output}`);

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { ListOptions } from './entity-types';
 import { boundedList, guid, parseInput } from './field-schemas';
 
-/** A caller-supplied id filter is bounded (SQLite allows at most 32766 bound values per statement). */
-export const MAX_LIST_IDS = 10_000;
+/**
+ * A caller-supplied id filter is bounded: Prisma allows 999 bound values per SQLite statement and
+ * does not split a filtered, ordered, paged query. Loaders that need more ids chunk by this size.
+ */
+export const MAX_LIST_IDS = 500;
 
 const listOptionsSchema = z.strictObject({
   ids: boundedList(guid, MAX_LIST_IDS).optional(),
