@@ -8,6 +8,8 @@ export const engineConfigSpec = {
   repositoryAddress: key('TZ_REPOSITORY_ADDRESS', 'host:port of the repository.', z.string().default('localhost:4242')),
   appsDir: key('TZ_APPS_DIR', 'Folder of app files (shared by every engine of the site); default <data>/apps.', z.string().optional()),
   keysDir: key('TZ_KEYS_DIR', 'Key store of app encryption keys; default <data>/keys.', z.string().optional()),
+  dataConnectionsDir: key('TZ_DATA_CONNECTIONS_DIR', 'Root of the data volume that folder data connections point into; default <data>/data.', z.string().optional()),
+  repositoryDeadlineMs: key('TZ_REPOSITORY_DEADLINE_MS', 'Deadline of a call to the repository.', z.coerce.number().int().min(100).default(10_000)),
   reloadWorker: key('TZ_RELOAD_WORKER', 'Path of the bundled reload worker; default: next to the engine bundle.', z.string().optional()),
   reloadTimeoutMs: key('TZ_RELOAD_TIMEOUT_MS', 'A reload running longer is killed.', z.coerce.number().int().min(100).default(300_000)),
   reloadMemoryMb: key('TZ_RELOAD_MEMORY_MB', 'Heap limit of a reload process.', z.coerce.number().int().min(32).default(1024)),

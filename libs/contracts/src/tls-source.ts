@@ -14,7 +14,8 @@ export interface TlsContextOptions {
   ca: string;
   cert: string;
   key: string;
-  crl?: string;
+  /** Several CRLs (CA rotation overlap) must be an array: node reads only the first block of a string. */
+  crl?: string | string[];
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 

@@ -89,7 +89,7 @@ describe('gRPC over mutual TLS inside the trust zone', () => {
   it('refuses a call without a client certificate at the handshake', async () => {
     const ca = readFileSync(join(site.paths.certs, 'root.pem'));
     const raw = new HealthService(`127.0.0.1:${port}`, grpcCredentials.createSsl(ca, null, null, { checkServerIdentity: () => undefined }));
-    const err = await new Promise<Error | null>((resolve) => raw.Check({}, new Metadata(), { deadline: Date.now() + 5000 }, (e: Error | null) => resolve(e)));
+    const err = await new Promise<Error | null>((resolve) => (raw.Check as NonNullable<typeof raw.Check>).call(raw, {}, new Metadata(), { deadline: Date.now() + 5000 }, (e: Error | null) => resolve(e)));
     expect(err).not.toBeNull();
     expect(String(err?.message)).toMatch(/UNAVAILABLE|handshake|certificate|alert/i);
     raw.close();

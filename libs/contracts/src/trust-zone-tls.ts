@@ -43,8 +43,9 @@ export function trustZoneTls(store: TrustStore): TlsSource {
   return {
     self: own,
     current: () => {
-      const m = store.current();
-      return { ca: m.caPem, cert: m.certPem, key: m.keyPem, ...(m.crlPem ? { crl: m.crlPem } : {}), minVersion: 'TLSv1.2' };
+      // The trust lib's server options carry the CA bundle and every CRL in the form node needs.
+      const o = store.serverTlsOptions({ requireClientCert: true });
+      return { ca: String(o.ca), cert: String(o.cert), key: String(o.key), ...(o.crl ? { crl: o.crl as string | string[] } : {}), minVersion: 'TLSv1.2' };
     },
     identifyPeer,
     checkServer: (expect) => {
