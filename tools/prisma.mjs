@@ -17,6 +17,7 @@
 // --root points at a copy of the repository layout (tests check a temp copy); the Prisma configs and
 // CLI always come from this checkout.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,9 @@ datasource db {
 ${source}`;
 }
 
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const clientStamp = (provider) => join(repoRoot, 'apps/repository/src/generated', `prisma-${provider}`, '.schema.sha256');
+
 /** Runs the Prisma CLI from this checkout; no update checks, no telemetry, no downloads. */
 function prisma(cliArgs, extraEnv = {}) {
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', ...extraEnv };
@@ -122,6 +126,7 @@ function generate(schemasOnly = args.includes('--schemas-only') || root !== repo
     if (schemasOnly) continue;
     const r = prisma(['generate', '--config', p.config, '--schema', p.schema]);
     if (r.status !== 0) fail(`generate (${provider}) failed:\n${r.stdout}${r.stderr}`);
+    writeFileSync(clientStamp(provider), sha256(text));
     console.log(`prisma: generated the ${provider} client`);
   }
 }
@@ -134,6 +139,13 @@ function check() {
     const current = existsSync(p.schema) ? readFileSync(p.schema, 'utf8') : '';
     if (current !== derive(provider)) failures.push(`${relative(root, p.schema)} is out of sync with prisma/model.prisma (run: node tools/prisma.mjs generate)`);
     else ok(`${relative(root, p.schema)} matches the source`);
+    if (root === repoRoot) {
+      // generate stamps each client with the hash of the schema it came from; a stale client has stale types.
+      const stamp = clientStamp(provider);
+      const current = existsSync(stamp) && readFileSync(stamp, 'utf8') === sha256(derive(provider));
+      if (!current) failures.push(`the generated ${provider} client is missing or stale (run: node tools/prisma.mjs generate)`);
+      else ok(`the generated ${provider} client is current`);
+    }
     const lock = join(p.migrations, 'migration_lock.toml');
     if (!existsSync(lock) || !readFileSync(lock, 'utf8').includes(`provider = "${provider}"`)) failures.push(`${relative(root, lock)} missing or not for ${provider}`);
     for (const name of migrationNames(provider)) {

@@ -124,6 +124,17 @@ describe('openDatabase', () => {
     expect(existsSync(join(scratch, 'nope'))).toBe(false);
   });
 
+  it.each(testProviders())('refuses an unmigrated %s database', async (provider) => {
+    const f = freshDatabaseUrl(provider);
+    try {
+      // An existing but empty SQLite file (the PostgreSQL schema simply does not exist yet).
+      if (provider === 'sqlite') new Sqlite(f.url.slice('file:'.length)).close();
+      await expect(openDatabase({ url: f.url })).rejects.toMatchObject({ code: DbErrorCode.Unavailable });
+    } finally {
+      await f.drop();
+    }
+  });
+
   it('reports an unreachable PostgreSQL server as Unavailable without the password', async () => {
     const err = await openDatabase({ url: 'postgresql://tz:hunter2@127.0.0.1:1/tz' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: DbErrorCode.Unavailable });

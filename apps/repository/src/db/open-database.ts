@@ -27,8 +27,9 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Opens the database named by `url` with the matching generated client and driver adapter, and
- * proves the connection with a trivial query, so a wrong URL or a down server fails at start-up and
- * not on the first request. Run `migrateDatabase` first: this does not create tables.
+ * proves the connection and the schema with two trivial queries, so a wrong URL, a down server or an
+ * unmigrated database fails at start-up and not on the first request. Run `migrateDatabase` first:
+ * this does not create tables.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = parseDatabaseUrl(options.url);
@@ -44,6 +45,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   try {
     await db.$queryRaw`SELECT 1`;
+    // Cheap proof that the schema exists (migrateDatabase ran): fail at start, not on the first request.
+    await db.securityRule.findFirst({ select: { id: true } });
     if (target.provider === 'sqlite' && options.sqliteSync === 'normal') await db.$executeRaw`PRAGMA synchronous = NORMAL`;
   } catch (cause) {
     await db.$disconnect().catch(() => undefined);
