@@ -74,7 +74,7 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
     if (checkIndex(s.column, 'sort column') >= width) throw invalid('sort column out of range');
     return s;
   });
-  const dimSymbols = dimFields.map((_, d) => cube.rowTuples.map((g) => cube.interner.tuples[g]![d]!));
+  const dimSymbols = dimFields.map((_, d) => cube.rowTuples.map((g) => cube.interner.symbol(g, d)));
   const rowRanks = dimFields.map((fid, d) => {
     const ranks = symbolRanks(model.fields[fid]!.symbols);
     const syms = dimSymbols[d]!;
@@ -86,7 +86,7 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
   const cell = (row: number, col: number): QixCell => {
     const i = order[row]!;
     if (col < dims.length) {
-      const s = cube.interner.tuples[cube.rowTuples[i]!]![col]!;
+      const s = cube.interner.symbol(cube.rowTuples[i]!, col);
       const fid = dimFields[col]!;
       const selected = state.selections.get(fid)?.has(s) === true;
       return symbolCell(model.fields[fid]!.symbols, s, selected ? 'S' : 'O');
