@@ -19,14 +19,14 @@ export const CUSTOMERS: readonly Customer[] = [
 ];
 
 export const SALES: readonly Sale[] = [
-  { orderId: 1001, custId: 'C1', prodId: 'P1', amount: 120.11, margin: 12.01 },
-  { orderId: 1002, custId: 'C2', prodId: 'P2', amount: 230.22, margin: 23.02 },
-  { orderId: 1003, custId: 'C3', prodId: 'P3', amount: 310.33, margin: 31.03 },
-  { orderId: 1004, custId: 'C4', prodId: 'P1', amount: 75.44, margin: 7.04 },
-  { orderId: 1005, custId: 'C2', prodId: 'P3', amount: 410.55, margin: 41.05 },
-  { orderId: 1006, custId: 'C5', prodId: 'P4', amount: 999.66, margin: 99.06 },
-  { orderId: 1007, custId: 'C3', prodId: 'P2', amount: 55.77, margin: 5.07 },
-  { orderId: 1008, custId: 'C1', prodId: 'P3', amount: 64.88, margin: 6.08 },
+  { orderId: 70101, custId: 'C1', prodId: 'P1', amount: 120.11, margin: 12.01 },
+  { orderId: 70102, custId: 'C2', prodId: 'P2', amount: 230.22, margin: 23.02 },
+  { orderId: 70103, custId: 'C3', prodId: 'P3', amount: 310.33, margin: 31.03 },
+  { orderId: 70104, custId: 'C4', prodId: 'P1', amount: 75.44, margin: 7.04 },
+  { orderId: 70105, custId: 'C2', prodId: 'P3', amount: 410.55, margin: 41.05 },
+  { orderId: 70106, custId: 'C5', prodId: 'P4', amount: 999.66, margin: 99.06 },
+  { orderId: 70107, custId: 'C3', prodId: 'P2', amount: 55.77, margin: 5.07 },
+  { orderId: 70108, custId: 'C1', prodId: 'P3', amount: 64.88, margin: 6.08 },
 ];
 
 export const PRODUCTS: readonly Product[] = [
