@@ -12,6 +12,19 @@ export interface OperandView {
   show(s: EvalScope): string;
 }
 
+/**
+ * `<path> = "literal"` (case-insensitive equality with a literal) on the resource or the user side:
+ * the rule index can look the values up in a table of literals instead of testing each rule
+ * (see candidate-set.ts).
+ */
+export interface ValueGuard {
+  /** Canonical path text (`resource.@Dept`, `user.group`): built-in names lower-cased, custom
+   *  property names as written. */
+  readonly pathKey: string;
+  readonly get: (s: EvalScope) => unknown;
+  readonly literalLower: string;
+}
+
 /** A compiled sub-expression; the tree mirrors the AST so explain can point at the false clause. */
 export interface CompiledNode {
   readonly expr: Expr;
@@ -20,6 +33,9 @@ export interface CompiledNode {
   readonly operands: readonly OperandView[];
   /** Rough relative cost, used only to order independent rules (never clauses inside one rule). */
   readonly cost: number;
+  /** Reads only the requesting user and literals (no resource, no HasPrivilege): constant per request. */
+  readonly userOnly: boolean;
+  readonly guard?: ValueGuard;
 }
 
 /** A static problem found while compiling (unknown path/function, type mismatch, bad argument). */

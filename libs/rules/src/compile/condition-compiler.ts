@@ -7,12 +7,12 @@ import { RuleParseError } from '../rule-parse.error';
 import { RulesError, RulesErrorCode, isRulesError } from '../rules.error';
 import type { CompiledCondition, CompiledNode, ConditionDiagnostic, Test } from './compiled-node';
 import type { DiagnosticSink } from './node-builders';
-import { failed, node } from './node-builders';
+import { failed, isUserPath, node } from './node-builders';
 import { compileCall } from './function-compiler';
-import { identityGetter } from './entity-identity';
+import { identityTest } from './entity-identity';
 import { resolvePath } from './property-path';
 import type { Side } from './operand-view';
-import { anyPair, anyValue, compareIdentity, isEqualityOp, literalTest, pairTest } from './value-compare';
+import { anyPair, anyValue, isEqualityOp, literalTest, pairTest } from './value-compare';
 
 /**
  * AST → closure tree, once per rule. Syntax-level failures (a `matches` pattern outside the regex
@@ -37,13 +37,14 @@ export function compileExpr(expr: Expr, sink: DiagnosticSink): CompiledNode {
     case 'not': {
       const child = compileExpr(expr.operand, sink);
       const inner = child.test;
-      return node(expr, (s) => !inner(s), [child], child.cost);
+      return node(expr, (s) => !inner(s), [child], child.cost, [], { userOnly: child.userOnly });
     }
     case 'and':
     case 'or': {
       const children = expr.operands.map((operand) => compileExpr(operand, sink));
       const cost = children.reduce((sum, child) => sum + child.cost, 0);
-      return node(expr, expr.kind === 'and' ? allOf(children.map((c) => c.test)) : anyOf(children.map((c) => c.test)), children, cost);
+      const userOnly = children.every((c) => c.userOnly);
+      return node(expr, expr.kind === 'and' ? allOf(children.map((c) => c.test)) : anyOf(children.map((c) => c.test)), children, cost, [], { userOnly });
     }
   }
 }
@@ -78,39 +79,49 @@ function compileCompare(expr: CompareExpr, sink: DiagnosticSink): CompiledNode {
     if (s.kind === 'error') return failed(expr, sink, operand.pos, s.code, s.message, views);
   }
   const op = expr.op;
+  const userOnly = [expr.left, expr.right].every((o) => o.kind === 'string' || isUserPath(o.segments));
+  const meta = { userOnly };
   if (!isEqualityOp(op)) {
     const pattern = (right as { value: string }).value;
     const matcher = op === 'like' ? compileGlob(pattern) : compileMatcher(pattern, expr.right.pos);
     const test = matcher.test;
     if (left.kind === 'literal') {
       const constant = test(left.value);
-      return node(expr, () => constant, [], 1, views);
+      return node(expr, () => constant, [], 1, views, meta);
     }
     if (left.kind !== 'values') return failed(expr, sink, expr.pos, RulesErrorCode.TYPE_MISMATCH, `'${op}' needs a value, not an entity`, views);
     const get = left.get;
-    return node(expr, (s) => anyValue(get(s), test), [], op === 'like' ? 2 : 4, views);
+    return node(expr, (s) => anyValue(get(s), test), [], op === 'like' ? 2 : 4, views, meta);
   }
   if (left.kind === 'literal' && right.kind === 'literal') {
     const constant = literalTest(op, right.value)(left.value);
-    return node(expr, () => constant, [], 1, views);
+    return node(expr, () => constant, [], 1, views, meta);
   }
   if (left.kind === 'literal' || right.kind === 'literal') {
     const [literal, other] = left.kind === 'literal' ? [left, right] : [right as { value: string }, left];
     if (other.kind !== 'values') return failed(expr, sink, expr.pos, RulesErrorCode.TYPE_MISMATCH, `cannot compare an entity with a string in '${printOperand(expr.left)} ${op} ${printOperand(expr.right)}'`, views);
     const get = other.get;
     const test = literalTest(op, literal.value);
-    return node(expr, (s) => anyValue(get(s), test), [], 1, views);
+    const pathOperand = expr.left.kind === 'path' ? expr.left : expr.right;
+    const guard = op === '=' && pathOperand.kind === 'path'
+      ? { pathKey: pathKeyOf(pathOperand.segments), get, literalLower: literal.value.toLowerCase() }
+      : undefined;
+    return node(expr, (s) => anyValue(get(s), test), [], 1, views, { userOnly, ...(guard ? { guard } : {}) });
   }
   if (left.kind === 'values' && right.kind === 'values') {
     const [l, r] = [left.get, right.get];
     const test = pairTest(op);
-    return node(expr, (s) => anyPair(l(s), r(s), test), [], 2, views);
+    return node(expr, (s) => anyPair(l(s), r(s), test), [], 2, views, meta);
   }
   if (left.kind !== 'values' && left.kind !== 'error' && right.kind !== 'values' && right.kind !== 'error') {
-    const [l, r] = [identityGetter(left), identityGetter(right)];
-    return node(expr, (s) => compareIdentity(op, l(s), r(s)), [], 1, views);
+    return node(expr, identityTest(op, left, right), [], 1, views, meta);
   }
   return failed(expr, sink, expr.pos, RulesErrorCode.TYPE_MISMATCH, 'cannot compare an entity with a value; compare a property such as .name or .userId', views);
+}
+
+/** `pathKey` of a ValueGuard: built-in names are case-insensitive, custom property names are not. */
+function pathKeyOf(segments: readonly string[]): string {
+  return segments.map((seg) => (seg.startsWith('@') ? seg : seg.toLowerCase())).join('.');
 }
 
 function compileMatcher(pattern: string, pos: SourcePos): { test: (v: string) => boolean } {

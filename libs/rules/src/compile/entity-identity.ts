@@ -3,6 +3,7 @@ import { RulesError, RulesErrorCode } from '../rules.error';
 import type { EvalScope } from './eval-scope';
 import { userIdentity } from './prepared-user';
 import type { ResolvedPath } from './property-path';
+import { equalsIgnoreCase } from './value-compare';
 
 export type IdentityGetter = (s: EvalScope) => string | undefined;
 
@@ -21,6 +22,37 @@ export function identityGetter(path: Exclude<ResolvedPath, { kind: 'values' } | 
     case 'resource':
       return (s) => resourceIdentity(path.get(s));
   }
+}
+
+type EntityPath = Exclude<ResolvedPath, { kind: 'values' } | { kind: 'error' }>;
+
+/**
+ * Identity comparison between two entity paths. The frequent `resource.owner = user` compares the
+ * directory and user id fields directly (no key string per evaluation); everything else compares
+ * identity keys. A missing entity makes every operator false.
+ */
+export function identityTest(op: '=' | '!=' | '==' | '!==', left: EntityPath, right: EntityPath): (s: EvalScope) => boolean {
+  const equal = op === '=' || op === '==';
+  if (left.kind === 'userRef' && right.kind === 'user') return ownerTest(left.get, equal);
+  if (left.kind === 'user' && right.kind === 'userRef') return ownerTest(right.get, equal);
+  const [l, r] = [identityGetter(left), identityGetter(right)];
+  return (s) => {
+    const [a, b] = [l(s), r(s)];
+    if (a === undefined || b === undefined) return false;
+    return (a === b) === equal;
+  };
+}
+
+function ownerTest(get: (s: EvalScope) => UserRef | null | undefined, equal: boolean): (s: EvalScope) => boolean {
+  return (s) => {
+    const ref = get(s);
+    if (ref === null || ref === undefined) return false;
+    if (typeof ref.userId !== 'string' || typeof ref.userDirectory !== 'string') {
+      throw new RulesError(RulesErrorCode.INVALID_INPUT, 'owner without userId/userDirectory');
+    }
+    const user = s.user.raw;
+    return (equalsIgnoreCase(ref.userId, user.userId) && equalsIgnoreCase(ref.userDirectory, user.userDirectory)) === equal;
+  };
 }
 
 function refIdentity(ref: UserRef | null | undefined): string | undefined {

@@ -3,7 +3,7 @@ import { actionBit } from '../model/action-bits';
 import { RulesErrorCode } from '../rules.error';
 import type { CompiledNode } from './compiled-node';
 import type { DiagnosticSink } from './node-builders';
-import { failed, node } from './node-builders';
+import { failed, isUserPath, node } from './node-builders';
 import { view } from './operand-view';
 import { resolvePath } from './property-path';
 import { isMissing } from './value-compare';
@@ -23,6 +23,7 @@ const HAS_PRIVILEGE_COST = 20;
 export function compileCall(expr: CallExpr, sink: DiagnosticSink): CompiledNode {
   const target = resolvePath(expr.target.segments);
   const views = [view(expr.target, target)];
+  const meta = { userOnly: isUserPath(expr.target.segments) };
   if (target.kind === 'error') return failed(expr, sink, expr.target.pos, target.code, target.message, views);
   const where = `${expr.target.segments.join('.')}.${expr.name}()`;
   const arity = expr.name === 'HasPrivilege' ? 1 : 0;
@@ -33,16 +34,16 @@ export function compileCall(expr: CallExpr, sink: DiagnosticSink): CompiledNode 
     case 'Empty':
       if (target.kind === 'values') {
         const get = target.get;
-        return node(expr, (s) => isMissing(get(s)), [], 1, views);
+        return node(expr, (s) => isMissing(get(s)), [], 1, views, meta);
       }
-      if (target.kind === 'user') return node(expr, () => false, [], 1, views);
+      if (target.kind === 'user') return node(expr, () => false, [], 1, views, meta);
       {
         const get = target.get;
         return node(expr, (s) => get(s) == null, [], 1, views);
       }
     case 'IsAnonymous':
       if (target.kind !== 'user') break;
-      return node(expr, (s) => s.user.raw.anonymous === true, [], 1);
+      return node(expr, (s) => s.user.raw.anonymous === true, [], 1, views, meta);
     case 'IsOwned':
       if (target.kind !== 'resource') break;
       {

@@ -81,12 +81,6 @@ export function isEqualityOp(op: CompareOp): op is '=' | '!=' | '==' | '!==' {
   return op === '=' || op === '!=' || op === '==' || op === '!==';
 }
 
-/** Identity comparison of two entities; a missing entity makes every operator false. */
-export function compareIdentity(op: '=' | '!=' | '==' | '!==', left: string | undefined, right: string | undefined): boolean {
-  if (left === undefined || right === undefined) return false;
-  return op === '=' || op === '==' ? left === right : left !== right;
-}
-
 function malformed(): RulesError {
   return new RulesError(RulesErrorCode.INVALID_INPUT, 'malformed value in the entity snapshot (expected a string or a list of strings)');
 }

@@ -6,6 +6,8 @@ import type { RuleEntity, RuleProblem } from '../model/rule-entity';
 import type { FilterEntry } from '../resource-filter/resource-filter';
 import { parseResourceFilter } from '../resource-filter/resource-filter';
 import { RuleParseError } from '../rule-parse.error';
+import type { RulePlan } from './rule-plan';
+import { planRule } from './rule-plan';
 import { isRulesError, RulesErrorCode } from '../rules.error';
 
 /** Request context bits: a rule's `contexts` mask says where it applies. */
@@ -21,6 +23,8 @@ export interface CompiledRule {
   readonly disabled: boolean;
   readonly filter: readonly FilterEntry[];
   readonly condition: CompiledCondition;
+  /** Shortcuts (user-only guard, literal guards) or null; see rule-plan.ts. */
+  readonly plan: RulePlan | null;
   /** Position in the input table: the tie-break that keeps evaluation order deterministic. */
   readonly order: number;
 }
@@ -35,7 +39,7 @@ export interface RuleCompilation {
  * never grant) — the caller reports it, it is never silently skipped. 'evaluation' problems
  * (unknown path, type mismatch) still compile: every evaluation then reports the error.
  */
-export function compileRule(entity: RuleEntity, order: number): RuleCompilation {
+export function compileRule(entity: RuleEntity, order: number, shortcuts = true): RuleCompilation {
   const problems: RuleProblem[] = [];
   const ruleId = typeof entity?.id === 'string' ? entity.id : '';
   const ruleName = typeof entity?.name === 'string' ? entity.name : '';
@@ -81,7 +85,7 @@ export function compileRule(entity: RuleEntity, order: number): RuleCompilation 
     return { rule: undefined, problems };
   }
   return {
-    rule: { entity, id: ruleId, name: ruleName, actions, contexts, disabled: entity.disabled, filter, condition, order },
+    rule: { entity, id: ruleId, name: ruleName, actions, contexts, disabled: entity.disabled, filter, condition, plan: shortcuts ? planRule(condition) : null, order },
     problems,
   };
 }

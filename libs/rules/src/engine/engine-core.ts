@@ -17,6 +17,8 @@ export interface EngineCore {
   readonly index: RuleIndex;
   readonly disabledIndex: RuleIndex;
   readonly maxDepth: number;
+  /** Number of entities compiled (rule.order < ruleCount). */
+  readonly ruleCount: number;
 }
 
 export type SessionOrFailure = { readonly session: DecisionSession } | { readonly failure: RuleFailure };
@@ -28,7 +30,7 @@ export function openSession(core: EngineCore, user: User, context: RequestContex
     return { failure: requestFailure(RulesErrorCode.INVALID_INPUT, `unknown request context '${String(context)}'`) };
   }
   try {
-    return { session: new DecisionSession(core.index, new PreparedUser(user, context, environment), contextBit, core.maxDepth) };
+    return { session: new DecisionSession(core.index, new PreparedUser(user, context, environment), contextBit, core.maxDepth, core.ruleCount) };
   } catch (error) {
     return { failure: requestFailure(isRulesError(error) ? error.code : RulesErrorCode.INVALID_INPUT, isRulesError(error) ? error.message : 'malformed user') };
   }

@@ -64,6 +64,26 @@ describe('engine properties', () => {
     );
   });
 
+  it('the index shortcuts (user-only guards, literal buckets) never change a decision', () => {
+    // Without negated HasPrivilege, "false" and "error" both deny, so Kleene-AND skipping must
+    // give exactly the decisions of evaluating every candidate rule in full.
+    let allowed = 0;
+    fc.assert(
+      fc.property(fc.array(ruleArb(false, fc.constant(false)), { maxLength: 8 }), fc.array(requestArb, { minLength: 1, maxLength: 8 }), (rules, requests) => {
+        const fast = RuleEngine.compile(rules);
+        const reference = RuleEngine.compile(rules, { shortcuts: false });
+        for (const r of requests) {
+          const kind = reference.decide(r.user, r.resource, r.action, r.context).kind;
+          if (kind === 'allow') allowed++;
+          expect(fast.decide(r.user, r.resource, r.action, r.context).kind).toBe(kind);
+          expect(fast.filter(r.user, [r.resource, r.resource], r.action, r.context).length).toBe(kind === 'allow' ? 2 : 0);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(allowed).toBeGreaterThan(RUNS / 4);
+  });
+
   it('never throws on random rule text and random entities', () => {
     const tokens = fc.constantFrom('user', 'resource', '.', 'group', '@x', 'stream', '=', '!=', '==', 'like', 'matches', '"a*"', '"(a+)+"', '(', ')', '!', 'and', 'or', '&&', 'HasPrivilege("read")', 'Empty()', ' ', '\n', 'AND', '"');
     const ruleText = fc.oneof(fc.string({ maxLength: 40 }), fc.array(tokens, { maxLength: 25 }).map((t) => t.join(' ')), fc.array(tokens, { maxLength: 25 }).map((t) => t.join('')));

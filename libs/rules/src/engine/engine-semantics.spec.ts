@@ -303,3 +303,46 @@ describe('lists and privileges', () => {
     expect(engine.filter(alice, [app, null as unknown as Resource, app], 'read', 'hub')).toEqual([app, app]);
   });
 });
+
+describe('rule index shortcuts (Kleene AND)', () => {
+  it('a rule reached only through a resource literal grants', () => {
+    const rule = makeRule({ resourceFilter: 'App_*', rule: 'resource.@Department = "FINANCE" and resource.name like "*sales"' });
+    expect(decide([rule])).toEqual({ kind: 'allow', grantedBy: [rule.id] });
+    expect(decide([rule], alice, makeApp('other', { customProperties: { Department: ['hr'] } })).kind).toBe('deny');
+  });
+
+  it('a resource with the same value twice evaluates the rule once', () => {
+    const rule = makeRule({ resourceFilter: 'App_*', rule: 'resource.@Department = "sales"' });
+    const twice = makeApp('twice', { customProperties: { Department: ['Sales', 'SALES'] } });
+    const engine = RuleEngine.compile([rule]);
+    expect(engine.explain(alice, twice, 'read', 'hub').decision).toEqual({ kind: 'allow', grantedBy: [rule.id] });
+    expect(engine.audit({ users: [alice], resources: [twice], actions: ['read'], context: 'hub' }).cells[0]?.granted).toEqual([{ action: 'read', grantedBy: [rule.id] }]);
+  });
+
+  it('an unreadable guarded value still runs the rule, which reports it', () => {
+    const rule = makeRule({ resourceFilter: 'App_*', rule: 'resource.@Department = "sales"' });
+    const broken = makeApp('broken', { customProperties: { Department: [42] as unknown as string[] } });
+    expect(decide([rule], alice, broken)).toMatchObject({ kind: 'deny', errors: [{ ruleId: rule.id, code: RulesErrorCode.INVALID_INPUT }] });
+  });
+
+  it('a false conjunct makes the rule false even where another conjunct would error', () => {
+    // Sequential evaluation would hit the cycle first; the rule is false whatever that cycle does.
+    const rule = makeRule({ resourceFilter: 'App_*', rule: 'resource.HasPrivilege("read") and user.group = "Nobody"' });
+    expect(decide([rule])).toEqual({ kind: 'deny', reason: 'no-rule-granted', errors: [] });
+    // With the user in the group, the conjunct holds and the cycle is reported.
+    expect(decide([rule], makeUser({ groups: ['nobody'] }))).toMatchObject({ kind: 'deny', errors: [{ code: RulesErrorCode.PRIVILEGE_CYCLE }] });
+  });
+
+  it('the reference path (shortcuts off) reports the same decisions', () => {
+    const rules = [
+      makeRule({ resourceFilter: 'App_*', rule: 'resource.@Department = "finance" and user.group = "Sales"' }),
+      makeRule({ resourceFilter: 'App_*', rule: 'user.group = "EMEA" and resource.@Region = "north"', actions: 4 }),
+    ];
+    const fast = RuleEngine.compile(rules);
+    const reference = RuleEngine.compile(rules, { shortcuts: false });
+    for (const user of [alice, makeUser({ groups: ['HR'] })]) {
+      expect(fast.privileges(user, app, 'hub')).toEqual(reference.privileges(user, app, 'hub'));
+    }
+    expect(fast.privileges(alice, app, 'hub')).toEqual(['read', 'update']);
+  });
+});

@@ -39,7 +39,7 @@ export function explain(core: EngineCore, user: User, resource: Resource, action
   const session = opened.session;
   try {
     const outcome = session.run(resource, bit, true);
-    const candidates = core.index.candidates(resource.resourcetype.toLowerCase(), resource.id, bit, session.contextBit);
+    const candidates = core.index.candidates(resource.resourcetype.toLowerCase(), resource.id, bit, session.contextBit).rules;
     const verdicts = candidates.map((rule): RuleVerdict => {
       const ids = { ruleId: rule.id, ruleName: rule.name };
       if (outcome.granted.includes(rule)) return { ...ids, outcome: 'granted' };

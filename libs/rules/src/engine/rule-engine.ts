@@ -16,6 +16,9 @@ import { RuleIndex } from './rule-index';
 export interface RuleEngineOptions {
   /** Deepest HasPrivilege nesting before the rule errors (default 16). */
   readonly maxPrivilegeDepth?: number;
+  /** Use rule plans (user-only guards, literal index). Default true; false evaluates every candidate
+   *  rule's whole condition — a reference path for tests and debugging. */
+  readonly shortcuts?: boolean;
 }
 
 /**
@@ -31,13 +34,14 @@ export class RuleEngine {
   readonly rules: readonly CompiledRule[];
   private readonly core: EngineCore;
 
-  private constructor(rules: readonly CompiledRule[], problems: readonly RuleProblem[], maxDepth: number) {
+  private constructor(rules: readonly CompiledRule[], problems: readonly RuleProblem[], maxDepth: number, ruleCount: number) {
     this.rules = rules;
     this.problems = problems;
     this.core = {
       index: new RuleIndex(rules.filter((r) => !r.disabled)),
       disabledIndex: new RuleIndex(rules.filter((r) => r.disabled)),
       maxDepth,
+      ruleCount,
     };
   }
 
@@ -46,7 +50,7 @@ export class RuleEngine {
     const problems: RuleProblem[] = [];
     const seen = new Set<string>();
     entities.forEach((entity, order) => {
-      const result = compileRule(entity, order);
+      const result = compileRule(entity, order, options.shortcuts ?? true);
       problems.push(...result.problems);
       if (result.rule === undefined) return;
       if (seen.has(result.rule.id)) {
@@ -56,7 +60,7 @@ export class RuleEngine {
       seen.add(result.rule.id);
       rules.push(result.rule);
     });
-    return new RuleEngine(rules, problems, options.maxPrivilegeDepth ?? DEFAULT_MAX_PRIVILEGE_DEPTH);
+    return new RuleEngine(rules, problems, options.maxPrivilegeDepth ?? DEFAULT_MAX_PRIVILEGE_DEPTH, entities.length);
   }
 
   /** One user's request: reuse it for several decisions (shares the prepared user and memo). */

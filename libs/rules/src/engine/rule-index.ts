@@ -1,22 +1,28 @@
 import { actionIndex } from '../model/action-bits';
 import { entryMatchesType } from '../resource-filter/resource-filter';
+import { CandidateSet } from './candidate-set';
 import type { CompiledRule } from './compiled-rule';
 
 const ACTION_COUNT = 13;
 /** Resource types come from the repository, but bound the cache anyway. */
 const MAX_CACHED_TYPES = 1_024;
+const EMPTY = new CandidateSet([]);
 
 /**
  * Candidate rules per (resource type, action bit, context), computed once per combination and then
  * reused, so a request touches only rules that could grant it. Id-specific filter entries
- * (`Stream_<guid>`) live in a map and are merged in only for that resource.
- * Candidates are ordered cheap-first (whole rules are independent, so order cannot change the
- * union; it only makes the first grant arrive sooner).
+ * (`Stream_<guid>`) live in a map and are merged in only for that resource (merged sets are cached
+ * too: their keys come from the rule table, so the cache is bounded by it).
+ * Candidates are ordered cheap-first: whole rules are independent, so order cannot change the
+ * union; it only makes the first grant arrive sooner.
  */
 export class RuleIndex {
   private readonly typeRules: readonly CompiledRule[];
   private readonly idRules = new Map<string, CompiledRule[]>();
-  private readonly slots = new Map<string, (readonly CompiledRule[] | undefined)[]>();
+  /** Types that have id-specific rules: other types skip the id lookup (and its key string). */
+  private readonly idTypes = new Set<string>();
+  private readonly slots = new Map<string, (CandidateSet | undefined)[]>();
+  private readonly merged = new Map<string, (CandidateSet | undefined)[]>();
 
   constructor(rules: readonly CompiledRule[]) {
     const sorted = [...rules].sort(byCost);
@@ -25,6 +31,7 @@ export class RuleIndex {
       for (const entry of rule.filter) {
         if (entry.kind !== 'id') continue;
         const key = idKey(entry.type, entry.id);
+        this.idTypes.add(entry.type);
         const list = this.idRules.get(key) ?? [];
         if (!list.includes(rule)) list.push(rule);
         this.idRules.set(key, list);
@@ -33,24 +40,36 @@ export class RuleIndex {
   }
 
   /** `lowerType` must be lower-cased; `contextBit` is CONTEXT_BIT.hub or .management. */
-  candidates(lowerType: string, resourceId: string, bit: number, contextBit: number): readonly CompiledRule[] {
+  candidates(lowerType: string, resourceId: string, bit: number, contextBit: number): CandidateSet {
     const slotIndex = (contextBit - 1) * ACTION_COUNT + actionIndex(bit);
     let slot = this.slots.get(lowerType);
     if (slot === undefined && this.slots.size < MAX_CACHED_TYPES) {
-      slot = new Array<readonly CompiledRule[] | undefined>(ACTION_COUNT * 2);
+      slot = new Array<CandidateSet | undefined>(ACTION_COUNT * 2);
       this.slots.set(lowerType, slot);
     }
-    let list = slot?.[slotIndex];
-    if (list === undefined) {
-      list = this.typeRules.filter((r) => applies(r, bit, contextBit) && r.filter.some((e) => entryMatchesType(e, lowerType)));
-      if (slot !== undefined) slot[slotIndex] = list;
+    let set = slot?.[slotIndex];
+    if (set === undefined) {
+      const list = this.typeRules.filter((r) => applies(r, bit, contextBit) && r.filter.some((e) => entryMatchesType(e, lowerType)));
+      set = list.length === 0 ? EMPTY : new CandidateSet(list);
+      if (slot !== undefined) slot[slotIndex] = set;
     }
-    if (this.idRules.size === 0) return list;
-    const specific = this.idRules.get(idKey(lowerType, resourceId.toLowerCase()));
-    if (specific === undefined) return list;
-    const base = list;
-    const extra = specific.filter((r) => applies(r, bit, contextBit) && !base.includes(r));
-    return extra.length === 0 ? list : [...list, ...extra].sort(byCost);
+    if (!this.idTypes.has(lowerType)) return set;
+    const key = idKey(lowerType, resourceId.toLowerCase());
+    const specific = this.idRules.get(key);
+    if (specific === undefined) return set;
+    let cached = this.merged.get(key);
+    if (cached === undefined) {
+      cached = new Array<CandidateSet | undefined>(ACTION_COUNT * 2);
+      this.merged.set(key, cached);
+    }
+    let merged = cached[slotIndex];
+    if (merged === undefined) {
+      const base = set.rules;
+      const extra = specific.filter((r) => applies(r, bit, contextBit) && !base.includes(r));
+      merged = extra.length === 0 ? set : new CandidateSet([...base, ...extra].sort(byCost));
+      cached[slotIndex] = merged;
+    }
+    return merged;
   }
 }
 

@@ -29,11 +29,12 @@ export function actionIndex(bit: number): number {
   return 31 - Math.clz32(bit);
 }
 
+const BIT_BY_NAME = new Map<string, number>(Object.entries(ACTION_BITS));
+
 /** Case-insensitive action name → bit, or undefined for anything unknown (never throws). */
 export function actionBit(name: string): number | undefined {
   if (typeof name !== 'string') return undefined;
-  const key = name.toLowerCase();
-  return Object.hasOwn(ACTION_BITS, key) ? ACTION_BITS[key as ActionName] : undefined;
+  return BIT_BY_NAME.get(name) ?? BIT_BY_NAME.get(name.toLowerCase());
 }
 
 export function requireActionBit(name: string): number {

@@ -72,6 +72,19 @@ const privilegeCall = fc.constantFrom(
   'resource.app.stream.HasPrivilege("publish")', 'resource.HasPrivilege("read")',
 );
 
+/** Conjunctions of literal equalities and other conjuncts: the shapes the rule index shortcuts. */
+const guardedCondition: fc.Arbitrary<string> = fc
+  .array(
+    fc.oneof(
+      fc.tuple(fc.constantFrom('resource.@Dept', 'resource.name', 'resource.stream.name', 'resource.published', 'resource.owner.name'), word).map(([p, w]) => `${p} = ${JSON.stringify(w)}`),
+      fc.tuple(fc.constantFrom('user.group', 'user.@Region', 'user.environment.group', 'user.roles'), word).map(([p, w]) => `${p} = ${JSON.stringify(w)}`),
+      comparison,
+      privilegeCall,
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((parts) => parts.join(' and '));
+
 /** Conditions; with `negatedPrivilege` false, HasPrivilege never appears under `!` (monotone rule sets). */
 export function conditionArb(negatedPrivilege: boolean): fc.Arbitrary<string> {
   const { positive } = fc.letrec<{ positive: string; plain: string }>((tie) => ({
@@ -89,7 +102,7 @@ export function conditionArb(negatedPrivilege: boolean): fc.Arbitrary<string> {
       fc.tuple(tie('positive'), fc.constantFrom('and', 'or'), tie('positive')).map(([a, op, b]) => `(${a} ${op} ${b})`),
     ),
   }));
-  return fc.oneof({ arbitrary: positive, weight: 9 }, { arbitrary: fc.constant(''), weight: 1 });
+  return fc.oneof({ arbitrary: positive, weight: 6 }, { arbitrary: guardedCondition, weight: 4 }, { arbitrary: fc.constant(''), weight: 1 });
 }
 
 export function ruleArb(negatedPrivilege = true, disabled: fc.Arbitrary<boolean> = fc.boolean()): fc.Arbitrary<RuleEntity> {
