@@ -1,10 +1,46 @@
+import { resolve } from 'node:path';
+import { createAppStore, openKeyStore } from '@trustzone/app-store';
 import type { LoadedConfig } from '@trustzone/config';
+import { EngineService, RepositoryService, TrustZoneClient, type RepositoryDefinition } from '@trustzone/contracts';
 import { createServiceHost } from '@trustzone/service-host';
+import { identityAllowList } from '@trustzone/trust';
+import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
+import { engineHandlers } from './grpc/engine-handlers';
+import { qixStreamHandler } from './grpc/qix-stream';
+import { ReloadService } from './reload-service/reload-service';
+
+/** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
+function defaultWorkerPath(): string {
+  return resolve(__dirname, process.env['TZ_BUNDLED'] ? '.' : '../../../dist/apps/engine', 'reload-worker.cjs');
+}
 
 /** Builds the engine from validated config; `listen()` binds it (tests run it in-process on port 0). */
 export async function createEngine({ config, warnings }: LoadedConfig<typeof engineConfigSpec>) {
   const host = createServiceHost({ service: 'engine', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
+  const log = host.logger;
+  const keyStore = await openKeyStore(config.keysDir ?? host.paths.keys);
+  keyStore.on('change', () => log.info('encryption key store reloaded', { encryption: keyStore.encryptionStatus() }));
+  keyStore.on('reload-failed', (e: unknown) => log.warn('encryption key store reload failed; keeping the previous keys', { error: e instanceof Error ? e.message : String(e) }));
+  const status = keyStore.encryptionStatus();
+  if (!status.enabled) log.warn('encryption at rest is OFF: apps are only checksummed (add a key with `tz keys add`)', { reason: status.reason });
+
+  const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore });
+  const library = new AppLibrary(store, config.maxOpenApps);
+  const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']) });
+  const reloads = new ReloadService({
+    repository,
+    library,
+    logger: log.child({ component: 'reload' }),
+    workerPath: config.reloadWorker ?? defaultWorkerPath(),
+    dataConnectionsDir: config.dataConnectionsDir ?? resolve(host.paths.dataDir, 'data'),
+    timeoutMs: config.reloadTimeoutMs,
+    maxOldSpaceMb: config.reloadMemoryMb,
+    deadlineMs: config.repositoryDeadlineMs,
+  });
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs });
+  host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix }));
+
   return {
     host,
     async listen(port = config.port) {
@@ -13,6 +49,8 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
         port: bound,
         stop: async (deadlineMs: number) => {
           await host.server.shutdown(deadlineMs);
+          repository.close();
+          keyStore.close();
           host.close();
         },
       };

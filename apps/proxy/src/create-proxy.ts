@@ -14,6 +14,7 @@ import { TokenBucketLimiter } from './edge/token-bucket-limiter';
 import { createSessionStore } from './session/session-store.factory';
 import { closeUpstreams, createUpstreams } from './upstreams';
 import { VirtualProxyRegistry } from './virtual-proxy/virtual-proxy-registry';
+import { createQixRelay } from './ws/qix-relay';
 
 /** Builds the proxy: the only door of the site (client-facing HTTPS + the mTLS proxy API). */
 export async function createProxy({ config, warnings }: LoadedConfig<typeof proxyConfigSpec>) {
@@ -51,12 +52,15 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     s.keepAliveTimeout = config.idleTimeoutMs;
     s.on('tlsClientError', () => undefined); // failed handshakes (scanners, wrong CA) are expected noise
   }
+  const qix = createQixRelay(deps);
+  cfServer.on('upgrade', (req, socket, head) => qix.handleUpgrade(req, socket, head));
   const unbind = [bindServerToTrustStore(cfServer, clientFacing, { requireClientCert: false }), bindServerToTrustStore(apiServer, host.store, { requireClientCert: true })];
 
   return {
     host,
     deps,
     servers: { clientFacing: cfServer, api: apiServer },
+    qix,
     async listen(port = config.port, apiPort = config.apiPort) {
       await registry.start();
       const bound = await listen(cfServer, config.host, port);
@@ -67,6 +71,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
         apiPort: apiBound,
         stop: async (deadlineMs: number) => {
           registry.stop();
+          qix.close();
           for (const u of unbind) u();
           await Promise.all([close(cfServer, deadlineMs), close(apiServer, deadlineMs)]);
           await sessions.close();

@@ -64,14 +64,20 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
       return ok((await up.repository.unary('UpdateEntity', { type: c.type, id: c.id, json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
     case 'delete':
       await up.repository.unary('DeleteEntity', { type: c.type, id: c.id, privileges: false }, opts);
+      // The app's data file follows its entity (the repository accepted the delete).
+      if (c.type === 'app') await up.engine.unary('DeleteAppData', { appId: c.id }, opts);
       return { status: 204, json: '' };
     case 'publish': {
       const stream = param(r.query, 'stream', true);
       if (!GUID.test(stream)) throw new ServiceError(ErrorCode.InvalidArgument, 'stream must be a GUID', { field: 'stream' });
       return ok((await up.repository.unary('PublishApp', { appId: c.id, streamId: stream.toLowerCase(), name: param(r.query, 'name') }, opts)).json);
     }
-    case 'copy':
-      return ok((await up.repository.unary('CopyApp', { appId: c.id, name: param(r.query, 'name') }, opts)).json, 201);
+    case 'copy': {
+      const json = (await up.repository.unary('CopyApp', { appId: c.id, name: param(r.query, 'name') }, opts)).json;
+      const copy = JSON.parse(json) as { id: string };
+      await up.engine.unary('CopyAppData', { fromAppId: c.id, toAppId: copy.id }, opts);
+      return ok(json, 201);
+    }
     case 'get-script': {
       const res = await up.repository.unary('GetAppScript', { type: 'app', id: c.id, privileges: false }, opts);
       return ok(JSON.stringify({ script: res.script }));

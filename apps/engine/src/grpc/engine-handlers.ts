@@ -1,0 +1,77 @@
+import { AppStoreError, AppStoreErrorCode, type AppStore } from '@trustzone/app-store';
+import { bidi, callers, ErrorCode, serverStream, ServiceError, unary, type EngineHandlers, type GuardedHandlers, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
+import type { Logger } from '@trustzone/logging';
+import type { AppLibrary } from '../apps/app-library';
+import type { ReloadService } from '../reload-service/reload-service';
+import type { QixStreamHandler } from './qix-stream';
+
+export interface EngineHandlerDeps {
+  library: AppLibrary;
+  store: AppStore;
+  reloads: ReloadService;
+  repository: TrustZoneClient<RepositoryDefinition>;
+  logger: Logger;
+  deadlineMs: number;
+  qix: QixStreamHandler;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const proxyOnly = callers.services('proxy');
+
+function appId(id: string, field = 'appId'): string {
+  if (!GUID.test(id)) throw new ServiceError(ErrorCode.InvalidArgument, `${field} must be a lower-case GUID`, { field });
+  return id;
+}
+
+/** Only the proxy talks to the engine, always for an end user it authenticated (trust-zone.md). */
+export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHandlers> {
+  const authorize = async (id: string, action: string, user: NonNullable<Parameters<TrustZoneClient<RepositoryDefinition>['unary']>[2]['user']>) => {
+    const r = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: id, action }, { deadlineMs: d.deadlineMs, user });
+    if (!r.allowed) throw new ServiceError(ErrorCode.NotFound, 'no such app');
+  };
+  return {
+    Qix: bidi({ callers: proxyOnly, user: 'required' }, (call, ctx) => d.qix(call, ctx)),
+
+    Reload: serverStream({ callers: proxyOnly, user: 'required' }, async (req, ctx, emit) => {
+      const id = appId(req.appId);
+      const report = await d.reloads.reload(id, ctx.user!, (name, rows) => emit({ progress: { name, rows } }), ctx.signal);
+      emit({ done: { succeeded: report.succeeded, tables: report.tables, durationMs: report.durationMs, ...(report.error ? { error: report.error } : {}) } });
+    }),
+
+    // Data follows the repository: the proxy calls these after the repository accepted the copy/delete.
+    CopyAppData: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
+      const from = appId(req.fromAppId, 'fromAppId');
+      const to = appId(req.toAppId, 'toAppId');
+      await authorize(from, 'read', ctx.user!);
+      await authorize(to, 'update', ctx.user!);
+      try {
+        await d.library.save(to, await d.library.open(from));
+      } catch (e) {
+        if (e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound) return {}; // never reloaded: nothing to copy
+        throw e;
+      }
+      return {};
+    }),
+
+    DeleteAppData: unary({ callers: proxyOnly, user: 'required' }, async (req) => {
+      const id = appId(req.appId);
+      d.library.forget(id);
+      await d.store.remove(id).catch((e: unknown) => {
+        if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
+      });
+      return {};
+    }),
+
+    AppDataInfo: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
+      const id = appId(req.appId);
+      await authorize(id, 'read', ctx.user!);
+      try {
+        const info = await d.store.inspect(id);
+        return { exists: true, fileSize: info.fileBytes, encrypted: info.mode === 'encrypted', keyThumbprint: info.thumbprint ?? '' };
+      } catch (e) {
+        if (e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound) return { exists: false, fileSize: 0, encrypted: false, keyThumbprint: '' };
+        throw e;
+      }
+    }),
+  };
+}

@@ -1,0 +1,110 @@
+import { reduce } from '@trustzone/section-access';
+import { fullView } from '@trustzone/data-model';
+import type { AssertedUser, CallContext, QixFrame, QixFrame__Output, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
+import type { Logger } from '@trustzone/logging';
+import type { AppLibrary } from '../apps/app-library';
+import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
+
+/** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
+export type QixStreamHandler = (call: QixCall, ctx: CallContext) => void;
+
+interface QixCall {
+  metadata: CallContext['metadata'];
+  write(frame: QixFrame): boolean;
+  end(): void;
+  on(event: 'data', listener: (frame: QixFrame__Output) => void): unknown;
+  on(event: 'end' | 'cancelled' | 'error', listener: () => void): unknown;
+}
+
+export interface QixStreamDeps {
+  library: AppLibrary;
+  repository: TrustZoneClient<RepositoryDefinition>;
+  logger: Logger;
+  deadlineMs: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CLOSING = new Set<string>(['OnSessionTimedOut', 'OnSessionLoggedOut', 'OnEngineWebsocketFailed']);
+
+/** Session attributes named "group" are the user's groups for GROUP rows of section access. */
+function groupsOf(user: AssertedUser): string[] {
+  return Object.entries(user.attributes).filter(([k]) => k.toLowerCase() === 'group').flatMap(([, v]) => v);
+}
+
+export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
+  return (call, ctx) => {
+    const user = ctx.user!;
+    const hub: AssertedUser = { ...user, context: 'hub' };
+    const urlApp = String(call.metadata.get('x-tz-app-id')[0] ?? '');
+    const opts = { deadlineMs: d.deadlineMs, user: hub };
+
+    // Defence in depth: the proxy asked already, the engine asks the repository again before any byte of data.
+    const openApp = async (appId: string): Promise<OpenedApp> => {
+      if (appId !== urlApp || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
+      const auth = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, opts);
+      if (!auth.allowed) throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `repository rules: ${auth.reason}` });
+      const app = JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string };
+      let model;
+      try {
+        model = await d.library.open(appId);
+      } catch (e) {
+        d.logger.warn('app could not be loaded', { appId, error: e instanceof Error ? e.message : String(e) });
+        throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: e instanceof Error ? e.message : 'load failed' });
+      }
+      if (!model.securityTable) return { appId, title: app.name ?? appId, model, view: fullView(model) };
+      const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
+      if (r.kind === 'denied') throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `section access: ${r.reason}` });
+      return { appId, title: app.name ?? appId, model, view: r.view };
+    };
+
+    const listDocs = async (): Promise<DocListEntry[]> => {
+      const res = await d.repository.unary('ListEntities', { type: 'app', filter: '', orderby: 'name asc', full: false, countOnly: false, privileges: false }, opts);
+      return (JSON.parse(res.json) as { id: string; name: string }[]).map((a) => ({ qDocId: a.id, qDocName: a.id, qTitle: a.name }));
+    };
+
+    const audit = async (e: QixAuditEvent): Promise<void> => {
+      const outcome = e.outcome === 'granted' ? 'success' : e.outcome === 'denied' ? 'denied' : 'failure';
+      await d.repository.unary('RecordAudit', {
+        action: 'app.open', outcome, user: `${e.user.userDirectory}\\${e.user.userId}`, targetType: 'App', targetId: e.appId,
+        reason: e.reason ?? '', detailsJson: JSON.stringify({ code: e.code ?? null }),
+      }, { deadlineMs: d.deadlineMs });
+    };
+
+    const session = createQixSession({
+      user: { userDirectory: user.userDirectory, userId: user.userId },
+      openApp,
+      listDocs,
+      audit,
+      onInternalError: (e, where) => d.logger.error('qix internal error', { where, error: e instanceof Error ? e.message : String(e) }),
+    });
+
+    let chain = Promise.resolve();
+    let closed = false;
+    const send = (frames: string[]) => {
+      for (const text of frames) if (!closed) call.write({ text, closeReason: '' });
+    };
+    const finish = () => {
+      if (closed) return;
+      closed = true;
+      session.close();
+      call.end();
+    };
+    send(session.start());
+    call.on('data', (frame) => {
+      // Frames are answered in order; enigma.js matches responses by id anyway.
+      chain = chain.then(async () => {
+        if (closed) return;
+        if (frame.closeReason) {
+          const kind = (CLOSING.has(frame.closeReason) ? frame.closeReason : 'OnSessionLoggedOut') as ClosingNotification;
+          send([session.notifyClosing(kind, kind === 'OnSessionTimedOut' ? 'The session timed out' : 'The session ended')]);
+          finish();
+          return;
+        }
+        send(await session.handle(frame.text));
+      });
+    });
+    call.on('end', finish);
+    call.on('cancelled', finish);
+    call.on('error', finish);
+  };
+}

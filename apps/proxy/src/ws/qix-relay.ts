@@ -1,0 +1,140 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { fromGrpcError, type AssertedUser } from '@trustzone/contracts';
+import { queryOf } from '../auth/request-facts';
+import { resolveSession } from '../auth/session-resolver';
+import type { ProxyDeps } from '../client/proxy-deps';
+import { assertedUser, userKeyOf } from '../client/identify';
+import { checkWebSocketUpgrade } from '../edge/websocket-upgrade.guard';
+import { toHttpError } from '../edge/http-error.mapper';
+import type { SessionEndReason } from '../session/session.types';
+import { selectVirtualProxy } from '../virtual-proxy/virtual-proxy-selector';
+
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_FRAME_BYTES = 1024 * 1024;
+/** A QIX socket may live for a working day; the stream deadline only bounds a forgotten one. */
+const STREAM_DEADLINE_MS = 24 * 3600_000;
+/** How often an open socket re-checks (and keeps alive) its session. */
+const TOUCH_MS = 15_000;
+
+interface Live {
+  sessionId: string;
+  close(kind: 'OnSessionTimedOut' | 'OnSessionLoggedOut'): void;
+}
+
+/**
+ * `wss://proxy[/prefix]/app/<appId>`: authenticate the upgrade like any request (session cookie,
+ * header or bearer), check the Origin allow list and — for cookie sessions, an ambient credential —
+ * the CSRF token, ask the repository whether the user may read the app, then relay JSON-RPC text
+ * frames over one gRPC stream to the engine. Session end (logout, timeout) reaches the engine as a
+ * close reason; the engine sends the QIX notification and the socket closes.
+ */
+export function createQixRelay(deps: ProxyDeps) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const live = new Set<Live>();
+  const unsubscribe = deps.sessions.onEnded((id: string, reason: SessionEndReason) => {
+    for (const l of live) if (l.sessionId === id) l.close(reason === 'timeout' ? 'OnSessionTimedOut' : 'OnSessionLoggedOut');
+  });
+
+  const refuse = (socket: Duplex, error: unknown) => {
+    const { status, body } = toHttpError(error);
+    const text = JSON.stringify(body);
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  };
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = req.url ?? '/';
+    const sel = selectVirtualProxy(deps.registry.all(), url);
+    const segs = sel?.rest.split('/').filter((s) => s !== '') ?? [];
+    if (!sel || segs[0] !== 'app' || segs.length !== 2 || !GUID.test(segs[1] ?? '')) {
+      refuse(socket, Object.assign(new Error('not found'), { name: 'ServiceError', code: 'NOT_FOUND' }));
+      return;
+    }
+    const appId = (segs[1] as string).toLowerCase();
+    const vp = sel.config;
+    const facts = { headers: req.headersDistinct, query: queryOf(url), ip: req.socket.remoteAddress ?? '', secure: true };
+    const who = await resolveSession(facts, vp, { sessions: deps.sessions, tickets: deps.tickets });
+    if (who.kind !== 'session') {
+      await deps.audit.record({ action: 'auth.login', outcome: 'failure', reason: who.kind === 'rejected' ? who.error.code : 'login-needed', details: { virtualProxy: vp.prefix, websocket: true } });
+      refuse(socket, who.kind === 'rejected' ? who.error : Object.assign(new Error('authentication required'), { name: 'ServiceError', code: 'UNAUTHENTICATED' }));
+      return;
+    }
+    const check = checkWebSocketUpgrade({ origin: req.headers.origin, query: facts.query, via: who.via, session: who.session, allowList: vp.websocketCrossOriginWhiteList });
+    if (!check.ok) {
+      await deps.audit.record({ action: 'websocket.refused', outcome: 'denied', user: userKeyOf(who.session), reason: check.code, details: { origin: String(req.headers.origin ?? '').slice(0, 200) } });
+      refuse(socket, Object.assign(new Error('forbidden'), { name: 'ServiceError', code: 'PERMISSION_DENIED' }));
+      return;
+    }
+    const user = assertedUser(who.session, 'hub', facts.ip);
+    const auth = await deps.upstreams.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, { deadlineMs: deps.deadlineMs, user });
+    if (!auth.allowed) {
+      refuse(socket, Object.assign(new Error('not found'), { name: 'ServiceError', code: 'NOT_FOUND' }));
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => relay(ws, appId, user, who.session.id));
+  }
+
+  function relay(ws: WebSocket, appId: string, user: AssertedUser, sessionId: string): void {
+    const stream = deps.upstreams.engine.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
+    let ended = false;
+    const entry: Live = {
+      sessionId,
+      close: (kind) => {
+        if (ended) return;
+        stream.write({ text: '', closeReason: kind });
+      },
+    };
+    live.add(entry);
+    const touch = setInterval(() => {
+      deps.sessions.get(sessionId).then((s) => (s ? undefined : entry.close('OnSessionTimedOut')), () => undefined);
+    }, TOUCH_MS);
+    const done = (code = 1000, reason = '') => {
+      if (ended) return;
+      ended = true;
+      clearInterval(touch);
+      live.delete(entry);
+      stream.end();
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+    };
+    stream.on('data', (f: { text: string }) => {
+      if (ws.readyState === ws.OPEN) ws.send(f.text);
+    });
+    stream.on('end', () => done(1000));
+    stream.on('error', (e: Error) => {
+      const err = fromGrpcError(e);
+      deps.logger.warn('engine stream failed', { appId, code: err.code });
+      if (ws.readyState === ws.OPEN) {
+        ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'OnEngineWebsocketFailed', params: { severity: 'fatal', timestamp: new Date().toISOString(), message: 'The connection to the engine was lost' } }));
+      }
+      done(1011, 'engine unavailable');
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        done(1003, 'text frames only');
+        return;
+      }
+      stream.write({ text: data.toString(), closeReason: '' });
+    });
+    ws.on('close', () => done());
+    ws.on('error', () => done(1011));
+  }
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      socket.on('error', () => socket.destroy());
+      upgrade(req, socket, head).catch((e: unknown) => {
+        deps.logger.warn('websocket upgrade failed', { error: e instanceof Error ? e.message : String(e) });
+        refuse(socket, e);
+      });
+    },
+    /** Live sockets (for metrics and tests). */
+    count: () => live.size,
+    close(): void {
+      unsubscribe();
+      for (const l of live) l.close('OnSessionLoggedOut');
+      wss.close();
+    },
+  };
+}
