@@ -9,3 +9,4 @@ export { openAuditLog, type AuditLog, type AuditLogOptions } from './audit/audit
 export { verifyAuditLog, type AuditProblem, type AuditVerifyOptions, type AuditVerifyResult } from './audit/audit-verifier';
 export { tailAuditLog, type AuditTailFilter, type AuditTailOptions, type AuditTailResult } from './audit/audit-tail';
 export { type AuditSignerPem } from './audit/checkpoint-signer';
+export { prepareEvent as prepareAuditEvent } from './audit/audit-event';

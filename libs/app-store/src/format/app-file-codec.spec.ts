@@ -1,11 +1,16 @@
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import { createTestCertificate } from '../testing/test-certificate';
 import type { PrivateKeyResolver, WrappingKey } from './app-file-codec';
 import { decodeAppFile, encodeAppFile, rewrapAppFile } from './app-file-codec';
+import type { DecodedApp } from './app-file-codec';
+import { readAppFilePayload } from './app-file-reader';
 
 interface TestKey {
   wrapping: WrappingKey;
@@ -28,7 +33,7 @@ const resolverFor = (...keys: TestKey[]): PrivateKeyResolver => (thumbprint, app
   if (!key) throw new AppStoreError(AppStoreErrorCode.UnknownKey, `app ${appId}: unknown key`);
   return key.privateKey;
 };
-const join = (parts: Buffer[]): Buffer => Buffer.concat(parts);
+const join = (parts: Iterable<Buffer>): Buffer => Buffer.concat([...parts]);
 const APP = 'c3a1b7de-0000-4000-8000-000000000001';
 
 /** Region offsets from the documented layout (README.md), computed here independently of the library. */
@@ -50,9 +55,9 @@ function flip(file: Buffer, at: number): Buffer {
   return copy;
 }
 
-function codeOf(fn: () => unknown): string {
+async function codeOf(fn: () => Promise<unknown>): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof AppStoreError) return error.code;
     throw error;
@@ -60,19 +65,34 @@ function codeOf(fn: () => unknown): string {
   return 'NO ERROR';
 }
 
-describe('encrypted app files', () => {
-  it('round-trips payloads of any size and hides the plaintext', () => {
-    for (const size of [0, 1, 1000, 300_000]) {
+// Every decoding test runs against both readers: the in-memory decoder (used by rekey) and the
+// streaming reader the app store loads with.
+const scratch = mkdtempSync(joinPath(tmpdir(), 'tz-codec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let fileNo = 0;
+type Decode = (file: Buffer, appId: string, resolve: PrivateKeyResolver) => Promise<DecodedApp>;
+const decoders: Array<[string, Decode]> = [
+  ['in memory', async (file, appId, resolve) => decodeAppFile(file, appId, resolve)],
+  ['streamed from disk', async (file, appId, resolve) => {
+    const path = joinPath(scratch, `f${fileNo++}`);
+    writeFileSync(path, file);
+    return readAppFilePayload(path, appId, resolve);
+  }],
+];
+
+describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
+  it('round-trips payloads of any size and hides the plaintext', async () => {
+    for (const size of [0, 1, 1000, 300_000, 2_500_123]) {
       const payload = randomBytes(size);
       const file = join(encodeAppFile(APP, payload, keyA.wrapping));
       if (size >= 1000) expect(file.includes(payload.subarray(0, 64))).toBe(false);
-      const decoded = decodeAppFile(file, APP, resolverFor(keyA));
+      const decoded = await decode(file, APP, resolverFor(keyA));
       expect(decoded.payload.equals(payload)).toBe(true);
       expect(decoded).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
     }
   });
 
-  it('refuses a flipped byte in each region with the reason for that region', () => {
+  it('refuses a flipped byte in each region with the reason for that region', async () => {
     const payload = randomBytes(4096);
     const file = join(encodeAppFile(APP, payload, keyA.wrapping));
     const r = regions(file, APP, payload.length);
@@ -87,83 +107,90 @@ describe('encrypted app files', () => {
       ['ciphertext', r.ciphertext + 1000, AppStoreErrorCode.AuthFailed],
       ['tag', r.tag + 15, AppStoreErrorCode.AuthFailed],
     ];
-    for (const [region, at, code] of cases) expect(`${region}: ${codeOf(() => decodeAppFile(flip(file, at), APP, resolverFor(keyA)))}`).toBe(`${region}: ${code}`);
+    for (const [region, at, code] of cases) expect(`${region}: ${await codeOf(() => decode(flip(file, at), APP, resolverFor(keyA)))}`).toBe(`${region}: ${code}`);
   });
 
-  it('names the app and the region in the error', () => {
+  it('catches a change deep inside a payload read in several chunks', async () => {
+    const payload = randomBytes(3_000_000);
+    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const r = regions(file, APP, payload.length);
+    expect(await codeOf(() => decode(flip(file, r.ciphertext + 2_900_000), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.AuthFailed);
+  });
+
+  it('names the app and the region in the error', async () => {
     const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
     const r = regions(file, APP, 100);
-    expect(() => decodeAppFile(flip(file, r.ciphertext + 3), APP, resolverFor(keyA))).toThrow(
+    await expect(decode(flip(file, r.ciphertext + 3), APP, resolverFor(keyA))).rejects.toThrow(
       expect.objectContaining({ message: expect.stringContaining(`app ${APP}`), details: expect.objectContaining({ appId: APP, region: 'ciphertext-or-tag' }) }),
     );
   });
 
-  it('never returns data for any single-byte change anywhere in the file', () => {
+  it('never returns data for any single-byte change anywhere in the file', async () => {
     const file = join(encodeAppFile(APP, randomBytes(512), keyA.wrapping));
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, mask) => {
         const copy = Buffer.from(file);
         copy[at] = (copy[at] ?? 0) ^ mask;
-        expect(() => decodeAppFile(copy, APP, resolverFor(keyA))).toThrow(AppStoreError);
+        await expect(decode(copy, APP, resolverFor(keyA))).rejects.toThrow(AppStoreError);
       }),
       { numRuns: 150 },
     );
   });
 
-  it('tells truncation, trailing bytes, bad magic, bad version and a foreign app id apart', () => {
+  it('tells truncation, trailing bytes, bad magic, bad version and a foreign app id apart', async () => {
     const file = join(encodeAppFile(APP, randomBytes(2000), keyA.wrapping));
-    for (const cut of [0, 3, 9, 40, 100, 500, file.length - 1]) expect(codeOf(() => decodeAppFile(file.subarray(0, cut), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.Truncated);
-    expect(codeOf(() => decodeAppFile(Buffer.concat([file, Buffer.from([0])]), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.TrailingData);
-    expect(codeOf(() => decodeAppFile(flip(file, 0), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
-    expect(codeOf(() => decodeAppFile(Buffer.from('PK\u0003\u0004 zip'), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
-    expect(codeOf(() => decodeAppFile(flip(file, 5), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnsupportedVersion);
-    expect(codeOf(() => decodeAppFile(file, 'another-app', resolverFor(keyA)))).toBe(AppStoreErrorCode.AppIdMismatch);
+    for (const cut of [0, 3, 9, 40, 100, 500, file.length - 1]) expect(await codeOf(() => decode(file.subarray(0, cut), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.Truncated);
+    expect(await codeOf(() => decode(Buffer.concat([file, Buffer.from([0])]), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.TrailingData);
+    expect(await codeOf(() => decode(flip(file, 0), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
+    expect(await codeOf(() => decode(Buffer.from('PK\u0003\u0004 zip'), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
+    expect(await codeOf(() => decode(flip(file, 5), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnsupportedVersion);
+    expect(await codeOf(() => decode(file, 'another-app', resolverFor(keyA)))).toBe(AppStoreErrorCode.AppIdMismatch);
   });
 
-  it('cannot be opened with another key, nor with a wrapped key taken from another app', () => {
+  it('cannot be opened with another key, nor with a wrapped key taken from another app', async () => {
     const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
     const wrongKey: PrivateKeyResolver = () => keyB.privateKey;
-    expect(codeOf(() => decodeAppFile(file, APP, wrongKey))).toBe(AppStoreErrorCode.UnwrapFailed);
-    expect(codeOf(() => decodeAppFile(file, APP, resolverFor(keyB)))).toBe(AppStoreErrorCode.UnknownKey);
+    expect(await codeOf(() => decode(file, APP, wrongKey))).toBe(AppStoreErrorCode.UnwrapFailed);
+    expect(await codeOf(() => decode(file, APP, resolverFor(keyB)))).toBe(AppStoreErrorCode.UnknownKey);
     // Same key pair, other app: the OAEP label binds the wrapped key to its app id.
     const other = join(encodeAppFile('other-app', randomBytes(100), keyA.wrapping));
     const mine = regions(file, APP, 100);
     const theirs = regions(other, 'other-app', 100);
     const spliced = Buffer.from(file);
     other.copy(spliced, mine.wrapped, theirs.wrapped, theirs.iv);
-    expect(codeOf(() => decodeAppFile(spliced, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnwrapFailed);
+    expect(await codeOf(() => decode(spliced, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnwrapFailed);
   });
 
-  it('re-wraps under another key reusing IV, ciphertext and tag byte for byte', () => {
+  it('re-wraps under another key reusing IV, ciphertext and tag byte for byte', async () => {
     const payload = randomBytes(5000);
     const file = join(encodeAppFile(APP, payload, keyA.wrapping));
     const rewrapped = join(rewrapAppFile(file, APP, resolverFor(keyA), keyB.wrapping));
     const before = regions(file, APP, payload.length);
     const after = regions(rewrapped, APP, payload.length);
     expect(rewrapped.subarray(after.iv).equals(file.subarray(before.iv))).toBe(true);
-    expect(decodeAppFile(rewrapped, APP, resolverFor(keyB)).payload.equals(payload)).toBe(true);
-    expect(codeOf(() => decodeAppFile(rewrapped, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnknownKey);
+    expect((await decode(rewrapped, APP, resolverFor(keyB))).payload.equals(payload)).toBe(true);
+    expect(await codeOf(() => decode(rewrapped, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnknownKey);
   });
 });
 
-describe('checksummed-only app files', () => {
-  it('round-trips and refuses a changed payload, checksum or header', () => {
+describe.each(decoders)('checksummed-only app files (%s)', (_name, decode) => {
+  it('round-trips and refuses a changed payload, checksum or header', async () => {
     const payload = randomBytes(3000);
     const file = join(encodeAppFile(APP, payload));
     const none: PrivateKeyResolver = () => {
       throw new Error('no key needed');
     };
-    expect(decodeAppFile(file, APP, none)).toMatchObject({ mode: 'checksummed' });
-    expect(decodeAppFile(file, APP, none).payload.equals(payload)).toBe(true);
+    expect(await decode(file, APP, none)).toMatchObject({ mode: 'checksummed' });
+    expect((await decode(file, APP, none)).payload.equals(payload)).toBe(true);
     const header = 10 + APP.length + 8 + 32;
-    expect(codeOf(() => decodeAppFile(flip(file, header + 100), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
-    expect(codeOf(() => decodeAppFile(flip(file, file.length - 1), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
-    expect(codeOf(() => decodeAppFile(flip(file, 12), APP, none))).toBe(AppStoreErrorCode.HeaderChecksum);
+    expect(await codeOf(() => decode(flip(file, header + 100), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
+    expect(await codeOf(() => decode(flip(file, file.length - 1), APP, none))).toBe(AppStoreErrorCode.PayloadChecksum);
+    expect(await codeOf(() => decode(flip(file, 12), APP, none))).toBe(AppStoreErrorCode.HeaderChecksum);
   });
 
-  it('is encrypted by a rewrap', () => {
+  it('is encrypted by a rewrap', async () => {
     const payload = randomBytes(100);
     const file = join(rewrapAppFile(join(encodeAppFile(APP, payload)), APP, resolverFor(), keyA.wrapping));
-    expect(decodeAppFile(file, APP, resolverFor(keyA))).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
+    expect(await decode(file, APP, resolverFor(keyA))).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
   });
 });

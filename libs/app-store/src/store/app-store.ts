@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { APP_FILE_SUFFIX, appFileName, appIdFromFileName, assertAppId } from '../app-id';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import type { DecodedApp, PrivateKeyResolver, WrappingKey } from '../format/app-file-codec';
-import { decodeAppFile, encodeAppFile } from '../format/app-file-codec';
+import { encodeAppFile } from '../format/app-file-codec';
+import { readAppFilePayload } from '../format/app-file-reader';
 import type { AppFileMode } from '../format/app-file-format';
 import { MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, parseHeader } from '../format/app-file-format';
 import type { EncryptionStatus, KeyStore } from '../keys/key-store';
@@ -116,17 +117,17 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
     async save(appId, payload) {
       assertAppId(appId);
       const key = writeKey(keyStore);
-      const parts = encodeAppFile(appId, payload, key);
-      await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), parts, APP_FILE_MODE));
-      return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes: parts.reduce((n, p) => n + p.length, 0) };
+      const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFile(appId, payload, key), APP_FILE_MODE));
+      return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes };
     },
     async load(appId) {
-      const file = await readAppFile(appsDir, appId);
+      assertAppId(appId);
+      const file = join(appsDir, appFileName(appId));
       try {
-        return decodeAppFile(file, appId, resolver);
+        return await readAppFilePayload(file, appId, resolver);
       } catch (error) {
-        if (error instanceof AppStoreError) Object.assign(error.details, { file: join(appsDir, appFileName(appId)) });
-        throw error;
+        if (error instanceof AppStoreError) Object.assign(error.details, { file });
+        throw notFound(error, appsDir, appId);
       }
     },
     inspect: (appId) => readAppHeader(appsDir, appId),

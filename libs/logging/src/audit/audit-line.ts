@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { toJsonLine } from '../safe-json';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record';
 import { MAX_LINE_BYTES, storedCheckpointSchema, storedRecordSchema } from './audit-record';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot crypto.hash: the audit writer hashes every line twice, and this skips a Hash object each time.
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 
@@ -13,9 +14,14 @@ const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
  * canonical JSON: it strips the suffix and hashes what is on disk.
  */
 export function sealLine<T extends object>(body: T): { line: string; entry: T & { hash: string } } {
-  const text = toJsonLine(body);
-  const hash = sha256Hex(text);
-  return { line: `${text.slice(0, -1)},"hash":"${hash}"}`, entry: { ...body, hash } };
+  const { line, hash } = sealText(toJsonLine(body));
+  return { line, entry: { ...body, hash } };
+}
+
+/** sealLine for a body that is already JSON text (the writer pre-serialises events off the write path). */
+export function sealText(body: string): { line: string; hash: string } {
+  const hash = sha256Hex(body);
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }
 
 export type ParsedLine =

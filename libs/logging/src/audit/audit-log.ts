@@ -80,6 +80,9 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       clearInterval(timer);
       try {
         await writer.requestCheckpoint();
+        if (writer.pendingSinceCheckpoint > 0) {
+          throw new LoggingError(LoggingErrorCode.WriteFailed, `audit log ${options.dir}: the closing checkpoint could not be written; the last records are chained but unsigned`);
+        }
       } finally {
         await writer.close();
         await unlock();

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { LoggingError, LoggingErrorCode } from '../logging.error';
 import { AUDIT_FILE_MODE, auditFileName, fsyncDir } from './audit-files';
 import type { AuditHead } from './audit-recovery';
-import { sealLine, sha256Hex } from './audit-line';
+import { sealLine, sealText, sha256Hex } from './audit-line';
+import { toJsonLine } from '../safe-json';
 import type { AuditCheckpoint, AuditEvent, AuditRecord } from './audit-record';
 import { MAX_LINE_BYTES } from './audit-record';
 import { prepareEvent } from './audit-event';
@@ -23,6 +24,8 @@ export interface AuditWriterOptions {
 interface Pending {
   event: AuditEvent;
   time: string;
+  /** The record's JSON between `"seq":N,` and `,"prev":…`, serialised at append time (see enqueue). */
+  fragment: string;
   resolve: (record: AuditRecord) => void;
   reject: (error: Error) => void;
 }
@@ -44,6 +47,9 @@ async function openForAppend(path: string): Promise<FileHandle> {
     throw error;
   }
 }
+
+/** Bytes a record line adds around its fragment: seq, prev and hash fields (with room to spare). */
+const RECORD_OVERHEAD_BYTES = 256;
 
 /** Upper bound on records per write so one batch's buffer stays small. */
 const MAX_BATCH = 4096;
@@ -91,8 +97,15 @@ export class AuditWriter {
     } catch (error) {
       return Promise.reject(error as Error);
     }
+    const time = this.options.now().toISOString();
+    // Serialising here, not when the batch is built, keeps the chained part of a batch (numbering,
+    // hashing) down to string concatenation and two SHA-256s per record.
+    const fragment = toJsonLine({ time, ...prepared }).slice(1, -1);
+    if (Buffer.byteLength(fragment, 'utf8') + RECORD_OVERHEAD_BYTES > MAX_LINE_BYTES) {
+      return Promise.reject(new LoggingError(LoggingErrorCode.RecordTooLarge, `audit record exceeds ${MAX_LINE_BYTES} bytes`));
+    }
     return new Promise<AuditRecord>((resolve, reject) => {
-      this.queue.push({ event: prepared, time: this.options.now().toISOString(), resolve, reject });
+      this.queue.push({ event: prepared, time, fragment, resolve, reject });
       this.schedule();
     });
   }
@@ -160,14 +173,10 @@ export class AuditWriter {
       since = 0;
     };
     for (const pending of batch) {
-      const { line, entry } = sealLine({ seq: seq + 1, time: pending.time, ...pending.event, prev });
-      if (Buffer.byteLength(line, 'utf8') > MAX_LINE_BYTES) {
-        pending.reject(new LoggingError(LoggingErrorCode.RecordTooLarge, `audit record exceeds ${MAX_LINE_BYTES} bytes`));
-        continue;
-      }
       seq += 1;
+      const { line, hash } = sealText(`{"seq":${seq},${pending.fragment},"prev":"${prev}"}`);
       lines.push(line);
-      accepted.push({ pending, record: entry as AuditRecord });
+      accepted.push({ pending, record: { seq, time: pending.time, ...pending.event, prev, hash } });
       prev = sha256Hex(line);
       since += 1;
       if (since >= this.options.checkpointEvery) addCheckpoint();
