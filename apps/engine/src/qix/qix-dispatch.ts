@@ -57,6 +57,6 @@ function nameResult(out: OutSpec, value: unknown): Record<string, unknown> {
   if (out === 'qReturn') return { qReturn: value };
   if (out === 'void') return {};
   if (out.length === 1) return { [out[0]]: value };
-  if (!isRecord(value)) throw new QixError(QixErrorCode.INTERNAL_ERROR, 'Internal error', { reason: 'a multi-out method returned no record' });
+  if (!isRecord(value)) throw new Error(`a method with out-parameters ${out.join(', ')} returned no record`);
   return Object.fromEntries(out.map((k) => [k, value[k]]));
 }

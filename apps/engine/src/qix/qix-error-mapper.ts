@@ -13,7 +13,8 @@ export interface MappedError {
  * bare internal error so no stack, path or value reaches the client.
  */
 export function toQixError(err: unknown): MappedError {
-  if (isQixError(err)) return { error: err, internal: err.code === QixErrorCode.INTERNAL_ERROR };
+  // A QixError was raised on purpose (an internal one is reported where it was raised).
+  if (isQixError(err)) return { error: err, internal: false };
   if (isDataModelError(err)) {
     switch (err.code) {
       case DataModelErrorCode.NOT_FOUND:

@@ -1,0 +1,121 @@
+import type { EnigmaDoc, EnigmaGenericObject, EnigmaGlobal } from './enigma-client';
+import { CUSTOMERS, PRODUCTS, SALES, sum, visibleRows } from './sales-fixture';
+
+export const ALL_FIELDS = ['CUSTID', 'NAME', 'REGION', 'ORDERID', 'PRODID', 'AMOUNT', 'MARGIN', 'PRODUCT', 'CATEGORY', 'NOSUCHFIELD'];
+const AGGREGATES = ['Sum', 'Count', 'Avg', 'Min', 'Max'];
+const PAGE = [{ qTop: 0, qLeft: 0, qHeight: 200, qWidth: 20 }];
+/** Element numbers to try: every symbol of every field of the fixture, and some beyond. */
+const ELEMENTS = [...Array(16).keys()];
+
+export interface Forbidden {
+  texts: string[];
+  numbers: number[];
+}
+
+/** What a user must never see: values of rows outside their regions, values of OMITted fields, totals over all data. */
+export function forbiddenFor(regions: readonly string[], omitted: readonly string[]): Forbidden {
+  const vis = visibleRows(regions);
+  const texts = new Set<string>();
+  const numbers = new Set<number>();
+  for (const c of CUSTOMERS.filter((c) => !vis.customers.includes(c))) [c.custId, c.name].forEach((t) => texts.add(t));
+  for (const r of new Set(CUSTOMERS.map((c) => c.region))) if (!vis.customers.some((c) => c.region === r)) texts.add(r);
+  for (const p of PRODUCTS.filter((p) => !vis.products.includes(p))) [p.prodId, p.product].forEach((t) => texts.add(t));
+  for (const k of new Set(PRODUCTS.map((p) => p.category))) if (!vis.products.some((p) => p.category === k)) texts.add(k);
+  for (const s of SALES.filter((s) => !vis.sales.includes(s))) [s.orderId, s.amount, s.margin].forEach((n) => numbers.add(n));
+  if (omitted.includes('MARGIN')) SALES.forEach((s) => numbers.add(s.margin));
+  numbers.add(sum(SALES.map((s) => s.amount)));
+  numbers.add(sum(SALES.map((s) => s.margin)));
+  return { texts: [...texts], numbers: [...numbers] };
+}
+
+const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/** Every occurrence of a forbidden text (as a substring) or number (any numeric token within 1e-6) in the frames. */
+export function findLeaks(frames: readonly string[], forbidden: Forbidden): { token: string; frame: string }[] {
+  const hits: { token: string; frame: string }[] = [];
+  for (const frame of frames) {
+    for (const t of forbidden.texts) if (frame.includes(t)) hits.push({ token: t, frame: frame.slice(0, 300) });
+    for (const m of frame.matchAll(NUMBER_TOKEN)) {
+      const n = Number(m[0]);
+      const hit = forbidden.numbers.find((x) => Math.abs(x - n) < 1e-6);
+      if (hit !== undefined) hits.push({ token: String(hit), frame: frame.slice(0, 300) });
+    }
+  }
+  return hits;
+}
+
+async function settle<T>(p: Promise<T>): Promise<T | null> {
+  return p.then(
+    (v) => v,
+    () => null,
+  );
+}
+
+async function cubeRound(doc: EnigmaDoc, cube: EnigmaGenericObject | null, dims: number): Promise<void> {
+  if (cube === null) return;
+  await settle(cube.getLayout());
+  await settle(cube.getProperties());
+  await settle(cube.getHyperCubeData('/qHyperCubeDef', PAGE));
+  for (let d = 0; d < dims; d++) {
+    for (const e of ELEMENTS) {
+      await settle(cube.selectHyperCubeValues('/qHyperCubeDef', d, [e], true));
+      await settle(cube.getLayout());
+    }
+    await settle(doc.clearAll());
+  }
+}
+
+/**
+ * Make every kind of call a client can make: global calls, table listings and raw table data,
+ * field descriptions, every aggregate over every field, list objects and cubes (with totals) on
+ * every field, selections by every raw value of the data (visible or not) and by every element
+ * number, for known, omitted and unknown fields alike. Failures are expected and ignored: their
+ * error frames are scanned like the rest.
+ */
+export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
+  await global.getDocList();
+  await global.engineVersion();
+  await global.getAuthenticatedUser();
+  const doc = await global.openDoc('sales');
+  await doc.getTablesAndKeys({ qcx: 1000, qcy: 1000 }, { qcx: 0, qcy: 0 }, 30, false, false);
+  for (const t of ['Customers', 'Sales', 'Products', 'NoTable']) await settle(doc.getTableData(0, 100, false, t));
+  const rawValues = [...CUSTOMERS.flatMap((c) => Object.values(c)), ...SALES.flatMap((s) => Object.values(s)), ...PRODUCTS.flatMap((p) => Object.values(p))];
+  const measures = ['Sum(AMOUNT)', 'Count(ORDERID)', 'Avg(AMOUNT)', 'Min(AMOUNT)', 'Max(AMOUNT)', 'Count(DISTINCT CUSTID)', 'Sum(MARGIN)'];
+  const standing = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }], qMeasures: measures.slice(0, 6).map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+  for (const f of ALL_FIELDS) {
+    await settle(doc.getFieldDescription(f));
+    for (const a of AGGREGATES) {
+      await settle(doc.evaluate(`${a}(${f})`));
+      await settle(doc.evaluateEx(`${a}(DISTINCT ${f}) + Sum(AMOUNT)`));
+    }
+    const list = await settle(doc.createSessionObject({ qListObjectDef: { qDef: { qFieldDefs: [f] }, qInitialDataFetch: PAGE } }));
+    if (list !== null) {
+      await list.getLayout();
+      for (const e of ELEMENTS) {
+        await settle(list.selectListObjectValues('/qListObjectDef', [e], false));
+        await settle(list.getListObjectData('/qListObjectDef', PAGE));
+        await settle(doc.evaluateEx('Sum(AMOUNT)'));
+      }
+      await doc.clearAll();
+    }
+    const field = await settle(doc.getField(f));
+    if (field !== null) {
+      await field.getCardinal();
+      for (const v of rawValues) {
+        await settle(field.selectValues([typeof v === 'number' ? { qNumber: v, qIsNumeric: true } : { qText: v }]));
+        if (standing !== null) await settle(standing.getLayout());
+      }
+      await settle(field.select('*'));
+      await settle(field.toggleSelect('*'));
+      await settle(field.clear());
+    }
+    for (const ms of [measures, measures.slice(0, 6)]) {
+      const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [f] } }], qMeasures: ms.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+      await cubeRound(doc, cube, 1);
+    }
+  }
+  const wide = ['CUSTID', 'NAME', 'REGION', 'ORDERID', 'PRODID', 'PRODUCT', 'CATEGORY'];
+  const detail = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: wide.map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.slice(0, 6).map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+  await cubeRound(doc, detail, wide.length);
+  await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+}
