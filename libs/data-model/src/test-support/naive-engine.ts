@@ -155,3 +155,65 @@ export class NaiveModel {
     return new Set([...frontier].map((x) => this.value(last, x, field)).filter((k) => k !== null));
   }
 }
+
+/**
+ * Dimension tuples (JSON of value keys, in dimension order) that possible row `r` of table `t`
+ * associates with, by brute force: every choice of one possible row per table on the paths from
+ * `t` to the dimensions' tables, keeping the choices whose linked keys agree. Dimensions in a
+ * part of the model not linked to `t` combine with every tuple that part has on its own.
+ */
+export function naiveTuples(n: NaiveModel, t: number, r: number, dims: readonly string[]): Set<string> {
+  const linked: number[] = [];
+  const unlinked: number[] = [];
+  const paths = dims.map((d, i) => {
+    const p = n.pathTo(t, d);
+    (p === null ? unlinked : linked).push(i);
+    return p;
+  });
+  const tables = [...new Set(linked.flatMap((i) => paths[i]!.tables))].filter((u) => u !== t);
+  const choices = tables.map((u) => n.possibleRows(u));
+  const out = new Set<string>();
+  const pick = new Map<number, number>([[t, r]]);
+  const consistent = (): boolean =>
+    linked.every((i) => {
+      const p = paths[i]!;
+      for (let k = 1; k < p.tables.length; k++) {
+        const a = n.value(p.tables[k - 1]!, pick.get(p.tables[k - 1]!)!, p.keys[k - 1]!);
+        if (a === null || a !== n.value(p.tables[k]!, pick.get(p.tables[k]!)!, p.keys[k - 1]!)) return false;
+      }
+      return true;
+    });
+  const partials: NaiveKey[][] = [];
+  const walk = (k: number): void => {
+    if (k === tables.length) {
+      if (!consistent()) return;
+      const values = linked.map((i) => n.value(paths[i]!.tables.at(-1)!, pick.get(paths[i]!.tables.at(-1)!)!, dims[i]!));
+      if (values.every((v) => v !== null)) partials.push(values);
+      return;
+    }
+    for (const row of choices[k]!) {
+      pick.set(tables[k]!, row);
+      walk(k + 1);
+    }
+  };
+  walk(0);
+  // Unlinked dimensions: tuples of their own component, from the first table holding the first one.
+  let others: NaiveKey[][] = [[]];
+  if (unlinked.length > 0) {
+    const sub = unlinked.map((i) => dims[i]!);
+    const home = n.holders(sub[0]!)[0]!;
+    const found = new Set<string>();
+    if (sub.length === 1) n.possibleValues(sub[0]!).forEach((v) => found.add(JSON.stringify([v])));
+    else for (const row of n.possibleRows(home)) naiveTuples(n, home, row, sub).forEach((x) => found.add(x));
+    others = [...found].map((x) => JSON.parse(x) as NaiveKey[]);
+  }
+  for (const p of partials) {
+    for (const o of others) {
+      const tuple: NaiveKey[] = new Array<NaiveKey>(dims.length);
+      linked.forEach((i, k) => (tuple[i] = p[k]!));
+      unlinked.forEach((i, k) => (tuple[i] = o[k]!));
+      out.add(JSON.stringify(tuple));
+    }
+  }
+  return out;
+}
