@@ -12,13 +12,14 @@ import { invalid } from './method-args';
 export function listDataPages(doc: DocContext, list: ListSpec, pages: readonly HyperCubePage[]): { size: number; pages: QixDataPage[] } {
   const rows = pages.reduce((n, p) => n + (p.left === 0 && p.width > 0 ? p.height : 0), 0);
   if (rows > MAX_LIST_PAGE) throw invalid('qPages', `list pages exceed the limit of ${MAX_LIST_PAGE} rows`);
-  let size = listValues(doc.model, doc.view, doc.state(), list.field, { top: 0, height: 0 }).size;
+  let size: number | undefined;
   const out = pages.map((p): QixDataPage => {
     if (p.left !== 0 || p.width === 0) return { qMatrix: [], qTails: [], qArea: { qLeft: p.left, qTop: p.top, qWidth: 0, qHeight: 0 }, qIsReduced: false };
     const r = listValues(doc.model, doc.view, doc.state(), list.field, { top: p.top, height: p.height });
     size = r.size;
     return { qMatrix: r.values.map((cell) => [cell]), qTails: [], qArea: { qLeft: 0, qTop: p.top, qWidth: 1, qHeight: r.values.length }, qIsReduced: false };
   });
+  size ??= listValues(doc.model, doc.view, doc.state(), list.field, { top: 0, height: 0 }).size;
   return { size, pages: out };
 }
 

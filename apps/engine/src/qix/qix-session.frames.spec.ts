@@ -173,6 +173,20 @@ describe('change and close', () => {
     expect(fresh).toBeGreaterThan(Math.max(doc, obj, field));
   });
 
+  it('SetProperties redefines an object and marks it stale', async () => {
+    const c = await connect('CORP\\ROOT');
+    const doc = await openDoc(c);
+    const obj = ((await c.call('CreateSessionObject', doc, [CUBE])).result!['qReturn'] as { qHandle: number }).qHandle;
+    const byRegion = { qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }], qMeasures: [{ qDef: { qDef: 'Count(ORDERID)' } }] } };
+    const set = await c.call('SetProperties', obj, [byRegion]);
+    expect(set.result).toEqual({});
+    expect(set.change).toEqual([obj]);
+    const cube = (await c.call('GetLayout', obj)).result!['qLayout'] as { qHyperCube: { qSize: { qcy: number } } };
+    expect(cube.qHyperCube.qSize.qcy).toBe(new Set(visibleRows(null).customers.map((x) => x.region)).size);
+    expect((await c.call('SetProperties', obj, [{ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['NOPE'] } }] } }])).error?.code).toBe(2);
+    expect(((await c.call('GetLayout', obj)).result!['qLayout'] as { qHyperCube: { qSize: { qcy: number } } }).qHyperCube.qSize.qcy).toBe(cube.qHyperCube.qSize.qcy);
+  });
+
   it('qUserName may only name the authenticated user; anything else is denied and audited', async () => {
     const c = await connect('CORP\\ALICE');
     const before = server.audits.length;
