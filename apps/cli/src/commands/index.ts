@@ -3,6 +3,9 @@ import { certsCommand } from './certs.command';
 import { helpCommand } from './help.command';
 import { initCommand } from './init.command';
 import { startCommand } from './start.command';
+import { appsCommand } from './apps.command';
+import { auditCommand } from './audit.command';
+import { keysCommand } from './keys.command';
 
 /** The command registry: add a command by appending it here (tz help lists them in this order). */
-export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, helpCommand];
+export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, helpCommand];
