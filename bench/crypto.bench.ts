@@ -19,7 +19,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -213,6 +213,7 @@ async function benchAudit(work: string) {
 // ---------------------------------------------------------------- report
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'tz-bench-crypto-'));
+  const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
   try {
     const built = Date.now();
     const { bytes, source } = producePayload();
@@ -229,6 +230,9 @@ async function main(): Promise<void> {
       app: { rows: ROWS, payload_bytes: bytes.length, payload_source: source, rounds: APP_ROUNDS, file_bytes_encrypted: apps.info.fileBytes, ...apps },
       audit: { records_per_run: AUDIT_RECORDS, concurrency: AUDIT_CONCURRENCY, checkpoint_every: 1000, rounds: AUDIT_ROUNDS, ...audit },
       fs: tmpdir(),
+      // The machine is shared; its load average says how much to trust the absolute numbers.
+      load_average_at_start: loadAtStart,
+      load_average_at_end: loadavg().map((x) => Number(x.toFixed(2))),
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

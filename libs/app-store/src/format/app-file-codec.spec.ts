@@ -65,18 +65,23 @@ async function codeOf(fn: () => Promise<unknown>): Promise<string> {
   return 'NO ERROR';
 }
 
-// Every decoding test runs against both readers: the in-memory decoder (used by rekey) and the
-// streaming reader the app store loads with.
+// Every decoding test runs against every reader: the in-memory decoder (used by rekey) and the
+// file reader the app store loads with, in its one-call and its stepped (large payload) modes.
 const scratch = mkdtempSync(joinPath(tmpdir(), 'tz-codec-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let fileNo = 0;
 type Decode = (file: Buffer, appId: string, resolve: PrivateKeyResolver) => Promise<DecodedApp>;
 const decoders: Array<[string, Decode]> = [
   ['in memory', async (file, appId, resolve) => decodeAppFile(file, appId, resolve)],
-  ['streamed from disk', async (file, appId, resolve) => {
+  ['read from disk', async (file, appId, resolve) => {
     const path = joinPath(scratch, `f${fileNo++}`);
     writeFileSync(path, file);
     return readAppFilePayload(path, appId, resolve);
+  }],
+  ['streamed from disk in steps', async (file, appId, resolve) => {
+    const path = joinPath(scratch, `f${fileNo++}`);
+    writeFileSync(path, file);
+    return readAppFilePayload(path, appId, resolve, 0);
   }],
 ];
 

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import type { AppFileHeader, AppFileMode } from './app-file-format';
 import { CHECKSUM_BYTES, DATA_KEY_BYTES, IV_BYTES, MAX_PAYLOAD_BYTES, TAG_BYTES, encodeHeader, parseHeader, sha256 } from './app-file-format';
-import { GCM_STEP, finishDecryption, gcmInto } from './gcm-steps';
+import { GCM_STEP, finishDecryption } from './gcm-steps';
 import type { WrappingKey } from './key-wrap';
 import { unwrapDataKey, wrapDataKey } from './key-wrap';
 
@@ -71,8 +71,8 @@ export function decodeAppFile(file: Buffer, appId: string, resolveKey: PrivateKe
     const decipher = createDecipheriv('aes-256-gcm', dataKey, file.subarray(at.iv, at.ciphertext), { authTagLength: TAG_BYTES });
     decipher.setAAD(header.core);
     decipher.setAuthTag(file.subarray(at.tag, at.tag + TAG_BYTES));
-    const payload = Buffer.allocUnsafe(header.payloadLength);
-    gcmInto(decipher, file.subarray(at.ciphertext, at.tag), payload, 0);
+    // One call: its (fresh) output is the payload, so nothing is copied.
+    const payload = decipher.update(file.subarray(at.ciphertext, at.tag));
     finishDecryption(decipher, payload, appId, slot.thumbprint);
     return { payload, mode: 'encrypted', thumbprint: slot.thumbprint };
   } finally {
