@@ -10,6 +10,7 @@ import type { DiagnosticSink } from './node-builders';
 import { failed, isUserPath, node } from './node-builders';
 import { compileCall } from './function-compiler';
 import { identityTest } from './entity-identity';
+import { kleeneAnd, kleeneOr } from './kleene';
 import { resolvePath } from './property-path';
 import type { Side } from './operand-view';
 import { anyPair, anyValue, isEqualityOp, literalTest, pairTest } from './value-compare';
@@ -44,31 +45,9 @@ export function compileExpr(expr: Expr, sink: DiagnosticSink): CompiledNode {
       const children = expr.operands.map((operand) => compileExpr(operand, sink));
       const cost = children.reduce((sum, child) => sum + child.cost, 0);
       const userOnly = children.every((c) => c.userOnly);
-      return node(expr, expr.kind === 'and' ? allOf(children.map((c) => c.test)) : anyOf(children.map((c) => c.test)), children, cost, [], { userOnly });
+      return node(expr, expr.kind === 'and' ? kleeneAnd(children.map((c) => c.test)) : kleeneOr(children.map((c) => c.test)), children, cost, [], { userOnly });
     }
   }
-}
-
-function allOf(tests: readonly Test[]): Test {
-  if (tests.length === 2) {
-    const [a, b] = tests as [Test, Test];
-    return (s) => a(s) && b(s);
-  }
-  return (s) => {
-    for (const test of tests) if (!test(s)) return false;
-    return true;
-  };
-}
-
-function anyOf(tests: readonly Test[]): Test {
-  if (tests.length === 2) {
-    const [a, b] = tests as [Test, Test];
-    return (s) => a(s) || b(s);
-  }
-  return (s) => {
-    for (const test of tests) if (test(s)) return true;
-    return false;
-  };
 }
 
 function compileCompare(expr: CompareExpr, sink: DiagnosticSink): CompiledNode {

@@ -83,26 +83,27 @@ function select(groups: readonly GuardGroup[], scope: EvalScope): number[] | und
     if (raw === null || raw === undefined) continue;
     if (typeof raw === 'string') {
       extra = add(extra, group.buckets.get(raw.toLowerCase()));
-    } else if (!Array.isArray(raw) || !selectValues(raw, group.buckets, (positions) => (extra = add(extra, positions)))) {
+    } else {
+      const selected = Array.isArray(raw) ? selectValues(raw, group.buckets, extra) : UNREADABLE;
       // Unreadable: let every guarded rule run and report the problem itself.
-      extra = add(extra, group.positions);
+      extra = selected === UNREADABLE ? add(extra, group.positions) : selected;
     }
   }
   return extra;
 }
 
-/** Visits the bucket of each distinct (case-insensitively) value; false if a value is not a string. */
-function selectValues(values: readonly unknown[], buckets: ReadonlyMap<string, readonly number[]>, visit: (positions: readonly number[] | undefined) => void): boolean {
-  for (const value of values) if (typeof value !== 'string') return false;
+/** Adds the bucket of each distinct (case-insensitively) value; UNREADABLE if a value is not a string. */
+function selectValues(values: readonly unknown[], buckets: ReadonlyMap<string, readonly number[]>, into: number[] | undefined): number[] | undefined | typeof UNREADABLE {
+  for (const value of values) if (typeof value !== 'string') return UNREADABLE;
   // Few values (the usual case): a linear scan beats building a Set.
   const seen: { has(v: string): boolean; add(v: string): unknown } = values.length > 16 ? new Set<string>() : new SmallSet();
   for (const value of values as readonly string[]) {
     const lower = value.toLowerCase();
     if (seen.has(lower)) continue;
     seen.add(lower);
-    visit(buckets.get(lower));
+    into = add(into, buckets.get(lower));
   }
-  return true;
+  return into;
 }
 
 class SmallSet {
@@ -116,6 +117,7 @@ class SmallSet {
 }
 
 const MALFORMED = Symbol('malformed');
+const UNREADABLE = Symbol('unreadable');
 
 function add(into: number[] | undefined, positions: readonly number[] | undefined): number[] | undefined {
   if (positions === undefined) return into;

@@ -259,6 +259,16 @@ describe('rules that fail to evaluate', () => {
     expect(allowed('!(resource.nosuch = "x")')).toBe(false);
   });
 
+  it('three-valued logic: a true branch of an or is not lost when a sibling errors at runtime', () => {
+    const cyclic = 'resource.HasPrivilege("read")';
+    expect(allowed(`${cyclic} or user.group = "Sales"`)).toBe(true);
+    expect(allowed(`user.group = "Sales" or ${cyclic}`)).toBe(true);
+    // …but an unknown is never turned into a grant: not by `or` with a false sibling, not by `!`.
+    expect(decide([makeRule({ resourceFilter: 'App_*', rule: `${cyclic} or user.group = "Nobody"` })])).toMatchObject({ kind: 'deny', errors: [{ code: RulesErrorCode.PRIVILEGE_CYCLE }] });
+    expect(decide([makeRule({ resourceFilter: 'App_*', rule: `!(${cyclic})` })])).toMatchObject({ kind: 'deny', errors: [{ code: RulesErrorCode.PRIVILEGE_CYCLE }] });
+    expect(decide([makeRule({ resourceFilter: 'App_*', rule: `!(${cyclic} and user.group = "Sales")` })])).toMatchObject({ kind: 'deny', errors: [{ code: RulesErrorCode.PRIVILEGE_CYCLE }] });
+  });
+
   it('an erroring rule does not block another rule\'s grant', () => {
     const broken = makeRule({ resourceFilter: 'App_*', rule: 'resource.nosuch = "x"' });
     const good = makeRule({ resourceFilter: 'App_*', rule: 'user.group = "Sales"' });

@@ -81,6 +81,17 @@ describe('HasPrivilege', () => {
     expect(decision.kind === 'deny' && decision.errors[0]?.message).toContain(`rule '${brokenStream.name}' failed`);
   });
 
+  it('adding a rule that makes a nested decision fail does not take away an independent branch\'s grant', () => {
+    // Found by the "adding a rule never removes access" property: B makes A's HasPrivilege branch
+    // error (a cycle through B), and A's other, data-only branch must still grant.
+    const a = makeRule({ resourceFilter: 'App_*', rule: 'resource.HasPrivilege("read") or !(resource.owner.group = user.group)', actions: 32 });
+    const b = makeRule({ resourceFilter: 'App_*', rule: 'resource.HasPrivilege("update")', actions: 2 | 4 });
+    const before = RuleEngine.compile([a]);
+    const after = RuleEngine.compile([a, b]);
+    expect(before.isAllowed(alice, unpublishedApp, 'publish', 'hub')).toBe(true);
+    expect(after.isAllowed(alice, unpublishedApp, 'publish', 'hub')).toBe(true);
+  });
+
   it('bounds the nesting depth', () => {
     const shallow = RuleEngine.compile([streamRule, appRule, objectRule], { maxPrivilegeDepth: 1 });
     expect(shallow.isAllowed(alice, salesApp, 'read', 'hub')).toBe(true);

@@ -18,11 +18,9 @@ const EMPTY = new CandidateSet([]);
  */
 export class RuleIndex {
   private readonly typeRules: readonly CompiledRule[];
-  private readonly idRules = new Map<string, CompiledRule[]>();
-  /** Types that have id-specific rules: other types skip the id lookup (and its key string). */
-  private readonly idTypes = new Set<string>();
+  /** type → id → rules with that `Type_<id>` entry, and their merged candidate sets per slot. */
+  private readonly byId = new Map<string, Map<string, IdEntry>>();
   private readonly slots = new Map<string, (CandidateSet | undefined)[]>();
-  private readonly merged = new Map<string, (CandidateSet | undefined)[]>();
 
   constructor(rules: readonly CompiledRule[]) {
     const sorted = [...rules].sort(byCost);
@@ -30,11 +28,11 @@ export class RuleIndex {
     for (const rule of sorted) {
       for (const entry of rule.filter) {
         if (entry.kind !== 'id') continue;
-        const key = idKey(entry.type, entry.id);
-        this.idTypes.add(entry.type);
-        const list = this.idRules.get(key) ?? [];
-        if (!list.includes(rule)) list.push(rule);
-        this.idRules.set(key, list);
+        const ids = this.byId.get(entry.type) ?? new Map<string, IdEntry>();
+        this.byId.set(entry.type, ids);
+        const found = ids.get(entry.id) ?? { rules: [], merged: new Array<CandidateSet | undefined>(ACTION_COUNT * 2) };
+        ids.set(entry.id, found);
+        if (!found.rules.includes(rule)) found.rules.push(rule);
       }
     }
   }
@@ -53,21 +51,16 @@ export class RuleIndex {
       set = list.length === 0 ? EMPTY : new CandidateSet(list);
       if (slot !== undefined) slot[slotIndex] = set;
     }
-    if (!this.idTypes.has(lowerType)) return set;
-    const key = idKey(lowerType, resourceId.toLowerCase());
-    const specific = this.idRules.get(key);
+    const ids = this.byId.get(lowerType);
+    if (ids === undefined) return set;
+    const specific = ids.get(resourceId.toLowerCase());
     if (specific === undefined) return set;
-    let cached = this.merged.get(key);
-    if (cached === undefined) {
-      cached = new Array<CandidateSet | undefined>(ACTION_COUNT * 2);
-      this.merged.set(key, cached);
-    }
-    let merged = cached[slotIndex];
+    let merged = specific.merged[slotIndex];
     if (merged === undefined) {
       const base = set.rules;
-      const extra = specific.filter((r) => applies(r, bit, contextBit) && !base.includes(r));
+      const extra = specific.rules.filter((r) => applies(r, bit, contextBit) && !base.includes(r));
       merged = extra.length === 0 ? set : new CandidateSet([...base, ...extra].sort(byCost));
-      cached[slotIndex] = merged;
+      specific.merged[slotIndex] = merged;
     }
     return merged;
   }
@@ -77,8 +70,10 @@ function applies(rule: CompiledRule, bit: number, contextBit: number): boolean {
   return (rule.actions & bit) !== 0 && (rule.contexts & contextBit) !== 0;
 }
 
-function idKey(type: string, id: string): string {
-  return `${type}\u0000${id}`;
+interface IdEntry {
+  readonly rules: CompiledRule[];
+  /** Cached union with the type-level candidates, per slot; bounded by the rule table. */
+  readonly merged: (CandidateSet | undefined)[];
 }
 
 function byCost(a: CompiledRule, b: CompiledRule): number {

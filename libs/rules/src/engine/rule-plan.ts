@@ -1,9 +1,11 @@
 import type { CompiledCondition, CompiledNode, Test, ValueGuard } from '../compile/compiled-node';
+import { kleeneAnd } from '../compile/kleene';
 
 /**
  * Shortcuts derived from a rule's top-level conjunction (`a and b and …`). A rule is false as soon
  * as one conjunct is false, whatever the others would do — even if another would error (Kleene
- * AND: false ∧ unknown = false). That is what lets the engine skip a rule without evaluating it:
+ * AND, see kleene.ts: false ∧ unknown = false). That is what lets the engine skip a rule without
+ * evaluating it:
  *  - user-only conjuncts are constant for a request: evaluated once per request, not per resource;
  *  - `<path> = "literal"` conjuncts (resource or user side) let the index look the values up
  *    instead of testing each rule (candidate-set.ts).
@@ -37,8 +39,5 @@ function flatten(node: CompiledNode): CompiledNode[] {
 function allOf(tests: readonly Test[]): Test {
   if (tests.length === 0) return TRUE;
   if (tests.length === 1) return tests[0] as Test;
-  return (s) => {
-    for (const test of tests) if (!test(s)) return false;
-    return true;
-  };
+  return kleeneAnd(tests);
 }
