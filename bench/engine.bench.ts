@@ -35,7 +35,7 @@ const PRODUCTS = 10_000;
 const USERS = 1_000;
 const REGIONS = Array.from({ length: 20 }, (_, i) => `REGION${String(i).padStart(2, '0')}`);
 const SAMPLED_USERS = 40;
-const WARMUP = 3;
+const WARMUP = 5;
 const SESSIONS_FOR_MEMORY = 50;
 
 setFlagsFromString('--expose-gc');
