@@ -8,6 +8,7 @@ export enum LoggingErrorCode {
   LogBroken = 'LOG_BROKEN',
   LogLocked = 'LOG_LOCKED',
   LogCorrupt = 'LOG_CORRUPT',
+  LogMissing = 'LOG_MISSING',
   SignerInvalid = 'SIGNER_INVALID',
   FileUnsafe = 'FILE_UNSAFE',
 }

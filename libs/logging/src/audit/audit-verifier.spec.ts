@@ -32,7 +32,7 @@ const verify = () => verifyAuditLog({ dir, trustedCertPem: signer.certPem });
 describe('verifyAuditLog', () => {
   it('accepts an untouched log and counts what it checked', async () => {
     expect(original).toHaveLength(13);
-    expect(await verify()).toEqual({ ok: true, records: EVENTS, checkpoints: 3, firstSeq: 1, lastSeq: 13, unsignedTail: 0 });
+    expect(await verify()).toEqual({ ok: true, records: EVENTS, checkpoints: 3, firstSeq: 1, lastSeq: 13, unsignedTail: 0, incompleteTail: false });
   });
 
   it('refuses the log under a certificate that did not sign it', async () => {
@@ -133,10 +133,16 @@ describe('verifyAuditLog', () => {
     expect(await verify()).toMatchObject({ ok: false, problem: 'malformed', seq: 4, line: 4 });
   });
 
-  it('reports a torn last line as malformed', async () => {
-    writeLines(file, original);
+  it('treats a torn last line as a write in progress, not a record', async () => {
     appendFileSync(file, '{"seq":14,"time":"20');
-    expect(await verify()).toMatchObject({ ok: false, problem: 'malformed', line: 14, detail: expect.stringContaining('incomplete last line') });
+    expect(await verify()).toMatchObject({ ok: true, records: EVENTS, lastSeq: 13, incompleteTail: true });
+    // The same bytes followed by a newline are a line, and a malformed one.
+    appendFileSync(file, '\n');
+    expect(await verify()).toMatchObject({ ok: false, problem: 'malformed', line: 14 });
+  });
+
+  it('says so when the audit directory does not exist', async () => {
+    await expect(verifyAuditLog({ dir: `${dir}/nope`, trustedCertPem: signer.certPem })).rejects.toMatchObject({ code: 'LOG_MISSING' });
   });
 
   it('follows the chain across rotated files and names a deleted file', async () => {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { listAuditFiles } from './audit-files';
+import { LoggingError, LoggingErrorCode } from '../logging.error';
 import { findAnchor } from './audit-anchor';
 import type { AuditEntry } from './audit-record';
 import { GENESIS_HASH, isCheckpoint } from './audit-record';
@@ -18,7 +19,20 @@ export interface AuditVerifyOptions {
 }
 
 export type AuditVerifyResult =
-  | { ok: true; records: number; checkpoints: number; firstSeq: number; lastSeq: number; unsignedTail: number }
+  | {
+      ok: true;
+      records: number;
+      checkpoints: number;
+      firstSeq: number;
+      lastSeq: number;
+      /** Records after the last checkpoint: chained, not yet signed. */
+      unsignedTail: number;
+      /**
+       * Bytes after the last newline: a write in progress (verifying a live log) or cut short by a
+       * crash (the next open moves them to a side file). Not a record, so not verified.
+       */
+      incompleteTail: boolean;
+    }
   | { ok: false; seq: number; file: string; line: number; problem: AuditProblem; detail: string; records: number; checkpoints: number };
 
 /** How far ahead the verifier looks to tell a moved record from a deleted or inserted one. */
@@ -48,7 +62,10 @@ type Failure = Extract<AuditVerifyResult, { ok: false }>;
  */
 export async function verifyAuditLog(options: AuditVerifyOptions): Promise<AuditVerifyResult> {
   const keys = loadTrustedKeys(options.trustedCertPem);
-  const files = await listAuditFiles(options.dir);
+  const files = await listAuditFiles(options.dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new LoggingError(LoggingErrorCode.LogMissing, `audit directory ${options.dir} does not exist`, options.dir);
+    throw error;
+  });
   const anchor = options.from ? await findAnchor(files, options.from) : null;
   const source = new LineSource(files, anchor?.fileIdx ?? 0);
   try {
@@ -66,6 +83,7 @@ async function walk(source: LineSource, keys: readonly KeyObject[], anchorLine: 
   let previous: Good | null = null;
   let firstSeq = 0;
   let unsignedTail = 0;
+  let incompleteTail = false;
   const fail = (at: { file: string; line: number }, seq: number, problem: AuditProblem, detail: string): Failure => ({
     ok: false, seq, file: at.file, line: at.line, problem, detail, records, checkpoints,
   });
@@ -77,7 +95,10 @@ async function walk(source: LineSource, keys: readonly KeyObject[], anchorLine: 
       continue;
     }
     const parsed = parsedOf(current);
-    if (!current.complete) return fail(current, expected, 'malformed', 'incomplete last line (a write cut short by a crash; opening the log cuts it off)');
+    if (!current.complete) {
+      incompleteTail = true;
+      continue;
+    }
     if (!parsed.ok) return fail(current, parsed.seq ?? expected, 'malformed', parsed.detail);
     const entry = parsed.entry;
     if (previous === null && anchorLine !== null) {
@@ -114,7 +135,7 @@ async function walk(source: LineSource, keys: readonly KeyObject[], anchorLine: 
     const duplicate = previous !== null && previous.text === current.text;
     return fail(current, entry.seq, 'inserted', duplicate ? `a copy of record ${entry.seq}` : `record number ${entry.seq} was already used`);
   }
-  return { ok: true, records, checkpoints, firstSeq, lastSeq: expected - 1, unsignedTail };
+  return { ok: true, records, checkpoints, firstSeq, lastSeq: expected - 1, unsignedTail, incompleteTail };
 }
 
 /**
