@@ -25,6 +25,7 @@ import {
   type View,
 } from '@trustzone/data-model';
 import { reduce } from '@trustzone/section-access';
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { median, writeResult } from './bench-util';
@@ -215,6 +216,7 @@ async function setUp(): Promise<Setup> {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]!;
   const { model, con, timings } = await setUp();
   const security = model.securityTable!;
 
@@ -302,6 +304,7 @@ async function main(): Promise<void> {
     duckdb_median_ms: { reduction: round(median(duck.reduce)), sum_by_region: round(median(duck.region)), sum_by_prodid: round(median(duck.prod)) },
     memory: { sessions: sessions.length, bytes_per_session_measured: Math.round(perSession), view_bytes_per_session_accounted: Math.round(viewBytes.reduce((a, b) => a + b, 0) / viewBytes.length) },
     agreement: { users_checked: users.length, all_sums_agree: allAgree, max_relative_difference: maxRel },
+    host_load_average_1m: { before: round(loadBefore), after: round(loadavg()[0]!), note: 'timings are wall-clock medians on a shared host; load inflates both engines' },
     targets: { reduction_ms: 100, reduction_vs_duckdb_time_ratio: 1.5, groupby_vs_duckdb_time_ratio: 2, session_bytes_per_fact_row: 8 },
   });
   con.closeSync();
