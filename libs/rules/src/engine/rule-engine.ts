@@ -49,6 +49,10 @@ export class RuleEngine {
     const rules: CompiledRule[] = [];
     const problems: RuleProblem[] = [];
     const seen = new Set<string>();
+    if (!Array.isArray(entities)) {
+      problems.push({ ruleId: '', ruleName: '', field: 'id', severity: 'error', code: 'INVALID_RULE', message: 'the rule table must be an array' });
+      entities = [];
+    }
     entities.forEach((entity, order) => {
       const result = compileRule(entity, order, options.shortcuts ?? true);
       problems.push(...result.problems);
