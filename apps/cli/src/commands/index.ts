@@ -6,6 +6,7 @@ import { startCommand } from './start.command';
 import { appsCommand } from './apps.command';
 import { auditCommand } from './audit.command';
 import { keysCommand } from './keys.command';
+import { healthCommand } from './health.command';
 
 /** The command registry: add a command by appending it here (tz help lists them in this order). */
-export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, helpCommand];
+export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, healthCommand, helpCommand];
