@@ -22,7 +22,8 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const log = host.logger;
   // Clients are outside the zone: the client-facing certificate comes from a different CA.
   const clientFacing = openTrustStore({ certsDir: host.paths.certs, name: config.clientFacingCert });
-  const upstreams = createUpstreams(host.tls, { repository: config.repositoryAddress, engine: config.engineAddress });
+  const engines = (config.engineAddresses ?? config.engineAddress).split(',').map((a) => a.trim()).filter(Boolean);
+  const upstreams = createUpstreams(host.tls, { repository: config.repositoryAddress, engines });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
   redis?.on('error', (e) => log.warn('redis connection problem', { error: e.message }));
   const sessions = await createSessionStore({ ...(redis ? { redis } : {}), onListenerError: (e) => log.error('session listener failed', { error: String(e) }) });
@@ -63,6 +64,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     qix,
     async listen(port = config.port, apiPort = config.apiPort) {
       await registry.start();
+      upstreams.engines.start();
       const bound = await listen(cfServer, config.host, port);
       const apiBound = await listen(apiServer, config.apiHost, apiPort);
       log.info('proxy listening', { port: bound, apiPort: apiBound });

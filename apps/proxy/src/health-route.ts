@@ -5,20 +5,24 @@ const HEALTH_DEADLINE_MS = 2_000;
 
 /**
  * GET /health (no login): the site's health as the proxy sees it, measured through the real mTLS
- * gRPC calls. 200 when every service answers ok, 503 naming the failing one otherwise.
+ * gRPC calls. 200 when the repository and at least one engine answer ok, 503 naming what fails.
+ * With several engines, `engines` shows each one.
  */
 export function healthRoute(up: Upstreams) {
   return async (_req: Request, res: Response) => {
-    const probe = async (c: Upstreams['repositoryHealth']) => {
-      try {
-        const r = await c.unary('Check', {}, { deadlineMs: HEALTH_DEADLINE_MS });
-        return r.status === 'ok' ? 'ok' : r.status;
-      } catch {
-        return 'unavailable';
-      }
-    };
-    const [repository, engine] = await Promise.all([probe(up.repositoryHealth), probe(up.engineHealth)]);
+    let repository = 'unavailable';
+    try {
+      const r = await up.repositoryHealth.unary('Check', {}, { deadlineMs: HEALTH_DEADLINE_MS });
+      repository = r.status === 'ok' ? 'ok' : r.status;
+    } catch {
+      repository = 'unavailable';
+    }
+    await up.engines.probe();
+    const engines = up.engines.status();
+    const engine = Object.values(engines).some((s) => s === 'ok') ? 'ok' : 'unavailable';
     const ok = repository === 'ok' && engine === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', services: { repository, engine } });
+    const body: Record<string, unknown> = { status: ok ? 'ok' : 'unavailable', services: { repository, engine } };
+    if (Object.keys(engines).length > 1) body['engines'] = engines;
+    res.status(ok ? 200 : 503).json(body);
   };
 }

@@ -65,7 +65,7 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
     case 'delete':
       await up.repository.unary('DeleteEntity', { type: c.type, id: c.id, privileges: false }, opts);
       // The app's data file follows its entity (the repository accepted the delete).
-      if (c.type === 'app') await up.engine.unary('DeleteAppData', { appId: c.id }, opts);
+      if (c.type === 'app') await up.engines.pick().client.unary('DeleteAppData', { appId: c.id }, opts);
       return { status: 204, json: '' };
     case 'publish': {
       const stream = param(r.query, 'stream', true);
@@ -75,7 +75,7 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
     case 'copy': {
       const json = (await up.repository.unary('CopyApp', { appId: c.id, name: param(r.query, 'name') }, opts)).json;
       const copy = JSON.parse(json) as { id: string };
-      await up.engine.unary('CopyAppData', { fromAppId: c.id, toAppId: copy.id }, opts);
+      await up.engines.pick().client.unary('CopyAppData', { fromAppId: c.id, toAppId: copy.id }, opts);
       return ok(json, 201);
     }
     case 'get-script': {

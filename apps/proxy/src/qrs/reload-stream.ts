@@ -20,7 +20,7 @@ export async function streamReload(deps: ProxyDeps, req: Request, res: Response,
     }
     res.write(JSON.stringify(line) + '\n');
   };
-  for await (const ev of deps.upstreams.engine.serverStream('Reload', { appId }, { deadlineMs: deps.reloadDeadlineMs, user, signal: abort.signal })) {
+  for await (const ev of deps.upstreams.engines.pick().client.serverStream('Reload', { appId }, { deadlineMs: deps.reloadDeadlineMs, user, signal: abort.signal })) {
     if (ev.progress) {
       if (streaming) send({ type: 'progress', table: ev.progress.name, rows: ev.progress.rows });
       continue;

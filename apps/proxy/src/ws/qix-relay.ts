@@ -77,7 +77,8 @@ export function createQixRelay(deps: ProxyDeps) {
   }
 
   function relay(ws: WebSocket, appId: string, user: AssertedUser, sessionId: string): void {
-    const stream = deps.upstreams.engine.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
+    const engine = deps.upstreams.engines.pick(sessionId);
+    const stream = engine.client.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
     let ended = false;
     const entry: Live = {
       sessionId,
@@ -104,7 +105,11 @@ export function createQixRelay(deps: ProxyDeps) {
     stream.on('end', () => done(1000));
     stream.on('error', (e: Error) => {
       const err = fromGrpcError(e);
-      deps.logger.warn('engine stream failed', { appId, code: err.code });
+      deps.logger.warn('engine stream failed', { appId, engine: engine.address, code: err.code });
+      if (err.code === 'UNAVAILABLE') {
+        deps.upstreams.engines.markDown(engine);
+        deps.upstreams.engines.release(sessionId);
+      }
       if (ws.readyState === ws.OPEN) {
         ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'OnEngineWebsocketFailed', params: { severity: 'fatal', timestamp: new Date().toISOString(), message: 'The connection to the engine was lost' } }));
       }
