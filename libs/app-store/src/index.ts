@@ -10,4 +10,3 @@ export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
 export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
 export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
 export { appKeyUsage, type KeyUsage } from './store/key-usage';
-export { writeFileAtomic } from './store/atomic-file';
