@@ -45,8 +45,10 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     host,
     async listen(port = config.port) {
       const bound = await host.server.listen(config.host, port);
+      const metricsPort = await host.startMetrics(config.host, config.metricsPort);
       return {
         port: bound,
+        metricsPort,
         stop: async (deadlineMs: number) => {
           await host.server.shutdown(deadlineMs);
           repository.close();

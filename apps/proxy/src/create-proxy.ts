@@ -29,7 +29,17 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const sessions = await createSessionStore({ ...(redis ? { redis } : {}), onListenerError: (e) => log.error('session listener failed', { error: String(e) }) });
   const registry = new VirtualProxyRegistry(upstreams, log.child({ component: 'virtual-proxies' }), config.upstreamDeadlineMs);
 
+  const requests = host.metrics.counter('tz_http_requests_total', 'HTTP requests, by listener and status');
+  const latency = host.metrics.histogram('tz_http_request_duration_seconds', 'HTTP request latency, by listener');
+  const started = host.metrics.counter('tz_sessions_started_total', 'sessions started on this proxy, by login method');
   const deps: ProxyDeps = {
+    observe: {
+      request: (listener, status, ms) => {
+        requests.inc({ listener, status: String(status) });
+        latency.observe({ listener }, ms / 1000);
+      },
+      sessionStarted: (via) => started.inc({ via }),
+    },
     upstreams,
     registry,
     sessions,
@@ -54,6 +64,9 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     s.on('tlsClientError', () => undefined); // failed handshakes (scanners, wrong CA) are expected noise
   }
   const qix = createQixRelay(deps);
+  host.metrics.gauge('tz_qix_open_sockets', 'QIX websockets open on this proxy', () => qix.count());
+  const sessionEvents = host.metrics.counter('tz_sessions_ended_total', 'sessions ended, by reason');
+  sessions.onEnded((_id, reason) => sessionEvents.inc({ reason }));
   cfServer.on('upgrade', (req, socket, head) => qix.handleUpgrade(req, socket, head));
   const unbind = [bindServerToTrustStore(cfServer, clientFacing, { requireClientCert: false }), bindServerToTrustStore(apiServer, host.store, { requireClientCert: true })];
 
@@ -67,10 +80,12 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
       upstreams.engines.start();
       const bound = await listen(cfServer, config.host, port);
       const apiBound = await listen(apiServer, config.apiHost, apiPort);
+      const metricsPort = await host.startMetrics(config.apiHost, config.metricsPort);
       log.info('proxy listening', { port: bound, apiPort: apiBound });
       return {
         port: bound,
         apiPort: apiBound,
+        metricsPort,
         stop: async (deadlineMs: number) => {
           registry.stop();
           qix.close();

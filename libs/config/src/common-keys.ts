@@ -11,3 +11,10 @@ export const commonKeys = {
 /** A bind address; binding every interface is flagged (it is what containers need, so only a warning). */
 export const bindHost = (env: string, what: string) =>
   key(env, `Bind address of the ${what}.`, z.string().min(1).default('127.0.0.1'), (v) => (v === '0.0.0.0' || v === '::' ? 'listens on every interface' : undefined));
+
+/** A metrics port: a number, or "off" (→ undefined, no listener). */
+export const metricsPort = (dflt: number) =>
+  z
+    .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])
+    .default(dflt)
+    .transform((v) => (v === 'off' ? undefined : v));

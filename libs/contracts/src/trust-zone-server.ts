@@ -26,6 +26,8 @@ export interface TrustZoneServerOptions {
   /** Unexpected handler failures (mapped to INTERNAL for the caller; details only go here). */
   onError?: (method: string, error: unknown) => void;
   maxMessageBytes?: number;
+  /** Every finished call (metrics): method path, ErrorCode or 'OK', duration. */
+  onCall?: (method: string, code: string, durationMs: number) => void;
 }
 
 export class TrustZoneServer {
@@ -51,42 +53,62 @@ export class TrustZoneServer {
   }
 
   private wrap(path: string, h: Guarded<unknown, unknown>): RawHandlers[string] {
-    const { tls, onRefused = () => undefined, onError = () => undefined } = this.options;
-    const fail = (e: unknown) => {
-      if (!(e instanceof Error && e.name === 'ServiceError')) onError(path, e);
+    const { tls, onRefused = () => undefined, onError = () => undefined, onCall = () => undefined } = this.options;
+    // Per call: the start time travels with the call, never shared between concurrent calls.
+    const fail = (e: unknown, started: number) => {
+      const known = e instanceof Error && e.name === 'ServiceError';
+      if (!known) onError(path, e);
+      onCall(path, known ? String((e as { code?: unknown }).code) : 'INTERNAL', performance.now() - started);
       return toGrpcStatus(e);
     };
+    const guard = (call: Parameters<typeof guardCall>[0]) => guardCall(call, path, h.policy, tls.identifyPeer, onRefused);
     switch (h.kind) {
       case 'unary':
         return (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => {
+          const started = performance.now();
           let ctx;
           try {
-            ctx = guardCall(call, path, h.policy, tls.identifyPeer, onRefused);
+            ctx = guard(call);
           } catch (e) {
-            return cb(fail(e));
+            return cb(fail(e, started));
           }
-          h.fn(call.request, ctx).then((res) => cb(null, res), (e: unknown) => cb(fail(e)));
+          h.fn(call.request, ctx).then(
+            (res) => {
+              onCall(path, 'OK', performance.now() - started);
+              cb(null, res);
+            },
+            (e: unknown) => cb(fail(e, started)),
+          );
         };
       case 'serverStream':
         return (call: ServerWritableStream<unknown, unknown>) => {
+          const started = performance.now();
           let ctx;
           try {
-            ctx = guardCall(call, path, h.policy, tls.identifyPeer, onRefused);
+            ctx = guard(call);
           } catch (e) {
-            call.emit('error', fail(e));
+            call.emit('error', fail(e, started));
             return;
           }
-          h.fn(call.request, ctx, (msg) => call.write(msg)).then(() => call.end(), (e: unknown) => call.emit('error', fail(e)));
+          h.fn(call.request, ctx, (msg) => call.write(msg)).then(
+            () => {
+              onCall(path, 'OK', performance.now() - started);
+              call.end();
+            },
+            (e: unknown) => call.emit('error', fail(e, started)),
+          );
         };
       case 'bidi':
         return (call: ServerDuplexStream<unknown, unknown>) => {
+          const started = performance.now();
           let ctx;
           try {
-            ctx = guardCall(call, path, h.policy, tls.identifyPeer, onRefused);
+            ctx = guard(call);
           } catch (e) {
-            call.emit('error', fail(e));
+            call.emit('error', fail(e, started));
             return;
           }
+          onCall(path, 'OK', performance.now() - started);
           h.fn(call, ctx);
         };
     }

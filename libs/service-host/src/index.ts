@@ -1,3 +1,5 @@
 export * from './service-host';
 export * from './site-supervisor';
 export * from './wait-for-health';
+export * from './metrics';
+export * from './metrics-server';

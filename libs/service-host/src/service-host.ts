@@ -3,6 +3,8 @@ import { healthHandlers, HealthService, TrustZoneServer, trustZoneTls, type Heal
 import { createLogger, type Logger, type LogLevel } from '@trustzone/logging';
 import { openTrustStore, resolveDataDir, sitePaths, type SitePaths, type TrustStore } from '@trustzone/trust';
 import { join } from 'node:path';
+import { Metrics } from './metrics';
+import { startMetricsServer } from './metrics-server';
 
 export interface ServiceHostOptions {
   service: 'repository' | 'engine' | 'proxy';
@@ -20,6 +22,9 @@ export interface ServiceHost {
   store: TrustStore;
   tls: TlsSource;
   server: TrustZoneServer;
+  metrics: Metrics;
+  /** Starts GET /metrics (mTLS) when `port` is set; resolves the bound port. */
+  startMetrics(host: string, port: number | undefined): Promise<number | undefined>;
   close(): void;
 }
 
@@ -36,9 +41,20 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
   store.on('error', (e) => logger.warn('certificate reload failed; keeping the previous set', { error: e.message }));
   store.on('change', (m) => logger.info('trust material reloaded', { serial: m.serial, notAfter: m.notAfter.toISOString() }));
   const tls = trustZoneTls(store);
+  const metrics = new Metrics();
+  const calls = metrics.counter('tz_grpc_requests_total', 'gRPC calls served, by method and result code');
+  const latency = metrics.histogram('tz_grpc_request_duration_seconds', 'gRPC call latency, by method');
+  const refused = metrics.counter('tz_grpc_refused_total', 'calls refused by the caller-identity check');
   const server = new TrustZoneServer({
     tls,
-    onRefused: (r) => logger.warn('call refused', { ...r }),
+    onCall: (method, code, ms) => {
+      calls.inc({ method, code });
+      latency.observe({ method }, ms / 1000);
+    },
+    onRefused: (r) => {
+      refused.inc({ method: r.method });
+      logger.warn('call refused', { ...r });
+    },
     onError: (method, e) => logger.error('handler failed', { method, error: e instanceof Error ? e.message : String(e) }),
   });
   server.addService(HealthService.service, healthHandlers({
@@ -47,5 +63,23 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
     certificate: () => ({ serial: store.current().serial, notAfter: store.current().notAfter.toISOString() }),
     ...(o.checks ? { checks: o.checks } : {}),
   }));
-  return { paths, logger, store, tls, server, close: () => store.close() };
+  let metricsServer: { close(): void } | undefined;
+  return {
+    paths,
+    logger,
+    store,
+    tls,
+    server,
+    metrics,
+    async startMetrics(host, port) {
+      if (port === undefined) return undefined;
+      const m = await startMetricsServer({ host, port, store, metrics });
+      metricsServer = m.server;
+      return m.port;
+    },
+    close: () => {
+      metricsServer?.close();
+      store.close();
+    },
+  };
 }

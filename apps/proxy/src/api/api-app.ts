@@ -21,6 +21,11 @@ export function proxyApiApp(deps: ProxyDeps, store: TrustStore): express.Express
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.on('finish', () => deps.observe.request('api', res.statusCode, performance.now() - started));
+    next();
+  });
   app.use(securityHeaders('api'));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const peer = verifyTlsSocketPeer(req.socket as Parameters<typeof verifyTlsSocketPeer>[0], store, (id) => id.kind === 'integration');

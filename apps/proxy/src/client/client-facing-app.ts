@@ -24,6 +24,11 @@ export function clientFacingApp(deps: ProxyDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.on('finish', () => deps.observe.request('client', res.statusCode, performance.now() - started));
+    next();
+  });
   app.use(securityHeaders('api'));
   app.use(rateLimit(deps.ipLimiter, clientIpKey));
   app.get('/health', healthRoute(deps.upstreams));

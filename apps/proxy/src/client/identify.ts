@@ -41,6 +41,7 @@ export async function identify(req: Request, res: Response, vp: VirtualProxyConf
     if (r.via === 'ticket') await deps.audit.record({ action: 'ticket.redeem', outcome: 'success', user, details: { virtualProxy: vp.prefix } });
     await deps.audit.record({ action: 'session.start', outcome: 'success', user, details: { via: r.via, virtualProxy: vp.prefix, ip: facts.ip, evicted: r.evicted.length } });
     res.append('Set-Cookie', r.setCookie);
+    deps.observe.sessionStarted(r.via);
   }
   return r;
 }

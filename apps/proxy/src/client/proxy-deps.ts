@@ -18,6 +18,13 @@ export interface ProxyDeps {
   logger: Logger;
   deadlineMs: number;
   maxBodyBytes: number;
+  /** Observations for /metrics (request counts and latency, session starts). */
+  observe: ProxyObserver;
   /** Deadline for a reload streamed through the proxy (reloads may run for minutes). */
   reloadDeadlineMs: number;
+}
+
+export interface ProxyObserver {
+  request(listener: 'client' | 'api', status: number, durationMs: number): void;
+  sessionStarted(via: string): void;
 }
