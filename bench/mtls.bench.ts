@@ -46,7 +46,7 @@ async function main() {
   });
   const plainPort = await new Promise<number>((res, rej) => plain.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
   const raw = new HealthService(`localhost:${plainPort}`, credentials.createInsecure());
-  const plainCall = () => new Promise((res, rej) => raw.Check({}, new Metadata(), { deadline: Date.now() + 5000 }, (e: Error | null, r: unknown) => (e ? rej(e) : res(r))));
+  const plainCall = () => new Promise((res, rej) => (raw.Check as NonNullable<typeof raw.Check>).call(raw, {}, new Metadata(), { deadline: Date.now() + 5000 }, (e: Error | null, r: unknown) => (e ? rej(e) : res(r))));
   const secureCall = () => client.unary('Check', {}, { deadlineMs: 5000 });
 
   await secureCall();

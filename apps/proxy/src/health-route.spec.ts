@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchHealth } from '@trustzone/service-host';
-import { startSiteProcesses, type RunningSite } from '@trustzone/testing';
+import { startSiteProcesses, type RunningSite } from '@trustzone/site-harness';
 
 // The whole site as separate processes, each hop real mTLS gRPC: /health is measured, not assumed.
 let site: RunningSite;

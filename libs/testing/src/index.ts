@@ -1,2 +1,1 @@
 export * from './test-site';
-export * from './site-processes';
