@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 // The architecture is the dependency matrix in eslint.config.mjs. This test keeps it meaningful:
 // it fails if the matrix turns into a wildcard or any project loses its tags.
@@ -61,6 +61,13 @@ describe('module boundaries', () => {
 });
 
 describe('module boundaries are enforced by lint', () => {
+  // The nx lint rule reads the cached project graph and silently skips itself without one: make sure
+  // it exists and is current (nx writes it when it computes the graph).
+  beforeAll(async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(join(root, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: root, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
+  }, 120_000);
+
   const lint = async (file: string, source: string): Promise<string> => {
     const { execFileSync } = await import('node:child_process');
     try {
