@@ -33,6 +33,11 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const latency = host.metrics.histogram('tz_http_request_duration_seconds', 'HTTP request latency, by listener');
   const started = host.metrics.counter('tz_sessions_started_total', 'sessions started on this proxy, by login method');
   const deps: ProxyDeps = {
+    sessionStoreHealth: async () => {
+      if (!redis) return 'memory';
+      const pong = await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1_000).unref())]);
+      return pong === 'PONG' ? 'ok' : 'unavailable';
+    },
     observe: {
       request: (listener, status, ms) => {
         requests.inc({ listener, status: String(status) });

@@ -5,10 +5,10 @@ const HEALTH_DEADLINE_MS = 2_000;
 
 /**
  * GET /health (no login): the site's health as the proxy sees it, measured through the real mTLS
- * gRPC calls. 200 when the repository and at least one engine answer ok, 503 naming what fails.
- * With several engines, `engines` shows each one.
+ * gRPC calls. 200 when the repository and at least one engine answer ok (and the shared session
+ * store, when Redis is used), 503 naming what fails. With several engines, `engines` shows each one.
  */
-export function healthRoute(up: Upstreams) {
+export function healthRoute(up: Upstreams, sessionStore: () => Promise<'ok' | 'memory' | 'unavailable'> = async () => 'memory') {
   return async (_req: Request, res: Response) => {
     let repository = 'unavailable';
     try {
@@ -20,8 +20,10 @@ export function healthRoute(up: Upstreams) {
     await up.engines.probe();
     const engines = up.engines.status();
     const engine = Object.values(engines).some((s) => s === 'ok') ? 'ok' : 'unavailable';
-    const ok = repository === 'ok' && engine === 'ok';
+    const store = await sessionStore().catch(() => 'unavailable' as const);
+    const ok = repository === 'ok' && engine === 'ok' && store !== 'unavailable';
     const body: Record<string, unknown> = { status: ok ? 'ok' : 'unavailable', services: { repository, engine } };
+    if (store !== 'memory') body['sessionStore'] = store;
     if (Object.keys(engines).length > 1) body['engines'] = engines;
     res.status(ok ? 200 : 503).json(body);
   };

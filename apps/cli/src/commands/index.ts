@@ -7,6 +7,7 @@ import { appsCommand } from './apps.command';
 import { auditCommand } from './audit.command';
 import { keysCommand } from './keys.command';
 import { healthCommand } from './health.command';
+import { siteCommand } from './site.command';
 
 /** The command registry: add a command by appending it here (tz help lists them in this order). */
-export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, healthCommand, helpCommand];
+export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, siteCommand, healthCommand, helpCommand];

@@ -31,7 +31,7 @@ export function clientFacingApp(deps: ProxyDeps): express.Express {
   });
   app.use(securityHeaders('api'));
   app.use(rateLimit(deps.ipLimiter, clientIpKey));
-  app.get('/health', healthRoute(deps.upstreams));
+  app.get('/health', healthRoute(deps.upstreams, deps.sessionStoreHealth));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     handle(req, res, deps).catch(next);

@@ -20,6 +20,8 @@ export interface ProxyDeps {
   maxBodyBytes: number;
   /** Observations for /metrics (request counts and latency, session starts). */
   observe: ProxyObserver;
+  /** 'memory', or whether the shared (Redis) session store answers. */
+  sessionStoreHealth: () => Promise<'ok' | 'memory' | 'unavailable'>;
   /** Deadline for a reload streamed through the proxy (reloads may run for minutes). */
   reloadDeadlineMs: number;
 }
