@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bindHost, commonKeys, key, loadConfig, metricsPort, port, type ConfigOf } from '@trustzone/config';
+import { bindHost, bool, commonKeys, key, loadConfig, metricsPort, port, type ConfigOf } from '@trustzone/config';
 
 /** The repository's configuration: every key, its variable, its meaning and default (docs/configuration.md). */
 export const repositoryConfigSpec = {
@@ -12,6 +12,8 @@ export const repositoryConfigSpec = {
   migrationsDir: key('TZ_MIGRATIONS_DIR', 'Folder holding prisma/<provider>/migrations; default: the prisma/ folder of the installation.', z.string().optional()),
   auditCheckpointEvery: key('TZ_AUDIT_CHECKPOINT_EVERY', 'Signed audit checkpoint every N records.', z.coerce.number().int().min(1).default(1000)),
   auditCheckpointMs: key('TZ_AUDIT_CHECKPOINT_MS', 'Signed audit checkpoint at least every N ms.', z.coerce.number().int().min(100).default(60_000)),
+  proxyPort: key('TZ_PROXY_PORT', "The proxy's client-facing port: the seeded default virtual proxy allows WebSocket origins <site host>:<this port>.", port(8443)),
+  seedOnly: key('TZ_SEED_ONLY', 'Migrate and seed the database, then exit (what `tz init` runs; same as the --seed-only flag).', bool(false)),
 };
 
 export type RepositoryConfig = ConfigOf<typeof repositoryConfigSpec>;

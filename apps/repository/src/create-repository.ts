@@ -1,21 +1,74 @@
 import type { LoadedConfig } from '@trustzone/config';
-import { createServiceHost } from '@trustzone/service-host';
+import { RepositoryService } from '@trustzone/contracts';
+import { openAuditLog } from '@trustzone/logging';
+import { readSiteManifest } from '@trustzone/trust';
+import { RepositoryAudit } from './audit/repository-audit';
+import { SiteCache } from './cache/site-cache';
 import type { repositoryConfigSpec } from './config';
+import { EntityService } from './entities/entity-service';
+import { openRepositoryDatabase } from './repository-database';
+import type { RepositoryCore } from './repository-core';
+import { createRepositoryHost } from './repository-host';
+import { repositoryHandlers } from './rpc/repository-handlers';
+import { AccessFactory } from './security/access-factory';
+import { ActingUsers } from './security/acting-user';
+import { RuleEngineCache } from './security/rule-engine-cache';
+import { seedSite } from './seed/seed-site';
 
-/** Builds the repository from validated config; `listen()` binds it (tests run it in-process on port 0). */
+/**
+ * Builds the repository from validated config: migrate the database, open the audit trail (signed
+ * with the repository's key), seed what is missing, then serve the Repository RPCs. `listen()`
+ * binds it (tests run it in-process on port 0). A failure half-way releases what was opened.
+ */
 export async function createRepository({ config, warnings }: LoadedConfig<typeof repositoryConfigSpec>) {
-  const host = createServiceHost({ service: 'repository', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
-  return {
-    host,
-    async listen(port = config.port) {
-      const bound = await host.server.listen(config.host, port);
-      return {
-        port: bound,
-        stop: async (deadlineMs: number) => {
-          await host.server.shutdown(deadlineMs);
-          host.close();
-        },
-      };
-    },
+  const host = createRepositoryHost({ dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
+  const cleanup: (() => Promise<void>)[] = [async () => host.close()];
+  const closeAll = async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
   };
+  try {
+    const manifest = readSiteManifest(host.paths.siteJson);
+    const { database, stores, applied } = await openRepositoryDatabase(config, host.paths);
+    cleanup.push(() => database.close());
+    if (applied.length > 0) host.logger.info('database migrated', { applied });
+    const material = host.store.current();
+    const log = await openAuditLog({ dir: host.paths.audit, signer: { keyPem: material.keyPem, certPem: material.certPem }, checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
+    const audit = new RepositoryAudit(log, host.logger);
+    cleanup.push(() => audit.close());
+    host.onRefused((r) => audit.refused(r));
+
+    const seeded = await seedSite(stores, { admin: manifest.admin, hosts: manifest.hosts, proxyPort: config.proxyPort });
+    if (seeded.length > 0) await audit.record({ actor: { service: 'repository' }, action: 'site.seed', outcome: 'success', details: { created: seeded } });
+
+    const cache = new SiteCache(stores);
+    const rules = new RuleEngineCache(cache, host.logger);
+    const users = new ActingUsers(stores, cache, audit);
+    const core: RepositoryCore = {
+      manifest, provider: database.provider, auditDir: host.paths.audit, stores, cache, audit, rules, users,
+      access: new AccessFactory(users, rules, audit),
+      entities: new EntityService(cache, stores, audit),
+    };
+    host.server.addService(RepositoryService.service, repositoryHandlers(core));
+    return {
+      host,
+      core,
+      /** Releases everything without having listened (tests, failed starts). */
+      close: closeAll,
+      async listen(port = config.port) {
+        const bound = await host.server.listen(config.host, port);
+        const metricsPort = await host.startMetrics(config.host, config.metricsPort);
+        return {
+          port: bound,
+          metricsPort,
+          stop: async (deadlineMs: number) => {
+            await host.server.shutdown(deadlineMs);
+            await closeAll();
+          },
+        };
+      },
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
 }

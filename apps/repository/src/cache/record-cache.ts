@@ -1,0 +1,80 @@
+type Op<T> = { kind: 'put'; record: T } | { kind: 'remove'; id: string };
+
+/**
+ * All records of one entity type, loaded once and then kept current by the writes this process
+ * makes (the repository is its database's only writer). Writes that land while a load is running
+ * are queued and replayed on the loaded map in order, so a load never resurrects an older version;
+ * an invalidation during a load discards the load's result.
+ */
+export class RecordCache<T extends { id: string }> {
+  private map: Map<string, T> | undefined;
+  private loading: Promise<ReadonlyMap<string, T>> | undefined;
+  private queued: Op<T>[] = [];
+  private stale = false;
+
+  constructor(
+    private readonly loadAll: () => Promise<T[]>,
+    /** Called after every change, so derived data (snapshots, JSON) is dropped. */
+    private readonly onChange: () => void,
+  ) {}
+
+  get loaded(): boolean {
+    return this.map !== undefined;
+  }
+
+  load(): Promise<ReadonlyMap<string, T>> {
+    if (this.map) return Promise.resolve(this.map);
+    this.loading ??= this.fetch().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** The loaded map; only valid after load() resolved (callers load their dependencies first). */
+  current(): ReadonlyMap<string, T> {
+    if (!this.map) throw new Error('record cache read before load');
+    return this.map;
+  }
+
+  put(record: T): void {
+    this.apply({ kind: 'put', record });
+  }
+
+  remove(id: string): void {
+    this.apply({ kind: 'remove', id });
+  }
+
+  /** Forget everything (cascading deletes elsewhere): the next read reloads from the database. */
+  invalidate(): void {
+    this.map = undefined;
+    this.queued = [];
+    if (this.loading) this.stale = true;
+    this.onChange();
+  }
+
+  private apply(op: Op<T>): void {
+    if (this.map) applyOp(this.map, op);
+    else if (this.loading) this.queued.push(op);
+    this.onChange();
+  }
+
+  private async fetch(): Promise<ReadonlyMap<string, T>> {
+    for (;;) {
+      this.stale = false;
+      this.queued = [];
+      const rows = await this.loadAll();
+      if (this.stale) continue;
+      const map = new Map(rows.map((r) => [r.id, r]));
+      for (const op of this.queued) applyOp(map, op);
+      this.queued = [];
+      this.map = map;
+      this.onChange();
+      return map;
+    }
+  }
+}
+
+function applyOp<T extends { id: string }>(map: Map<string, T>, op: Op<T>): void {
+  if (op.kind === 'put') map.set(op.record.id, op.record);
+  else map.delete(op.id);
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { UserInput, UserRecord } from '../../db';
+import { userSnapshot } from '../../security/resource-snapshots';
+import { parseWith } from '../../rpc/json-body';
+import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, readOnly, refuseChange, resolveCustomProperties, resolveTags, SHORT, tagsInput, valueInputs } from '../body-fields';
+import type { EntityKind, ExtraCheck } from '../entity-kind';
+import { customPropertiesJson, metaJson, tagsJson } from '../qrs-json';
+
+const list = (item: z.ZodType<string>, max: number) => z.array(item).max(max, `must have at most ${max} items`);
+const fields = {
+  ...COMMON_READ_ONLY,
+  userDirectory: SHORT.optional(),
+  userId: SHORT.optional(),
+  name: NAME.optional(),
+  email: SHORT.optional(),
+  roles: list(SHORT, 100).optional(),
+  groups: list(NAME, 1000).optional(),
+  inactive: z.boolean().optional(),
+  customProperties: customPropertiesInput.optional(),
+  tags: tagsInput.optional(),
+  attributes: readOnly,
+  removedExternally: readOnly,
+};
+const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
+const updateBody = z.strictObject({ ...fields, modifiedDate });
+
+const sameSet = (a: readonly string[], b: readonly string[]) => {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((v) => y.has(v));
+};
+
+/**
+ * Users. Roles and groups decide what rules grant, so changing either needs ChangeRole on that
+ * user (security-rules.md: ChangeRole is RootAdmin's alone in the shipped rules) — a user cannot
+ * promote themselves with Update rights. The directory identity never changes.
+ */
+export const userKind: EntityKind<UserRecord> = {
+  type: 'user',
+  resourceType: 'User',
+  needs: ['User', 'CustomPropertyDefinition', 'Tag'],
+  condensed: ['id', 'userId', 'userDirectory', 'name'],
+
+  snapshot: (cache, r) => userSnapshot(cache, r),
+
+  json: (cache, r) => ({
+    ...metaJson(r),
+    userId: r.userId,
+    userDirectory: r.userDirectory,
+    name: r.name,
+    email: r.email,
+    roles: r.roles,
+    groups: r.groups,
+    attributes: r.attributes.map((a) => ({ attributeType: a.type, attributeValue: a.value })),
+    inactive: r.inactive,
+    removedExternally: r.removedExternally,
+    customProperties: customPropertiesJson(cache, r.customProperties),
+    tags: tagsJson(cache, r.tags),
+  }),
+
+  planCreate(body, w, newId) {
+    const b = parseWith(createBody, body);
+    if (!b.userDirectory) refuseChange('userDirectory', 'is required');
+    if (!b.userId) refuseChange('userId', 'is required');
+    if (w.cache.userIdByIdentity(b.userDirectory, b.userId) !== undefined) refuseChange('userId', 'a user with this userDirectory and userId exists');
+    const customProperties = resolveCustomProperties(w.cache, b.customProperties ?? []);
+    const tags = resolveTags(w.cache, b.tags ?? []);
+    const now = new Date();
+    const record: UserRecord = {
+      id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, userDirectory: b.userDirectory, userId: b.userId, name: b.name ?? b.userId, email: b.email ?? '',
+      roles: [...new Set(b.roles ?? [])].sort(), groups: [...new Set(b.groups ?? [])].sort(), attributes: [], inactive: b.inactive ?? false, removedExternally: false, customProperties, tags,
+    };
+    const input: UserInput & { id: string } = {
+      id: newId, userDirectory: record.userDirectory, userId: record.userId, name: record.name, email: record.email, roles: record.roles, groups: record.groups, inactive: record.inactive,
+      customProperties: valueInputs(customProperties), tagIds: tags.map((t) => t.id),
+    };
+    const checks: ExtraCheck[] = record.roles.length > 0 || record.groups.length > 0 ? [{ action: 'changerole', on: 'wouldBe' }] : [];
+    return { wouldBe: userSnapshot(w.cache, record, false), checks, commit: (by) => w.stores.users.create(input, by) };
+  },
+
+  planUpdate(body, current, w) {
+    const b = parseWith(updateBody, body);
+    if (b.userDirectory !== undefined && b.userDirectory !== current.userDirectory) refuseChange('userDirectory', 'the directory identity of a user cannot change');
+    if (b.userId !== undefined && b.userId !== current.userId) refuseChange('userId', 'the directory identity of a user cannot change');
+    const patch: Partial<UserInput> = {};
+    const checks: ExtraCheck[] = [];
+    const details: Record<string, unknown> = {};
+    if (b.name !== undefined) patch.name = b.name;
+    if (b.email !== undefined) patch.email = b.email;
+    if (b.inactive !== undefined) patch.inactive = b.inactive;
+    if (b.roles !== undefined && !sameSet(b.roles, current.roles)) {
+      patch.roles = b.roles;
+      Object.assign(details, { rolesBefore: current.roles, rolesAfter: [...new Set(b.roles)].sort() });
+    }
+    if (b.groups !== undefined && !sameSet(b.groups, current.groups)) {
+      patch.groups = b.groups;
+      Object.assign(details, { groupsBefore: current.groups.length, groupsAfter: new Set(b.groups).size });
+    }
+    if (patch.roles || patch.groups) checks.push({ action: 'changerole', on: 'current' });
+    if (b.customProperties !== undefined) patch.customProperties = valueInputs(resolveCustomProperties(w.cache, b.customProperties));
+    if (b.tags !== undefined) patch.tagIds = resolveTags(w.cache, b.tags).map((t) => t.id);
+    return { wouldBe: userSnapshot(w.cache, current), checks, details, commit: (by) => w.stores.users.update(current.id, b.modifiedDate, patch, by) };
+  },
+
+  remove: (stores, id) => stores.users.delete(id),
+};

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { VirtualProxyInput, VirtualProxyRecord } from '../../db';
+import { plainSnapshot } from '../../security/resource-snapshots';
+import { parseWith } from '../../rpc/json-body';
+import { COMMON_READ_ONLY, LONG, modifiedDate, readOnly, SHORT } from '../body-fields';
+import type { EntityKind } from '../entity-kind';
+import { metaJson } from '../qrs-json';
+
+// Shapes only: the store validates every value (prefix syntax, reserved header names, hosts…).
+const fields = {
+  ...COMMON_READ_ONLY,
+  prefix: z.string().max(64).optional(),
+  description: LONG.optional(),
+  // The proxy's finer spellings name the same stored method (the directory fields tell them apart).
+  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'header-static', 'header-dynamic']).transform((m) => (m.startsWith('header') ? 'header' : m) as 'ticket' | 'header' | 'jwt').optional(),
+  anonymousAccessMode: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  headerAuthenticationHeaderName: SHORT.optional(),
+  headerAuthenticationStaticUserDirectory: SHORT.optional(),
+  headerAuthenticationDynamicUserDirectory: SHORT.optional(),
+  jwtPublicKeyCertificate: LONG.optional(),
+  jwtAttributeUserId: SHORT.optional(),
+  jwtAttributeUserDirectory: SHORT.optional(),
+  jwtAudience: SHORT.optional(),
+  jwtAttributeMap: z.record(SHORT, SHORT).optional(),
+  sessionCookieHeaderName: SHORT.optional(),
+  sessionInactivityTimeout: z.number().int().optional(),
+  sameSite: z.enum(['Lax', 'Strict', 'None']).optional(),
+  websocketCrossOriginWhiteList: z.array(SHORT).max(100).optional(),
+  maxSessionsPerUser: z.number().int().optional(),
+  sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']).optional(),
+  loadBalancingServerNodes: z.array(z.looseObject({ id: z.string().max(64) })).max(100).optional(),
+};
+const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
+const updateBody = z.strictObject({ ...fields, modifiedDate });
+
+function input(b: z.output<typeof createBody>): Partial<VirtualProxyInput> {
+  const { id: _id, createdDate: _c, modifiedByUserName: _m, privileges: _p, schemaPath: _s, modifiedDate: _d, loadBalancingServerNodes, ...rest } = b;
+  const out: Partial<VirtualProxyInput> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(out, { [k]: v });
+  if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = loadBalancingServerNodes.map((n) => n.id.toLowerCase());
+  return out;
+}
+
+/** Virtual proxy configurations as the `/qrs` API shows them (the proxy reads its own form via ListVirtualProxies). */
+export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
+  type: 'virtualproxyconfig',
+  resourceType: 'VirtualProxyConfig',
+  needs: ['VirtualProxyConfig'],
+  condensed: ['id', 'prefix', 'description', 'authenticationMethod'],
+  snapshot: (_cache, r) => plainSnapshot('VirtualProxyConfig', r.id, r.prefix),
+  json: (_cache, r) => {
+    const { id: _id, createdDate: _c, modifiedDate: _m, modifiedByUserName: _b, ...rest } = r;
+    return { ...metaJson(r), ...rest };
+  },
+
+  planCreate(body, w, newId) {
+    const b = parseWith(createBody, body);
+    const data: VirtualProxyInput & { id: string } = { ...input(b), id: newId, prefix: b.prefix ?? '' };
+    return { wouldBe: plainSnapshot('VirtualProxyConfig', newId, data.prefix), checks: [], commit: (by) => w.stores.virtualProxies.create(data, by) };
+  },
+
+  planUpdate(body, current, w) {
+    const b = parseWith(updateBody, body);
+    return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, input(b), by) };
+  },
+
+  remove: (stores, id) => stores.virtualProxies.delete(id),
+};

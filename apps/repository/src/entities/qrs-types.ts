@@ -1,0 +1,49 @@
+import { invalid } from '../errors/service-errors';
+
+/** The `/qrs/<type>` names and the rule resource types they stand for (security-rules.md). */
+export const QRS_TYPES = {
+  app: 'App',
+  'app/object': 'App.Object',
+  stream: 'Stream',
+  user: 'User',
+  systemrule: 'SystemRule',
+  custompropertydefinition: 'CustomPropertyDefinition',
+  tag: 'Tag',
+  dataconnection: 'DataConnection',
+  virtualproxyconfig: 'VirtualProxyConfig',
+  servernodeconfiguration: 'ServerNodeConfiguration',
+} as const;
+
+export type QrsType = keyof typeof QRS_TYPES;
+export type ResourceType = (typeof QRS_TYPES)[QrsType];
+
+const BY_RESOURCE = new Map<string, QrsType>(Object.entries(QRS_TYPES).map(([q, r]) => [r.toLowerCase(), q as QrsType]));
+
+export function isQrsType(s: string): s is QrsType {
+  return Object.hasOwn(QRS_TYPES, s);
+}
+
+/** A `type` field from the wire: QRS spelling (`app/object`) or rule spelling (`App.Object`), any case. */
+export function parseQrsType(raw: string, field = 'type'): QrsType {
+  const s = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (isQrsType(s)) return s;
+  const byResource = BY_RESOURCE.get(s);
+  if (byResource) return byResource;
+  throw invalid(field, `unknown entity type '${String(raw).slice(0, 64)}'`);
+}
+
+/**
+ * Management resources: every decision on them is audited, allowed or not (trust-zone.md "Audit
+ * log": "every decision on management resources").
+ */
+export const MANAGEMENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
+  'SystemRule',
+  'User',
+  'VirtualProxyConfig',
+  'ServerNodeConfiguration',
+  'DataConnection',
+  'CustomPropertyDefinition',
+]);
+
+/** The audit log as a rule resource: ReadAudit needs Read on it (AuditAdmin's and RootAdmin's `*` rules). */
+export const AUDIT_LOG_RESOURCE = { resourcetype: 'AuditLog', id: 'auditlog', name: 'Audit log', properties: {}, customProperties: {} } as const;

@@ -1,0 +1,25 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SitePaths } from '@trustzone/trust';
+import { createRepositoryStores, migrateDatabase, migrationsDirFor, openDatabase, parseDatabaseUrl, type Database, type RepositoryStores } from './db';
+import type { RepositoryConfig } from './config';
+
+/** prisma/ of the installation: three levels up from both apps/repository/src and dist/apps/repository. */
+const DEFAULT_PRISMA_ROOT = resolve(__dirname, '..', '..', '..', 'prisma');
+
+/** TZ_DATABASE_URL, else the file TZ_DATABASE_URL_FILE names, else SQLite in <data>/db. */
+export function databaseUrl(config: Pick<RepositoryConfig, 'databaseUrl' | 'databaseUrlFile'>, paths: SitePaths): string {
+  if (config.databaseUrl) return config.databaseUrl;
+  if (config.databaseUrlFile) return readFileSync(config.databaseUrlFile, 'utf8').trim();
+  mkdirSync(paths.db, { recursive: true, mode: 0o700 });
+  return `file:${join(paths.db, 'repository.db')}`;
+}
+
+/** Brings the schema up to date, then opens it (the repository is the database's only writer). */
+export async function openRepositoryDatabase(config: Pick<RepositoryConfig, 'databaseUrl' | 'databaseUrlFile' | 'migrationsDir'>, paths: SitePaths): Promise<{ database: Database; stores: RepositoryStores; applied: string[] }> {
+  const url = databaseUrl(config, paths);
+  const provider = parseDatabaseUrl(url).provider;
+  const migrated = await migrateDatabase({ url, migrationsDir: migrationsDirFor(config.migrationsDir ?? DEFAULT_PRISMA_ROOT, provider) });
+  const database = await openDatabase({ url });
+  return { database, stores: createRepositoryStores(database.db), applied: migrated.applied };
+}

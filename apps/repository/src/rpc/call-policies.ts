@@ -1,0 +1,35 @@
+import { callers, type MethodPolicy } from '@trustzone/contracts';
+
+const proxy = callers.services('proxy');
+const engine = callers.services('engine');
+const proxyOrEngine = callers.services('proxy', 'engine');
+
+/** Acting for an end user the proxy authenticated: the `/qrs` API. */
+const forProxyUser: MethodPolicy = { callers: proxy, user: 'required' };
+
+/**
+ * Who may call what (trust-zone.md "Authorization of communication"). A user assertion is honoured
+ * only from `asserters` (default: the proxy); the engine relays the proxy's user for reloads and
+ * app opens. Anything else asserting a user is refused by the guard and audited.
+ */
+export const CALL_POLICIES = {
+  About: { callers: proxyOrEngine, user: 'optional' },
+  Authorize: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
+  ResolveUser: { callers: proxy, user: 'none' },
+  ListEntities: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
+  GetEntity: forProxyUser,
+  CreateEntity: forProxyUser,
+  UpdateEntity: forProxyUser,
+  DeleteEntity: forProxyUser,
+  PublishApp: forProxyUser,
+  CopyApp: forProxyUser,
+  GetAppScript: forProxyUser,
+  SetAppScript: forProxyUser,
+  AuditMatrix: forProxyUser,
+  Explain: forProxyUser,
+  ListVirtualProxies: { callers: proxy, user: 'none' },
+  PrepareReload: { callers: engine, user: 'required', asserters: engine },
+  RecordReload: { callers: engine, user: 'optional', asserters: engine },
+  RecordAudit: { callers: proxyOrEngine, user: 'optional', asserters: proxyOrEngine },
+  ReadAudit: forProxyUser,
+} satisfies Record<string, MethodPolicy>;

@@ -1,0 +1,91 @@
+import { unary, type GuardedHandlers, type RepositoryHandlers } from '@trustzone/contracts';
+import { VERSION } from '@trustzone/config';
+import { copyApp } from '../app-actions/copy-app';
+import { getAppScript, setAppScript } from '../app-actions/app-script';
+import { prepareReload } from '../app-actions/reload-plan';
+import { publishApp } from '../app-actions/publish-app';
+import { recordReload } from '../app-actions/record-reload';
+import { readAudit } from '../audit/read-audit';
+import { recordAuditEvent } from '../audit/record-audit';
+import { parseQrsType } from '../entities/qrs-types';
+import type { RepositoryCore } from '../repository-core';
+import { auditMatrix } from '../security/audit-matrix';
+import { authorize } from '../security/authorize';
+import { explainDecision } from '../security/explain';
+import { virtualProxyWire } from '../virtual-proxy/virtual-proxy-wire';
+import { CALL_POLICIES as P } from './call-policies';
+import { parseJsonText } from './json-body';
+import { resolveUser } from './resolve-user';
+
+const json = (text: string) => ({ json: text });
+
+/**
+ * The Repository RPCs. Every handler goes through the caller-identity guard (unary + policy) and,
+ * when it acts for a user, through the security rules (core.access.open) — there is no other way
+ * to reach the stores.
+ */
+export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<RepositoryHandlers> {
+  const { access, entities, cache } = core;
+  const deps = { cache, stores: core.stores, audit: core.audit, entities };
+  return {
+    About: unary(P.About, async () =>
+      json(JSON.stringify({ buildVersion: VERSION, databaseProvider: core.provider, siteId: core.manifest.siteId, siteName: core.manifest.siteName, schemaPath: 'About' })),
+    ),
+    Authorize: unary(P.Authorize, async (req, ctx) => authorize(cache, req, await access.open(ctx, 'Authorize'))),
+    ResolveUser: unary(P.ResolveUser, async (req, ctx) => json(await resolveUser(core, req, ctx))),
+
+    ListEntities: unary(P.ListEntities, async (req, ctx) => {
+      const type = parseQrsType(req.type);
+      return json(await entities.list(type, { filter: req.filter, orderby: req.orderby, full: req.full, countOnly: req.countOnly, privileges: req.privileges }, await access.open(ctx, 'ListEntities')));
+    }),
+    GetEntity: unary(P.GetEntity, async (req, ctx) => json(await entities.get(parseQrsType(req.type), req.id, req.privileges, await access.open(ctx, 'GetEntity')))),
+    CreateEntity: unary(P.CreateEntity, async (req, ctx) => {
+      const type = parseQrsType(req.type);
+      const body = parseJsonText(req.json);
+      return json(await entities.create(type, body, req.privileges, await access.open(ctx, 'CreateEntity')));
+    }),
+    UpdateEntity: unary(P.UpdateEntity, async (req, ctx) => {
+      const type = parseQrsType(req.type);
+      const body = parseJsonText(req.json);
+      return json(await entities.update(type, req.id, body, req.privileges, await access.open(ctx, 'UpdateEntity')));
+    }),
+    DeleteEntity: unary(P.DeleteEntity, async (req, ctx) => {
+      await entities.delete(parseQrsType(req.type), req.id, await access.open(ctx, 'DeleteEntity'));
+      return {};
+    }),
+
+    PublishApp: unary(P.PublishApp, async (req, ctx) => json(await publishApp(deps, req, await access.open(ctx, 'PublishApp')))),
+    CopyApp: unary(P.CopyApp, async (req, ctx) => json(await copyApp(deps, req, await access.open(ctx, 'CopyApp')))),
+    GetAppScript: unary(P.GetAppScript, async (req, ctx) => getAppScript(deps, req.id, await access.open(ctx, 'GetAppScript'))),
+    SetAppScript: unary(P.SetAppScript, async (req, ctx) => json(await setAppScript(deps, req, await access.open(ctx, 'SetAppScript')))),
+
+    AuditMatrix: unary(P.AuditMatrix, async (req, ctx) => {
+      const body = parseJsonText(req.json);
+      const a = await access.open(ctx, 'AuditMatrix');
+      return json(await auditMatrix(cache, await core.rules.get(), entities, body, a));
+    }),
+    Explain: unary(P.Explain, async (req, ctx) => {
+      const a = await access.open(ctx, 'Explain');
+      return json(await explainDecision(cache, await core.rules.get(), req, a));
+    }),
+
+    ListVirtualProxies: unary(P.ListVirtualProxies, async () => {
+      await cache.load(['VirtualProxyConfig']);
+      return json(JSON.stringify([...cache.records('VirtualProxyConfig').values()].map(virtualProxyWire)));
+    }),
+    PrepareReload: unary(P.PrepareReload, async (req, ctx) => prepareReload(deps, req, await access.open(ctx, 'PrepareReload'))),
+    RecordReload: unary(P.RecordReload, async (req, ctx) => {
+      await recordReload(deps, req, ctx);
+      return {};
+    }),
+
+    RecordAudit: unary(P.RecordAudit, async (req, ctx) => {
+      await recordAuditEvent(core.audit, req, ctx);
+      return {};
+    }),
+    ReadAudit: unary(P.ReadAudit, async (req, ctx) => {
+      const body = parseJsonText(req.json || '{}');
+      return json(await readAudit(core.auditDir, core.audit, body, await access.open(ctx, 'ReadAudit')));
+    }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { VirtualProxyRecord } from '../db';
+
+/**
+ * A stored virtual proxy in the form the proxy validates (apps/proxy/.../virtual-proxy-config.schema.ts):
+ * the stored 'header' method becomes 'header-static' or 'header-dynamic' by which directory
+ * setting it carries, empty optional settings are left out rather than sent as "", and the
+ * load-balancing nodes are their ids.
+ */
+export function virtualProxyWire(r: VirtualProxyRecord): Record<string, unknown> {
+  const method = r.authenticationMethod === 'header' ? (r.headerAuthenticationDynamicUserDirectory !== '' ? 'header-dynamic' : 'header-static') : r.authenticationMethod;
+  const optional = (key: string, value: string) => (value !== '' ? { [key]: value } : {});
+  return {
+    id: r.id,
+    prefix: r.prefix,
+    description: r.description,
+    authenticationMethod: method,
+    anonymousAccessMode: r.anonymousAccessMode,
+    ...optional('headerAuthenticationHeaderName', r.headerAuthenticationHeaderName),
+    ...optional('headerAuthenticationStaticUserDirectory', r.headerAuthenticationStaticUserDirectory),
+    ...optional('headerAuthenticationDynamicUserDirectory', r.headerAuthenticationDynamicUserDirectory),
+    ...optional('jwtPublicKeyCertificate', r.jwtPublicKeyCertificate),
+    ...optional('jwtAttributeUserId', r.jwtAttributeUserId),
+    ...optional('jwtAttributeUserDirectory', r.jwtAttributeUserDirectory),
+    ...optional('jwtAudience', r.jwtAudience),
+    jwtAttributeMap: r.jwtAttributeMap,
+    ...optional('sessionCookieHeaderName', r.sessionCookieHeaderName),
+    sessionInactivityTimeout: r.sessionInactivityTimeout,
+    sameSite: r.sameSite,
+    websocketCrossOriginWhiteList: r.websocketCrossOriginWhiteList,
+    loadBalancingServerNodes: r.loadBalancingServerNodes.map((n) => n.id),
+    maxSessionsPerUser: r.maxSessionsPerUser,
+    sessionLimitPolicy: r.sessionLimitPolicy,
+  };
+}
