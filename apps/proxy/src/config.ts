@@ -21,6 +21,7 @@ export const proxyConfigSpec = {
   requestTimeoutMs: key('TZ_REQUEST_TIMEOUT_MS', 'Time a client has to send a whole request.', z.coerce.number().int().min(100).default(30_000)),
   idleTimeoutMs: key('TZ_IDLE_TIMEOUT_MS', 'Keep-alive idle time before the proxy closes a connection.', z.coerce.number().int().min(100).default(5_000)),
   reloadDeadlineMs: key('TZ_RELOAD_DEADLINE_MS', 'Longest a reload may run when started through the proxy.', z.coerce.number().int().min(1000).default(15 * 60_000)),
+  ticketTtlMs: key('TZ_TICKET_TTL_MS', 'Lifetime of a login ticket; one minute at most (proxy-and-repository-api.md), shorter only.', z.coerce.number().int().min(1_000).max(60_000).default(60_000)),
   upstreamDeadlineMs: key('TZ_UPSTREAM_DEADLINE_MS', 'Deadline of a call to the repository or engine.', z.coerce.number().int().min(100).default(10_000)),
 };
 

@@ -48,7 +48,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     upstreams,
     registry,
     sessions,
-    tickets: createTicketStore(redis ? { redis } : {}),
+    tickets: createTicketStore({ ttlMs: config.ticketTtlMs, ...(redis ? { redis } : {}) }),
     ipLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateIpPerSecond, burst: config.rateIpPerSecond * 2 }),
     userLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateUserPerSecond, burst: config.rateUserPerSecond * 2 }),
     audit: new ProxyAudit(upstreams, config.upstreamDeadlineMs),

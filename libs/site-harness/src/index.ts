@@ -1,1 +1,2 @@
 export * from './site-processes';
+export * from './site-client';
