@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeViolations } from './checks/compose-checks';
+import { dockerfileViolations } from './checks/dockerfile-checks';
+import { activeServices, buildTargetOf, environmentOf, parseCompose, type ComposeFile } from './compose/compose-file';
+import { parseDockerfile } from './dockerfile/dockerfile-parser';
+import { COMPOSE_PATH, REPO_ROOT, loadCompose, loadDockerfile, readRepoFile, scaleVars } from './site-files';
+
+const composeText = readRepoFile('docker-compose.yml');
+const dockerfileText = readRepoFile('docker/Dockerfile');
+const targetsOf = (c: ComposeFile) => Object.values(c.services).map(buildTargetOf).filter((t): t is string => t !== undefined);
+const clone = (c: ComposeFile): ComposeFile => structuredClone(c);
+const pairs = (vs: { subject: string; check: string }[]) => vs.map((v) => `${v.subject}: ${v.check}`).sort();
+
+describe('docker-compose.yml', () => {
+  const compose = loadCompose();
+
+  it('parses, and defines the site, its database and the scale profile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['engine', 'engine2', 'init', 'postgres', 'proxy', 'proxy2', 'redis', 'repository']);
+    expect(activeServices(compose, []).sort()).toEqual(['engine', 'init', 'postgres', 'proxy', 'repository']);
+    expect(activeServices(compose, ['scale']).sort()).toEqual(['engine', 'engine2', 'init', 'postgres', 'proxy', 'proxy2', 'redis', 'repository']);
+  });
+
+  it('passes every hardening check, and so does every image target it builds', () => {
+    expect(composeViolations(compose)).toEqual([]);
+    expect(composeViolations(loadCompose(scaleVars()))).toEqual([]);
+    const targets = targetsOf(compose);
+    expect(new Set(targets)).toEqual(new Set(['cli', 'repository', 'engine', 'proxy']));
+    expect(dockerfileViolations(loadDockerfile(), targets)).toEqual([]);
+  });
+
+  it('gives the proxies one engine and in-memory sessions by default, both engines and Redis with docker/scale.env', () => {
+    const plain = environmentOf(compose.services['proxy'] ?? {});
+    expect(plain['TZ_ENGINE_ADDRESSES']).toBe('engine:4747');
+    expect(plain['TZ_REDIS_URL']).toBe('');
+    const vars = scaleVars();
+    expect(vars['COMPOSE_PROFILES']).toBe('scale');
+    const scaled = loadCompose(vars);
+    for (const p of ['proxy', 'proxy2']) {
+      const env = environmentOf(scaled.services[p] ?? {});
+      expect(env['TZ_ENGINE_ADDRESSES']?.split(',')).toEqual(['engine:4747', 'engine2:4747']);
+      expect(env['TZ_REDIS_URL']).toBe('redis://redis:6379');
+    }
+  });
+
+  it('never re-initialises a site: init runs docker/init-site.sh, which creates a site once and then leaves it alone', () => {
+    expect(compose.services['init']?.command).toEqual(['sh', 'docker/init-site.sh']);
+    const dir = mkdtempSync(join(tmpdir(), 'tz-init-site-'));
+    try {
+      const env = { PATH: process.env['PATH'] ?? '', TZ_DATA_DIR: join(dir, 'data'), TZ_SITE_HOSTS: 'proxy,localhost' };
+      const run = (extra: Record<string, string> = {}) => spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+      const first = run();
+      expect(first.status, first.stderr).toBe(0);
+      const snapshot = () => ['site.json', 'certs/root.pem', 'certs/root_key.pem', 'certs/proxy_key.pem'].map((f) => readFileSync(join(dir, 'data', f), 'utf8'));
+      const before = snapshot();
+      expect(JSON.parse(before[0] ?? '{}').hosts).toEqual(expect.arrayContaining(['proxy', 'localhost']));
+      const second = run({ TZ_SITE_HOSTS: 'other' });
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/already exists/);
+      expect(snapshot()).toEqual(before);
+      // Without hosts it refuses rather than guessing (a fresh directory, so the early exit does not apply).
+      const bare = spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env: { PATH: env.PATH, TZ_DATA_DIR: join(dir, 'other') }, encoding: 'utf8' });
+      expect(bare.status).not.toBe(0);
+      expect(bare.stderr).toMatch(/TZ_SITE_HOSTS must be set/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/*
+ * Each check must be able to fail: remove (or weaken) one setting of one service in a copy and the
+ * checks must report exactly that service and that rule — nothing else changes.
+ */
+describe('the compose checks fail when a hardening setting is removed', () => {
+  const base = loadCompose(scaleVars());
+  const removals: [key: string, check: string][] = [
+    ['healthcheck', 'healthcheck'],
+    ['user', 'non-root-user'],
+    ['read_only', 'read-only'],
+    ['cap_drop', 'cap-drop'],
+    ['security_opt', 'no-new-privileges'],
+    ['ulimits', 'no-core-dumps'],
+    ['mem_limit', 'resource-limits'],
+    ['cpus', 'resource-limits'],
+    ['networks', 'explicit-networks'],
+  ];
+  for (const service of Object.keys(base.services)) {
+    it.each(removals)(`${service} without %s fails "%s"`, (key, check) => {
+      const copy = clone(base);
+      const s = copy.services[service] as Record<string, unknown>;
+      expect(s[key], `${service} sets ${key}`).toBeDefined();
+      delete s[key];
+      expect(pairs(composeViolations(copy))).toEqual([`${service}: ${check}`]);
+    });
+  }
+
+  const weakenings: [what: string, edit: (c: ComposeFile) => void, expected: string[]][] = [
+    ['repository runs as root', (c) => void (svc(c, 'repository').user = '0:0'), ['repository: non-root-user']],
+    ['postgres runs as "root"', (c) => void (svc(c, 'postgres').user = 'root'), ['postgres: non-root-user']],
+    ['read_only false', (c) => void (svc(c, 'engine').read_only = false), ['engine: read-only']],
+    ['a capability added back', (c) => void (svc(c, 'proxy').cap_add = ['NET_BIND_SERVICE']), ['proxy: cap-drop']],
+    ['no-new-privileges:false', (c) => void (svc(c, 'redis').security_opt = ['no-new-privileges:false']), ['redis: no-new-privileges']],
+    ['core dumps allowed', (c) => void (svc(c, 'engine2').ulimits = { core: -1 }), ['engine2: no-core-dumps']],
+    ['privileged', (c) => void Object.assign(svc(c, 'engine'), { privileged: true }), ['engine: host-isolation']],
+    ['host network', (c) => void Object.assign(svc(c, 'repository'), { network_mode: 'host' }), ['repository: host-isolation']],
+    ['the repository publishes a port', (c) => void (svc(c, 'repository').ports = ['4242:4242']), ['repository: published-ports']],
+    ['postgres on the frontend', (c) => void (svc(c, 'postgres').networks = ['frontend', 'database']), ['postgres: frontend-only-proxies']],
+    ['backend not internal', (c) => void ((c.networks ?? {})['backend'] = {}), ['network backend: internal-networks']],
+    ['database not internal', (c) => void ((c.networks ?? {})['database'] = { internal: false }), ['network database: internal-networks']],
+    ['a dependency only started', (c) => void (svc(c, 'proxy').depends_on = { repository: { condition: 'service_started' }, engine: { condition: 'service_healthy' } }), ['proxy: depends-on-health']],
+    ['depends_on in short form', (c) => void (svc(c, 'engine').depends_on = ['repository']), ['engine: depends-on-health']],
+    ['init awaited for health instead of completion', (c) => void (svc(c, 'repository').depends_on = { init: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } }), ['repository: depends-on-health']],
+    ['a secret readable by all', (c) => void (svc(c, 'repository').secrets = [{ source: 'database_url', target: 'database_url', uid: '10001', gid: '10001', mode: 0o444 }]), ['repository: secret-files']],
+    ['a secret in short form', (c) => void (svc(c, 'postgres').secrets = ['postgres_password']), ['postgres: secret-files']],
+    ['a password in the environment', (c) => void (svc(c, 'postgres').environment = { ...environmentOf(svc(c, 'postgres')), POSTGRES_PASSWORD: 'x' }), ['postgres: no-secret-in-env']],
+    ['a URL with a password in the environment', (c) => void (svc(c, 'proxy').environment = { ...environmentOf(svc(c, 'proxy')), TZ_REDIS_URL: 'redis://u:p@redis:6379' }), ['proxy: no-secret-in-env']],
+    ['a _FILE variable without its secret', (c) => void delete svc(c, 'repository').secrets, ['repository: file-vars-mounted']],
+    ['init with --force', (c) => void (svc(c, 'init').command = ['node', 'dist/apps/cli/tz.cjs', 'init', '--force']), ['init: never-force-init']],
+  ];
+  it.each(weakenings)('%s is reported', (_what, edit, expected) => {
+    const copy = clone(base);
+    edit(copy);
+    expect(pairs(composeViolations(copy))).toEqual(expected);
+  });
+
+  it('a text edit of the shared anchor (read_only removed from x-hardened) fails every service', () => {
+    const edited = composeText.replace(/^ {2}read_only: true\b.*\n/m, '');
+    expect(edited).not.toBe(composeText);
+    const copy = parseCompose(edited, scaleVars());
+    expect(pairs(composeViolations(copy))).toEqual(Object.keys(copy.services).map((s) => `${s}: read-only`).sort());
+  });
+});
+
+describe('the Dockerfile checks fail when the final stages are weakened', () => {
+  const targets = ['cli', 'repository', 'engine', 'proxy'];
+  const all = (check: string) => targets.map((t) => `image ${t}: ${check}`).sort();
+  const edits: [what: string, edit: (text: string) => string, expected: string[]][] = [
+    ['USER removed from the runtime stage', (t) => t.replace(/^USER 10001:10001\n/m, ''), all('image-user')],
+    ['USER root in one target', (t) => t.replace(/^(FROM runtime AS engine\n)/m, '$1USER root\n'), ['image engine: image-user']],
+    ['HEALTHCHECK removed from the proxy', (t) => t.replace(/^HEALTHCHECK [^\n]*\\\n[^\n]*"proxy"[^\n]*\n/m, ''), ['image proxy: image-healthcheck']],
+    ['HEALTHCHECK NONE', (t) => t.replace(/^(FROM runtime AS repository\n)/m, '$1HEALTHCHECK NONE\n').replace(/^HEALTHCHECK --[^\n]*\\\n[^\n]*"repository"[^\n]*\n/m, ''), ['image repository: image-healthcheck']],
+    ['runtime on the full build image', (t) => t.replace('ARG NODE_RUNTIME_IMAGE=node:20-bookworm-slim', 'ARG NODE_RUNTIME_IMAGE=node:20-bookworm'), all('image-no-build-tools')],
+    ['a compiler installed', (t) => t.replace(/^(FROM \$\{NODE_RUNTIME_IMAGE\} AS runtime\n)/m, '$1RUN apt-get update && apt-get install -y --no-install-recommends g++ make\n'), all('image-no-build-tools')],
+    ['npm ci in the final image', (t) => t.replace(/^(FROM runtime AS proxy\n)/m, '$1RUN npm ci --omit=dev\n'), ['image proxy: image-no-build-tools']],
+    ['sources copied from the context', (t) => t.replace(/^(FROM \$\{NODE_RUNTIME_IMAGE\} AS runtime\n)/m, '$1COPY apps ./apps\n'), all('image-no-sources')],
+    ['the whole builder tree copied', (t) => t.replace(/^(FROM runtime AS cli\n)/m, '$1COPY --from=builder /src /app/src\n'), ['image cli: image-no-sources']],
+  ];
+  it.each(edits)('%s is reported', (_what, edit, expected) => {
+    const edited = edit(dockerfileText);
+    expect(edited).not.toBe(dockerfileText);
+    expect(pairs(dockerfileViolations(parseDockerfile(edited), targets))).toEqual(expected);
+  });
+
+  it('a target compose names but the Dockerfile lacks is reported', () => {
+    expect(pairs(dockerfileViolations(loadDockerfile(), ['scheduler']))).toEqual(['image scheduler: image-target']);
+  });
+});
+
+function svc(c: ComposeFile, name: string) {
+  const s = c.services[name];
+  if (!s) throw new Error(`${name} is not in ${COMPOSE_PATH}`);
+  return s;
+}
