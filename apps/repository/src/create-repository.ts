@@ -49,6 +49,10 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
       entities: new EntityService(cache, stores, audit),
     };
     host.server.addService(RepositoryService.service, repositoryHandlers(core));
+    host.setChecks(async () => ({
+      database: await stores.serverNodes.count().then(() => 'ok', () => 'unavailable'),
+      audit: audit.status,
+    }));
     return {
       host,
       core,

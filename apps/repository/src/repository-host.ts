@@ -8,6 +8,8 @@ import { openTrustStore, resolveDataDir, sitePaths } from '@trustzone/trust';
 export interface RepositoryHost extends ServiceHost {
   /** Where refused calls go besides the operational log and metrics (the audit trail, once open). */
   onRefused(sink: (r: RefusedCall) => void): void;
+  /** Dependency checks Health reports (database, audit trail), once they exist. */
+  setChecks(checks: () => Promise<Record<string, string>>): void;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createRepositoryHost(o: { dataDir: string; logLevel: LogLevel; l
   const latency = metrics.histogram('tz_grpc_request_duration_seconds', 'gRPC call latency, by method');
   const refused = metrics.counter('tz_grpc_refused_total', 'calls refused by the caller-identity check');
   let sink: ((r: RefusedCall) => void) | undefined;
+  let checks: (() => Promise<Record<string, string>>) | undefined;
   const server = new TrustZoneServer({
     tls,
     onCall: (method, code, ms) => {
@@ -46,6 +49,7 @@ export function createRepositoryHost(o: { dataDir: string; logLevel: LogLevel; l
     service: 'repository',
     version: VERSION,
     certificate: () => ({ serial: store.current().serial, notAfter: store.current().notAfter.toISOString() }),
+    checks: async () => (checks ? checks() : { database: 'starting' }),
   }));
   let metricsServer: { close(): void } | undefined;
   return {
@@ -66,5 +70,6 @@ export function createRepositoryHost(o: { dataDir: string; logLevel: LogLevel; l
       store.close();
     },
     onRefused: (s) => (sink = s),
+    setChecks: (c) => (checks = c),
   };
 }

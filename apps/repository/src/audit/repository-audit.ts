@@ -30,6 +30,8 @@ export function callActor(ctx: Pick<CallContext, 'caller' | 'user'>): AuditActor
  * acknowledges an action only after its record is flushed).
  */
 export class RepositoryAudit {
+  private lastWriteFailed = false;
+
   constructor(
     private readonly log: AuditLog,
     private readonly logger: Logger,
@@ -38,10 +40,12 @@ export class RepositoryAudit {
   async record(event: AuditEvent): Promise<void> {
     try {
       await this.log.append(event);
+      this.lastWriteFailed = false;
     } catch (e) {
       if (e instanceof LoggingError && e.code === LoggingErrorCode.InvalidEvent) {
         throw new ServiceError(ErrorCode.InvalidArgument, `audit event rejected: ${e.message}`, { cause: e });
       }
+      this.lastWriteFailed = true;
       this.logger.error('audit write failed; refusing the action', { action: event.action, error: e instanceof Error ? e.message : String(e) });
       throw new ServiceError(ErrorCode.Unavailable, 'the audit trail is unavailable; the action was not performed', { cause: e });
     }
@@ -57,6 +61,11 @@ export class RepositoryAudit {
       details: { method: r.method, caller: r.caller, assertedUser: r.assertedUser },
     };
     this.log.append(event).catch((e: unknown) => this.logger.error('audit write failed for a refused call', { method: r.method, error: e instanceof Error ? e.message : String(e) }));
+  }
+
+  /** For Health: 'ok', or 'failing' while the last write failed. */
+  get status(): string {
+    return this.lastWriteFailed ? 'failing' : 'ok';
   }
 
   close(): Promise<void> {

@@ -17,7 +17,8 @@ export const CALL_POLICIES = {
   Authorize: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
   ResolveUser: { callers: proxy, user: 'none' },
   ListEntities: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
-  GetEntity: forProxyUser,
+  // The engine reads the app it opens (its name) for the user it relays; rules apply as for the proxy.
+  GetEntity: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
   CreateEntity: forProxyUser,
   UpdateEntity: forProxyUser,
   DeleteEntity: forProxyUser,

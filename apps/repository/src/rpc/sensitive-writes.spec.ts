@@ -70,6 +70,24 @@ describe.each(testProviders())('sensitive writes on %s', (provider) => {
     expect(given.owner).toMatchObject({ userId: 'hal' });
   });
 
+  it('anonymous users read the Everyone stream through its own rule, cannot create, and are never stored', async () => {
+    const app = await q.create('app', { name: 'public handbook' }, admin);
+    await q.publish(app.id, EVERYONE_STREAM_ID, admin);
+    const anon = asUser('ANONYMOUS', 'anon-7f3a', { context: 'hub', anonymous: true });
+    const users = await h.repository.core.stores.users.count();
+    const seen = (await q.list('app', anon)).map((a) => a.id);
+    expect(seen).toContain(app.id);
+    expect(await q.list('stream', anon)).toEqual([expect.objectContaining({ id: EVERYONE_STREAM_ID })]);
+    expect((await failure(q.create('app', { name: 'anon app' }, anon))).code).toBe(ErrorCode.PermissionDenied);
+    expect(await h.repository.core.stores.users.count()).toBe(users);
+  });
+
+  it('an inactive user is refused on every call, and the refusal is audited', async () => {
+    const ivy = await q.create('user', { userDirectory: 'CORP', userId: 'ivy', inactive: true }, admin);
+    expect((await failure(q.list('app', asUser('CORP', 'ivy')))).code).toBe(ErrorCode.PermissionDenied);
+    expect((await auditTail({ action: 'access.denied', targetId: ivy.id })).entries).toHaveLength(1);
+  });
+
   it('an unknown field in a body is refused by name, not ignored', async () => {
     const app = await q.create('app', { name: 'strict' }, admin);
     const err = await failure(q.update('app', app.id, { name: 'x', ownerId: 'sneaky', modifiedDate: app.modifiedDate }, admin));

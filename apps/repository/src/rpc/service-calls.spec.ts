@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '@trustzone/contracts';
+import { ErrorCode, HealthService, TrustZoneClient, trustZoneTls, type HealthDefinition } from '@trustzone/contracts';
+import { identityAllowList } from '@trustzone/trust';
 import { tailAuditLog } from '@trustzone/logging';
 import { testProviders } from '../db/test-database';
 import { EVERYONE_STREAM_ID } from '../seed/well-known-ids';
@@ -61,7 +62,9 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
   it('only the proxy asserts users for the /qrs API: the CLI identity and the engine are refused, and the refusal is audited', async () => {
     const cli = await failure(h.cli.unary('ListEntities', { type: 'app', filter: '', orderby: '', full: false, countOnly: false, privileges: false }, { ...DEADLINE, user: admin }));
     expect(cli.code).toBe(ErrorCode.PermissionDenied);
-    expect((await failure(h.engine.unary('GetEntity', { type: 'app', id: ginaApp.id, privileges: false }, { ...DEADLINE, user: admin }))).code).toBe(ErrorCode.PermissionDenied);
+    // The engine relays users for reads it needs (GetEntity, ListEntities) but never writes entities.
+    expect((await failure(h.engine.unary('CreateEntity', { type: 'app', id: '', json: '{"name":"x"}', privileges: false }, { ...DEADLINE, user: admin }))).code).toBe(ErrorCode.PermissionDenied);
+    expect(JSON.parse((await h.engine.unary('GetEntity', { type: 'app', id: ginaApp.id, privileges: false }, { ...DEADLINE, user: gina })).json)).toMatchObject({ id: ginaApp.id });
     expect((await failure(h.proxy.unary('ListEntities', { type: 'app', filter: '', orderby: '', full: false, countOnly: false, privileges: false }, DEADLINE))).code).toBe(ErrorCode.Unauthenticated);
     // The refusal record is written asynchronously (the call had already failed): wait for it.
     let refused: unknown[] = [];
@@ -109,6 +112,15 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     // Unset optional settings are left out, not sent as "" (the proxy's schema would reject those).
     expect(Object.entries(vps[0]!).filter(([, v]) => v === '').map(([k]) => k)).toEqual(['prefix']);
     expect((await failure(h.engine.unary('ListVirtualProxies', {}, DEADLINE))).code).toBe(ErrorCode.PermissionDenied);
+  });
+
+  it('Health reports the database and the audit trail', async () => {
+    const health = new TrustZoneClient<HealthDefinition>(HealthService, { address: `localhost:${h.port}`, tls: trustZoneTls(h.site.store('engine')), expect: identityAllowList(['repository']) });
+    try {
+      expect(await health.unary('Check', {}, DEADLINE)).toMatchObject({ status: 'ok', service: 'repository', callerIdentity: 'engine', checks: { database: 'ok', audit: 'ok' } });
+    } finally {
+      health.close();
+    }
   });
 
   it('Explain and the audit matrix need Read on the security rules; for an admin they agree with the decisions', async () => {

@@ -38,6 +38,7 @@ export async function explainDecision(cache: SiteCache, engine: RuleEngine, req:
   await access.requireReadable(snapshot, kind.resourceType);
 
   let user: User = access.actor.user;
+  if (req.user.length > 600) throw invalid('user', 'must be DIRECTORY\\userid (at most 600 characters)');
   if (req.user.trim() !== '') {
     const sep = req.user.indexOf('\\');
     if (sep <= 0 || sep === req.user.length - 1) throw invalid('user', 'must be DIRECTORY\\userid');
