@@ -3,7 +3,7 @@ import type { CallContext } from '@trustzone/contracts';
 import { AUDIT_OUTCOMES, type AuditEvent } from '@trustzone/logging';
 import { invalid } from '../errors/service-errors';
 import { parseJsonText, parseWith } from '../rpc/json-body';
-import { auditService, auditUser, type RepositoryAudit } from './repository-audit';
+import { auditService, auditUser, printable, type RepositoryAudit } from './repository-audit';
 
 export interface AuditEventIn {
   action: string;
@@ -28,7 +28,7 @@ export async function recordAuditEvent(audit: RepositoryAudit, e: AuditEventIn, 
   const service = auditService(ctx.caller);
   if (!service) throw invalid('caller', 'only trust-zone services record audit events');
   if (!(AUDIT_OUTCOMES as readonly string[]).includes(e.outcome)) throw invalid('outcome', `must be one of ${AUDIT_OUTCOMES.join(', ')}`);
-  const user = ctx.user ? auditUser(ctx.user) : e.user.trim();
+  const user = ctx.user ? auditUser(ctx.user) : printable(e.user.trim());
   if (user !== '' && !/^[^\\]+\\.+$/.test(user)) throw invalid('user', 'must be DIRECTORY\\userid');
   if ((e.targetType === '') !== (e.targetId === '')) throw invalid(e.targetType === '' ? 'targetType' : 'targetId', 'targetType and targetId go together');
   const event: AuditEvent = {

@@ -5,7 +5,7 @@ import { CLI_INTEGRATION_NAME } from '@trustzone/trust';
 // The audit record format refuses control characters in identities outright; identities from the
 // proxy may still carry C1 controls or line separators, which are shown as U+FFFD instead.
 const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const printable = (s: string) => s.replace(NOT_PRINTABLE, '\uFFFD');
+export const printable = (s: string) => s.replace(NOT_PRINTABLE, '\uFFFD');
 
 /** `DIRECTORY\userid` as the audit trail records users. */
 export function auditUser(u: Pick<AssertedUser, 'userDirectory' | 'userId'>): string {

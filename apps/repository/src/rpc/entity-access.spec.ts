@@ -100,6 +100,21 @@ describe.each(testProviders())('entity access through the rules on %s', (provide
     expect((await failure(q.update('app', app.id, { name: 'v4' }, admin))).field).toBe('body.modifiedDate');
   });
 
+  it.each(['app', 'app/object', 'stream', 'user', 'systemrule', 'custompropertydefinition', 'tag', 'dataconnection', 'virtualproxyconfig', 'servernodeconfiguration'])(
+    'a full %s as GET returns it can be PUT back unchanged',
+    async (type) => {
+      if (type === 'app/object') await q.create('app/object', { objectType: 'sheet', name: 'round trip', app: { id: appsIn['Sales']![0]! } }, admin);
+      if (type === 'tag') await q.create('tag', { name: 'round-trip' }, admin);
+      if (type === 'dataconnection') await q.create('dataconnection', { name: 'round trip', connectionString: 'a/b' }, admin);
+      const all = await q.list(type, admin, { full: true, privileges: true });
+      const entity = all.find((e) => e['type'] !== 'ReadOnly')!;
+      const back = await q.update(type, entity.id, entity, admin);
+      const strip = (e: Record<string, unknown>) => Object.fromEntries(Object.entries(e).filter(([k]) => !['modifiedDate', 'modifiedByUserName', 'privileges'].includes(k)));
+      expect(strip(back)).toEqual(strip(entity));
+      expect(back.modifiedDate).not.toBe(entity.modifiedDate);
+    },
+  );
+
   it('privileges=true lists the caller’s own actions on each entity', async () => {
     const mine = await q.create('app', { name: 'owned by bob' }, hub('bob'));
     const withPrivileges = await q.get('app', mine.id, hub('bob'), true);
