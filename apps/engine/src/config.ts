@@ -3,7 +3,7 @@ import { bindHost, commonKeys, key, loadConfig, metricsPort, port, type ConfigOf
 
 export const engineConfigSpec = {
   ...commonKeys,
-  metricsPort: key('TZ_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9747)),
+  metricsPort: key('TZ_ENGINE_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9747)),
   host: bindHost('TZ_ENGINE_HOST', 'engine gRPC listener'),
   port: key('TZ_ENGINE_PORT', 'Port of the engine gRPC listener (mTLS).', port(4747)),
   repositoryAddress: key('TZ_REPOSITORY_ADDRESS', 'host:port of the repository.', z.string().default('localhost:4242')),

@@ -3,7 +3,7 @@ import { bindHost, commonKeys, key, loadConfig, metricsPort, port, type ConfigOf
 
 export const proxyConfigSpec = {
   ...commonKeys,
-  metricsPort: key('TZ_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9243)),
+  metricsPort: key('TZ_PROXY_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9243)),
   host: bindHost('TZ_PROXY_HOST', 'client-facing HTTPS listener'),
   port: key('TZ_PROXY_PORT', 'Port of the client-facing HTTPS listener (client-facing certificate).', port(8443)),
   apiHost: bindHost('TZ_PROXY_API_HOST', 'proxy API listener'),

@@ -4,7 +4,7 @@ import { bindHost, bool, commonKeys, key, loadConfig, metricsPort, port, type Co
 /** The repository's configuration: every key, its variable, its meaning and default (docs/configuration.md). */
 export const repositoryConfigSpec = {
   ...commonKeys,
-  metricsPort: key('TZ_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9242)),
+  metricsPort: key('TZ_REPOSITORY_METRICS_PORT', 'Port of GET /metrics (Prometheus, mutual TLS with a site certificate); 0 picks a free port, "off" disables it.', metricsPort(9242)),
   host: bindHost('TZ_REPOSITORY_HOST', 'repository gRPC listener'),
   port: key('TZ_REPOSITORY_PORT', 'Port of the repository gRPC listener (mTLS).', port(4242)),
   databaseUrl: key('TZ_DATABASE_URL', 'Database: a file: URL (SQLite) or postgresql://…; default: SQLite in <data>/db/repository.db.', z.string().optional()),

@@ -45,7 +45,7 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
   const base = mkdtempSync(join(tmpdir(), 'tz-e2e-'));
   const dataDir = join(base, 'data');
   await initSite({ dataDir, siteName: 'e2e', hosts: ['localhost'], admin: options.admin ?? 'CORP\\admin' });
-  const [repository, engine, proxy, proxyApi] = (await freePorts(4)) as [number, number, number, number];
+  const [repository, engine, proxy, proxyApi, metricsRepository, metricsEngine, metricsProxy] = (await freePorts(7)) as number[] as [number, number, number, number, number, number, number];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     TZ_DATA_DIR: dataDir,
@@ -55,6 +55,9 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
     TZ_PROXY_API_PORT: String(proxyApi),
     TZ_REPOSITORY_ADDRESS: `localhost:${repository}`,
     TZ_ENGINE_ADDRESS: `localhost:${engine}`,
+    TZ_REPOSITORY_METRICS_PORT: String(metricsRepository),
+    TZ_ENGINE_METRICS_PORT: String(metricsEngine),
+    TZ_PROXY_METRICS_PORT: String(metricsProxy),
     ...options.env,
   };
   const supervisor = new SiteSupervisor({ distDir: join(ROOT, 'dist'), env, readyTimeoutMs: 60_000 });

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { verifyTlsSocketPeer, type TrustStore } from '@trustzone/trust';
-import type { PeerIdentity } from '@trustzone/contracts';
+import { ErrorCode, ServiceError, type PeerIdentity } from '@trustzone/contracts';
 import { authenticateApiUser } from '../edge/api-user-header';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { httpErrorHandler } from '../edge/http-error.middleware';
@@ -69,5 +69,5 @@ async function route(req: Request, res: Response, deps: ProxyDeps): Promise<void
     await qrsHandler(deps, req, res, `/${segs.slice(1).join('/')}`, user);
     return;
   }
-  throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+  throw new ServiceError(ErrorCode.NotFound, 'not found');
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { PeerIdentity } from '@trustzone/contracts';
+import { ErrorCode, ServiceError, type PeerIdentity } from '@trustzone/contracts';
 import { parseTicketRequest } from '../auth/ticket-request.schema';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { boundedJsonBody } from '../edge/json-body.middleware';
@@ -18,7 +18,7 @@ function pickVirtualProxy(deps: ProxyDeps, segs: string[]): { vp: VirtualProxyCo
   const named = !OPS.has(first) || (segs.length > 1 && OPS.has(segs[1] ?? '') && all.some((c) => c.prefix === first && first !== ''));
   const prefix = named ? first : '';
   const vp = all.find((c) => c.prefix === prefix);
-  if (!vp) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'no such virtual proxy');
+  if (!vp) throw new ServiceError(ErrorCode.NotFound, 'no such virtual proxy');
   return { vp, rest: named ? segs.slice(1) : segs };
 }
 
@@ -55,7 +55,7 @@ export async function qpsApiRoute(req: Request, res: Response, deps: ProxyDeps, 
   }
   if (op === 'session' && rest.length === 2 && a) {
     const s = await deps.sessions.get(a);
-    if (!s || s.prefix !== vp.prefix) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'no such session');
+    if (!s || s.prefix !== vp.prefix) throw new ServiceError(ErrorCode.NotFound, 'no such session');
     if (req.method === 'GET') {
       res.json(sessionOut(s));
       return;
@@ -79,5 +79,5 @@ export async function qpsApiRoute(req: Request, res: Response, deps: ProxyDeps, 
       return;
     }
   }
-  throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+  throw new ServiceError(ErrorCode.NotFound, 'not found');
 }

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ErrorCode, ServiceError } from '@trustzone/contracts';
 import { checkXrfkey } from '../edge/xrfkey';
 import { queryOf } from '../auth/request-facts';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
@@ -44,7 +45,7 @@ export function clientFacingApp(deps: ProxyDeps): express.Express {
 
 async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<void> {
   const sel = selectVirtualProxy(deps.registry.all(), req.path);
-  if (!sel) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'no virtual proxy serves this path');
+  if (!sel) throw new ServiceError(ErrorCode.NotFound, 'no virtual proxy serves this path');
   const vp = sel.config;
   const segs = sel.rest.split('/').filter((s) => s !== '');
   const area = segs[0] ?? '';
@@ -71,7 +72,7 @@ async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<voi
       await hubRoute(req, res, deps, vp);
       return;
     default:
-      throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+      throw new ServiceError(ErrorCode.NotFound, 'not found');
   }
 }
 
@@ -86,7 +87,7 @@ function limitUser(deps: ProxyDeps, user: string): void {
 
 /** `/[prefix/]qps/…` from a browser's own session: who am I (with the CSRF token) and logout. */
 async function qpsClientRoute(req: Request, res: Response, deps: ProxyDeps, vp: VirtualProxyConfig, segs: string[]): Promise<void> {
-  if (segs.length !== 1 || segs[0] !== 'user') throw new EdgeError(EdgeErrorCode.InvalidRequest, 'not found');
+  if (segs.length !== 1 || segs[0] !== 'user') throw new ServiceError(ErrorCode.NotFound, 'not found');
   const who = await identify(req, res, vp, deps);
   if (req.method === 'GET') {
     res.set('Cache-Control', 'no-store').json({ userDirectory: who.session.userDirectory, userId: who.session.userId, csrfToken: who.session.csrfToken });

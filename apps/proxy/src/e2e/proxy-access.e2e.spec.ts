@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, sessionCookie, startSiteProcesses, ticketLogin, type RunningSite } from '@trustzone/site-harness';
 import { createCa } from '@trustzone/trust';
-import { api, expectOk, portal, seedContent, waitForVirtualProxy, type Actor, type Seeded } from './site-fixture';
+import { api, expectOk, portal, seedContent, waitForVirtualProxy, type Actor, type Seeded } from './test-support/site-fixture';
 
 // Issue 4 acceptance, end to end: real processes (proxy, repository, engine), real TLS on both proxy
 // listeners, real mTLS gRPC inside, real SQLite. Nothing here is mocked.

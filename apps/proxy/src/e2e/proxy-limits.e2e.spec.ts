@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, startSiteProcesses, ticketLogin, type RunningSite } from '@trustzone/site-harness';
-import { api, expectOk, portal, waitForVirtualProxy, type Actor } from './site-fixture';
+import { api, expectOk, portal, waitForVirtualProxy, type Actor } from './test-support/site-fixture';
 
 // A site of its own: a low per-user rate limit, and a virtual proxy with the shortest inactivity
 // timeout the entity allows (1 minute), so these slow checks run beside the other e2e files.

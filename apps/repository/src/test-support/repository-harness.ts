@@ -34,7 +34,7 @@ export async function startRepository(provider: DbProvider, env: Record<string, 
   let repository: RepositoryHarness['repository'] | undefined;
   try {
     repository = await createRepository(loadRepositoryConfig({
-      TZ_DATA_DIR: site.dataDir, TZ_METRICS_PORT: 'off', TZ_LOG_LEVEL: 'error', TZ_AUDIT_CHECKPOINT_EVERY: '50',
+      TZ_DATA_DIR: site.dataDir, TZ_REPOSITORY_METRICS_PORT: 'off', TZ_LOG_LEVEL: 'error', TZ_AUDIT_CHECKPOINT_EVERY: '50',
       ...(db ? { TZ_DATABASE_URL: db.url } : {}), ...env,
     }));
     const running = await repository.listen(0);

@@ -26,7 +26,7 @@ export async function waitForVirtualProxy(site: RunningSite, prefix: string, pro
   const end = Date.now() + 15_000;
   for (;;) {
     const r = await probe();
-    if (r.status !== 404 || !r.text.includes('virtual proxy')) return;
+    if (r.status !== 404) return;
     if (Date.now() > end) throw new Error(`virtual proxy '${prefix}' never became active`);
     await new Promise((res) => setTimeout(res, 300));
   }
