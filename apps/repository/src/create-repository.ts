@@ -1,14 +1,14 @@
 import type { LoadedConfig } from '@trustzone/config';
 import { RepositoryService } from '@trustzone/contracts';
-import { openAuditLog } from '@trustzone/logging';
 import { readSiteManifest } from '@trustzone/trust';
+import { openRepositoryAuditLog } from './audit/open-repository-audit-log';
 import { RepositoryAudit } from './audit/repository-audit';
 import { SiteCache } from './cache/site-cache';
 import type { repositoryConfigSpec } from './config';
 import { EntityService } from './entities/entity-service';
 import { openRepositoryDatabase } from './repository-database';
 import type { RepositoryCore } from './repository-core';
-import { createRepositoryHost } from './repository-host';
+import { createServiceHost } from '@trustzone/service-host';
 import { repositoryHandlers } from './rpc/repository-handlers';
 import { AccessFactory } from './security/access-factory';
 import { ActingUsers } from './security/acting-user';
@@ -21,7 +21,7 @@ import { seedSite } from './seed/seed-site';
  * binds it (tests run it in-process on port 0). A failure half-way releases what was opened.
  */
 export async function createRepository({ config, warnings }: LoadedConfig<typeof repositoryConfigSpec>) {
-  const host = createRepositoryHost({ dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
+  const host = createServiceHost({ service: 'repository', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
   const cleanup: (() => Promise<void>)[] = [async () => host.close()];
   const closeAll = async () => {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
@@ -32,7 +32,7 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
     cleanup.push(() => database.close());
     if (applied.length > 0) host.logger.info('database migrated', { applied });
     const material = host.store.current();
-    const log = await openAuditLog({ dir: host.paths.audit, signer: { keyPem: material.keyPem, certPem: material.certPem }, checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
+    const log = await openRepositoryAuditLog(host.paths, { keyPem: material.keyPem, certPem: material.certPem }, { checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
     const audit = new RepositoryAudit(log, host.logger);
     cleanup.push(() => audit.close());
     host.onRefused((r) => audit.refused(r));

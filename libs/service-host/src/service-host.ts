@@ -1,5 +1,5 @@
 import { VERSION } from '@trustzone/config';
-import { healthHandlers, HealthService, TrustZoneServer, trustZoneTls, type HealthSource, type TlsSource } from '@trustzone/contracts';
+import { healthHandlers, HealthService, TrustZoneServer, trustZoneTls, type RefusedCall, type TlsSource } from '@trustzone/contracts';
 import { createLogger, type Logger, type LogLevel } from '@trustzone/logging';
 import { openTrustStore, resolveDataDir, sitePaths, type SitePaths, type TrustStore } from '@trustzone/trust';
 import { join } from 'node:path';
@@ -13,7 +13,6 @@ export interface ServiceHostOptions {
   logStdout: boolean;
   /** Config warnings (unsafe development defaults) to log loudly at start. */
   warnings?: string[];
-  checks?: HealthSource['checks'];
 }
 
 export interface ServiceHost {
@@ -23,6 +22,10 @@ export interface ServiceHost {
   tls: TlsSource;
   server: TrustZoneServer;
   metrics: Metrics;
+  /** Where refused calls go besides the log and metrics (the repository's audit trail). */
+  onRefused(sink: (r: RefusedCall) => void): void;
+  /** Dependency checks Health reports (e.g. database, audit trail), once they exist. */
+  setChecks(checks: () => Promise<Record<string, string>>): void;
   /** Starts GET /metrics (mTLS) when `port` is set; resolves the bound port. */
   startMetrics(host: string, port: number | undefined): Promise<number | undefined>;
   close(): void;
@@ -45,6 +48,8 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
   const calls = metrics.counter('tz_grpc_requests_total', 'gRPC calls served, by method and result code');
   const latency = metrics.histogram('tz_grpc_request_duration_seconds', 'gRPC call latency, by method');
   const refused = metrics.counter('tz_grpc_refused_total', 'calls refused by the caller-identity check');
+  let sink: ((r: RefusedCall) => void) | undefined;
+  let checks: (() => Promise<Record<string, string>>) | undefined;
   const server = new TrustZoneServer({
     tls,
     onCall: (method, code, ms) => {
@@ -54,6 +59,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
     onRefused: (r) => {
       refused.inc({ method: r.method });
       logger.warn('call refused', { ...r });
+      sink?.(r);
     },
     onError: (method, e) => logger.error('handler failed', { method, error: e instanceof Error ? e.message : String(e) }),
   });
@@ -61,7 +67,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
     service: o.service,
     version: VERSION,
     certificate: () => ({ serial: store.current().serial, notAfter: store.current().notAfter.toISOString() }),
-    ...(o.checks ? { checks: o.checks } : {}),
+    checks: async () => (checks ? checks() : {}),
   }));
   let metricsServer: { close(): void } | undefined;
   return {
@@ -71,6 +77,12 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
     tls,
     server,
     metrics,
+    onRefused: (f) => {
+      sink = f;
+    },
+    setChecks: (f) => {
+      checks = f;
+    },
     async startMetrics(host, port) {
       if (port === undefined) return undefined;
       const m = await startMetricsServer({ host, port, store, metrics });

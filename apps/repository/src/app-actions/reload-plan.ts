@@ -24,7 +24,11 @@ export async function prepareReload(d: AppActionDeps, ref: { type: string; id: s
   await access.require(snapshot, 'update');
   await d.cache.load(dataConnectionKind.needs);
   const all = [...d.cache.records('DataConnection').values()];
-  const granted = new Set(access.prepared.filter(all.map((c) => dataConnectionKind.snapshot(d.cache, c)), 'read').map((s) => s.id));
+  // A reload reads data for the app (app access), so a connection readable in hub context counts
+  // even when the reload was started through the management API; the Update check above stays in
+  // the caller's context.
+  const snapshots = all.map((c) => dataConnectionKind.snapshot(d.cache, c));
+  const granted = new Set([...access.prepared.filter(snapshots, 'read'), ...access.hub.filter(snapshots, 'read')].map((s) => s.id));
   const connections = all.filter((c) => granted.has(c.id)).map((c) => ({ name: c.name, path: c.connectionString }));
   const script = await viaDb(() => d.stores.apps.getScript(record.id));
   return { appId: record.id, script, connections, runAs: auditUser(access.actor.asserted) };

@@ -15,6 +15,6 @@ export class AccessFactory {
   async open(ctx: CallContext, operation: string): Promise<RequestAccess> {
     const actor = await this.users.resolve(ctx);
     const engine = await this.rules.get();
-    return new RequestAccess(actor, engine.prepare(actor.user, actor.asserted.context), this.audit, ctx, operation);
+    return new RequestAccess(actor, engine.prepare(actor.user, actor.asserted.context), this.audit, ctx, operation, () => engine.prepare(actor.user, 'hub'));
   }
 }

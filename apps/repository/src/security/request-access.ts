@@ -25,7 +25,17 @@ export class RequestAccess {
     readonly ctx: CallContext,
     /** The RPC, recorded with each decision. */
     private readonly operation: string,
+    /** The same user's decisions in hub (app access) context, prepared on first use. */
+    private readonly hubFactory: () => PreparedRequest = () => prepared,
   ) {}
+
+  private hubPrepared: PreparedRequest | undefined;
+
+  /** Decisions for this user in hub context, whatever context the call came in: app data access. */
+  get hub(): PreparedRequest {
+    this.hubPrepared ??= this.actor.asserted.context === 'hub' ? this.prepared : this.hubFactory();
+    return this.hubPrepared;
+  }
 
   decide(resource: Resource, action: string): Decision {
     return this.prepared.decide(resource, action);
