@@ -139,7 +139,8 @@ describe('the Dockerfile checks fail when the final stages are weakened', () => 
   const targets = ['cli', 'repository', 'engine', 'proxy'];
   const all = (check: string) => targets.map((t) => `image ${t}: ${check}`).sort();
   const edits: [what: string, edit: (text: string) => string, expected: string[]][] = [
-    ['USER removed from the runtime stage', (t) => t.replace(/^USER 10001:10001\n/m, ''), all('image-user')],
+    ['every USER removed', (t) => t.replace(/^USER 10001:10001\n/gm, ''), all('image-user')],
+    ['USER removed from the runtime stage only', (t) => t.replace(/^USER 10001:10001\n(VOLUME)/m, '$1'), ['engine', 'proxy', 'repository'].map((x) => `image ${x}: image-user`)],
     ['USER root in one target', (t) => t.replace(/^(FROM runtime AS engine\n)/m, '$1USER root\n'), ['image engine: image-user']],
     ['HEALTHCHECK removed from the proxy', (t) => t.replace(/^HEALTHCHECK [^\n]*\\\n[^\n]*"proxy"[^\n]*\n/m, ''), ['image proxy: image-healthcheck']],
     ['HEALTHCHECK NONE', (t) => t.replace(/^(FROM runtime AS repository\n)/m, '$1HEALTHCHECK NONE\n').replace(/^HEALTHCHECK --[^\n]*\\\n[^\n]*"repository"[^\n]*\n/m, ''), ['image repository: image-healthcheck']],
