@@ -1,0 +1,181 @@
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRequest, integrationCert, startSiteProcesses, ticketLogin, type RunningSite } from '@trustzone/site-harness';
+import { tailAuditLog } from '@trustzone/logging';
+import { loadSchema, type EnigmaDoc, type EnigmaGlobal, type EnigmaSession } from '../qix/testing/enigma-client';
+
+// Issue 5 acceptance through the whole site: the real enigma.js over wss to the proxy, relayed over
+// mTLS gRPC to the engine; the app built by a sandboxed reload from CSV files of a data connection.
+// Every expected number is computed below from the raw rows, never typed in.
+const require = createRequire(import.meta.url);
+const enigma = require('enigma.js') as { create(c: object): EnigmaSession };
+
+const CUSTOMERS = [['C1', 'Acme', 'EAST'], ['C2', 'Bolt', 'WEST'], ['C3', 'Core', 'NORTH'], ['C4', 'Dyne', 'EAST']];
+const ORDERS = Array.from({ length: 40 }, (_, i) => [i + 1, `C${(i % 4) + 1}`, 10 * (i + 1), i + 1]); // ORDERID, CUSTID, AMOUNT, MARGIN
+const SCRIPT = `
+Section Access;
+LOAD * INLINE [
+ACCESS, USERID, REGION, OMIT
+ADMIN, INTERNAL\\SA_SCHEDULER, ,
+ADMIN, CORP\\ADMIN, ,
+USER, CORP\\ALICE, EAST,
+USER, CORP\\BOB, WEST, MARGIN
+USER, CORP\\BOB, NORTH,
+];
+Section Application;
+Orders: LOAD ORDERID, CUSTID, AMOUNT, MARGIN FROM [lib://data/orders.csv] (txt, utf8, embedded labels, delimiter is ',');
+Customers: LOAD CUSTID, NAME, REGION FROM [lib://data/customers.csv] (txt, utf8, embedded labels, delimiter is ',');
+`;
+
+/** The truth, from the raw rows: what a user whose regions are `regions` must see. */
+function expected(regions: string[] | 'all') {
+  const region = new Map(CUSTOMERS.map(([c, , r]) => [c as string, r as string]));
+  const rows = ORDERS.filter((o) => regions === 'all' || regions.includes(region.get(o[1] as string) ?? ''));
+  const byRegion = new Map<string, number[]>();
+  for (const o of rows) {
+    const r = region.get(o[1] as string) as string;
+    byRegion.set(r, [...(byRegion.get(r) ?? []), o[2] as number]);
+  }
+  return [...byRegion].sort(([a], [b]) => a.localeCompare(b)).map(([r, a]) => ({ region: r, sum: a.reduce((x, y) => x + y, 0), count: a.length, avg: a.reduce((x, y) => x + y, 0) / a.length }));
+}
+
+let site: RunningSite;
+let cert: { cert: string; key: string };
+let appId: string;
+const admin = (method: string, path: string, body?: unknown) =>
+  httpRequest(site, site.ports.proxyApi, path, { method, cert, headers: { 'X-Qlik-User': 'UserDirectory=CORP; UserId=admin' }, ...(body === undefined ? {} : { body }) });
+
+async function connect(user: string): Promise<{ session: EnigmaSession; global: EnigmaGlobal; cookie: string; socket: () => WebSocket }> {
+  let socket: WebSocket | undefined;
+  const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: user });
+  const me = await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } });
+  const token = (me.json as { csrfToken: string }).csrfToken;
+  const session = enigma.create({
+    schema: loadSchema(),
+    url: `wss://localhost:${site.ports.proxy}/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`,
+    createSocket: (url: string) => (socket = new WebSocket(url, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${site.ports.proxy}` } })),
+  });
+  return { session, global: await session.open(), cookie, socket: () => socket! };
+}
+
+async function cube(doc: EnigmaDoc) {
+  const obj = await doc.createSessionObject({
+    qInfo: { qType: 'cube' },
+    qHyperCubeDef: {
+      qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }],
+      qMeasures: [{ qDef: { qDef: 'Sum(AMOUNT)' } }, { qDef: { qDef: 'Count(ORDERID)' } }, { qDef: { qDef: 'Avg(AMOUNT)' } }],
+      qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 50, qWidth: 4 }],
+    },
+  });
+  const layout = await obj.getLayout();
+  const rows = layout.qHyperCube!.qDataPages[0]!.qMatrix.map((r) => ({ region: r[0]!.qText, sum: Number(r[1]!.qNum), count: Number(r[2]!.qNum), avg: Number(r[3]!.qNum) }));
+  return { obj, rows: rows.sort((a, b) => a.region.localeCompare(b.region)) };
+}
+
+beforeAll(async () => {
+  site = await startSiteProcesses();
+  cert = await integrationCert(site, 'portal');
+  const dir = join(site.dataDir, 'data', 'sales');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'orders.csv'), ['ORDERID,CUSTID,AMOUNT,MARGIN', ...ORDERS.map((o) => o.join(','))].join('\n'));
+  writeFileSync(join(dir, 'customers.csv'), ['CUSTID,NAME,REGION', ...CUSTOMERS.map((c) => c.join(','))].join('\n'));
+  expect((await admin('POST', '/qrs/dataconnection', { name: 'data', connectionString: 'sales' })).status).toBe(201);
+  appId = ((await admin('POST', '/qrs/app', { name: 'Sales by region' })).json as { id: string }).id;
+  expect((await admin('PUT', `/qrs/app/${appId}/script`, { script: SCRIPT })).status).toBe(200);
+  const reload = await admin('POST', `/qrs/app/${appId}/reload`);
+  expect(reload.status, reload.text).toBe(200);
+  expect(reload.json).toMatchObject({ status: 'succeeded', tables: expect.arrayContaining([{ name: 'Orders', rows: ORDERS.length }, { name: 'Customers', rows: CUSTOMERS.length }]) });
+  const streams = (await admin('GET', '/qrs/stream/full')).json as { id: string; name: string }[];
+  const everyone = streams.find((s) => s.name === 'Everyone')!;
+  expect((await admin('PUT', `/qrs/app/${appId}/publish?stream=${everyone.id}`)).status).toBe(200);
+}, 180_000);
+
+afterAll(async () => {
+  await site?.stop();
+});
+
+describe('enigma.js through the proxy, per user', () => {
+  it.each([
+    ['admin', 'all' as const],
+    ['alice', ['EAST']],
+    ['bob', ['NORTH', 'WEST']],
+  ])('%s sees exactly the reduced data: tables, Sum/Count/Avg by REGION, paging, selections', async (user, regions) => {
+    const { session, global } = await connect(user);
+    try {
+      const doc = await global.openDoc(appId);
+      const { qtr } = await doc.getTablesAndKeys({ qcx: 1000, qcy: 1000 }, { qcx: 0, qcy: 0 }, 30, false, false);
+      const truth = expected(regions);
+      expect(qtr.find((t) => t.qName === 'Orders')?.qNoOfRows).toBe(truth.reduce((n, r) => n + r.count, 0));
+      expect(qtr.find((t) => t.qName === 'Orders')?.qFields.some((f) => f.qName === 'MARGIN')).toBe(user !== 'bob');
+      const { obj, rows } = await cube(doc);
+      expect(rows.map((r) => r.region)).toEqual(truth.map((r) => r.region));
+      for (const [i, r] of rows.entries()) {
+        expect(r.sum).toBe(truth[i]!.sum);
+        expect(r.count).toBe(truth[i]!.count);
+        expect(r.avg).toBeCloseTo(truth[i]!.avg, 9);
+      }
+      // Paging: the second row alone.
+      if (truth.length > 1) {
+        const [page] = await obj.getHyperCubeData('/qHyperCubeDef', [{ qTop: 1, qLeft: 0, qHeight: 1, qWidth: 2 }]);
+        expect(page!.qMatrix).toHaveLength(1);
+      }
+      // Select the first visible region: the cube shrinks to it; clearAll restores.
+      const first = truth[0]!.region;
+      expect(await (await doc.getField('REGION')).selectValues([{ qText: first }])).toBe(true);
+      expect((await cube(doc)).rows).toEqual([expect.objectContaining({ region: first, sum: truth[0]!.sum })]);
+      await doc.clearAll();
+      expect((await cube(doc)).rows.map((r) => r.region)).toEqual(truth.map((r) => r.region));
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a user with no section-access row is refused with error 5, and the denial is audited', async () => {
+    const { session, global } = await connect('eve');
+    try {
+      await expect(global.openDoc(appId)).rejects.toMatchObject({ code: 5 });
+    } finally {
+      await session.close();
+    }
+    const audit = await tailAuditLog({ dir: join(site.dataDir, 'audit'), limit: 50, filter: { action: 'app.open', outcome: 'denied' } });
+    expect(audit.entries.some((e) => 'actor' in e && e.actor.user === 'CORP\\eve' && 'target' in e && e.target?.id === appId)).toBe(true);
+  });
+
+  it('logout sends OnSessionLoggedOut on the open socket and closes it', async () => {
+    const { session, global, cookie, socket } = await connect('alice');
+    const notified = new Promise<unknown>((resolve) => session.on('notification:OnSessionLoggedOut', resolve));
+    // enigma.js emits no 'closed' for a normal (1000) close, so watch the socket itself.
+    const closed = new Promise<number>((resolve) => socket().on('close', (code) => resolve(code)));
+    await global.engineVersion();
+    expect((await httpRequest(site, site.ports.proxy, '/qps/user', { method: 'DELETE', headers: { Cookie: cookie } })).status).toBe(204);
+    await expect(notified).resolves.toMatchObject({ severity: 'fatal' });
+    expect(await closed).toBe(1000);
+  });
+});
+
+describe('reloads', () => {
+  it('a script error is 422 with line and column, and the previous data stays', async () => {
+    expect((await admin('PUT', `/qrs/app/${appId}/script`, { script: 'Orders:\nLOAD ORDERID FROM;\n' })).status).toBe(200);
+    const r = await admin('POST', `/qrs/app/${appId}/reload`);
+    expect(r.status).toBe(422);
+    expect(r.json).toMatchObject({ status: 'failed', error: { line: 2, column: expect.any(Number), message: expect.any(String) } });
+    const { session, global } = await connect('admin');
+    try {
+      expect((await cube(await global.openDoc(appId))).rows).toEqual(expected('all').map((t) => expect.objectContaining({ region: t.region, sum: t.sum })));
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a path escaping the data connection, or an absolute path, fails', async () => {
+    for (const from of ['lib://data/../../etc/passwd', '/etc/passwd']) {
+      expect((await admin('PUT', `/qrs/app/${appId}/script`, { script: `T: LOAD * FROM [${from}] (txt, utf8, embedded labels, delimiter is ',');` })).status).toBe(200);
+      const r = await admin('POST', `/qrs/app/${appId}/reload`);
+      expect(r.status, from).toBe(422);
+      expect(JSON.stringify(r.json)).not.toContain('root:');
+    }
+  });
+});
