@@ -20,7 +20,7 @@ const unsupported = labUnsupportedReason();
 interface Login { step: string; cookie?: string; csrfToken?: string; redeemStatus?: number; status?: number; text?: string }
 interface Res { status: number; json: unknown; text?: string }
 interface Probe { target: string; outcome: string; detail: string }
-interface Qix { ok: boolean; engineVersion?: string; error?: string }
+interface Qix { ok: boolean; engineVersion?: string; evaluated?: string; error?: string }
 
 if (unsupported && process.env['CI']) {
   it('runs the multi-host site test (CI must be able to)', () => {
@@ -45,12 +45,26 @@ if (unsupported && process.env['CI']) {
     const login = (proxy = 'proxy', user = ADMIN) => client<Login>('login', { proxyUrl: `https://${proxy}`, apiUrl: `https://${proxy}:4243`, clientFacingCa: paths.clientFacingCa, exportDir: paths.exportDir, user });
     const requests = (list: { url: string; method?: string; cookie?: string; body?: unknown }[]) => client<Res[]>('requests', { requests: list.map((r) => ({ ...r, clientFacingCa: paths.clientFacingCa })) });
     const health = (proxy = 'proxy') => client<Res>('health', { url: `https://${proxy}`, clientFacingCa: paths.clientFacingCa });
-    const openQix = (s: Login, appId: string, origin = 'https://proxy', proxy = 'proxy') =>
-      client<Qix>('qix', { proxyUrl: `https://${proxy}`, appId, cookie: s.cookie, csrfToken: s.csrfToken, origin, clientFacingCa: paths.clientFacingCa });
+    const openQix = (s: Login, appId: string, options: { origin?: string; proxy?: string; evaluate?: string } = {}) =>
+      client<Qix>('qix', { proxyUrl: `https://${options.proxy ?? 'proxy'}`, appId, cookie: s.cookie, csrfToken: s.csrfToken, origin: options.origin ?? 'https://proxy', clientFacingCa: paths.clientFacingCa, evaluate: options.evaluate });
     const newApp = async (s: Login, name: string) => {
       const [created] = await requests([{ url: 'https://proxy/qrs/app', method: 'POST', cookie: s.cookie, body: { name } }]);
       expect(created?.status, created?.text).toBe(201);
       return (created?.json as { id: string }).id;
+    };
+    /** An app with data: an INLINE load script, reloaded by an engine (sandboxed worker) through /qrs. Returns Sum(AMOUNT) computed here. */
+    const appWithData = async (s: Login, name: string) => {
+      const appId = await newApp(s, name);
+      const rows = Array.from({ length: 12 }, (_, i) => [['EAST', 'WEST', 'NORTH'][i % 3], 7 * i + Math.floor(Math.random() * 100)] as const);
+      const script = `Sales:\nLOAD * INLINE [\nREGION, AMOUNT\n${rows.map((r) => r.join(', ')).join('\n')}\n];\n`;
+      const [put, reload] = await requests([
+        { url: `https://proxy/qrs/app/${appId}/script`, method: 'PUT', cookie: s.cookie, body: { script } },
+        { url: `https://proxy/qrs/app/${appId}/reload`, method: 'POST', cookie: s.cookie },
+      ]);
+      expect(put?.status, put?.text).toBe(200);
+      expect(reload?.status, reload?.text).toBe(200);
+      expect(reload?.json).toMatchObject({ status: 'succeeded' });
+      return { appId, sum: rows.reduce((a, r) => a + r[1], 0) };
     };
 
     beforeAll(async () => {
@@ -118,22 +132,23 @@ if (unsupported && process.env['CI']) {
       expect(about?.status, about?.text).toBe(200);
       expect(apps?.status, apps?.text).toBe(200);
       expect(Array.isArray(apps?.json)).toBe(true);
-      const appId = await newApp(s, 'Across hosts');
+      const { appId, sum } = await appWithData(s, 'Across hosts');
       const [listed] = await requests([{ url: 'https://proxy/qrs/app', cookie: s.cookie }]);
       expect((listed?.json as { id: string }[]).map((a) => a.id)).toContain(appId);
 
-      const q = await openQix(s, appId);
+      const q = await openQix(s, appId, { evaluate: 'Sum(AMOUNT)' });
       expect(q.ok, q.error).toBe(true);
       expect(q.engineVersion).toMatch(/^\d+\.\d+\.\d+/);
+      expect(Number(q.evaluated)).toBe(sum);
       // The websocket origin allow list comes from the site's hosts (tz init --hosts): others are refused.
-      expect((await openQix(s, appId, 'https://evil.example')).ok).toBe(false);
+      expect((await openQix(s, appId, { origin: 'https://evil.example' })).ok).toBe(false);
       expect((await requests([{ url: 'https://proxy/qrs/about' }]))[0]?.status).toBe(401);
     });
 
     it('a websocket from an origin outside the allow list is refused with 403 (a policy refusal, not a server error)', async () => {
       const s = await login();
       const appId = await newApp(s, 'Origin check');
-      const refused = await openQix(s, appId, 'https://evil.example');
+      const refused = await openQix(s, appId, { origin: 'https://evil.example' });
       expect(refused.ok).toBe(false);
       expect(refused.error).toMatch(/Unexpected server response: 403/);
     });
@@ -165,7 +180,7 @@ if (unsupported && process.env['CI']) {
 
       it('with one engine stopped, new sessions keep working on the other', async () => {
         const s = await login();
-        const appId = await newApp(s, 'Scale');
+        const { appId, sum } = await appWithData(s, 'Scale');
         expect((await openQix(s, appId)).ok).toBe(true);
         await lab.stop('engine');
         const end = Date.now() + 15_000;
@@ -176,10 +191,12 @@ if (unsupported && process.env['CI']) {
         }
         expect(h.json).toMatchObject({ status: 'ok', engines: { 'engine:4747': 'unavailable', 'engine2:4747': 'ok' } });
         // Round robin over two engines would send half of these to the stopped one if it were still picked.
+        // engine2 opens the app engine or engine2 reloaded: both read the shared app volume.
         for (let i = 0; i < 4; i++) {
-          const fresh = await login(i % 2 === 0 ? 'proxy' : 'proxy2');
-          const q = await openQix(fresh, appId, 'https://proxy', i % 2 === 0 ? 'proxy' : 'proxy2');
+          const proxy = i % 2 === 0 ? 'proxy' : 'proxy2';
+          const q = await openQix(await login(proxy), appId, { proxy, evaluate: 'Sum(AMOUNT)' });
           expect(q.ok, q.error).toBe(true);
+          expect(Number(q.evaluated)).toBe(sum);
         }
       });
     });

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attempt, must } from './host-command';
 
@@ -125,8 +126,8 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Removes what a crashed run left behind: lab namespaces and /etc/netns folders whose test process is
- * gone. A live run's lab (another test process on this host) is left alone.
+ * Removes what a crashed run left behind: lab namespaces, /etc/netns folders and lab directories whose
+ * test process is gone. A live run's lab (another test process on this host) is left alone.
  */
 export function removeStaleLabs(): string[] {
   const listed = attempt('ip', ['netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(LAB_PREFIX));
@@ -136,5 +137,8 @@ export function removeStaleLabs(): string[] {
     return !Number.isInteger(pid) || !alive(pid);
   });
   removeNamespaces(stale);
-  return stale;
+  // The lab's directory (data volume, PostgreSQL cluster, secrets) is named the same way.
+  const dirs = readdirSync(tmpdir()).filter((n) => /^tzst-\d+-/.test(n) && !alive(Number(/^tzst-(\d+)-/.exec(n)?.[1])));
+  for (const d of dirs) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+  return [...stale, ...dirs];
 }

@@ -34,7 +34,7 @@ export class SiteLab {
   compose: ComposeFile = loadCompose();
 
   private constructor() {
-    this.root = mkdtempSync(join(tmpdir(), 'tzst-'));
+    this.root = mkdtempSync(join(tmpdir(), `${this.net.id}-`));
     chmodSync(this.root, 0o755); // the service users traverse it, as they traverse / in a container
   }
 
