@@ -1,7 +1,7 @@
+import { openSiteAuditLog } from '@trustzone/logging';
 import type { LoadedConfig } from '@trustzone/config';
 import { RepositoryService } from '@trustzone/contracts';
 import { readSiteManifest } from '@trustzone/trust';
-import { openRepositoryAuditLog } from './audit/open-repository-audit-log';
 import { RepositoryAudit } from './audit/repository-audit';
 import { SiteCache } from './cache/site-cache';
 import type { repositoryConfigSpec } from './config';
@@ -32,7 +32,7 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
     cleanup.push(() => database.close());
     if (applied.length > 0) host.logger.info('database migrated', { applied });
     const material = host.store.current();
-    const log = await openRepositoryAuditLog(host.paths, { keyPem: material.keyPem, certPem: material.certPem }, { checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
+    const log = await openSiteAuditLog(host.paths, { keyPem: material.keyPem, certPem: material.certPem }, { checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
     const audit = new RepositoryAudit(log, host.logger);
     cleanup.push(() => audit.close());
     host.onRefused((r) => audit.refused(r));

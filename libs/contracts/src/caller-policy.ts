@@ -11,6 +11,8 @@ export const callers = {
   services: (...names: ServiceName[]): CallerRule =>
     rule(names.join('|'), (id) => id.kind === 'service' && names.includes(id.service)),
   integrations: (): CallerRule => rule('integration:*', (id) => id.kind === 'integration'),
+  /** One named integration identity (e.g. the operator CLI, `tz-cli`). */
+  integration: (name: string): CallerRule => rule(`integration:${name}`, (id) => id.kind === 'integration' && id.name === name),
   anyOf: (...rules: CallerRule[]): CallerRule => rule(rules.map((r) => r.description).join('|'), (id) => rules.some((r) => r(id))),
   /** Every identity of this site (health checks). */
   anyone: (): CallerRule => rule('*', () => true),

@@ -10,3 +10,4 @@ export { verifyAuditLog, type AuditProblem, type AuditVerifyOptions, type AuditV
 export { tailAuditLog, type AuditTailFilter, type AuditTailOptions, type AuditTailResult } from './audit/audit-tail';
 export { type AuditSignerPem } from './audit/checkpoint-signer';
 export { prepareEvent as prepareAuditEvent } from './audit/audit-event';
+export { openSiteAuditLog } from './audit/open-site-audit-log';

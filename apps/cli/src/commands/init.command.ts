@@ -5,6 +5,7 @@ import { type Command } from '../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../data-dir-option';
 import { parseCommandArgs, parseDays } from '../parse-command-args';
 import { initHooks, type InitHook } from './init-hooks';
+import { recordOperatorEvents } from '../operator-audit';
 
 const DEFAULT_SITE_NAME = 'trustzone';
 const DEFAULT_ADMIN = 'LOCAL\\admin';
@@ -49,6 +50,10 @@ export function createInitCommand(hooks: readonly InitHook[] = initHooks): Comma
           throw new CliError(CliErrorCode.HookFailed, `site created in ${dataDir}, but a setup step failed: ${why}`);
         }
       }
+      await recordOperatorEvents(ctx, dataDir, [
+        { action: 'site.init', outcome: 'success', target: { type: 'Site', id: site.manifest.siteId }, details: { siteName: site.manifest.siteName, force: values.force === true } },
+        ...site.issued.map((r) => ({ action: 'certificate.issue', outcome: 'success' as const, target: { type: 'Certificate', id: r.serial }, details: { name: r.name, kind: r.kind } })),
+      ]);
       ctx.out(`site '${site.manifest.siteName}' created in ${dataDir}`);
       ctx.out(`site id: ${site.manifest.siteId}`);
       ctx.out(`certificates: ${site.issued.map((r) => r.name).join(', ')}`);

@@ -1,8 +1,11 @@
 import { callers, type MethodPolicy } from '@trustzone/contracts';
+import { CLI_INTEGRATION_NAME } from '@trustzone/trust';
 
 const proxy = callers.services('proxy');
 const engine = callers.services('engine');
 const proxyOrEngine = callers.services('proxy', 'engine');
+/** The operator CLI records certificate and key operations (it holds the `tz-cli` integration certificate). */
+const operatorCli = callers.integration(CLI_INTEGRATION_NAME);
 
 /** Acting for an end user the proxy authenticated: the `/qrs` API. */
 const forProxyUser: MethodPolicy = { callers: proxy, user: 'required' };
@@ -31,6 +34,6 @@ export const CALL_POLICIES = {
   ListVirtualProxies: { callers: proxy, user: 'none' },
   PrepareReload: { callers: engine, user: 'required', asserters: engine },
   RecordReload: { callers: engine, user: 'optional', asserters: engine },
-  RecordAudit: { callers: proxyOrEngine, user: 'optional', asserters: proxyOrEngine },
+  RecordAudit: { callers: callers.anyOf(proxyOrEngine, operatorCli), user: 'optional', asserters: proxyOrEngine },
   ReadAudit: forProxyUser,
 } satisfies Record<string, MethodPolicy>;

@@ -1,4 +1,4 @@
-import { openRepositoryAuditLog } from '../audit/open-repository-audit-log';
+import { openSiteAuditLog } from '@trustzone/logging';
 import { loadTlsMaterial, readSiteManifest, resolveDataDir, sitePaths } from '@trustzone/trust';
 import type { RepositoryConfig } from '../config';
 import { openRepositoryDatabase } from '../repository-database';
@@ -16,7 +16,7 @@ export async function seedOnly(config: RepositoryConfig): Promise<{ applied: str
     const created = await seedSite(stores, { admin: manifest.admin, hosts: manifest.hosts, proxyPort: config.proxyPort });
     if (created.length > 0) {
       const material = loadTlsMaterial({ certsDir: paths.certs, name: 'repository' });
-      const log = await openRepositoryAuditLog(paths, { keyPem: material.keyPem, certPem: material.certPem });
+      const log = await openSiteAuditLog(paths, { keyPem: material.keyPem, certPem: material.certPem });
       try {
         await log.append({ actor: { service: 'repository' }, action: 'site.seed', outcome: 'success', details: { created } });
       } finally {

@@ -2,6 +2,7 @@ import { openKeyStore, rekeyApps } from '@trustzone/app-store';
 import { sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
+import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
 import { progressLine } from '../../progress-line';
@@ -24,6 +25,10 @@ export const appsRekeyCommand: Command = {
         onProgress: (p) => bar.update(`rekey ${p.index}/${p.total}  ${p.appId}  ${p.outcome}`),
       });
       bar.done();
+      await recordOperatorEvent(ctx, paths.dataDir, {
+        action: 'key.rotate', outcome: result.failed.length === 0 ? 'success' : 'failure', target: { type: 'EncryptionKey', id: values.to.toLowerCase() },
+        details: { rewrapped: result.rewrapped, encrypted: result.encrypted, skipped: result.skipped, failed: result.failed.length },
+      });
       ctx.out(`rekeyed ${result.rewrapped} app(s), ${result.encrypted} newly encrypted, ${result.skipped} already under ${values.to.slice(0, 12)}…`);
       for (const f of result.failed) ctx.warn(`app ${f.appId}: ${f.message}`);
       return result.failed.length === 0 ? 0 : 1;

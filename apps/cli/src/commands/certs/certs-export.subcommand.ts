@@ -2,6 +2,7 @@ import { exportIntegrationCert } from '@trustzone/trust';
 import { resolve } from 'node:path';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
+import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs, parseDays } from '../../parse-command-args';
 
@@ -13,7 +14,9 @@ export const certsExportCommand: Command = {
     const { values } = parseCommandArgs('certs', argv, { ...DATA_DIR_OPTION, name: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' } });
     if (!values.name || !values.out) throw new CliError(CliErrorCode.Usage, "tz certs export needs --name and --out (see 'tz help certs')");
     const validityDays = parseDays('certs', 'days', values.days);
-    const r = await exportIntegrationCert(dataDirFrom(values, ctx), values.name, resolve(ctx.cwd, values.out), validityDays ? { validityDays } : {});
+    const dataDir = dataDirFrom(values, ctx);
+    const r = await exportIntegrationCert(dataDir, values.name, resolve(ctx.cwd, values.out), validityDays ? { validityDays } : {});
+    await recordOperatorEvent(ctx, dataDir, { action: 'certificate.issue', outcome: 'success', target: { type: 'Certificate', id: r.serial }, details: { name: `integration:${r.name}`, notAfter: r.notAfter.toISOString() } });
     ctx.out(`exported integration:${r.name} (serial ${r.serial}, valid until ${r.notAfter.toISOString()})`);
     for (const f of Object.values(r.files)) ctx.out(`  ${f}`);
     return 0;

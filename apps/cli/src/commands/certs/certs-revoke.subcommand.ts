@@ -1,6 +1,7 @@
 import { revokeCert } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
+import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
 
@@ -11,8 +12,12 @@ export const certsRevokeCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('certs', argv, DATA_DIR_OPTION, true);
     if (positionals.length !== 1) throw new CliError(CliErrorCode.Usage, "tz certs revoke needs exactly one name or serial (see 'tz help certs')");
-    const { revoked } = await revokeCert(dataDirFrom(values, ctx), positionals[0]!);
-    for (const r of revoked) ctx.out(`revoked ${r.name} ${r.serial}`);
+    const dataDir = dataDirFrom(values, ctx);
+    const { revoked } = await revokeCert(dataDir, positionals[0]!);
+    for (const r of revoked) {
+      await recordOperatorEvent(ctx, dataDir, { action: 'certificate.revoke', outcome: 'success', target: { type: 'Certificate', id: r.serial }, details: { name: r.name } });
+      ctx.out(`revoked ${r.name} ${r.serial}`);
+    }
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { isRotatable, rotateServiceCert, SERVICE_NAMES, type RotatableCert } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
+import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs, parseDays } from '../../parse-command-args';
 
@@ -23,6 +24,7 @@ export const certsRotateCommand: Command = {
     const dataDir = dataDirFrom(values, ctx);
     for (const target of targets) {
       const r = await rotateServiceCert(dataDir, target, validityDays ? { validityDays } : {});
+      await recordOperatorEvent(ctx, dataDir, { action: 'certificate.issue', outcome: 'success', target: { type: 'Certificate', id: r.serial }, details: { name: r.name, replaces: r.previousSerial ?? null, notAfter: r.notAfter.toISOString() } });
       ctx.out(`rotated ${r.name}: ${r.previousSerial ?? '(none)'} -> ${r.serial}, valid until ${r.notAfter.toISOString()}`);
     }
     return 0;

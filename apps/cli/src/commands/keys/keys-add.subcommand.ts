@@ -3,6 +3,7 @@ import { openKeyStore } from '@trustzone/app-store';
 import { sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
+import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
 
@@ -22,9 +23,11 @@ export const keysAddCommand: Command = {
     const { values, positionals } = parseCommandArgs('keys', argv, { ...DATA_DIR_OPTION, inactive: { type: 'boolean' } }, true);
     const [certFile, keyFile] = positionals;
     if (!certFile || !keyFile || positionals.length !== 2) throw new CliError(CliErrorCode.Usage, "tz keys add needs <cert.pem> <key.pem> (see 'tz help keys')");
-    const store = await openKeyStore(sitePaths(dataDirFrom(values, ctx)).keys, { watch: false });
+    const dataDir = dataDirFrom(values, ctx);
+    const store = await openKeyStore(sitePaths(dataDir).keys, { watch: false });
     try {
       const info = await store.addKey(readPem(certFile, 'certificate'), readPem(keyFile, 'private key'), { inactive: values.inactive === true });
+      await recordOperatorEvent(ctx, dataDir, { action: 'key.add', outcome: 'success', target: { type: 'EncryptionKey', id: info.thumbprint }, details: { active: info.active, subject: info.subject } });
       ctx.out(`added key ${info.thumbprint} (${info.subject})${info.active ? ', now active: new app files are encrypted with it' : ' (inactive)'}`);
       ctx.out('running engines pick the change up within seconds; re-wrap existing apps with: tz apps rekey --to ' + info.thumbprint);
     } finally {

@@ -1,16 +1,17 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openAuditLog, type AuditLog } from '@trustzone/logging';
+import { openAuditLog, type AuditLog } from './audit-log';
 import { writeFileAtomic, type SitePaths } from '@trustzone/trust';
 
 /**
- * Opens the audit log signed with the repository's current key, after archiving that certificate in
+ * Opens a site's audit log signed with the repository's current key (the repository, or the CLI when
+ * the repository is down), after archiving that certificate in
  * `<data>/audit/signers/` (public data): checkpoints signed before a certificate rotation stay
  * verifiable, and `tz audit verify` trusts an archived signer only if it chains to the site CA with
  * the repository identity.
  */
-export async function openRepositoryAuditLog(paths: SitePaths, signer: { keyPem: string; certPem: string }, options: { checkpointEvery?: number; checkpointMs?: number } = {}): Promise<AuditLog> {
+export async function openSiteAuditLog(paths: SitePaths, signer: { keyPem: string; certPem: string }, options: { checkpointEvery?: number; checkpointMs?: number } = {}): Promise<AuditLog> {
   const dir = join(paths.audit, 'signers');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const thumbprint = new X509Certificate(signer.certPem).fingerprint256.replace(/:/g, '').toLowerCase();
