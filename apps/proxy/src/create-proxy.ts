@@ -24,8 +24,10 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const clientFacing = openTrustStore({ certsDir: host.paths.certs, name: config.clientFacingCert });
   const engines = (config.engineAddresses ?? config.engineAddress).split(',').map((a) => a.trim()).filter(Boolean);
   const upstreams = createUpstreams(host.tls, { repository: config.repositoryAddress, engines });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000 }) : undefined;
   redis?.on('error', (e) => log.warn('redis connection problem', { error: e.message }));
+  // Refuse to start without the shared store rather than serve with sessions nobody else sees.
+  if (redis) await waitForRedis(redis, 10_000);
   const sessions = await createSessionStore({ ...(redis ? { redis } : {}), onListenerError: (e) => log.error('session listener failed', { error: String(e) }) });
   const registry = new VirtualProxyRegistry(upstreams, log.child({ component: 'virtual-proxies' }), config.upstreamDeadlineMs);
 
@@ -123,5 +125,16 @@ function close(server: Server, deadlineMs: number): Promise<void> {
       resolve();
     });
     server.closeIdleConnections();
+  });
+}
+
+function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis (TZ_REDIS_URL) did not answer within ${timeoutMs} ms`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }

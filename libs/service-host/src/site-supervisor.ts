@@ -16,6 +16,8 @@ export interface SupervisorOptions {
 
 interface Running {
   name: SiteService;
+  /** Distinguishes extra instances (a second proxy or engine); equals `name` for the first. */
+  label: string;
   child: ChildProcess;
   stderrTail: string[];
 }
@@ -42,11 +44,19 @@ export class SiteSupervisor extends EventEmitter {
     }
   }
 
-  private startOne(name: SiteService): Promise<number> {
+  /**
+   * Starts one more process of a service (e.g. a second proxy or engine, or a service again after it
+   * was killed), with extra environment on top of the site's. Resolves with its port when ready.
+   */
+  startService(name: SiteService, extraEnv: NodeJS.ProcessEnv = {}, label: string = name): Promise<number> {
+    return this.startOne(name, extraEnv, label);
+  }
+
+  private startOne(name: SiteService, extraEnv: NodeJS.ProcessEnv = {}, label: string = name): Promise<number> {
     const entry = resolve(this.options.distDir, 'apps', name, 'main.cjs');
     if (!existsSync(entry)) return Promise.reject(new Error(`${entry} is missing: run "npm run build"`));
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: this.options.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const r: Running = { name, child, stderrTail: [] };
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: { ...this.options.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const r: Running = { name, label, child, stderrTail: [] };
     this.running.push(r);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       r.stderrTail.push(...chunk.split('\n').filter(Boolean));
@@ -62,10 +72,10 @@ export class SiteSupervisor extends EventEmitter {
       });
       child.on('exit', (code, signal) => {
         clearTimeout(timer);
-        const why = `${name} exited (${signal ?? `code ${code}`})${r.stderrTail.length ? `: ${r.stderrTail.slice(-3).join(' | ')}` : ''}`;
+        const why = `${label} exited (${signal ?? `code ${code}`})${r.stderrTail.length ? `: ${r.stderrTail.slice(-3).join(' | ')}` : ''}`;
         if (!this.stopping) {
           reject(new Error(why));
-          this.emit('exit', name, why);
+          this.emit('exit', label, why);
         }
       });
     });
@@ -76,8 +86,8 @@ export class SiteSupervisor extends EventEmitter {
   }
 
   /** Sends a signal to one running service (tests and `tz site` use it to take one service down). */
-  kill(name: SiteService, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const r = this.running.find((x) => x.name === name && x.child.exitCode === null && x.child.signalCode === null);
+  kill(label: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const r = this.running.find((x) => x.label === label && x.child.exitCode === null && x.child.signalCode === null);
     if (!r) return Promise.resolve();
     this.running.splice(this.running.indexOf(r), 1);
     return new Promise((res) => {

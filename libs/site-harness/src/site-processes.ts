@@ -19,6 +19,8 @@ export interface RunningSite {
   url: string;
   clientFacingCa: string;
   supervisor: SiteSupervisor;
+  /** The environment every service of this site was started with (to start more instances). */
+  env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
     url: `https://localhost:${proxy}`,
     clientFacingCa: readFileSync(sitePaths(dataDir).cert('client-facing-ca'), 'utf8'),
     supervisor,
+    env,
     async stop() {
       await supervisor.stop();
       rmSync(base, { recursive: true, force: true });
