@@ -43,10 +43,12 @@ const ROOT = resolve(__dirname, '..', '..', '..');
  * Starts a whole site as real processes (the bundles in dist/, as `npm start` does) on free ports
  * in a fresh data dir. vitest's global setup builds dist/ before any test runs.
  */
-export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; admin?: string } = {}): Promise<RunningSite> {
+export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; admin?: string; dataDir?: string; extraEngines?: number } = {}): Promise<RunningSite> {
   const base = mkdtempSync(join(tmpdir(), 'tz-e2e-'));
-  const dataDir = join(base, 'data');
-  await initSite({ dataDir, siteName: 'e2e', hosts: ['localhost'], admin: options.admin ?? 'CORP\\admin' });
+  // An existing data dir (a restored backup) is used as it is; otherwise a new site is created.
+  const dataDir = options.dataDir ?? join(base, 'data');
+  if (!options.dataDir) await initSite({ dataDir, siteName: 'e2e', hosts: ['localhost'], admin: options.admin ?? 'CORP\\admin' });
+  const extra = await freePorts(2 * (options.extraEngines ?? 0));
   const [repository, engine, proxy, proxyApi, metricsRepository, metricsEngine, metricsProxy] = (await freePorts(7)) as number[] as [number, number, number, number, number, number, number];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
@@ -57,6 +59,7 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
     TZ_PROXY_API_PORT: String(proxyApi),
     TZ_REPOSITORY_ADDRESS: `localhost:${repository}`,
     TZ_ENGINE_ADDRESS: `localhost:${engine}`,
+    ...(options.extraEngines ? { TZ_ENGINE_ADDRESSES: [engine, ...extra.filter((_, i) => i % 2 === 0)].map((p) => `localhost:${p}`).join(',') } : {}),
     TZ_REPOSITORY_METRICS_PORT: String(metricsRepository),
     TZ_ENGINE_METRICS_PORT: String(metricsEngine),
     TZ_PROXY_METRICS_PORT: String(metricsProxy),
@@ -66,6 +69,9 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
   supervisor.on('exit', () => undefined); // a test that kills a service handles the consequences itself
   try {
     await supervisor.start(() => undefined);
+    for (let i = 0; i < (options.extraEngines ?? 0); i++) {
+      await supervisor.startService('engine', { TZ_ENGINE_PORT: String(extra[2 * i]), TZ_ENGINE_METRICS_PORT: String(extra[2 * i + 1]) }, `engine${i + 2}`);
+    }
   } catch (e) {
     await supervisor.stop();
     throw e;

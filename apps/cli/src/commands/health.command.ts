@@ -34,7 +34,7 @@ export const healthCommand: Command = {
     const client = new TrustZoneClient<HealthDefinition>(HealthService, { address, tls: trustZoneTls(store), expect: identityAllowList([service]) });
     try {
       const r = await client.unary('Check', {}, { deadlineMs: 3000 });
-      ctx.out(JSON.stringify({ service: r.service, status: r.status, version: r.version, checks: r.checks }));
+      ctx.out(JSON.stringify({ service: r.service, status: r.status, version: r.version, certificateSerial: r.certificateSerial, certificateNotAfter: r.certificateNotAfter, checks: r.checks }));
       return r.status === 'ok' ? 0 : 1;
     } catch (e) {
       throw new CliError(CliErrorCode.Usage, `${service} at ${address} is not healthy: ${e instanceof Error ? e.message : String(e)}`);

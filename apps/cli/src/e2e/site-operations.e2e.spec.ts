@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts, httpRequest, integrationCert, startSiteProcesses, ticketLogin, type RunningSite } from '@trustzone/site-harness';
+
+// Operator-facing acceptance on a running site of real processes: rotation without restart, the key
+// permission refusal, `tz apps reload`, `tz site status`, backup → restore into a new site, and an
+// engine failing over to its peer.
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+const TZ = join(ROOT, 'dist', 'apps', 'cli', 'tz.cjs');
+
+function tz(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [TZ, ...args], { env: { PATH: process.env['PATH'], ...env }, timeout: 120_000 }, (e, out, err) => done({ code: e ? Number((e as { code?: unknown }).code ?? 1) : 0, out, err }));
+  });
+}
+
+let site: RunningSite;
+let cert: { cert: string; key: string };
+let appId: string;
+const admin = (method: string, path: string, body?: unknown) =>
+  httpRequest(site, site.ports.proxyApi, path, { method, cert, headers: { 'X-Qlik-User': 'UserDirectory=CORP; UserId=admin' }, ...(body === undefined ? {} : { body }) });
+const cliEnv = () => ({ ...site.env, TZ_DATA_DIR: site.dataDir });
+
+beforeAll(async () => {
+  site = await startSiteProcesses({ extraEngines: 1 });
+  cert = await integrationCert(site, 'portal');
+  appId = ((await admin('POST', '/qrs/app', { name: 'Operations app' })).json as { id: string }).id;
+  const script = `T: LOAD * INLINE [\nK, V\n${Array.from({ length: 500 }, (_, i) => `k${i}, ${i}`).join('\n')}\n];`;
+  expect((await admin('PUT', `/qrs/app/${appId}/script`, { script })).status).toBe(200);
+}, 180_000);
+
+afterAll(async () => {
+  await site?.stop();
+});
+
+describe('certificates on a running site', () => {
+  it('tz certs rotate engine gives the engine a new certificate; calls keep working and the new serial is presented', async () => {
+    const before = JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { status: string };
+    expect(before.status).toBe('ok');
+    const rotated = await tz(['certs', 'rotate', 'engine'], cliEnv());
+    expect(rotated.code, rotated.err).toBe(0);
+    const serial = /-> ([0-9A-F]+)/.exec(rotated.out)?.[1];
+    expect(serial).toBeTruthy();
+    // The running engine (not the files) must now hold the new certificate: its Health answer says so.
+    let presented = '';
+    for (let i = 0; i < 40 && presented !== serial; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      presented = (JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { certificateSerial: string }).certificateSerial;
+    }
+    expect(presented).toBe(serial);
+    expect((await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false })).status).toBe(200);
+  });
+
+  it('a service refuses to start on a private key readable by others, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-keymode-'));
+    try {
+      await tz(['init', '--data-dir', dir, '--hosts', 'localhost'], {});
+      const key = join(dir, 'certs', 'engine_key.pem');
+      chmodSync(key, 0o644);
+      const [port] = await freePorts(1);
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'engine', 'main.cjs')], { env: { PATH: process.env['PATH'], TZ_DATA_DIR: dir, TZ_ENGINE_PORT: String(port), TZ_ENGINE_METRICS_PORT: 'off' } });
+      let err = '';
+      child.stderr.on('data', (c) => (err += String(c)));
+      const code = await new Promise<number | null>((r) => child.on('exit', r));
+      expect(code).toBe(1);
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toContain(key);
+      expect(err).toMatch(/0600/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('operator commands', () => {
+  it('tz apps reload reports progress and the result', async () => {
+    const r = await tz(['apps', 'reload', appId, '--as', 'CORP\\admin', '--proxy-api', `https://localhost:${site.ports.proxyApi}`], cliEnv());
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/reload succeeded in \d+ ms: T \(500 rows\)/);
+  });
+
+  it('tz site status shows every service healthy', async () => {
+    const r = await tz(['site', 'status', '--repository', `localhost:${site.ports.repository}`, '--engine', `localhost:${site.ports.engine}`, '--proxy', site.url], cliEnv());
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/repository\s+\S+\s+ok/);
+    expect(r.out).toMatch(/database: ok/);
+  });
+});
+
+describe('backup and restore', () => {
+  it('a backup of the running site restores into a new data dir and database that serves the same apps, rules and audit chain', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'tz-backup-'));
+    let restored: RunningSite | undefined;
+    try {
+      const backup = await tz(['site', 'backup', '--out', join(base, 'backup')], cliEnv());
+      expect(backup.code, backup.err).toBe(0);
+      const target = join(base, 'restored');
+      const restore = await tz(['site', 'restore', '--from', join(base, 'backup'), '--data-dir', target], {});
+      expect(restore.code, restore.err).toBe(0);
+      const verify = await tz(['audit', 'verify', '--data-dir', target], {});
+      expect(verify.code, verify.out).toBe(0);
+      expect(verify.out).toMatch(/^OK/);
+      const [apps, rules] = await Promise.all([admin('GET', '/qrs/app'), admin('GET', '/qrs/systemrule/count')]);
+      restored = await startSiteProcesses({ dataDir: target });
+      const rc = await integrationCert(restored, 'portal2');
+      const asAdmin = (path: string) => httpRequest(restored!, restored!.ports.proxyApi, path, { cert: rc, headers: { 'X-Qlik-User': 'UserDirectory=CORP; UserId=admin' } });
+      expect(((await asAdmin('/qrs/app')).json as { id: string }[]).map((a) => a.id).sort()).toEqual((apps.json as { id: string }[]).map((a) => a.id).sort());
+      expect((await asAdmin('/qrs/systemrule/count')).json).toEqual(rules.json);
+    } finally {
+      await restored?.stop();
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scale-out', () => {
+  it('with one of two engines stopped, new sessions keep working and the proxy reports the engine down', async () => {
+    const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: 'admin' });
+    const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string }).csrfToken;
+    await site.supervisor.kill('engine', 'SIGKILL');
+    let health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    for (let i = 0; i < 20 && !Object.values((health.json as { engines?: Record<string, string> }).engines ?? {}).includes('unavailable'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    }
+    expect(health.status).toBe(200);
+    expect(Object.values((health.json as { engines: Record<string, string> }).engines).sort()).toEqual(['ok', 'unavailable']);
+    for (let n = 0; n < 3; n++) {
+      const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/app/${appId}?qlik-csrf-token=${token}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${site.ports.proxy}` } });
+      const first = await new Promise<string>((resolve, reject) => {
+        ws.once('message', (m) => resolve(String(m)));
+        ws.once('error', reject);
+      });
+      expect(JSON.parse(first)).toMatchObject({ method: 'OnConnected' });
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'EngineVersion', handle: -1, params: [] }));
+      const answer = await new Promise<string>((resolve) => ws.once('message', (m) => resolve(String(m))));
+      expect(JSON.parse(answer)).toMatchObject({ id: 1, result: { qVersion: expect.any(Object) } });
+      ws.close();
+    }
+  });
+});
+
