@@ -18,9 +18,11 @@ export class StrideSummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const tally = new Map<StrideCategory | 'other', Tally>([...STRIDE_CATEGORIES, 'other' as const].map((c) => [c, { passed: 0, failed: 0, skipped: 0 }]));
     for (const m of modules) {
+      // A failed hook (e.g. the site did not start) leaves the file's tests unrun: count them failed.
+      const moduleFailed = m.state() === 'failed';
       for (const t of m.children.allTests()) {
         const row = tally.get(categoryOf(t) ?? 'other') as Tally;
-        const state = t.result().state;
+        const state = t.result().state === 'skipped' && moduleFailed ? 'failed' : t.result().state;
         if (state === 'passed') row.passed++;
         else if (state === 'failed') row.failed++;
         else row.skipped++;
