@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fromGrpcError, type AssertedUser } from '@trustzone/contracts';
+import { ErrorCode, fromGrpcError, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import { queryOf } from '../auth/request-facts';
 import { resolveSession } from '../auth/session-resolver';
 import type { ProxyDeps } from '../client/proxy-deps';
 import { assertedUser, userKeyOf } from '../client/identify';
+import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { checkWebSocketUpgrade } from '../edge/websocket-upgrade.guard';
 import { toHttpError } from '../edge/http-error.mapper';
 import type { SessionEndReason } from '../session/session.types';
@@ -18,6 +19,7 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 const STREAM_DEADLINE_MS = 24 * 3600_000;
 /** How often an open socket re-checks (and keeps alive) its session. */
 const TOUCH_MS = 15_000;
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 interface Live {
   sessionId: string;
@@ -38,10 +40,12 @@ export function createQixRelay(deps: ProxyDeps) {
     for (const l of live) if (l.sessionId === id) l.close(reason === 'timeout' ? 'OnSessionTimedOut' : 'OnSessionLoggedOut');
   });
 
+  // Refusals are real ServiceError/EdgeError instances: the mapper recognises them by class, and
+  // anything else is an internal error (500) — a refused upgrade is the client's fault, never ours.
   const refuse = (socket: Duplex, error: unknown) => {
     const { status, body } = toHttpError(error);
     const text = JSON.stringify(body);
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   };
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -49,7 +53,7 @@ export function createQixRelay(deps: ProxyDeps) {
     const sel = selectVirtualProxy(deps.registry.all(), url);
     const segs = sel?.rest.split('/').filter((s) => s !== '') ?? [];
     if (!sel || segs[0] !== 'app' || segs.length !== 2 || !GUID.test(segs[1] ?? '')) {
-      refuse(socket, Object.assign(new Error('not found'), { name: 'ServiceError', code: 'NOT_FOUND' }));
+      refuse(socket, new ServiceError(ErrorCode.NotFound, 'not found'));
       return;
     }
     const appId = (segs[1] as string).toLowerCase();
@@ -58,19 +62,19 @@ export function createQixRelay(deps: ProxyDeps) {
     const who = await resolveSession(facts, vp, { sessions: deps.sessions, tickets: deps.tickets });
     if (who.kind !== 'session') {
       await deps.audit.record({ action: 'auth.login', outcome: 'failure', reason: who.kind === 'rejected' ? who.error.code : 'login-needed', details: { virtualProxy: vp.prefix, websocket: true } });
-      refuse(socket, who.kind === 'rejected' ? who.error : Object.assign(new Error('authentication required'), { name: 'ServiceError', code: 'UNAUTHENTICATED' }));
+      refuse(socket, who.kind === 'rejected' ? who.error : new EdgeError(EdgeErrorCode.Unauthenticated, 'authentication required'));
       return;
     }
     const check = checkWebSocketUpgrade({ origin: req.headers.origin, query: facts.query, via: who.via, session: who.session, allowList: vp.websocketCrossOriginWhiteList });
     if (!check.ok) {
       await deps.audit.record({ action: 'websocket.refused', outcome: 'denied', user: userKeyOf(who.session), reason: check.code, details: { origin: String(req.headers.origin ?? '').slice(0, 200) } });
-      refuse(socket, Object.assign(new Error('forbidden'), { name: 'ServiceError', code: 'PERMISSION_DENIED' }));
+      refuse(socket, new EdgeError(check.code, 'forbidden'));
       return;
     }
     const user = assertedUser(who.session, 'hub', facts.ip);
     const auth = await deps.upstreams.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, { deadlineMs: deps.deadlineMs, user });
     if (!auth.allowed) {
-      refuse(socket, Object.assign(new Error('not found'), { name: 'ServiceError', code: 'NOT_FOUND' }));
+      refuse(socket, new ServiceError(ErrorCode.NotFound, 'not found'));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => relay(ws, appId, user, who.session.id));
