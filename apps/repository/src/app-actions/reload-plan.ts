@@ -1,8 +1,10 @@
+import type { RuleEngine, User } from '@trustzone/rules';
 import { auditUser } from '../audit/repository-audit';
 import { viaDb } from '../errors/db-error.mapper';
 import { invalid } from '../errors/service-errors';
 import { appKind } from '../entities/kinds/app.kind';
 import { dataConnectionKind } from '../entities/kinds/data-connection.kind';
+import { customPropertyValues } from '../security/resource-snapshots';
 import type { RequestAccess } from '../security/request-access';
 import type { AppActionDeps } from './app-action-deps';
 
@@ -14,11 +16,15 @@ export interface ReloadPlanOut {
 }
 
 /**
- * What the engine may run for this user: Update on the app, and only the data connections the
- * reloading user may read (a script naming any other connection fails in the sandbox, which never
- * learns where it points).
+ * What the engine may run for this user: Update on the app, and only the data connections both the
+ * reloading user and the app owner may read (a script naming any other connection fails in the
+ * sandbox, which never learns where it points). The script is the owner's work, so it runs with the
+ * owner's grants (load-script.md: "the reload runs as the app owner"): otherwise an administrator
+ * reloading a user's app would let that user's script read every connection the administrator can
+ * (a confused deputy). The caller's own grants still bound it, so nobody reaches a connection they
+ * could not read themselves by reloading someone else's app.
  */
-export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string }, access: RequestAccess): Promise<ReloadPlanOut> {
+export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
   if (ref.type !== '' && ref.type.toLowerCase() !== 'app') throw invalid('type', "only apps are reloaded (type 'app')");
   const { record, snapshot } = await d.entities.readable(appKind, ref.id, access);
   await access.require(snapshot, 'update');
@@ -29,7 +35,21 @@ export async function prepareReload(d: AppActionDeps, ref: { type: string; id: s
   // the caller's context.
   const snapshots = all.map((c) => dataConnectionKind.snapshot(d.cache, c));
   const granted = new Set([...access.prepared.filter(snapshots, 'read'), ...access.hub.filter(snapshots, 'read')].map((s) => s.id));
-  const connections = all.filter((c) => granted.has(c.id)).map((c) => ({ name: c.name, path: c.connectionString }));
+  const owner = ownerAsUser(d, record.owner.id);
+  // The caller's own reload keeps its session attributes (user.environment.*); another user's
+  // reload sees the owner as stored (no session of theirs is present).
+  const ownerGrants = record.owner.id === access.actor.record?.id ? granted : new Set(owner ? rules.prepare(owner, 'hub').filter(snapshots, 'read').map((s) => s.id) : []);
+  const connections = all.filter((c) => granted.has(c.id) && ownerGrants.has(c.id)).map((c) => ({ name: c.name, path: c.connectionString }));
   const script = await viaDb(() => d.stores.apps.getScript(record.id));
   return { appId: record.id, script, connections, runAs: auditUser(access.actor.asserted) };
+}
+
+/** The app owner as the rules see a stored user; null when the owner is gone or may not act. */
+function ownerAsUser(d: AppActionDeps, ownerId: string): User | null {
+  const u = d.cache.records('User').get(ownerId);
+  if (!u || u.inactive || u.removedExternally) return null;
+  return {
+    id: u.id, userId: u.userId, userDirectory: u.userDirectory, name: u.name, email: u.email, roles: u.roles, groups: u.groups,
+    customProperties: customPropertyValues(d.cache, u.customProperties), environment: {}, anonymous: false,
+  };
 }

@@ -73,7 +73,7 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
       await cache.load(['VirtualProxyConfig']);
       return json(JSON.stringify([...cache.records('VirtualProxyConfig').values()].map(virtualProxyWire)));
     }),
-    PrepareReload: unary(P.PrepareReload, async (req, ctx) => prepareReload(deps, req, await access.open(ctx, 'PrepareReload'))),
+    PrepareReload: unary(P.PrepareReload, async (req, ctx) => prepareReload(deps, req, await access.open(ctx, 'PrepareReload'), await core.rules.get())),
     RecordReload: unary(P.RecordReload, async (req, ctx) => {
       await recordReload(deps, req, ctx);
       return {};
