@@ -27,7 +27,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
 
   const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore });
   const library = new AppLibrary(store, config.maxOpenApps);
-  const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']) });
+  const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']), waitForReady: true });
   const reloads = new ReloadService({
     repository,
     library,

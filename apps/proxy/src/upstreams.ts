@@ -6,7 +6,7 @@ import { EnginePool } from './engine-pool';
 export function createUpstreams(tls: TlsSource, addresses: { repository: string; engines: readonly string[] }) {
   const expectRepository = identityAllowList(['repository']);
   return {
-    repository: new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: addresses.repository, tls, expect: expectRepository }),
+    repository: new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: addresses.repository, tls, expect: expectRepository, waitForReady: true }),
     repositoryHealth: new TrustZoneClient<HealthDefinition>(HealthService, { address: addresses.repository, tls, expect: expectRepository }),
     engines: new EnginePool(addresses.engines, tls),
   };

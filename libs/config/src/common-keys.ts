@@ -8,9 +8,11 @@ export const commonKeys = {
   logStdout: key('TZ_LOG_STDOUT', 'Also write the operational log to stdout (containers); the file in <data>/logs is always written.', bool(false)),
 };
 
-/** A bind address; binding every interface is flagged (it is what containers need, so only a warning). */
-export const bindHost = (env: string, what: string) =>
-  key(env, `Bind address of the ${what}.`, z.string().min(1).default('127.0.0.1'), (v) => (v === '0.0.0.0' || v === '::' ? 'listens on every interface' : undefined));
+/**
+ * A bind address. Loopback by default; containers bind every interface (0.0.0.0), which is normal
+ * there, so it is not an "unsafe" value: inside the zone every listener requires mutual TLS anyway.
+ */
+export const bindHost = (env: string, what: string) => key(env, `Bind address of the ${what}.`, z.string().min(1).default('127.0.0.1'));
 
 /** A metrics port: a number, or "off" (→ undefined, no listener). */
 export const metricsPort = (dflt: number) =>

@@ -25,6 +25,12 @@ export interface TrustZoneClientOptions {
   tls: TlsSource;
   /** The identity the server certificate must carry (e.g. the repository of this site). */
   expect: (id: PeerIdentity) => boolean;
+  /**
+   * Wait (up to each call's deadline) for a reconnecting channel instead of failing at once: a
+   * service restarting behind us delays calls rather than failing them. Health probes keep it off
+   * so they report what is true right now.
+   */
+  waitForReady?: boolean;
 }
 
 /**
@@ -70,7 +76,8 @@ export class TrustZoneClient<D> {
 
   private prepare(opts: CallOpts): { metadata: Metadata; options: CallOptions } {
     if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new ServiceError(ErrorCode.InvalidArgument, 'a positive deadline is required for every call');
-    const metadata = new Metadata();
+    // grpc-js reads waitForReady from the metadata options, not from the call options.
+    const metadata = new Metadata(this.options.waitForReady ? { waitForReady: true } : {});
     if (opts.user) writeUserAssertion(metadata, opts.user);
     for (const [k, v] of Object.entries(opts.metadata ?? {})) metadata.set(k, v);
     return { metadata, options: { deadline: Date.now() + opts.deadlineMs } };

@@ -99,11 +99,14 @@ describe('no data lost', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(results.some((r) => r.status !== 201)).toBe(true); // the kill really interrupted the burst
     await site.supervisor.startService('repository');
+    // The proxy's channel reconnects with backoff: wait until it sees the repository again.
+    for (let i = 0; i < 40 && (await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false })).status !== 200; i++) await new Promise((r) => setTimeout(r, 250));
     const verify = await tz(['audit', 'verify']);
     expect(verify.code, verify.out).toBe(0);
     const created = new Set((await records()).flatMap((e) => ('action' in e && e.action === 'entity.create' && 'target' in e && e.target ? [e.target.id] : [])));
     for (const id of acknowledged) {
-      expect((await admin('GET', `/qrs/stream/${id}`)).status, `stream ${id} in the database`).toBe(200);
+      const got = await admin('GET', `/qrs/stream/${id}`);
+      expect(got.status, `stream ${id} in the database: ${got.text}`).toBe(200);
       expect(created.has(id), `stream ${id} in the audit log`).toBe(true);
     }
     // And the log continues: a new change after the restart is recorded and verifies.

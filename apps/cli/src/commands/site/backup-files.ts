@@ -27,3 +27,14 @@ export function copyWithMode(from: string, to: string): void {
   copyFileSync(from, to);
   chmodSync(to, statSync(from).mode & 0o777);
 }
+
+/**
+ * pg_dump / pg_restore connection arguments without the password on the command line (where `ps`
+ * would show it): the password goes to the child's environment as PGPASSWORD.
+ */
+export function pgConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { dbname: u.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
+}

@@ -7,7 +7,7 @@ import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
-import { BACKUP_PARTS, copyWithMode, listFiles, sha256File } from './backup-files';
+import { BACKUP_PARTS, copyWithMode, listFiles, pgConnection, sha256File } from './backup-files';
 
 export interface BackupManifest {
   version: 1;
@@ -54,7 +54,8 @@ export const siteBackupCommand: Command = {
       database = { provider: 'sqlite', file: 'database.sqlite' };
     } else if (/^postgres(ql)?:\/\//.test(url)) {
       try {
-        execFileSync('pg_dump', ['--format=custom', '--no-owner', `--file=${join(out, 'database.pgdump')}`, `--dbname=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const pg = pgConnection(url);
+        execFileSync('pg_dump', ['--format=custom', '--no-owner', `--file=${join(out, 'database.pgdump')}`, `--dbname=${pg.dbname}`], { stdio: ['ignore', 'ignore', 'pipe'], env: pg.env });
       } catch (e) {
         throw new CliError(CliErrorCode.Usage, `pg_dump failed: ${String((e as { stderr?: Buffer }).stderr ?? e).split('\n')[0]}`);
       }

@@ -6,7 +6,7 @@ import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
-import { copyWithMode, sha256File } from './backup-files';
+import { copyWithMode, pgConnection, sha256File } from './backup-files';
 import { databaseUrlOf, type BackupManifest } from './site-backup.subcommand';
 
 /**
@@ -37,7 +37,8 @@ export const siteRestoreCommand: Command = {
     if (manifest.database.provider === 'postgresql') {
       if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new CliError(CliErrorCode.Usage, 'this backup holds a PostgreSQL dump: give --database-url postgresql://… (an empty database)');
       try {
-        execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url}`, join(from, manifest.database.file)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const pg = pgConnection(url);
+        execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${pg.dbname}`, join(from, manifest.database.file)], { stdio: ['ignore', 'ignore', 'pipe'], env: pg.env });
       } catch (e) {
         throw new CliError(CliErrorCode.Usage, `pg_restore failed: ${String((e as { stderr?: Buffer }).stderr ?? e).split('\n')[0]}`);
       }
