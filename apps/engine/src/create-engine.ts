@@ -8,6 +8,7 @@ import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
 import { qixStreamHandler } from './grpc/qix-stream';
+import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadService } from './reload-service/reload-service';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
@@ -28,6 +29,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
   const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore });
   const library = new AppLibrary(store, config.maxOpenApps);
   const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']), waitForReady: true });
+  host.onRefused(refusedCallAuditor(repository, log.child({ component: 'guard' }), config.repositoryDeadlineMs));
   const reloads = new ReloadService({
     repository,
     library,
