@@ -55,7 +55,13 @@ async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<voi
   }
   if (area === 'qrs' || area === 'qps') {
     const x = checkXrfkey(queryOf(req.originalUrl), req.headersDistinct);
-    if (!x.ok) throw new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${x.reason}`, { field: 'xrfkey' });
+    if (!x.ok) {
+      // A refused request is evidence of a cross-site attempt against whoever's cookie rode along.
+      // It is recorded without a user: the sender is unknown (the cookie's owner did not send it),
+      // and nothing about the session is looked up or touched before the check passes.
+      await deps.audit.record({ action: 'csrf.refused', outcome: 'denied', reason: x.reason, details: { area, method: req.method, ip: req.socket.remoteAddress, sessionCookie: req.headers.cookie !== undefined } });
+      throw new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${x.reason}`, { field: 'xrfkey' });
+    }
   }
   switch (area) {
     case 'qrs': {
