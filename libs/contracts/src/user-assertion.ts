@@ -54,10 +54,19 @@ export function parseUserHeader(value: string): { userDirectory: string; userId:
   return { userDirectory: dir, userId: id };
 }
 
+// The same AssertedUser object is sent on many calls (the proxy keeps one per session and context):
+// encode it once.
+const encoded = new WeakMap<AssertedUser, { who: string; security: string }>();
+
 export function writeUserAssertion(md: Metadata, user: AssertedUser): Metadata {
-  md.set(USER_KEY, formatUser(user));
-  const { context, attributes, anonymous, ip, secure } = user;
-  md.set(SECURITY_KEY, Buffer.from(JSON.stringify({ context, attributes, anonymous, ip, secure })).toString('base64'));
+  let e = encoded.get(user);
+  if (!e) {
+    const { context, attributes, anonymous, ip, secure } = user;
+    e = { who: formatUser(user), security: Buffer.from(JSON.stringify({ context, attributes, anonymous, ip, secure })).toString('base64') };
+    encoded.set(user, e);
+  }
+  md.set(USER_KEY, e.who);
+  md.set(SECURITY_KEY, e.security);
   return md;
 }
 

@@ -55,7 +55,9 @@ export class SiteSupervisor extends EventEmitter {
   private startOne(name: SiteService, extraEnv: NodeJS.ProcessEnv = {}, label: string = name): Promise<number> {
     const entry = resolve(this.options.distDir, 'apps', name, 'main.cjs');
     if (!existsSync(entry)) return Promise.reject(new Error(`${entry} is missing: run "npm run build"`));
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: { ...this.options.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // TZ_NODE_ARGS: extra node flags for every service (e.g. --cpu-prof for profiling; NODE_OPTIONS refuses it).
+    const extraArgs = (this.options.env['TZ_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, ['--enable-source-maps', ...extraArgs, entry], { env: { ...this.options.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const r: Running = { name, label, child, stderrTail: [] };
     this.running.push(r);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -4,8 +4,8 @@ import { checkXrfkey } from '../edge/xrfkey';
 import { queryOf } from '../auth/request-facts';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { httpErrorHandler } from '../edge/http-error.middleware';
-import { clientIpKey, rateLimit } from '../edge/rate-limit.middleware';
-import { securityHeaders } from '../edge/security-headers';
+import { clientIpKey } from '../edge/rate-limit.middleware';
+import { securityHeaderValues } from '../edge/security-headers';
 import { healthRoute } from '../health-route';
 import { renderPage } from '../pages/page-renderer';
 import { buildClearingCookie } from '../session/session-cookie';
@@ -25,14 +25,19 @@ export function clientFacingApp(deps: ProxyDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
+  // The edge checks of every request in one layer (each express layer costs on the hot path):
+  // metrics, security headers, per-IP limit; then /health, then the virtual-proxy pipeline.
+  const headers = securityHeaderValues('api', { secure: true });
+  const health = healthRoute(deps.upstreams, deps.sessionStoreHealth);
+  app.use((req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     res.on('finish', () => deps.observe.request('client', res.statusCode, performance.now() - started));
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    const limit = deps.ipLimiter.take(clientIpKey(req));
+    if (!limit.allowed) return next(new EdgeError(EdgeErrorCode.RateLimited, 'too many requests', { retryAfterSeconds: limit.retryAfterSeconds }));
+    if (req.path === '/health' && req.method === 'GET') return void health(req, res);
     next();
   });
-  app.use(securityHeaders('api'));
-  app.use(rateLimit(deps.ipLimiter, clientIpKey));
-  app.get('/health', healthRoute(deps.upstreams, deps.sessionStoreHealth));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     handle(req, res, deps).catch(next);

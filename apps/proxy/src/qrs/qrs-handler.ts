@@ -27,7 +27,14 @@ export async function qrsHandler(deps: ProxyDeps, req: Request, res: Response, q
     return;
   }
   const out = await executeQrs(deps.upstreams, { call: route.call, query: queryOf(req.originalUrl), body, user }, deps.deadlineMs);
-  res.set('Cache-Control', 'no-store');
-  if (out.status === 204) res.status(204).end();
-  else res.status(out.status).type('application/json').send(out.json);
+  // Plain node writes: the repository's JSON text passes through as it is.
+  res.setHeader('Cache-Control', 'no-store');
+  if (out.status === 204) {
+    res.status(204).end();
+    return;
+  }
+  res.statusCode = out.status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(out.json));
+  res.end(out.json);
 }
