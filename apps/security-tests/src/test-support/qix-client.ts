@@ -122,6 +122,8 @@ export function rpc(socket: WebSocket, frame: string, id: number | null, timeout
       socket.off('message', on);
       resolve(msg);
     };
+    // Many requests may be in flight at once (flood attacks): one listener each is intended.
+    if (socket.getMaxListeners() < 1000) socket.setMaxListeners(1000);
     socket.on('message', on);
     socket.send(frame);
   });
