@@ -61,7 +61,15 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   };
   sessions.onEnded((_id, reason) => log.info('session ended', { reason }));
 
-  const limits: ServerOptions = { maxHeaderSize: config.maxHeaderBytes };
+  // Node enforces headersTimeout/requestTimeout only when it sweeps connections (every 30 s by
+  // default), and a TLS handshake may stall for 120 s: both let a slow client hold a socket far
+  // longer than configured. Sweep at least twice per headers timeout, and give the handshake the
+  // same budget as the request head.
+  const limits: ServerOptions = {
+    maxHeaderSize: config.maxHeaderBytes,
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(config.headersTimeoutMs / 2))),
+    handshakeTimeout: config.headersTimeoutMs,
+  };
   const cfServer = createServer({ ...clientFacing.serverTlsOptions({ requireClientCert: false }), ...limits }, clientFacingApp(deps));
   const apiServer = createServer({ ...host.store.serverTlsOptions({ requireClientCert: true }), ...limits }, proxyApiApp(deps, host.store));
   for (const s of [cfServer, apiServer]) {
