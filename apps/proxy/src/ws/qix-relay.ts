@@ -19,6 +19,10 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 const STREAM_DEADLINE_MS = 24 * 3600_000;
 /** How often an open socket re-checks (and keeps alive) its session. */
 const TOUCH_MS = 15_000;
+/** Engines tried for a new socket before giving up (each failure takes that engine out). */
+const MAX_CONNECT_ATTEMPTS = 3;
+/** Client frames held while the engine stream is being set up. */
+const MAX_PENDING_FRAMES = 64;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 interface Live {
@@ -80,18 +84,26 @@ export function createQixRelay(deps: ProxyDeps) {
     wss.handleUpgrade(req, socket, head, (ws) => relay(ws, appId, user, who.session.id));
   }
 
+  /**
+   * One client socket ↔ one engine stream. Until the engine has sent its first frame (OnConnected),
+   * the client's frames are buffered, so an engine that turns out to be down at connect time (gone
+   * before this proxy's next health probe noticed) is marked down and the session moves to another
+   * engine without the client seeing anything. Once connected, losing the engine ends the socket
+   * with OnEngineWebsocketFailed: the QIX state lived there.
+   */
   function relay(ws: WebSocket, appId: string, user: AssertedUser, sessionId: string): void {
-    const engine = deps.upstreams.engines.pick(sessionId);
-    const stream = engine.client.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
     let ended = false;
+    let connected = false;
+    const pending: string[] = [];
+    let attempts = 0;
+    let engine: ReturnType<typeof deps.upstreams.engines.pick>;
+    let stream: ReturnType<typeof engine.client.bidi<'Qix'>>;
     const entry: Live = {
       sessionId,
       close: (kind) => {
-        if (ended) return;
-        stream.write({ text: '', closeReason: kind });
+        if (!ended) stream.write({ text: '', closeReason: kind });
       },
     };
-    live.add(entry);
     const touch = setInterval(() => {
       deps.sessions.get(sessionId).then((s) => (s ? undefined : entry.close('OnSessionTimedOut')), () => undefined);
     }, TOUCH_MS);
@@ -100,31 +112,61 @@ export function createQixRelay(deps: ProxyDeps) {
       ended = true;
       clearInterval(touch);
       live.delete(entry);
-      stream.end();
+      stream?.end();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     };
-    stream.on('data', (f: { text: string }) => {
-      if (ws.readyState === ws.OPEN) ws.send(f.text);
-    });
-    stream.on('end', () => done(1000));
-    stream.on('error', (e: Error) => {
-      const err = fromGrpcError(e);
-      deps.logger.warn('engine stream failed', { appId, engine: engine.address, code: err.code });
-      if (err.code === 'UNAVAILABLE') {
-        deps.upstreams.engines.markDown(engine);
-        deps.upstreams.engines.release(sessionId);
-      }
+    const failed = () => {
       if (ws.readyState === ws.OPEN) {
         ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'OnEngineWebsocketFailed', params: { severity: 'fatal', timestamp: new Date().toISOString(), message: 'The connection to the engine was lost' } }));
       }
       done(1011, 'engine unavailable');
-    });
+    };
+    const open = (): void => {
+      try {
+        engine = deps.upstreams.engines.pick(sessionId);
+      } catch {
+        failed();
+        return;
+      }
+      const s = engine.client.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
+      stream = s;
+      for (const text of pending) s.write({ text, closeReason: '' });
+      s.on('data', (f: { text: string }) => {
+        connected = true;
+        pending.length = 0;
+        if (ws.readyState === ws.OPEN) ws.send(f.text);
+      });
+      s.on('end', () => {
+        if (s === stream) done(1000);
+      });
+      s.on('error', (e: Error) => {
+        if (s !== stream) return;
+        const err = fromGrpcError(e);
+        deps.logger.warn('engine stream failed', { appId, engine: engine.address, code: err.code, connected });
+        if (err.code === 'UNAVAILABLE') {
+          deps.upstreams.engines.markDown(engine);
+          deps.upstreams.engines.release(sessionId);
+          if (!connected && !ended && ++attempts < MAX_CONNECT_ATTEMPTS) {
+            open();
+            return;
+          }
+        }
+        failed();
+      });
+    };
+    live.add(entry);
+    open();
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         done(1003, 'text frames only');
         return;
       }
-      stream.write({ text: data.toString(), closeReason: '' });
+      const text = data.toString();
+      if (!connected) {
+        if (pending.length >= MAX_PENDING_FRAMES) return done(1008, 'too many frames before the engine answered');
+        pending.push(text);
+      }
+      if (!ended) stream.write({ text, closeReason: '' });
     });
     ws.on('close', () => done());
     ws.on('error', () => done(1011));
