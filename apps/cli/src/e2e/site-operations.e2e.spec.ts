@@ -133,13 +133,32 @@ describe('scale-out', () => {
     for (let n = 0; n < 3; n++) await expectQixWorks(cookie, token);
   });
 
+  it('sessions on an engine that goes down get OnEngineWebsocketFailed; sessions on the other engine carry on', async () => {
+    await bothEnginesUp();
+    const sockets = await Promise.all([0, 1].map(async () => {
+      const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: 'admin' });
+      const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string }).csrfToken;
+      const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/app/${appId}?qlik-csrf-token=${token}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${site.ports.proxy}` } });
+      const frames: string[] = [];
+      ws.on('message', (m) => frames.push(String(m)));
+      await new Promise((r) => ws.once('open', r));
+      for (let i = 0; i < 100 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      return { ws, frames };
+    }));
+    // Round robin put the two new sessions on different engines.
+    await site.supervisor.kill('engine', 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 1500));
+    const failed = sockets.filter((s) => s.frames.some((f) => f.includes('OnEngineWebsocketFailed')));
+    expect(failed).toHaveLength(1);
+    const survivor = sockets.find((s) => !failed.includes(s))!;
+    survivor.ws.send(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'EngineVersion', handle: -1, params: [] }));
+    for (let i = 0; i < 100 && !survivor.frames.some((f) => f.includes('"id":9')); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(survivor.frames.some((f) => f.includes('"id":9') && f.includes('qVersion'))).toBe(true);
+    for (const s of sockets) s.ws.close();
+  });
+
   it('an engine that dies before the proxy notices: new sessions move to a live engine without an error', async () => {
-    await site.supervisor.startService('engine'); // bring the first engine back
-    for (let i = 0; i < 20; i++) {
-      const h = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
-      if (!Object.values((h.json as { engines: Record<string, string> }).engines).includes('unavailable')) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await bothEnginesUp();
     await site.supervisor.kill('engine2', 'SIGKILL');
     // No /health call in between: /health would probe and take engine2 out before the sessions start.
     for (let n = 0; n < 4; n++) {
@@ -149,6 +168,17 @@ describe('scale-out', () => {
     }
   });
 });
+
+/** Starts the first engine again (it was killed by an earlier test) and waits until the proxy uses both. */
+async function bothEnginesUp(): Promise<void> {
+  await site.supervisor.startService('engine');
+  for (let i = 0; i < 40; i++) {
+    const h = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    if (!Object.values((h.json as { engines: Record<string, string> }).engines).includes('unavailable')) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the restarted engine never came back into the pool');
+}
 
 async function expectQixWorks(cookie: string, token: string): Promise<void> {
   const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/app/${appId}?qlik-csrf-token=${token}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${site.ports.proxy}` } });
