@@ -104,7 +104,7 @@ export function rawUpgrade(a: AttackSite, path: string, headers: Record<string, 
 }
 
 /** A raw JSON-RPC exchange on an open socket: sends `frame`, resolves with the next frame answering `id`. */
-export function rpc(socket: WebSocket, frame: string, id: number | null, timeoutMs = 10_000): Promise<Record<string, unknown> | null> {
+export function rpc(socket: WebSocket, frame: string, id: number | string | null, timeoutMs = 10_000): Promise<Record<string, unknown> | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       socket.off('message', on);

@@ -99,3 +99,44 @@ export function findLeaks(frames: readonly string[], forbidden: Forbidden): { to
   }
   return hits;
 }
+
+/**
+ * Hidden *row values* (not aggregates) in `frames`: forbidden texts anywhere, and forbidden numbers
+ * where a frame carries raw data — dimension and list cells (state other than L), GetTableData
+ * rows. Aggregates are left out on purpose: a sum or an average of visible rows can equal a hidden
+ * number by coincidence (the fuzzer found NORTH × 2 = EAST here), so totals are checked against
+ * the computed truth by the fixed attack instead of by value search.
+ */
+export function findRawLeaks(frames: readonly string[], forbidden: Forbidden): { token: string; frame: string }[] {
+  const hits: { token: string; frame: string }[] = [];
+  const numbers = new Set(forbidden.numbers);
+  const check = (n: unknown, frame: string) => {
+    const v = typeof n === 'number' ? n : typeof n === 'string' && n.trim() !== '' ? Number(n) : NaN;
+    if (Number.isFinite(v) && numbers.has(v)) hits.push({ token: String(v), frame: frame.slice(0, 300) });
+  };
+  const walk = (node: unknown, frame: string): void => {
+    if (Array.isArray(node)) return node.forEach((x) => walk(x, frame));
+    if (typeof node !== 'object' || node === null) return;
+    const o = node as Record<string, unknown>;
+    if ('qState' in o && 'qElemNumber' in o && o['qState'] !== 'L') {
+      check(o['qNum'], frame);
+      check(o['qText'], frame);
+    }
+    if ('qValue' in o && Array.isArray(o['qValue'])) {
+      for (const c of o['qValue'] as Record<string, unknown>[]) {
+        check(c['qNumber'], frame);
+        check(c['qText'], frame);
+      }
+    }
+    for (const v of Object.values(o)) walk(v, frame);
+  };
+  for (const frame of frames) {
+    for (const t of forbidden.texts) if (frame.includes(t)) hits.push({ token: t, frame: frame.slice(0, 300) });
+    try {
+      walk(JSON.parse(frame), frame);
+    } catch {
+      // not JSON: only the text search applies
+    }
+  }
+  return hits;
+}
