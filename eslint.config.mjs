@@ -38,7 +38,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts', '**/src/testing/**/*.ts', '**/qix/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints }] },
   },
   { files: ['**/*.cjs', '**/*.js', 'tools/**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -1,1 +1,2 @@
 export * from './test-site';
+export * from './test-certificate';

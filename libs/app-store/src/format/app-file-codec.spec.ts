@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
-import { createTestCertificate } from '../testing/test-certificate';
+import { createTestCertificate } from '@trustzone/testing';
 import type { PrivateKeyResolver, WrappingKey } from './app-file-codec';
 import { decodeAppFile, encodeAppFile, rewrapAppFile } from './app-file-codec';
 import type { DecodedApp } from './app-file-codec';

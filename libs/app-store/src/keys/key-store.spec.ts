@@ -5,8 +5,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppStoreError } from '../app-store.error';
 import { AppStoreErrorCode } from '../app-store.error';
 import { derThumbprint, eventually, tempDir } from '../testing/key-fixture';
-import type { TestCertificate } from '../testing/test-certificate';
-import { createTestCertificate } from '../testing/test-certificate';
+import type { TestCertificate } from '@trustzone/testing';
+import { createTestCertificate } from '@trustzone/testing';
 import type { KeyStore } from './key-store';
 import { openKeyStore } from './key-store';
 

@@ -8,8 +8,8 @@ import { AppStoreErrorCode } from '../app-store.error';
 import type { KeyStore } from '../keys/key-store';
 import { openKeyStore } from '../keys/key-store';
 import { derThumbprint, tempDir } from '../testing/key-fixture';
-import type { TestCertificate } from '../testing/test-certificate';
-import { createTestCertificate } from '../testing/test-certificate';
+import type { TestCertificate } from '@trustzone/testing';
+import { createTestCertificate } from '@trustzone/testing';
 import { createAppStore } from './app-store';
 
 let certA: TestCertificate;

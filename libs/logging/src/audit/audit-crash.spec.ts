@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { logFile, readLines, sampleEvent, tempDir } from '../testing/audit-fixture';
-import { createTestCertificate } from '../testing/test-certificate';
+import { createTestCertificate } from '@trustzone/testing';
 import { openAuditLog } from './audit-log';
 import { listAuditFiles } from './audit-files';
 import { verifyAuditLog } from './audit-verifier';

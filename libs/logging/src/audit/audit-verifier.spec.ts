@@ -2,8 +2,8 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { appendFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildLog, lineHash, lineOfSeq, logFile, readLines, rehash, setField, tempDir, writeLines } from '../testing/audit-fixture';
-import type { TestCertificate } from '../testing/test-certificate';
-import { createTestCertificate } from '../testing/test-certificate';
+import type { TestCertificate } from '@trustzone/testing';
+import { createTestCertificate } from '@trustzone/testing';
 import { verifyAuditLog } from './audit-verifier';
 
 // 10 events with a checkpoint every 4 records: seqs 1–4, cp 5, 6–9, cp 10, 11–12, cp 13 (close).

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AuditLogOptions } from '../audit/audit-log';
 import { openAuditLog } from '../audit/audit-log';
 import type { AuditEvent, AuditOutcome } from '../audit/audit-record';
-import type { TestCertificate } from './test-certificate';
+import type { TestCertificate } from '@trustzone/testing';
 
 // Test-only helpers for audit specs: build a log through the real writer, then tamper with the
 // raw lines the way an attacker with file access would.

@@ -1,7 +1,5 @@
-// Test-only helper (not exported from index.ts, never bundled): node:crypto cannot build X.509
-// certificates, so tests use node-forge here as the brief allows; library code reads certificates
-// with node:crypto's X509Certificate only.
-// eslint-disable-next-line no-restricted-imports
+// Test-only helper: node:crypto cannot build X.509 certificates, so tests use node-forge here;
+// library code reads certificates with node:crypto's X509Certificate only.
 import forge from 'node-forge';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
