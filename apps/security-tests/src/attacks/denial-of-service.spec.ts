@@ -126,7 +126,7 @@ describe('Denial of service', () => {
     expectResponsive(latency);
   }, 120_000);
 
-  it('a catastrophic-backtracking `matches` rule stays bounded: listing still answers quickly', async () => {
+  it('a catastrophic-backtracking matches rule stays bounded: listing still answers quickly', async () => {
     ok(await a.as(ADMIN, 'POST', '/qrs/systemrule', { name: 'evil regex', resourceFilter: 'Stream_*', rule: 'resource.name matches "(a+)+$" or resource.name matches "(a|aa)+b" or resource.name like "*a*a*a*a*a*a*a*a*a*a*a*a*b"', actions: 2, ruleContext: 0 }), 'rule');
     for (let i = 0; i < 5; i++) ok(await a.as(ADMIN, 'POST', '/qrs/stream', { name: `${'a'.repeat(40 + i)}!` }), 'bait stream');
     const bob = await a.login('CORP\\bob');
