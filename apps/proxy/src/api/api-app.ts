@@ -38,9 +38,14 @@ export function proxyApiApp(deps: ProxyDeps, store: TrustStore): express.Express
     next();
   });
   app.use(rateLimit(deps.ipLimiter, clientIpKey));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     const x = checkXrfkey(queryOf(req.originalUrl), req.headersDistinct);
-    next(x.ok ? undefined : new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${x.reason}`, { field: 'xrfkey' }));
+    if (x.ok) return next();
+    // Audited like on the client-facing port: who sent it is known here (the integration certificate).
+    const peer = res.locals['peer'] as PeerIdentity;
+    deps.audit
+      .record({ action: 'csrf.refused', outcome: 'denied', reason: x.reason, details: { port: 'api', method: req.method, by: peer.kind === 'integration' ? `integration:${peer.name}` : peer.service, ip: req.socket.remoteAddress } })
+      .then(() => next(new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${x.reason}`, { field: 'xrfkey' })), next);
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     route(req, res, deps).catch(next);

@@ -44,7 +44,9 @@ export async function qpsApiRoute(req: Request, res: Response, deps: ProxyDeps, 
   }
   if (op === 'session' && rest.length === 1 && req.method === 'POST') {
     const body = (await readBody(req, res, deps.maxBodyBytes)) as { SessionId?: unknown } | undefined;
-    const t = parseTicketRequest(body);
+    // Same fields as a ticket request plus SessionId (the ticket schema is strict about extra keys).
+    const { SessionId: _sid, ...ticketFields } = body ?? {};
+    const t = parseTicketRequest(ticketFields);
     const id = typeof body?.SessionId === 'string' ? body.SessionId : '';
     if (!isSessionIdShaped(id)) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'SessionId must be a random id of at least 128 bits (base64url, 22+ characters)', { field: 'body.SessionId' });
     const created = await deps.sessions.create({ prefix: vp.prefix, user: { userDirectory: t.userDirectory, userId: t.userId, attributes: t.attributes, anonymous: false }, id }, sessionPolicyFor(vp));

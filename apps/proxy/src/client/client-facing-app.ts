@@ -8,6 +8,7 @@ import { clientIpKey } from '../edge/rate-limit.middleware';
 import { securityHeaderValues } from '../edge/security-headers';
 import { healthRoute } from '../health-route';
 import { renderPage } from '../pages/page-renderer';
+import { PAGE_CSP } from '../pages/page-style';
 import { buildClearingCookie } from '../session/session-cookie';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import { qrsHandler } from '../qrs/qrs-handler';
@@ -87,9 +88,6 @@ async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<voi
   }
 }
 
-function pageHeaders(): Record<string, string> {
-  return { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" };
-}
 
 function limitUser(deps: ProxyDeps, user: string): void {
   const r = deps.userLimiter.take(`user:${user.toLowerCase()}`);
@@ -120,7 +118,7 @@ const prefix = vp.prefix;
   } catch (e) {
     if (e instanceof EdgeError && e.code === EdgeErrorCode.Unauthenticated) {
       const page = renderPage({ kind: 'login-needed', virtualProxy: prefix || 'the default virtual proxy' });
-      s.set(pageHeaders()).status(page.status).type(page.contentType).send(page.html);
+      s.set('Content-Security-Policy', PAGE_CSP).status(page.status).type(page.contentType).send(page.html);
       return;
     }
     throw e;

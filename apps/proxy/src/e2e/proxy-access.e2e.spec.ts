@@ -1,4 +1,4 @@
-import { createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,29 @@ describe('header and JWT virtual proxies', () => {
       const r = await httpRequest(site, site.ports.proxy, '/jwt/qrs/app', { headers: { Authorization: `Bearer ${token}` } });
       expect(r.status, label).toBe(401);
     }
+  });
+});
+
+describe('session API on the proxy API port', () => {
+  it('a session made elsewhere is registered, works as a cookie, is readable and can be ended', async () => {
+    const id = randomBytes(32).toString('base64url');
+    secrets.push(id);
+    const made = await httpRequest(site, site.ports.proxyApi, '/qps/session', { method: 'POST', cert: admin.cert, body: { UserDirectory: 'CORP', UserId: 'gina', Attributes: [{ group: 'Sales' }], SessionId: id } });
+    expect(made.status, made.text).toBe(201);
+    const cookie = { Cookie: `X-Qlik-Session=${id}` };
+    expect(names(await httpRequest(site, site.ports.proxy, '/qrs/app', { headers: cookie }))).toEqual(['Company Handbook', 'Sales Dashboard']);
+    expect((await httpRequest(site, site.ports.proxyApi, `/qps/session/${id}`, { cert: admin.cert })).json).toMatchObject({ UserDirectory: 'CORP', UserId: 'gina' });
+    expect((await httpRequest(site, site.ports.proxyApi, `/qps/session/${id}`, { method: 'DELETE', cert: admin.cert })).status).toBe(200);
+    expect((await httpRequest(site, site.ports.proxy, '/qrs/app', { headers: cookie })).status).toBe(401);
+  });
+
+  it('lists a user\'s sessions and logs the user out everywhere', async () => {
+    const a = await ticketLogin(site, admin.cert, { userDirectory: 'CORP', userId: 'hank' });
+    const b = await ticketLogin(site, admin.cert, { userDirectory: 'CORP', userId: 'hank' });
+    secrets.push(a.ticket, b.ticket, a.cookie.split('=')[1] ?? '', b.cookie.split('=')[1] ?? '');
+    expect(((await httpRequest(site, site.ports.proxyApi, '/qps/user/CORP/hank', { cert: admin.cert })).json as unknown[]).length).toBe(2);
+    expect((await httpRequest(site, site.ports.proxyApi, '/qps/user/CORP/hank', { method: 'DELETE', cert: admin.cert })).json).toEqual({ ended: 2 });
+    for (const c of [a.cookie, b.cookie]) expect((await httpRequest(site, site.ports.proxy, '/qrs/about', { headers: { Cookie: c } })).status).toBe(401);
   });
 });
 
