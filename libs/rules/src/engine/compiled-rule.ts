@@ -56,7 +56,8 @@ export function compileRule(entity: RuleEntity, order: number, shortcuts = true)
   if (!Number.isInteger(actions) || actions <= 0 || (actions & ~ALL_ACTIONS_MASK) !== 0) {
     problem('actions', `actions must be a non-empty mask of known bits (1..${ALL_ACTIONS_MASK})`);
   }
-  const contexts = CONTEXTS_OF_CODE[entity.ruleContext];
+  // Index only with a number: a hostile object key (e.g. a non-callable toString) would throw here.
+  const contexts = typeof entity.ruleContext === 'number' ? CONTEXTS_OF_CODE[entity.ruleContext] : undefined;
   if (contexts === undefined) problem('ruleContext', 'ruleContext must be 0 (both), 1 (hub) or 2 (management)');
   if (typeof entity.disabled !== 'boolean') problem('id', 'disabled must be a boolean');
 

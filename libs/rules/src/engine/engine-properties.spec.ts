@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../model/decision';
+import type { RuleEntity } from '../model/rule-entity';
 import type { RequestContext, Resource, User } from '../model/subject';
 import { ACTIONS, CONTEXTS, requestArb, resourceArb, ruleArb, userArb } from '../testing/rule-arbitraries';
 import { RuleEngine } from './rule-engine';
@@ -106,5 +107,12 @@ describe('engine properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('compiling a rule whose fields are hostile objects reports problems instead of throwing (regression: seed -2017998056)', () => {
+    const hostile = { toString: '' } as unknown;
+    const engine = RuleEngine.compile([{ id: {}, name: 'R', resourceFilter: '', rule: false, actions: false, ruleContext: hostile, disabled: false } as unknown as RuleEntity]);
+    expect(engine.rules).toHaveLength(0);
+    expect(engine.problems.map((p) => p.field)).toEqual(expect.arrayContaining(['id', 'actions', 'ruleContext']));
   });
 });
