@@ -15,6 +15,7 @@ export function projectTestConfig(overrides: { include?: string[]; testTimeout?:
       hookTimeout: 120_000,
       fileParallelism: overrides.fileParallelism ?? true,
       globalSetup: [new URL('./vitest.global-setup.ts', import.meta.url).pathname],
+      setupFiles: [new URL('./vitest.setup.ts', import.meta.url).pathname],
       reporters: process.env['CI'] ? ['verbose'] : ['default'],
     },
   });
