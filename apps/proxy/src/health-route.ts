@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './edge/http-send';
 import type { Upstreams } from './upstreams';
 
 const HEALTH_DEADLINE_MS = 2_000;
@@ -9,7 +10,7 @@ const HEALTH_DEADLINE_MS = 2_000;
  * store, when Redis is used), 503 naming what fails. With several engines, `engines` shows each one.
  */
 export function healthRoute(up: Upstreams, sessionStore: () => Promise<'ok' | 'memory' | 'unavailable'> = async () => 'memory') {
-  return async (_req: Request, res: Response) => {
+  return async (_req: IncomingMessage, res: ServerResponse) => {
     let repository = 'unavailable';
     try {
       const r = await up.repositoryHealth.unary('Check', {}, { deadlineMs: HEALTH_DEADLINE_MS });
@@ -25,6 +26,6 @@ export function healthRoute(up: Upstreams, sessionStore: () => Promise<'ok' | 'm
     const body: Record<string, unknown> = { status: ok ? 'ok' : 'unavailable', services: { repository, engine } };
     if (store !== 'memory') body['sessionStore'] = store;
     if (Object.keys(engines).length > 1) body['engines'] = engines;
-    res.status(ok ? 200 : 503).json(body);
+    sendJson(res, ok ? 200 : 503, body);
   };
 }

@@ -70,8 +70,28 @@ export function writeUserAssertion(md: Metadata, user: AssertedUser): Metadata {
   return md;
 }
 
+// Callers repeat the same assertion on every call of a session: keep the validated result of the
+// exact bytes seen (bounded), so each call does not re-parse and re-validate the same JSON.
+const validated = new Map<string, AssertedUser>();
+const MAX_VALIDATED = 4096;
+
 /** The asserted user in call metadata, null when none; a malformed assertion is an error, not "no user". */
 export function readUserAssertion(md: Metadata): AssertedUser | null {
+  const whoRaw = md.get(USER_KEY)[0];
+  const secRaw = md.get(SECURITY_KEY)[0];
+  if (typeof whoRaw === 'string' && typeof secRaw === 'string') {
+    const hit = validated.get(`${whoRaw}\u0000${secRaw}`);
+    if (hit) return hit;
+  }
+  const user = parseUserAssertion(md);
+  if (user && typeof whoRaw === 'string' && typeof secRaw === 'string') {
+    if (validated.size >= MAX_VALIDATED) validated.clear();
+    validated.set(`${whoRaw}\u0000${secRaw}`, Object.freeze(user));
+  }
+  return user;
+}
+
+function parseUserAssertion(md: Metadata): AssertedUser | null {
   const who = md.get(USER_KEY)[0];
   const sec = md.get(SECURITY_KEY)[0];
   if (who === undefined && sec === undefined) return null;

@@ -1,9 +1,10 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, ServiceError } from '@trustzone/contracts';
 import { checkXrfkey } from '../edge/xrfkey';
 import { queryOf } from '../auth/request-facts';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
-import { httpErrorHandler } from '../edge/http-error.middleware';
+import { sendHttpError } from '../edge/http-error.middleware';
+import { noContent, pathOf, redirect, sendHtml, sendJson } from '../edge/http-send';
 import { clientIpKey } from '../edge/rate-limit.middleware';
 import { securityHeaderValues } from '../edge/security-headers';
 import { healthRoute } from '../health-route';
@@ -18,39 +19,33 @@ import type { ProxyDeps } from './proxy-deps';
 
 /**
  * The client-facing listener (8443): browsers, curl, enigma.js. One ordered pipeline:
- * security headers → per-IP limit → /health → virtual proxy by path → xrfkey on /qrs and /qps →
+ * metrics + security headers → per-IP limit → /health → virtual proxy by path → xrfkey on /qrs and /qps →
  * identify (credential / session cookie / anonymous) → per-user limit → the route.
  * X-Qlik-User is never honoured here: it is attacker-controlled text on this port, and is audited.
  */
-export function clientFacingApp(deps: ProxyDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // The edge checks of every request in one layer (each express layer costs on the hot path):
-  // metrics, security headers, per-IP limit; then /health, then the virtual-proxy pipeline.
-  const headers = securityHeaderValues('api', { secure: true });
+export function clientFacingApp(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  // A plain node handler: this listener needs no router, and express cost ~60 µs per request here
+  // (measured: 6.9k vs 12k req/s for the same answer). The API port (4243) keeps express.
+  const headers = Object.entries(securityHeaderValues('api', { secure: true }));
   const health = healthRoute(deps.upstreams, deps.sessionStoreHealth);
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const fail = (res: ServerResponse, error: unknown) => {
+    const status = sendHttpError(res, error);
+    if (status >= 500) deps.logger.error('request failed', { status, error: error instanceof Error ? error.message : String(error) });
+  };
+  return (req, res) => {
     const started = performance.now();
     res.on('finish', () => deps.observe.request('client', res.statusCode, performance.now() - started));
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    for (const [k, v] of headers) res.setHeader(k, v);
     const limit = deps.ipLimiter.take(clientIpKey(req));
-    if (!limit.allowed) return next(new EdgeError(EdgeErrorCode.RateLimited, 'too many requests', { retryAfterSeconds: limit.retryAfterSeconds }));
-    if (req.path === '/health' && req.method === 'GET') return void health(req, res);
-    next();
-  });
-
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    handle(req, res, deps).catch(next);
-  });
-  app.use(httpErrorHandler((error, status) => {
-    if (status >= 500) deps.logger.error('request failed', { status, error: error instanceof Error ? error.message : String(error) });
-  }));
-  return app;
+    if (!limit.allowed) return fail(res, new EdgeError(EdgeErrorCode.RateLimited, 'too many requests', { retryAfterSeconds: limit.retryAfterSeconds }));
+    const path = pathOf(req);
+    if (path === '/health' && req.method === 'GET') return void health(req, res);
+    handle(req, res, path, deps).catch((e: unknown) => fail(res, e));
+  };
 }
 
-async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<void> {
-  const sel = selectVirtualProxy(deps.registry.all(), req.path);
+async function handle(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps): Promise<void> {
+  const sel = selectVirtualProxy(deps.registry.all(), path);
   if (!sel) throw new ServiceError(ErrorCode.NotFound, 'no virtual proxy serves this path');
   const vp = sel.config;
   const segs = sel.rest.split('/').filter((s) => s !== '');
@@ -60,7 +55,7 @@ async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<voi
     await deps.audit.record({ action: 'auth.header-ignored', outcome: 'denied', reason: 'X-Qlik-User sent to the client-facing port', details: { ip: req.socket.remoteAddress } });
   }
   if (area === 'qrs' || area === 'qps') {
-    const x = checkXrfkey(queryOf(req.originalUrl), req.headersDistinct);
+    const x = checkXrfkey(queryOf(req.url ?? '/'), req.headersDistinct);
     if (!x.ok) {
       // A refused request is evidence of a cross-site attempt against whoever's cookie rode along.
       // It is recorded without a user: the sender is unknown (the cookie's owner did not send it),
@@ -89,46 +84,48 @@ async function handle(req: Request, res: Response, deps: ProxyDeps): Promise<voi
 }
 
 
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
 function limitUser(deps: ProxyDeps, user: string): void {
   const r = deps.userLimiter.take(`user:${user.toLowerCase()}`);
   if (!r.allowed) throw new EdgeError(EdgeErrorCode.RateLimited, 'too many requests', { retryAfterSeconds: r.retryAfterSeconds });
 }
 
 /** `/[prefix/]qps/…` from a browser's own session: who am I (with the CSRF token) and logout. */
-async function qpsClientRoute(req: Request, res: Response, deps: ProxyDeps, vp: VirtualProxyConfig, segs: string[]): Promise<void> {
+async function qpsClientRoute(req: IncomingMessage, res: ServerResponse, deps: ProxyDeps, vp: VirtualProxyConfig, segs: string[]): Promise<void> {
   if (segs.length !== 1 || segs[0] !== 'user') throw new ServiceError(ErrorCode.NotFound, 'not found');
   const who = await identify(req, res, vp, deps);
   if (req.method === 'GET') {
-    res.set('Cache-Control', 'no-store').json({ userDirectory: who.session.userDirectory, userId: who.session.userId, csrfToken: who.session.csrfToken });
+    sendJson(res, 200, { userDirectory: who.session.userDirectory, userId: who.session.userId, csrfToken: who.session.csrfToken }, NO_STORE);
     return;
   }
   if (req.method !== 'DELETE') throw new EdgeError(EdgeErrorCode.InvalidRequest, 'use GET or DELETE');
   await deps.sessions.delete(who.session.id, 'logout');
   await deps.audit.record({ action: 'session.end', outcome: 'success', user: userKeyOf(who.session), reason: 'logout', details: { virtualProxy: vp.prefix } });
-  res.append('Set-Cookie', buildClearingCookie(vp, { secure: true }));
-  res.status(204).end();
+  res.appendHeader('Set-Cookie', buildClearingCookie(vp, { secure: true }));
+  noContent(res);
 }
 
 /** `/[prefix/]hub/`: where a browser lands to redeem a ticket (or show who it is, with its CSRF token). */
-async function hubRoute(r: Request, s: Response, d: ProxyDeps, vp: VirtualProxyConfig): Promise<void> {
-const prefix = vp.prefix;
+async function hubRoute(r: IncomingMessage, s: ServerResponse, d: ProxyDeps, vp: VirtualProxyConfig): Promise<void> {
+  const prefix = vp.prefix;
   let who;
   try {
     who = await identify(r, s, vp, d);
   } catch (e) {
     if (e instanceof EdgeError && e.code === EdgeErrorCode.Unauthenticated) {
       const page = renderPage({ kind: 'login-needed', virtualProxy: prefix || 'the default virtual proxy' });
-      s.set('Content-Security-Policy', PAGE_CSP).status(page.status).type(page.contentType).send(page.html);
+      sendHtml(s, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
       return;
     }
     throw e;
   }
   // A redeemed ticket must not linger in the address bar or the history: redirect without it.
-  const url = new URL(r.originalUrl, 'https://proxy.invalid');
+  const url = new URL(r.url ?? '/', 'https://proxy.invalid');
   if (url.searchParams.has('qlikTicket')) {
     url.searchParams.delete('qlikTicket');
-    s.redirect(303, `${url.pathname}${url.search}`);
+    redirect(s, 303, `${url.pathname}${url.search}`);
     return;
   }
-  s.set('Cache-Control', 'no-store').json({ user: userKeyOf(who.session), anonymous: who.session.anonymous, csrfToken: who.session.csrfToken });
+  sendJson(s, 200, { user: userKeyOf(who.session), anonymous: who.session.anonymous, csrfToken: who.session.csrfToken }, NO_STORE);
 }

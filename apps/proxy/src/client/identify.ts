@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AssertedUser } from '@trustzone/contracts';
 import { queryOf, type RequestFacts } from '../auth/request-facts';
 import { resolveSession, type ResolvedIdentity } from '../auth/session-resolver';
@@ -7,8 +7,8 @@ import type { Session } from '../session/session.types';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import type { ProxyDeps } from './proxy-deps';
 
-export function requestFacts(req: Request): RequestFacts {
-  return { headers: req.headersDistinct, query: queryOf(req.originalUrl ?? req.url), ip: req.socket.remoteAddress ?? '', secure: true };
+export function requestFacts(req: IncomingMessage): RequestFacts {
+  return { headers: req.headersDistinct, query: queryOf(req.url ?? '/'), ip: req.socket.remoteAddress ?? '', secure: true };
 }
 
 export function userKeyOf(s: Pick<Session, 'userDirectory' | 'userId'>): string {
@@ -39,11 +39,11 @@ export type Identified = Extract<ResolvedIdentity, { kind: 'session' }>;
  * and failed logins before answering, sets/clears the session cookie on the response, and throws the
  * client-safe error when the request cannot be identified.
  */
-export async function identify(req: Request, res: Response, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<Identified> {
+export async function identify(req: IncomingMessage, res: ServerResponse, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<Identified> {
   const facts = requestFacts(req);
   const r = await resolveSession(facts, vp, { sessions: deps.sessions, tickets: deps.tickets });
   if (r.kind !== 'session') {
-    if (r.clearCookie) res.append('Set-Cookie', r.clearCookie);
+    if (r.clearCookie) res.appendHeader('Set-Cookie', r.clearCookie);
     if (r.kind === 'login-needed') throw new EdgeError(EdgeErrorCode.Unauthenticated, 'authentication required');
     await deps.audit.record({ action: 'auth.login', outcome: 'failure', reason: r.error.code, details: { virtualProxy: vp.prefix, ip: facts.ip } });
     throw r.error;
@@ -52,7 +52,7 @@ export async function identify(req: Request, res: Response, vp: VirtualProxyConf
     const user = userKeyOf(r.session);
     if (r.via === 'ticket') await deps.audit.record({ action: 'ticket.redeem', outcome: 'success', user, details: { virtualProxy: vp.prefix } });
     await deps.audit.record({ action: 'session.start', outcome: 'success', user, details: { via: r.via, virtualProxy: vp.prefix, ip: facts.ip, evicted: r.evicted.length } });
-    res.append('Set-Cookie', r.setCookie);
+    res.appendHeader('Set-Cookie', r.setCookie);
     deps.observe.sessionStarted(r.via);
   }
   return r;

@@ -1,9 +1,17 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import { toHttpError } from './http-error.mapper';
+import { sendJson } from './http-send';
 
-export function sendHttpError(res: Response, error: unknown): void {
+/** The JSON error answer for any error (node response; express's is one too). Returns the status sent. */
+export function sendHttpError(res: ServerResponse, error: unknown): number {
   const { status, headers, body } = toHttpError(error);
-  res.status(status).set(headers).send(JSON.stringify(body));
+  if (res.headersSent) {
+    res.destroy();
+    return status;
+  }
+  sendJson(res, status, body, headers);
+  return status;
 }
 
 /**
@@ -16,8 +24,6 @@ export function httpErrorHandler(onError: (error: unknown, status: number) => vo
       next(error);
       return;
     }
-    const mapped = toHttpError(error);
-    onError(error, mapped.status);
-    res.status(mapped.status).set(mapped.headers).send(JSON.stringify(mapped.body));
+    onError(error, sendHttpError(res, error));
   };
 }

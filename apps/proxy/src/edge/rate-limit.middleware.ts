@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import type { TokenBucketLimiter } from './token-bucket-limiter';
@@ -21,6 +22,6 @@ export function rateLimit(limiter: TokenBucketLimiter, key: (req: Request) => st
 }
 
 /** The client address as the socket sees it (no X-Forwarded-For: that is client-controlled text). */
-export function clientIpKey(req: Request): string {
+export function clientIpKey(req: Pick<IncomingMessage, 'socket'>): string {
   return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
 }

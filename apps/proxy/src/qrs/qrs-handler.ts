@@ -1,22 +1,36 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import type { ProxyDeps } from '../client/proxy-deps';
-import { boundedJsonBody } from '../edge/json-body.middleware';
+import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
+import { noContent, sendJson } from '../edge/http-send';
+import { readBoundedBody } from '../edge/json-body.middleware';
+import { parseBoundedJson } from '../edge/json-limits';
 import { queryOf } from '../auth/request-facts';
 import { executeQrs } from './qrs-executor';
 import { routeQrs } from './qrs-route-table';
 import { streamReload } from './reload-stream';
 
-/** Reads the JSON body (bounded: 413 over the size limit, 400 too deep or not JSON) into req.body. */
-function readJsonBody(req: Request, res: Response, maxBytes: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    boundedJsonBody({ maxBytes })(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body as unknown)));
-  });
+/** The JSON body, bounded: 413 over the size limit (the connection then closes), 400 too deep or not JSON. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody) return undefined;
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    throw new EdgeError(EdgeErrorCode.InvalidRequest, 'body must be application/json', { field: 'content-type' });
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await readBoundedBody(req, maxBytes);
+  } catch (e) {
+    if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) res.setHeader('Connection', 'close');
+    throw e;
+  }
+  return parseBoundedJson(buffer.toString('utf8'));
 }
 
 /** One `/qrs` request, on either listener, for an already authenticated user. */
-export async function qrsHandler(deps: ProxyDeps, req: Request, res: Response, qrsPath: string, user: AssertedUser): Promise<void> {
-  const route = routeQrs(req.method, qrsPath);
+export async function qrsHandler(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, qrsPath: string, user: AssertedUser): Promise<void> {
+  const route = routeQrs(req.method ?? 'GET', qrsPath);
   if (!route.ok) {
     const code = route.status === 404 ? ErrorCode.NotFound : ErrorCode.InvalidArgument;
     throw new ServiceError(code, route.message, route.field ? { field: route.field } : {});
@@ -26,15 +40,9 @@ export async function qrsHandler(deps: ProxyDeps, req: Request, res: Response, q
     await streamReload(deps, req, res, route.call.id, user);
     return;
   }
-  const out = await executeQrs(deps.upstreams, { call: route.call, query: queryOf(req.originalUrl), body, user }, deps.deadlineMs);
-  // Plain node writes: the repository's JSON text passes through as it is.
+  const out = await executeQrs(deps.upstreams, { call: route.call, query: queryOf(req.url ?? '/'), body, user }, deps.deadlineMs);
+  // The repository's JSON text passes through as it is.
   res.setHeader('Cache-Control', 'no-store');
-  if (out.status === 204) {
-    res.status(204).end();
-    return;
-  }
-  res.statusCode = out.status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(out.json));
-  res.end(out.json);
+  if (out.status === 204) noContent(res);
+  else sendJson(res, out.status, out.json);
 }

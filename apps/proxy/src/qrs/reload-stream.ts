@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../edge/http-send';
 import type { AssertedUser } from '@trustzone/contracts';
 import type { ProxyDeps } from '../client/proxy-deps';
 
@@ -8,14 +9,16 @@ import type { ProxyDeps } from '../client/proxy-deps';
  * or 422 `{"status":"failed","error":{"line","column","message"}}`. A client asking for
  * `application/x-ndjson` (the `tz` CLI) also gets every progress event as a line while it runs.
  */
-export async function streamReload(deps: ProxyDeps, req: Request, res: Response, appId: string, user: AssertedUser): Promise<void> {
+export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, appId: string, user: AssertedUser): Promise<void> {
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   let headSent = false;
   const send = (line: object) => {
     if (!headSent) {
-      res.status(200).set({ 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/x-ndjson');
+      res.setHeader('Cache-Control', 'no-store');
       headSent = true;
     }
     res.write(JSON.stringify(line) + '\n');
@@ -34,7 +37,7 @@ export async function streamReload(deps: ProxyDeps, req: Request, res: Response,
       send({ type: 'done', ...result });
       res.end();
     } else {
-      res.status(d.succeeded ? 200 : 422).set('Cache-Control', 'no-store').json(result);
+      sendJson(res, d.succeeded ? 200 : 422, result, { 'Cache-Control': 'no-store' });
     }
     return;
   }
