@@ -53,7 +53,7 @@ async function load(port: number, path: string, ca: string, headers: Record<stri
 
 async function main() {
   // Limits high enough not to throttle the benchmark itself (they are per-IP/per-user security limits).
-  const site = await startSiteProcesses({ env: { TZ_RATE_IP_PER_SECOND: '1000000', TZ_RATE_USER_PER_SECOND: '1000000', TZ_LOG_LEVEL: 'warn' } });
+  const site = await startSiteProcesses({ env: { TZ_RATE_IP_PER_SECOND: '1000000', TZ_RATE_USER_PER_SECOND: '1000000', TZ_LOG_LEVEL: 'warn', ...(process.env['TZ_NODE_ARGS'] ? { TZ_NODE_ARGS: process.env['TZ_NODE_ARGS'] } : {}) } });
   try {
     const cert = await integrationCert(site, 'bench');
     const admin = (method: string, path: string, body?: unknown) => httpRequest(site, site.ports.proxyApi, path, { method, cert, headers: { 'X-Qlik-User': 'UserDirectory=CORP; UserId=admin' }, ...(body === undefined ? {} : { body }) });
