@@ -85,16 +85,22 @@ const gc = runInNewContext('gc') as () => void;
 
 /** CPU ms (user + system, all threads) of each timed call, reported next to wall time. */
 const cpuMs: Record<string, number[]> = {};
+/** Minor page faults of each timed call: fresh memory, which on a VM can cost more than the crypto. */
+const faults: Record<string, number[]> = {};
 
 /** Each timed call starts from a collected heap, so one call's garbage is not billed to the next. */
 async function timeMs(fn: () => Promise<unknown>, label = ''): Promise<number> {
   gc();
   const cpu = process.cpuUsage();
+  const faultsBefore = process.resourceUsage().minorPageFault;
   const start = process.hrtime.bigint();
   await fn();
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
-  if (label) (cpuMs[label] ??= []).push((used.user + used.system) / 1000);
+  if (label) {
+    (cpuMs[label] ??= []).push((used.user + used.system) / 1000);
+    (faults[label] ??= []).push(process.resourceUsage().minorPageFault - faultsBefore);
+  }
   return wall;
 }
 
@@ -130,6 +136,7 @@ async function benchAppFiles(work: string, payload: Uint8Array) {
     best_of_n_ratios: { save: Number((Math.min(...times.encSave) / Math.min(...times.plainSave)).toFixed(3)), load: Number((Math.min(...times.encLoad) / Math.min(...times.plainLoad)).toFixed(3)) },
     cpu_time_ratios: { save: pairedRatio(cpuMs['encSave'] ?? [], cpuMs['plainSave'] ?? []), load: pairedRatio(cpuMs['encLoad'] ?? [], cpuMs['plainLoad'] ?? []) },
     cpu_medians_ms: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, Number(median(v).toFixed(1))])),
+    minor_page_faults_medians: Object.fromEntries(Object.entries(faults).map(([k, v]) => [k, median(v)])),
     samples_ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.map((x) => Number(x.toFixed(1)))])),
     info: await encrypted.inspect('orders'),
   };
@@ -222,7 +229,7 @@ async function main(): Promise<void> {
     const { bytes, source } = producePayload();
     console.log(`payload: ${(bytes.length / 1e6).toFixed(1)} MB from ${source} in ${Date.now() - built} ms`);
     const apps = await benchAppFiles(work, bytes);
-    console.log('app files (median ms):', apps.medians_ms, 'paired ratios: save', apps.save_ratio, 'load', apps.load_ratio);
+    console.log('app files (median ms):', apps.medians_ms, 'paired ratios: save', apps.save_ratio, 'load', apps.load_ratio, 'minor page faults:', apps.minor_page_faults_medians);
     const audit = await benchAudit(work);
     console.log('audit (records/s):', { chained: audit.chained_records_per_s, plain: audit.plain_records_per_s, pairedRatio: audit.ratio });
     writeResult('crypto', {

@@ -81,7 +81,7 @@ const decoders: Array<[string, Decode]> = [
   ['streamed from disk in steps', async (file, appId, resolve) => {
     const path = joinPath(scratch, `f${fileNo++}`);
     writeFileSync(path, file);
-    return readAppFilePayload(path, appId, resolve, 0);
+    return readAppFilePayload(path, appId, resolve, 4096);
   }],
 ];
 

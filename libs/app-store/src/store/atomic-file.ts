@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeStaged } from './staged-writer';
 
 /** Prefix of temp files, so listings can ignore them and a later run can clean them up. */
 export const TEMP_PREFIX = '.tmp-';
@@ -30,22 +30,8 @@ export async function writeFileAtomic(file: string, parts: Iterable<Uint8Array>,
   try {
     try {
       await handle.chmod(mode);
-      let batch: Uint8Array[] = [];
-      let batchBytes = 0;
-      // Parts may be produced lazily (encryption in steps); gather them into writev calls of a few MiB.
-      for (const part of parts) {
-        if (part.length === 0) continue;
-        batch.push(part);
-        batchBytes += part.length;
-        if (batch.length >= WRITEV_MAX_PARTS || batchBytes >= WRITEV_MAX_BYTES) {
-          await writeAll(handle, batch);
-          total += batchBytes;
-          batch = [];
-          batchBytes = 0;
-        }
-      }
-      await writeAll(handle, batch);
-      total += batchBytes;
+      // Parts may be produced lazily (encryption in steps); production overlaps the writes.
+      total = await writeStaged(handle, parts);
       await handle.sync();
     } finally {
       await handle.close();
@@ -57,24 +43,4 @@ export async function writeFileAtomic(file: string, parts: Iterable<Uint8Array>,
   }
   await fsyncDir(dir);
   return total;
-}
-
-const WRITEV_MAX_PARTS = 512;
-const WRITEV_MAX_BYTES = 8 * 1024 * 1024;
-
-async function writeAll(handle: FileHandle, parts: Uint8Array[]): Promise<void> {
-  let pending = parts;
-  while (pending.length > 0) {
-    let { bytesWritten } = await handle.writev(pending);
-    // writev may write less than asked; drop what was written and retry the rest.
-    const rest: Uint8Array[] = [];
-    for (const part of pending) {
-      if (bytesWritten >= part.length) bytesWritten -= part.length;
-      else {
-        rest.push(part.subarray(bytesWritten));
-        bytesWritten = 0;
-      }
-    }
-    pending = rest;
-  }
 }
