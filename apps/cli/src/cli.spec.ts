@@ -164,6 +164,28 @@ describe('tz certs', () => {
     expect(table.stderr).toContain(`warning: proxy (${after[0]})`);
   });
 
+  it('refresh-crl re-signs the CRL: later nextUpdate, higher number, same revoked serials', () => {
+    const dir = siteCopy();
+    expect(runTz(['certs', 'revoke', 'engine', '--data-dir', dir]).code).toBe(0);
+    const crl = () => {
+      const r = runTz(['certs', 'status', '--json', '--all', '--data-dir', dir]);
+      const parsed = JSON.parse(r.stdout) as { crlNextUpdate: string; crlWarning?: string; certificates: Row[] };
+      return { nextUpdate: Date.parse(parsed.crlNextUpdate), warning: parsed.crlWarning, revoked: parsed.certificates.filter((c) => c.revoked).map((c) => c.serial) };
+    };
+    const issued = () => (JSON.parse(readFileSync(join(dir, 'certs', 'issued.json'), 'utf8')) as { crlNumber: number }).crlNumber;
+    const before = { ...crl(), number: issued() };
+    const r = runTz(['certs', 'refresh-crl', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`CRL re-signed \\(number ${before.number + 1}\\), valid until `));
+    const after = crl();
+    expect(issued()).toBe(before.number + 1);
+    expect(after.nextUpdate).toBeGreaterThanOrEqual(before.nextUpdate);
+    expect(after.revoked).toEqual(before.revoked);
+    expect(after.revoked.length).toBe(1);
+    expect(after.warning).toBeUndefined();
+    expectOneErrorLine(runTz(['certs', 'refresh-crl', 'extra', '--data-dir', dir]), 'no arguments');
+  });
+
   it('export writes root.pem, client.pem and a 0600 client_key.pem', () => {
     const dir = siteCopy();
     const out = join(base, `export-${n}`);

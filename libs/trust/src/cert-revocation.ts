@@ -34,6 +34,20 @@ export async function revokeCert(dataDir: string, target: string, now = new Date
   });
 }
 
+/**
+ * Re-signs the site CRL with the same revoked entries and a fresh validity (CRL_VALIDITY_DAYS).
+ * Listeners refuse every peer once the CRL is past its nextUpdate (fail closed), so a site where
+ * nothing is revoked or rotated for a year needs this; `tz certs status` and `tz site status`
+ * warn 30 days ahead. Running listeners pick the new file up through their certificate watch.
+ */
+export async function refreshCrl(dataDir: string): Promise<{ crlNumber: number }> {
+  const site = openSite(dataDir);
+  return withSiteLock(site.paths.lock, async () => {
+    const next = writeRegistryAndCrl(site.paths, loadCaFromFiles(site.paths, 'root'), openSite(dataDir).registry);
+    return { crlNumber: next.crlNumber };
+  });
+}
+
 function select(records: readonly IssuedRecord[], target: string): IssuedRecord[] {
   const bare = target.startsWith('integration:') ? target.slice('integration:'.length) : target;
   const name = bare === 'cli' ? CLI_INTEGRATION_NAME : bare;

@@ -9,6 +9,8 @@ import { type CertName } from './site-layout';
 
 const DAY_MS = 86_400_000;
 export const EXPIRY_WARNING_DAYS = 7;
+/** A CRL past its nextUpdate takes the whole zone down, so it is flagged well ahead. */
+export const CRL_WARNING_DAYS = 30;
 const ON_DISK: { file: CertName; name: string; kind: IssuedKind }[] = [
   { file: 'root', name: 'root', kind: 'ca' },
   { file: 'client-facing-ca', name: 'client-facing-ca', kind: 'ca' },
@@ -39,6 +41,8 @@ export interface SiteCertsStatus {
   siteId: string;
   siteName: string;
   crlNextUpdate: Date | undefined;
+  /** Set when the CRL expires within CRL_WARNING_DAYS (or has): what happens and what to run. */
+  crlWarning?: string;
   certificates: CertStatus[];
 }
 
@@ -62,7 +66,17 @@ export function certsStatus(dataDir: string, now = new Date()): SiteCertsStatus 
   for (const r of registry.certificates) if (!seen.has(r.serial)) out.push(fromRecord(r, onCrl, now));
   const nextUpdates = crls.map((c) => c.nextUpdate?.getTime() ?? Infinity);
   const soonest = Math.min(...nextUpdates);
-  return { siteId: manifest.siteId, siteName: manifest.siteName, crlNextUpdate: Number.isFinite(soonest) ? new Date(soonest) : undefined, certificates: out };
+  const crlNextUpdate = Number.isFinite(soonest) ? new Date(soonest) : undefined;
+  const warning = crlWarning(crlNextUpdate, now);
+  return { siteId: manifest.siteId, siteName: manifest.siteName, crlNextUpdate, ...(warning ? { crlWarning: warning } : {}), certificates: out };
+}
+
+function crlWarning(nextUpdate: Date | undefined, now: Date): string | undefined {
+  if (!nextUpdate) return undefined;
+  const days = Math.floor((nextUpdate.getTime() - now.getTime()) / DAY_MS);
+  if (days >= CRL_WARNING_DAYS) return undefined;
+  const when = days < 0 ? `expired on ${nextUpdate.toISOString().slice(0, 10)}: mTLS handshakes fail and services refuse to start` : `expires in ${days} day(s): after that mTLS handshakes fail and services refuse to start`;
+  return `the site CRL ${when}; run 'tz certs refresh-crl'`;
 }
 
 function fromCertificate(x: X509Certificate, name: string, kind: IssuedKind, bySerial: Map<string, IssuedRecord>, onCrl: Set<string>, now: Date): CertStatus {

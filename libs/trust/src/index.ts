@@ -21,7 +21,7 @@ export { initSite, type InitSiteOptions, type InitializedSite } from './site-ini
 export { normalizeHosts, validateAdmin, validateSiteName } from './site-input';
 export { CLI_INTEGRATION_NAME } from './site-certificates';
 export { rotateServiceCert, isRotatable, type RotatableCert, type RotationResult } from './cert-rotation';
-export { revokeCert, type RevocationResult } from './cert-revocation';
+export { refreshCrl, revokeCert, type RevocationResult } from './cert-revocation';
 export { exportIntegrationCert, type ExportResult } from './integration-export';
-export { certsStatus, EXPIRY_WARNING_DAYS, type CertStatus, type SiteCertsStatus } from './certs-status';
+export { certsStatus, CRL_WARNING_DAYS, EXPIRY_WARNING_DAYS, type CertStatus, type SiteCertsStatus } from './certs-status';
 export { expiryWarning } from './expiry-warning';

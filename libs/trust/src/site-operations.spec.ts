@@ -2,14 +2,16 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { revokeCert } from './cert-revocation';
+import { refreshCrl, revokeCert } from './cert-revocation';
 import { rotateServiceCert } from './cert-rotation';
 import { certsStatus } from './certs-status';
+import { createCrl } from './crl-builder';
 import { parseCrls } from './crl-reader';
 import { exportIntegrationCert } from './integration-export';
 import { readIssuedRegistry } from './issued-registry';
 import { identityFromCertificate } from './peer-certificate';
 import { normalizeSerial } from './pem';
+import { loadCaFromFiles } from './site-ca';
 import { loadTlsMaterial } from './tls-material';
 import { TrustErrorCode } from './trust.error';
 import { cloneTempSite, type TempSite } from './test-support/temp-site';
@@ -43,6 +45,31 @@ describe('rotateServiceCert', () => {
 
   it('refuses an unknown target', async () => {
     await expect(rotateServiceCert(site.paths.dataDir, 'root' as never)).rejects.toMatchObject({ code: TrustErrorCode.InvalidArgument });
+  });
+});
+
+describe('refreshCrl', () => {
+  it('re-signs an expired CRL with the same revoked serials, and the site loads again', async () => {
+    await revokeCert(site.paths.dataDir, 'engine');
+    const revoked = crlSerials();
+    expect(revoked.size).toBe(1);
+    // The CRL a year after the last revoke: same entries, signed by the site CA, past its nextUpdate.
+    const past = Date.now() - 2 * DAY;
+    const entries = [...revoked].map((serial) => ({ serial, revokedAt: new Date(past - DAY) }));
+    writeFileSync(site.paths.crl, createCrl(loadCaFromFiles(site.paths, 'root'), entries, { thisUpdate: new Date(past - DAY), nextUpdate: new Date(past), crlNumber: 1 }));
+    expect(() => loadTlsMaterial({ certsDir: site.paths.certs, name: 'proxy' })).toThrow(/CRL expired/);
+    expect(certsStatus(site.paths.dataDir).crlWarning).toMatch(/expired on .*tz certs refresh-crl/);
+
+    const before = readIssuedRegistry(site.paths.issued).crlNumber;
+    const { crlNumber } = await refreshCrl(site.paths.dataDir);
+    expect(crlNumber).toBe(before + 1);
+    expect(crlSerials()).toEqual(revoked);
+    expect(loadTlsMaterial({ certsDir: site.paths.certs, name: 'proxy' }).serial).toBe(serialOf('proxy'));
+    const status = certsStatus(site.paths.dataDir);
+    expect(status.crlWarning).toBeUndefined();
+    expect(Math.round((status.crlNextUpdate!.getTime() - Date.now()) / DAY)).toBe(365);
+    // 30 days ahead of the new nextUpdate, status warns again.
+    expect(certsStatus(site.paths.dataDir, new Date(Date.now() + 340 * DAY)).crlWarning).toMatch(/expires in 2[45] day\(s\).*tz certs refresh-crl/);
   });
 });
 

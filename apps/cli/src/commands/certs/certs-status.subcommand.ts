@@ -20,6 +20,7 @@ export const certsStatusCommand: Command = {
     ctx.out(`site ${status.siteName} (${status.siteId}); CRL valid until ${status.crlNextUpdate?.toISOString() ?? 'unknown'}`);
     ctx.out(formatTable(['NAME', 'KIND', 'SERIAL', 'NOT AFTER', 'DAYS LEFT', 'REVOKED', 'IDENTITY', 'SUBJECT'], shown.map(row)));
     for (const c of shown) if (c.warning) ctx.warn(`warning: ${c.name} (${c.serial}): ${c.warning}`);
+    if (status.crlWarning) ctx.warn(`warning: ${status.crlWarning}`);
     return 0;
   },
 };

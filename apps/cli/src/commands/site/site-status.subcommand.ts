@@ -60,12 +60,13 @@ export const siteStatusCommand: Command = {
     const certs = certsStatus(paths.dataDir);
     const expiring = certs.certificates.filter((c) => c.current && !c.revoked && c.daysLeft < 7);
     if (values.json) {
-      ctx.out(JSON.stringify({ services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })), certificates: certs.certificates, crlNextUpdate: certs.crlNextUpdate }, null, 2));
+      ctx.out(JSON.stringify({ services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })), certificates: certs.certificates, crlNextUpdate: certs.crlNextUpdate, ...(certs.crlWarning ? { crlWarning: certs.crlWarning } : {}) }, null, 2));
     } else {
       ctx.out(`site '${certs.siteName}' (${certs.siteId})`);
       ctx.out(formatTable(['service', 'address', 'status', 'version', 'certificate expires', 'detail'], rows));
       ctx.out(`CRL next update: ${certs.crlNextUpdate?.toISOString().slice(0, 10) ?? 'unknown'}`);
       for (const c of expiring) ctx.warn(`certificate ${c.name} expires in ${c.daysLeft} day(s): tz certs rotate ${c.name}`);
+      if (certs.crlWarning) ctx.warn(`warning: ${certs.crlWarning}`);
     }
     return rows.every((r) => r[2] === 'ok') ? 0 : 1;
   },
