@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import { DEFAULT_MAX_JSON_DEPTH, parseBoundedJson } from './json-limits';
@@ -12,6 +12,22 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function tooLarge(maxBytes: number): EdgeError {
   return new EdgeError(EdgeErrorCode.PayloadTooLarge, `body larger than ${maxBytes} bytes`, { field: 'body' });
+}
+
+/**
+ * An over-limit body that declared its length and is at most this long is still read and
+ * discarded after the 413 (Node dumps an unread body on a kept-alive connection), so the client
+ * reads the 413 instead of a reset while it is still sending: a bounded lingering close, as nginx
+ * does. Longer or undeclared (chunked) bodies get `Connection: close` at once, since nothing bounds
+ * what the client would still send; the request timeout bounds a slow one either way.
+ */
+export const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** Call before answering 413: keeps the connection to drain a bounded body, closes it otherwise. */
+export function prepareOversizeAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const declared = Number(req.headers['content-length']);
+  const drainable = req.headers['transfer-encoding'] === undefined && Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES;
+  if (!drainable) res.setHeader('Connection', 'close');
 }
 
 /**
@@ -86,7 +102,7 @@ export function boundedJsonBody(options: JsonBodyOptions = {}): RequestHandler {
         }
       },
       (e: unknown) => {
-        if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) res.setHeader('Connection', 'close');
+        if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) prepareOversizeAnswer(req, res);
         next(e);
       },
     );

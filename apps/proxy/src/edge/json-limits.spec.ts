@@ -1,10 +1,11 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import { httpErrorHandler } from './http-error.middleware';
 import { serve } from './http-test-server';
-import { boundedJsonBody } from './json-body.middleware';
+import { DRAIN_LIMIT_BYTES, boundedJsonBody } from './json-body.middleware';
 import { jsonDepthExceeds, parseBoundedJson } from './json-limits';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -67,4 +68,43 @@ describe('boundedJsonBody over HTTP', () => {
     });
     expect(status).toBe(413);
   });
+
+  /** Raw HTTP/1.1 on one socket: what a client sees, including whether the connection survives. */
+  const rawExchange = (declared: number, send: number, then?: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(server.url);
+      const socket = connect(Number(port), hostname);
+      let seen = '';
+      let followed = false;
+      socket.on('data', (d: Buffer) => {
+        seen += d.toString('latin1');
+        // After the first response, a second request on the same connection, if asked for.
+        if (then && !followed && seen.includes('\r\n\r\n') && /"code"/.test(seen)) {
+          followed = true;
+          socket.write(then);
+        }
+        if (then && /HTTP\/1\.1 200[\s\S]*alice/.test(seen)) socket.end();
+      });
+      socket.on('end', () => resolve(seen));
+      socket.on('error', reject);
+      socket.write(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
+      for (let sent = 0; sent < send; sent += 64 * 1024) socket.write('x'.repeat(Math.min(64 * 1024, send - sent)));
+      if (!then) setTimeout(() => socket.end(), 2000).unref();
+    });
+
+  it('a declared oversize body within the drain limit is read and discarded: the client gets the 413 and keeps the connection', async () => {
+    const body = '{"UserId":"alice"}';
+    const next = `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const seen = await rawExchange(2 * 1024 * 1024, 2 * 1024 * 1024, next);
+    expect(seen).toMatch(/^HTTP\/1\.1 413/);
+    expect(seen.split('HTTP/1.1 413')[1]?.split('HTTP/1.1')[0]).not.toMatch(/connection: close/i);
+    expect(seen).toMatch(/HTTP\/1\.1 200[\s\S]*"alice"/);
+  });
+
+  it('a declared body over the drain limit gets the 413 with Connection: close, and the connection ends', async () => {
+    const seen = await rawExchange(DRAIN_LIMIT_BYTES + 1, 10);
+    expect(seen).toMatch(/^HTTP\/1\.1 413/);
+    expect(seen).toMatch(/connection: close/i);
+  });
 });
+

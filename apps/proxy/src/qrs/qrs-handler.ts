@@ -3,14 +3,14 @@ import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts
 import type { ProxyDeps } from '../client/proxy-deps';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { noContent, sendJson } from '../edge/http-send';
-import { readBoundedBody } from '../edge/json-body.middleware';
+import { prepareOversizeAnswer, readBoundedBody } from '../edge/json-body.middleware';
 import { parseBoundedJson } from '../edge/json-limits';
 import { queryOf } from '../auth/request-facts';
 import { executeQrs } from './qrs-executor';
 import { routeQrs } from './qrs-route-table';
 import { streamReload } from './reload-stream';
 
-/** The JSON body, bounded: 413 over the size limit (the connection then closes), 400 too deep or not JSON. */
+/** The JSON body, bounded: 413 over the size limit (see prepareOversizeAnswer), 400 too deep or not JSON. */
 export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (!hasBody) return undefined;
@@ -22,7 +22,7 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, ma
   try {
     buffer = await readBoundedBody(req, maxBytes);
   } catch (e) {
-    if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) res.setHeader('Connection', 'close');
+    if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) prepareOversizeAnswer(req, res);
     throw e;
   }
   return parseBoundedJson(buffer.toString('utf8'));
