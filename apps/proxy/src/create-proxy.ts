@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import type { LoadedConfig } from '@trustzone/config';
+import { readSecretFile, type LoadedConfig } from '@trustzone/config';
 import { createServiceHost } from '@trustzone/service-host';
 import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
 import { proxyApiApp } from './api/api-app';
@@ -24,7 +24,8 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const clientFacing = openTrustStore({ certsDir: host.paths.certs, name: config.clientFacingCert });
   const engines = (config.engineAddresses ?? config.engineAddress).split(',').map((a) => a.trim()).filter(Boolean);
   const upstreams = createUpstreams(host.tls, { repository: config.repositoryAddress, engines });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000 }) : undefined;
+  const redisUrl = config.redisUrl ?? (config.redisUrlFile ? readSecretFile(config.redisUrlFile, 'TZ_REDIS_URL_FILE') : undefined);
+  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000 }) : undefined;
   redis?.on('error', (e) => log.warn('redis connection problem', { error: e.message }));
   // Refuse to start without the shared store rather than serve with sessions nobody else sees.
   if (redis) await waitForRedis(redis, 10_000);

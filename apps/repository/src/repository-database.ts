@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SitePaths } from '@trustzone/trust';
+import { readSecretFile } from '@trustzone/config';
 import { createRepositoryStores, migrateDatabase, migrationsDirFor, openDatabase, parseDatabaseUrl, type Database, type RepositoryStores } from './db';
 import type { RepositoryConfig } from './config';
 
@@ -10,7 +11,7 @@ const DEFAULT_PRISMA_ROOT = resolve(__dirname, '..', '..', '..', 'prisma');
 /** TZ_DATABASE_URL, else the file TZ_DATABASE_URL_FILE names, else SQLite in <data>/db. */
 export function databaseUrl(config: Pick<RepositoryConfig, 'databaseUrl' | 'databaseUrlFile'>, paths: SitePaths): string {
   if (config.databaseUrl) return config.databaseUrl;
-  if (config.databaseUrlFile) return readFileSync(config.databaseUrlFile, 'utf8').trim();
+  if (config.databaseUrlFile) return readSecretFile(config.databaseUrlFile, 'TZ_DATABASE_URL_FILE');
   mkdirSync(paths.db, { recursive: true, mode: 0o700 });
   return `file:${join(paths.db, 'repository.db')}`;
 }

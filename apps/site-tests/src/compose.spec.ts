@@ -35,14 +35,16 @@ describe('docker-compose.yml', () => {
   it('gives the proxies one engine and in-memory sessions by default, both engines and Redis with docker/scale.env', () => {
     const plain = environmentOf(compose.services['proxy'] ?? {});
     expect(plain['TZ_ENGINE_ADDRESSES']).toBe('engine:4747');
-    expect(plain['TZ_REDIS_URL']).toBe('');
+    expect(plain['TZ_REDIS_URL_FILE']).toBe('');
     const vars = scaleVars();
     expect(vars['COMPOSE_PROFILES']).toBe('scale');
     const scaled = loadCompose(vars);
     for (const p of ['proxy', 'proxy2']) {
       const env = environmentOf(scaled.services[p] ?? {});
       expect(env['TZ_ENGINE_ADDRESSES']?.split(',')).toEqual(['engine:4747', 'engine2:4747']);
-      expect(env['TZ_REDIS_URL']).toBe('redis://redis:6379');
+      // The URL holds the Redis password, so it comes from a secret mounted into each proxy.
+      expect(env['TZ_REDIS_URL_FILE']).toBe('/run/secrets/redis_url');
+      expect(scaled.services[p]?.secrets).toContainEqual(expect.objectContaining({ source: 'redis_url', target: 'redis_url', mode: 0o400 }));
     }
   });
 
@@ -119,6 +121,8 @@ describe('the compose checks fail when a hardening setting is removed', () => {
     ['a password in the environment', (c) => void (svc(c, 'postgres').environment = { ...environmentOf(svc(c, 'postgres')), POSTGRES_PASSWORD: 'x' }), ['postgres: no-secret-in-env']],
     ['a URL with a password in the environment', (c) => void (svc(c, 'proxy').environment = { ...environmentOf(svc(c, 'proxy')), TZ_REDIS_URL: 'redis://u:p@redis:6379' }), ['proxy: no-secret-in-env']],
     ['a _FILE variable without its secret', (c) => void delete svc(c, 'repository').secrets, ['repository: file-vars-mounted']],
+    ['a proxy without the Redis URL secret', (c) => void delete svc(c, 'proxy2').secrets, ['proxy2: file-vars-mounted']],
+    ['Redis without its ACL file', (c) => void (svc(c, 'redis').command = [svc(c, 'redis').command ?? []].flat().filter((a, i, all) => a !== '--aclfile' && all[i - 1] !== '--aclfile')), ['redis: session-store-auth']],
     ['init with --force', (c) => void (svc(c, 'init').command = ['node', 'dist/apps/cli/tz.cjs', 'init', '--force']), ['init: never-force-init']],
   ];
   it.each(weakenings)('%s is reported', (_what, edit, expected) => {

@@ -2,3 +2,4 @@ export * from './env-config';
 export * from './version';
 export * from './service-runtime';
 export * from './common-keys';
+export * from './secret-file';

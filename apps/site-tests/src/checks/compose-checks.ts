@@ -72,10 +72,18 @@ export const SERVICE_CHECKS: Record<string, ServiceCheck> = {
     return undefined;
   },
   // A *_FILE variable must name a secret mounted into this very service (compose mounts at /run/secrets/<target>).
+  // An empty one is unset (the services read '' as not given).
   'file-vars-mounted': (_n, s) => {
     const mounted = (s.secrets ?? []).map((r) => (typeof r === 'string' ? r : (r.target ?? r.source))).map((t) => (t.startsWith('/') ? t : `/run/secrets/${t}`));
-    const stray = Object.entries(environmentOf(s)).find(([k, v]) => k.endsWith('_FILE') && !mounted.includes(v));
+    const stray = Object.entries(environmentOf(s)).find(([k, v]) => k.endsWith('_FILE') && v !== '' && !mounted.includes(v));
     return stray ? `${stray[0]}=${stray[1]} is not a secret mounted into this service` : undefined;
+  },
+  // Sessions and tickets live in Redis: whoever can write there can forge a login, so Redis needs a
+  // password (an ACL file or requirepass) even on a network that holds only the proxies.
+  'session-store-auth': (_n, s) => {
+    if (!/^redis:/.test(s.image ?? '')) return undefined;
+    const args = [s.command ?? [], s.entrypoint ?? []].flatMap((c) => (typeof c === 'string' ? c.split(/\s+/) : c));
+    return args.some((a) => a === '--aclfile' || a === '--requirepass') ? undefined : 'Redis runs without a password (--aclfile or --requirepass)';
   },
   // Re-initialising a site makes a new CA: every certificate of the site stops working.
   'never-force-init': (_n, s) => ([s.command ?? [], s.entrypoint ?? []].flat().some((a) => a.includes('--force')) ? 'runs a command with --force' : undefined),
