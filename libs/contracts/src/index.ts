@@ -12,3 +12,4 @@ export * from './trust-zone-client';
 export * from './service-types';
 export * from './health-service';
 export * from './trust-zone-tls';
+export { exceedsJsonDepth } from './json-depth';

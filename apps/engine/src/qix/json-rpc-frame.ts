@@ -1,4 +1,4 @@
-import { exceedsJsonDepth } from './json-depth';
+import { exceedsJsonDepth } from '@trustzone/contracts';
 import { QixError, QixErrorCode } from './qix.error';
 import type { QixLimits } from './qix-limits';
 

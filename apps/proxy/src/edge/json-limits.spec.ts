@@ -6,20 +6,21 @@ import { EdgeError, EdgeErrorCode } from './edge.error';
 import { httpErrorHandler } from './http-error.middleware';
 import { serve } from './http-test-server';
 import { DRAIN_LIMIT_BYTES, boundedJsonBody } from './json-body.middleware';
-import { jsonDepthExceeds, parseBoundedJson } from './json-limits';
+import { exceedsJsonDepth } from '@trustzone/contracts';
+import { parseBoundedJson } from './json-limits';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 describe('JSON depth', () => {
   it('measures nesting of arrays and objects', () => {
-    expect(jsonDepthExceeds(nested(32), 32)).toBe(false);
-    expect(jsonDepthExceeds(nested(33), 32)).toBe(true);
-    expect(jsonDepthExceeds('{"a":{"b":{"c":1}}}', 2)).toBe(true);
-    expect(jsonDepthExceeds('{"a":{"b":{"c":1}}}', 3)).toBe(false);
+    expect(exceedsJsonDepth(nested(32), 32)).toBe(false);
+    expect(exceedsJsonDepth(nested(33), 32)).toBe(true);
+    expect(exceedsJsonDepth('{"a":{"b":{"c":1}}}', 2)).toBe(true);
+    expect(exceedsJsonDepth('{"a":{"b":{"c":1}}}', 3)).toBe(false);
   });
 
   it('ignores brackets inside strings, including after escaped quotes', () => {
-    expect(jsonDepthExceeds(JSON.stringify({ a: '[[[[[[', b: '\\"[[[[' }), 1)).toBe(false);
+    expect(exceedsJsonDepth(JSON.stringify({ a: '[[[[[[', b: '\\"[[[[' }), 1)).toBe(false);
   });
 
   it('parseBoundedJson: too deep → JsonTooDeep, malformed → InvalidRequest', () => {
