@@ -3,3 +3,4 @@ export * from './version';
 export * from './service-runtime';
 export * from './common-keys';
 export * from './secret-file';
+export * from './durable-files';

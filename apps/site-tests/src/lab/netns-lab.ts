@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '@trustzone/config';
 import { attempt, must } from './host-command';
 
 /** Every namespace of a lab is `tzst-<pid of the test process>-<host>`; the pid tells a crashed run's leftovers from a live run. */
@@ -116,15 +117,6 @@ function removeNamespaces(names: readonly string[]): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes what a crashed run left behind: lab namespaces, /etc/netns folders and lab directories whose
  * test process is gone. A live run's lab (another test process on this host) is left alone.
@@ -134,11 +126,11 @@ export function removeStaleLabs(): string[] {
   const etc = existsSync(NETNS_ETC) ? readdirSync(NETNS_ETC).filter((n) => n.startsWith(LAB_PREFIX)) : [];
   const stale = [...new Set([...listed, ...etc])].filter((n) => {
     const pid = Number(/^tzst-(\d+)-/.exec(n)?.[1]);
-    return !Number.isInteger(pid) || !alive(pid);
+    return !Number.isInteger(pid) || !processAlive(pid);
   });
   removeNamespaces(stale);
   // The lab's directory (data volume, PostgreSQL cluster, secrets) is named the same way.
-  const dirs = readdirSync(tmpdir()).filter((n) => /^tzst-\d+-/.test(n) && !alive(Number(/^tzst-(\d+)-/.exec(n)?.[1])));
+  const dirs = readdirSync(tmpdir()).filter((n) => /^tzst-\d+-/.test(n) && !processAlive(Number(/^tzst-(\d+)-/.exec(n)?.[1])));
   for (const d of dirs) rmSync(join(tmpdir(), d), { recursive: true, force: true });
   return [...stale, ...dirs];
 }

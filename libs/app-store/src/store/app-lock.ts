@@ -1,19 +1,11 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '@trustzone/config';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 
 const RETRY_MS = 20;
 /** A lock file without a pid (crash between create and write) is stale after this long. */
 const EMPTY_LOCK_STALE_MS = 5000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const inProcess = new Map<string, Promise<void>>();
 
@@ -55,7 +47,7 @@ async function acquire(path: string, appId: string, timeoutMs: number): Promise<
     }
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     const emptyAndOld = !(owner > 0) && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > EMPTY_LOCK_STALE_MS;
-    if ((Number.isInteger(owner) && owner > 0 && !alive(owner)) || emptyAndOld) {
+    if ((Number.isInteger(owner) && owner > 0 && !processAlive(owner)) || emptyAndOld) {
       await rm(path, { force: true });
       continue;
     }

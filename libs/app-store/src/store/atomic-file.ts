@@ -2,20 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fsyncDir } from '@trustzone/config';
 import { writeStaged } from './staged-writer';
 
 /** Prefix of temp files, so listings can ignore them and a later run can clean them up. */
 export const TEMP_PREFIX = '.tmp-';
-
-/** Flushes a directory so a rename or unlink in it survives a crash. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Replaces `file` atomically: write a temp file in the same directory, fsync it, rename it over the

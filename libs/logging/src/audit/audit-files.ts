@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
 import { chmod, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '@trustzone/config';
 import { LoggingError, LoggingErrorCode } from '../logging.error';
 
 export const AUDIT_DIR_MODE = 0o700;
@@ -31,25 +31,6 @@ export async function ensureAuditDir(dir: string): Promise<void> {
   if (!existed) {
     await mkdir(dir, { recursive: true, mode: AUDIT_DIR_MODE });
     await chmod(dir, AUDIT_DIR_MODE);
-  }
-}
-
-/** A rename or a new file only survives a crash once the directory entry itself is flushed. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

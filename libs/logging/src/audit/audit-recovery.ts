@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import { LoggingError, LoggingErrorCode } from '../logging.error';
 import type { AuditFile } from './audit-files';
-import { AUDIT_FILE_MODE, fsyncDir } from './audit-files';
+import { fsyncDir } from '@trustzone/config';
+import { AUDIT_FILE_MODE } from './audit-files';
 import { parseLine } from './audit-line';
 import { GENESIS_HASH, MAX_LINE_BYTES, isCheckpoint } from './audit-record';
 
