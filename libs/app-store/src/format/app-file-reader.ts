@@ -24,8 +24,9 @@ async function readAt(handle: FileHandle, target: Buffer, position: number, appI
 
 /**
  * Opens an app file straight from disk: header, then the body in `readChunk` reads. Checksummed
- * files are read straight into the payload and hashed piece by piece; encrypted ones are decrypted
- * piece by piece while the next piece is read. The payload is returned only after the SHA-256 or
+ * files are read straight into the payload and hashed piece by piece; encrypted ones are read
+ * straight into the payload too and decrypted in place, piece by piece, while the next piece is
+ * read. The payload is returned only after the SHA-256 or
  * GCM tag verified; on failure it is wiped. The open handle pins the file, so a concurrent atomic
  * save (rename) cannot mix two versions.
  */
@@ -70,9 +71,11 @@ async function readEncrypted(handle: FileHandle, header: AppFileHeader, resolveK
     decipher.setAAD(header.core);
     decipher.setAuthTag(tag);
     const payload = Buffer.allocUnsafe(header.payloadLength);
-    // Ciphertext pieces alternate between two reused buffers: a piece is decrypted while the next is read.
-    const buffers = [0, 1].map(() => Buffer.allocUnsafe(Math.min(readChunk, payload.length)));
-    const piece = (offset: number): Buffer => (buffers[(offset / readChunk) % 2] as Buffer).subarray(0, Math.min(readChunk, payload.length - offset));
+    // Ciphertext is read into the payload and decrypted in place (each GCM step's output is copied
+    // back over its own input): the kernel's read faults the fresh pages in, as in a checksummed
+    // load, instead of the copy from two staging buffers doing it on the main thread. Same run,
+    // benchmark app, 3 paired runs: encrypted ÷ checksummed load 1.68–1.80 before, 1.40–1.68 after.
+    const piece = (offset: number): Buffer => payload.subarray(offset, Math.min(payload.length, offset + readChunk));
     try {
       await readInPieces(handle, payload.length, at.ciphertext, readChunk, appId, piece, (bytes, offset) => gcmInto(decipher, bytes, payload, offset));
     } catch (error) {
