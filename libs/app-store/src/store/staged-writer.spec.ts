@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/key-fixture';
-import { STAGE_BYTES, writeStaged } from './staged-writer';
+import { STAGE_BYTES, STAGE_COUNT, writeStaged } from './staged-writer';
 
 let dir: string;
 let cleanup: () => void;
@@ -27,8 +27,10 @@ async function withFile<T>(fn: (handle: FileHandle, file: string) => Promise<T>)
 describe('staged writer', () => {
   it('writes small, stage-sized and large parts in order, byte for byte', async () => {
     // Sizes straddle every branch: tiny parts, parts that exactly fill or overflow a stage, parts
-    // written directly (≥ half a stage), and a 64 KiB stream like the GCM steps.
-    const sizes = [1, 17, STAGE_BYTES / 2 - 1, STAGE_BYTES / 2, 3, STAGE_BYTES, 5, ...Array.from({ length: 70 }, () => 64 * 1024), 0, 16];
+    // written directly (≥ half a stage), and a stream of 64 KiB parts like the GCM steps, long
+    // enough to cycle through every stage twice while earlier writes are still queued.
+    const stream = Array.from({ length: (2 * STAGE_COUNT * STAGE_BYTES) / (64 * 1024) + 3 }, () => 64 * 1024);
+    const sizes = [1, 17, STAGE_BYTES / 2 - 1, STAGE_BYTES / 2, 3, STAGE_BYTES, 5, ...stream, 0, 16];
     const parts = sizes.map((n) => randomBytes(n));
     const expected = Buffer.concat(parts);
     await withFile(async (handle, file) => {
