@@ -32,10 +32,9 @@ async function readAt(handle: FileHandle, target: Buffer, position: number, appI
 /**
  * Opens an app file straight from disk: header, then the body in `readChunk` reads. Checksummed
  * files are read straight into the payload and hashed piece by piece; encrypted ones are read
- * straight into the payload too and decrypted in place, piece by piece, while the next piece is
- * read. The payload is returned only after the SHA-256 or
- * GCM tag verified; on failure it is wiped. The open handle pins the file, so a concurrent atomic
- * save (rename) cannot mix two versions.
+ * straight into the payload too and decrypted in place, piece by piece, while the next pieces are
+ * read. The payload is returned only after the SHA-256 or GCM tag verified; on failure it is wiped.
+ * The open handle pins the file, so a concurrent atomic save (rename) cannot mix two versions.
  */
 export async function readAppFilePayload(path: string, appId: string, resolveKey: PrivateKeyResolver, readChunk = READ_CHUNK): Promise<DecodedApp> {
   const handle = await open(path, 'r');
