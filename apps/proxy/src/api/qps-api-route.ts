@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { ErrorCode, ServiceError, type PeerIdentity } from '@trustzone/contracts';
 import { parseTicketRequest } from '../auth/ticket-request.schema';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
-import { boundedJsonBody } from '../edge/json-body.middleware';
+import { readJsonBody } from '../edge/json-body.middleware';
 import { isSessionIdShaped } from '../session/session-id';
 import { sessionPolicyFor } from '../session/session-store';
 import type { Session } from '../session/session.types';
@@ -22,10 +22,6 @@ function pickVirtualProxy(deps: ProxyDeps, segs: string[]): { vp: VirtualProxyCo
   return { vp, rest: named ? segs.slice(1) : segs };
 }
 
-function readBody(req: Request, res: Response, maxBytes: number): Promise<unknown> {
-  return new Promise((resolve, reject) => boundedJsonBody({ maxBytes })(req, res, (e?: unknown) => (e ? reject(e) : resolve(req.body as unknown))));
-}
-
 const attributesOut = (a: Record<string, string[]>) => Object.entries(a).flatMap(([k, vs]) => vs.map((v) => ({ [k]: v })));
 const sessionOut = (s: Session) => ({ SessionId: s.id, UserDirectory: s.userDirectory, UserId: s.userId, Attributes: attributesOut(s.attributes) });
 
@@ -36,14 +32,14 @@ export async function qpsApiRoute(req: Request, res: Response, deps: ProxyDeps, 
   res.set('Cache-Control', 'no-store');
 
   if (op === 'ticket' && rest.length === 1 && req.method === 'POST') {
-    const t = parseTicketRequest(await readBody(req, res, deps.maxBodyBytes));
+    const t = parseTicketRequest(await readJsonBody(req, res, { maxBytes: deps.maxBodyBytes }));
     const ticket = await deps.tickets.issue({ ...t, prefix: vp.prefix });
     await deps.audit.record({ action: 'ticket.issue', outcome: 'success', user: `${t.userDirectory}\\${t.userId}`, details: { by: portal, virtualProxy: vp.prefix } });
     res.status(201).json({ UserDirectory: t.userDirectory, UserId: t.userId, Attributes: attributesOut(t.attributes), Ticket: ticket, ...(t.targetId ? { TargetId: t.targetId } : {}) });
     return;
   }
   if (op === 'session' && rest.length === 1 && req.method === 'POST') {
-    const body = (await readBody(req, res, deps.maxBodyBytes)) as { SessionId?: unknown } | undefined;
+    const body = (await readJsonBody(req, res, { maxBytes: deps.maxBodyBytes })) as { SessionId?: unknown } | undefined;
     // Same fields as a ticket request plus SessionId (the ticket schema is strict about extra keys).
     const { SessionId: _sid, ...ticketFields } = body ?? {};
     const t = parseTicketRequest(ticketFields);

@@ -75,36 +75,34 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise
 }
 
 /**
- * Express middleware: a JSON body (Content-Type application/json or +json) bounded in size (413) and
- * depth (400), parsed into `req.body`. Requests without a body pass with `req.body` undefined.
+ * The JSON body of a request (Content-Type application/json or +json), bounded in size (413, with
+ * prepareOversizeAnswer) and depth (400); undefined when the request has no body. The one reader of
+ * JSON bodies: the express middleware below and the plain-node /qrs handler both call it.
  */
-export function boundedJsonBody(options: JsonBodyOptions = {}): RequestHandler {
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse, options: JsonBodyOptions = {}): Promise<unknown> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody) return undefined;
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    throw new EdgeError(EdgeErrorCode.InvalidRequest, 'body must be application/json', { field: 'content-type' });
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await readBoundedBody(req, maxBytes);
+  } catch (e) {
+    if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) prepareOversizeAnswer(req, res);
+    throw e;
+  }
+  return parseBoundedJson(buffer.toString('utf8'), options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
+}
+
+/** Express middleware over readJsonBody: the parsed body in `req.body` (undefined without a body). */
+export function boundedJsonBody(options: JsonBodyOptions = {}): RequestHandler {
   return (req, res, next) => {
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (!hasBody) {
+    readJsonBody(req, res, options).then((body) => {
+      req.body = body;
       next();
-      return;
-    }
-    const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
-    if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
-      next(new EdgeError(EdgeErrorCode.InvalidRequest, 'body must be application/json', { field: 'content-type' }));
-      return;
-    }
-    readBoundedBody(req, maxBytes).then(
-      (buffer) => {
-        try {
-          req.body = parseBoundedJson(buffer.toString('utf8'), maxDepth);
-          next();
-        } catch (e) {
-          next(e);
-        }
-      },
-      (e: unknown) => {
-        if (e instanceof EdgeError && e.code === EdgeErrorCode.PayloadTooLarge) prepareOversizeAnswer(req, res);
-        next(e);
-      },
-    );
+    }, next);
   };
 }
