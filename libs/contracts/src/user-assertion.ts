@@ -71,22 +71,31 @@ export function writeUserAssertion(md: Metadata, user: AssertedUser): Metadata {
 }
 
 // Callers repeat the same assertion on every call of a session: keep the validated result of the
-// exact bytes seen (bounded), so each call does not re-parse and re-validate the same JSON.
+// exact bytes seen, so each call does not re-parse and re-validate the same JSON. Bounded in entries
+// and in bytes per entry (an assertion may be 64 KiB; typical ones are a few hundred bytes), so the
+// cache holds at most MAX_VALIDATED × MAX_CACHED_KEY_CHARS.
 const validated = new Map<string, AssertedUser>();
 const MAX_VALIDATED = 4096;
+const MAX_CACHED_KEY_CHARS = 4096;
+
+/** Shared between calls, so no caller may change it (or its attributes) for the next one. */
+function frozen(user: AssertedUser): AssertedUser {
+  for (const values of Object.values(user.attributes)) Object.freeze(values);
+  Object.freeze(user.attributes);
+  return Object.freeze(user);
+}
 
 /** The asserted user in call metadata, null when none; a malformed assertion is an error, not "no user". */
 export function readUserAssertion(md: Metadata): AssertedUser | null {
   const whoRaw = md.get(USER_KEY)[0];
   const secRaw = md.get(SECURITY_KEY)[0];
-  if (typeof whoRaw === 'string' && typeof secRaw === 'string') {
-    const hit = validated.get(`${whoRaw}\u0000${secRaw}`);
-    if (hit) return hit;
-  }
+  const key = typeof whoRaw === 'string' && typeof secRaw === 'string' && whoRaw.length + secRaw.length < MAX_CACHED_KEY_CHARS ? `${whoRaw}\u0000${secRaw}` : null;
+  const hit = key === null ? undefined : validated.get(key);
+  if (hit) return hit;
   const user = parseUserAssertion(md);
-  if (user && typeof whoRaw === 'string' && typeof secRaw === 'string') {
+  if (user && key !== null) {
     if (validated.size >= MAX_VALIDATED) validated.clear();
-    validated.set(`${whoRaw}\u0000${secRaw}`, Object.freeze(user));
+    validated.set(key, frozen(user));
   }
   return user;
 }
