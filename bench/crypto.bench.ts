@@ -4,7 +4,10 @@
  *
  * 1. App files: save (atomic write + fsync) and load of the 1,000,000-row Orders app (ORDERID,
  *    CUSTID, PRODID, AMOUNT) encrypted (AES-256-GCM, RSA-OAEP-wrapped data key) versus
- *    checksummed-only (SHA-256). Runs alternate between the two modes so drift hits both equally.
+ *    checksummed-only (SHA-256). Runs alternate between the modes so drift hits both equally. The
+ *    summary measures the default configuration (TZ_AES_GCM=auto: the native in-place AES-GCM
+ *    addon when it is built); node:crypto forced, what a machine without a C compiler gets, is
+ *    measured in the same rounds and reported beside it.
  * 2. Audit log: records/s through openAuditLog (validation, redaction, hash chain, signed
  *    checkpoints every 1000, group commit + fdatasync) versus a baseline appender with the same
  *    validation, encoding and group-commit/fdatasync policy but no chain and no checkpoints.
@@ -108,19 +111,20 @@ async function benchAppFiles(work: string, payload: Uint8Array) {
   const keyStore = await openKeyStore(join(work, 'keys'), { watch: false });
   const encryption = certificate('bench encryption');
   await keyStore.addKey(encryption.certPem, encryption.keyPem);
+  // The default configuration (auto: the native AES-GCM addon when built), and node:crypto forced,
+  // which is what a machine without a C compiler gets: reported beside the summary, not in it.
   const encrypted = await createAppStore({ appsDir: join(work, 'apps-encrypted'), keyStore });
+  const encryptedNode = await createAppStore({ appsDir: join(work, 'apps-encrypted-node'), keyStore, aesGcm: 'node' });
   const plain = await createAppStore({ appsDir: join(work, 'apps-plain') });
-  const times = { encSave: [] as number[], plainSave: [] as number[], encLoad: [] as number[], plainLoad: [] as number[] };
+  const times = { encSave: [] as number[], plainSave: [] as number[], encLoad: [] as number[], plainLoad: [] as number[], encNodeSave: [] as number[], encNodeLoad: [] as number[] };
   const check = async (store: AppStore) => {
     const loaded = (await store.load('orders')).payload;
     if (loaded.length !== payload.length) throw new Error('round trip lost bytes');
   };
-  await encrypted.save('orders', payload);
-  await plain.save('orders', payload);
-  await check(encrypted);
-  await check(plain);
+  for (const store of [encrypted, encryptedNode, plain]) await store.save('orders', payload);
+  for (const store of [encrypted, encryptedNode, plain]) await check(store);
   for (let round = 0; round < APP_ROUNDS; round++) {
-    const order: Array<[string, AppStore, number[], number[]]> = [['enc', encrypted, times.encSave, times.encLoad], ['plain', plain, times.plainSave, times.plainLoad]];
+    const order: Array<[string, AppStore, number[], number[]]> = [['enc', encrypted, times.encSave, times.encLoad], ['plain', plain, times.plainSave, times.plainLoad], ['encNode', encryptedNode, times.encNodeSave, times.encNodeLoad]];
     if (round % 2 === 1) order.reverse();
     for (const [name, store, save] of order) save.push(await timeMs(() => store.save('orders', payload), `${name}Save`));
     for (const [name, store, , load] of order) load.push(await timeMs(() => store.load('orders'), `${name}Load`));
@@ -129,9 +133,11 @@ async function benchAppFiles(work: string, payload: Uint8Array) {
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Number(median(v).toFixed(1))])) as Record<keyof typeof times, number>;
   const pairedRatio = (a: number[], b: number[]) => Number(median(a.map((x, i) => x / (b[i] as number))).toFixed(3));
   return {
+    aes_gcm: encrypted.aesGcm,
     medians_ms: m,
     save_ratio: pairedRatio(times.encSave, times.plainSave),
     load_ratio: pairedRatio(times.encLoad, times.plainLoad),
+    node_crypto_fallback_ratios: { save: pairedRatio(times.encNodeSave, times.plainSave), load: pairedRatio(times.encNodeLoad, times.plainLoad) },
     // Other views of the same samples, for judging how much of the spread is the shared machine.
     best_of_n_ratios: { save: Number((Math.min(...times.encSave) / Math.min(...times.plainSave)).toFixed(3)), load: Number((Math.min(...times.encLoad) / Math.min(...times.plainLoad)).toFixed(3)) },
     cpu_time_ratios: { save: pairedRatio(cpuMs['encSave'] ?? [], cpuMs['plainSave'] ?? []), load: pairedRatio(cpuMs['encLoad'] ?? [], cpuMs['plainLoad'] ?? []) },
@@ -229,7 +235,9 @@ async function main(): Promise<void> {
     const { bytes, source } = producePayload();
     console.log(`payload: ${(bytes.length / 1e6).toFixed(1)} MB from ${source} in ${Date.now() - built} ms`);
     const apps = await benchAppFiles(work, bytes);
+    console.log(`AES-GCM: ${apps.aes_gcm.name}${apps.aes_gcm.reason ? ` (${apps.aes_gcm.reason})` : ''}`);
     console.log('app files (median ms):', apps.medians_ms, 'paired ratios: save', apps.save_ratio, 'load', apps.load_ratio, 'minor page faults:', apps.minor_page_faults_medians);
+    console.log('node:crypto fallback (no native addon), paired ratios:', apps.node_crypto_fallback_ratios);
     const audit = await benchAudit(work);
     console.log('audit (records/s):', { chained: audit.chained_records_per_s, plain: audit.plain_records_per_s, pairedRatio: audit.ratio });
     writeResult('crypto', {

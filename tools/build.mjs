@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNative } from './native.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -35,4 +36,5 @@ await Promise.all(entries.map((e) => build({
   logLevel: 'warning',
   define: { 'process.env.TZ_BUNDLED': '"1"' },
 })));
-if (!quiet) console.log(`build: ${entries.length} bundles in ${Date.now() - started} ms → dist/`);
+const native = buildNative(root, { quiet });
+if (!quiet) console.log(`build: ${entries.length} bundles${native.built ? ' + native AES-GCM' : ''} in ${Date.now() - started} ms → dist/`);

@@ -14,6 +14,7 @@ export const engineConfigSpec = {
   reloadWorker: key('TZ_RELOAD_WORKER', 'Path of the bundled reload worker; default: next to the engine bundle.', z.string().optional()),
   reloadTimeoutMs: key('TZ_RELOAD_TIMEOUT_MS', 'A reload running longer is killed.', z.coerce.number().int().min(100).default(300_000)),
   reloadMemoryMb: key('TZ_RELOAD_MEMORY_MB', 'Heap limit of a reload process.', z.coerce.number().int().min(32).default(1024)),
+  aesGcm: key('TZ_AES_GCM', 'AES-GCM used to decrypt app files: auto (the native addon from dist/native when it is built and passes its self-test, else node:crypto), native (refuse to start without it), node.', z.enum(['auto', 'native', 'node']).default('auto')),
   maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
 };
 

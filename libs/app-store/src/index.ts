@@ -4,6 +4,7 @@ export {
   encodeAppFile, decodeAppFile, rewrapAppFile,
   type WrappingKey, type PrivateKeyResolver, type DecodedApp,
 } from './format/app-file-codec';
+export { selectAesGcm, nativeGcmBuildStatus, type AesGcmPreference, type AesGcmBackend } from './format/native-gcm';
 export { parseHeader, MAX_PAYLOAD_BYTES, type AppFileMode, type AppFileHeader } from './format/app-file-format';
 export { KeyStore, openKeyStore, type KeyStoreOptions, type EncryptionStatus, type KeyStoreEvents } from './keys/key-store';
 export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';

@@ -8,9 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import { createTestCertificate } from '@trustzone/testing';
 import type { PrivateKeyResolver, WrappingKey } from './app-file-codec';
-import { decodeAppFile, encodeAppFile, rewrapAppFile } from './app-file-codec';
+import { decodeAppFile, encodeAppFile, encodeAppFileParts, rewrapAppFile } from './app-file-codec';
+import type { FilePart } from './file-part';
+import { partBytes } from './file-part';
 import type { DecodedApp } from './app-file-codec';
 import { readAppFilePayload } from './app-file-reader';
+import { loadNativeGcm } from './native-gcm';
 
 interface TestKey {
   wrapping: WrappingKey;
@@ -34,6 +37,12 @@ const resolverFor = (...keys: TestKey[]): PrivateKeyResolver => (thumbprint, app
   return key.privateKey;
 };
 const join = (parts: Iterable<Buffer>): Buffer => Buffer.concat([...parts]);
+// Each deferred part is produced before the next one is taken, as the staged writer does.
+const joinParts = (parts: Iterable<FilePart>): Buffer => {
+  const bytes: Uint8Array[] = [];
+  for (const part of parts) bytes.push(partBytes(part));
+  return Buffer.concat(bytes);
+};
 const APP = 'c3a1b7de-0000-4000-8000-000000000001';
 
 /** Region offsets from the documented layout (README.md), computed here independently of the library. */
@@ -81,15 +90,37 @@ const decoders: Array<[string, Decode]> = [
   ['streamed from disk in steps', async (file, appId, resolve) => {
     const path = joinPath(scratch, `f${fileNo++}`);
     writeFileSync(path, file);
-    return readAppFilePayload(path, appId, resolve, 4096);
+    return readAppFilePayload(path, appId, resolve, { readChunk: 4096 });
   }],
 ];
+// The same reads through the native in-place AES-GCM wherever it is built (native-gcm.spec.ts
+// checks that it is, or that the build said why not; CI requires it).
+const nativeGcm = loadNativeGcm().addon;
+if (nativeGcm) {
+  decoders.push(
+    ['read from disk, native AES-GCM', async (file, appId, resolve) => {
+      const path = joinPath(scratch, `f${fileNo++}`);
+      writeFileSync(path, file);
+      return readAppFilePayload(path, appId, resolve, { nativeGcm });
+    }],
+    ['streamed from disk in steps, native AES-GCM', async (file, appId, resolve) => {
+      const path = joinPath(scratch, `f${fileNo++}`);
+      writeFileSync(path, file);
+      return readAppFilePayload(path, appId, resolve, { readChunk: 4096, nativeGcm });
+    }],
+  );
+}
 
-describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
+// Files encrypted by either implementation, read by every decoder: the two must agree on the format.
+type Encode = (appId: string, payload: Buffer, key: WrappingKey) => Buffer;
+const encoders: Array<[string, Encode]> = [['node:crypto', (appId, payload, key) => join(encodeAppFile(appId, payload, key))]];
+if (nativeGcm) encoders.push(['native AES-GCM', (appId, payload, key) => joinParts(encodeAppFileParts(appId, payload, key, nativeGcm))]);
+
+describe.each(encoders)('encrypted by %s', (_encoder, encode) => describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
   it('round-trips payloads of any size and hides the plaintext', async () => {
     for (const size of [0, 1, 1000, 300_000, 2_500_123]) {
       const payload = randomBytes(size);
-      const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+      const file = encode(APP, payload, keyA.wrapping);
       if (size >= 1000) expect(file.includes(payload.subarray(0, 64))).toBe(false);
       const decoded = await decode(file, APP, resolverFor(keyA));
       expect(decoded.payload.equals(payload)).toBe(true);
@@ -99,7 +130,7 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
 
   it('refuses a flipped byte in each region with the reason for that region', async () => {
     const payload = randomBytes(4096);
-    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const file = encode(APP, payload, keyA.wrapping);
     const r = regions(file, APP, payload.length);
     expect(r.end).toBe(file.length);
     const cases: Array<[string, number, AppStoreErrorCode]> = [
@@ -117,13 +148,13 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
 
   it('catches a change deep inside a payload read in several chunks', async () => {
     const payload = randomBytes(3_000_000);
-    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const file = encode(APP, payload, keyA.wrapping);
     const r = regions(file, APP, payload.length);
     expect(await codeOf(() => decode(flip(file, r.ciphertext + 2_900_000), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.AuthFailed);
   });
 
   it('names the app and the region in the error', async () => {
-    const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
+    const file = encode(APP, randomBytes(100), keyA.wrapping);
     const r = regions(file, APP, 100);
     await expect(decode(flip(file, r.ciphertext + 3), APP, resolverFor(keyA))).rejects.toThrow(
       expect.objectContaining({ message: expect.stringContaining(`app ${APP}`), details: expect.objectContaining({ appId: APP, region: 'ciphertext-or-tag' }) }),
@@ -131,7 +162,7 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
   });
 
   it('never returns data for any single-byte change anywhere in the file', async () => {
-    const file = join(encodeAppFile(APP, randomBytes(512), keyA.wrapping));
+    const file = encode(APP, randomBytes(512), keyA.wrapping);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, mask) => {
         const copy = Buffer.from(file);
@@ -143,7 +174,7 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
   });
 
   it('tells truncation, trailing bytes, bad magic, bad version and a foreign app id apart', async () => {
-    const file = join(encodeAppFile(APP, randomBytes(2000), keyA.wrapping));
+    const file = encode(APP, randomBytes(2000), keyA.wrapping);
     for (const cut of [0, 3, 9, 40, 100, 500, file.length - 1]) expect(await codeOf(() => decode(file.subarray(0, cut), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.Truncated);
     expect(await codeOf(() => decode(Buffer.concat([file, Buffer.from([0])]), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.TrailingData);
     expect(await codeOf(() => decode(flip(file, 0), APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.BadMagic);
@@ -153,12 +184,12 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
   });
 
   it('cannot be opened with another key, nor with a wrapped key taken from another app', async () => {
-    const file = join(encodeAppFile(APP, randomBytes(100), keyA.wrapping));
+    const file = encode(APP, randomBytes(100), keyA.wrapping);
     const wrongKey: PrivateKeyResolver = () => keyB.privateKey;
     expect(await codeOf(() => decode(file, APP, wrongKey))).toBe(AppStoreErrorCode.UnwrapFailed);
     expect(await codeOf(() => decode(file, APP, resolverFor(keyB)))).toBe(AppStoreErrorCode.UnknownKey);
     // Same key pair, other app: the OAEP label binds the wrapped key to its app id.
-    const other = join(encodeAppFile('other-app', randomBytes(100), keyA.wrapping));
+    const other = encode('other-app', randomBytes(100), keyA.wrapping);
     const mine = regions(file, APP, 100);
     const theirs = regions(other, 'other-app', 100);
     const spliced = Buffer.from(file);
@@ -168,7 +199,7 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
 
   it('re-wraps under another key reusing IV, ciphertext and tag byte for byte', async () => {
     const payload = randomBytes(5000);
-    const file = join(encodeAppFile(APP, payload, keyA.wrapping));
+    const file = encode(APP, payload, keyA.wrapping);
     const rewrapped = join(rewrapAppFile(file, APP, resolverFor(keyA), keyB.wrapping));
     const before = regions(file, APP, payload.length);
     const after = regions(rewrapped, APP, payload.length);
@@ -176,7 +207,7 @@ describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
     expect((await decode(rewrapped, APP, resolverFor(keyB))).payload.equals(payload)).toBe(true);
     expect(await codeOf(() => decode(rewrapped, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.UnknownKey);
   });
-});
+}));
 
 describe.each(decoders)('checksummed-only app files (%s)', (_name, decode) => {
   it('round-trips and refuses a changed payload, checksum or header', async () => {
@@ -197,5 +228,26 @@ describe.each(decoders)('checksummed-only app files (%s)', (_name, decode) => {
     const payload = randomBytes(100);
     const file = join(rewrapAppFile(join(encodeAppFile(APP, payload)), APP, resolverFor(), keyA.wrapping));
     expect(await decode(file, APP, resolverFor(keyA))).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
+  });
+});
+
+describe.runIf(nativeGcm !== undefined)('native encoder parts', () => {
+  const gcm = nativeGcm as NonNullable<typeof nativeGcm>;
+  const deferred = (parts: FilePart[]) => parts.filter((p): p is Exclude<FilePart, Uint8Array> => !(p instanceof Uint8Array));
+
+  it('refuses to take the tag before every encrypted part was written', () => {
+    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), keyA.wrapping, gcm);
+    expect(() => [...parts]).toThrow(/not all written before the tag/);
+  });
+
+  it('refuses encrypted parts written out of order, so a consumer cannot produce a wrong file', () => {
+    const taken: FilePart[] = [];
+    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), keyA.wrapping, gcm);
+    taken.push(parts.next().value as FilePart, parts.next().value as FilePart, parts.next().value as FilePart);
+    const [first, second] = deferred(taken);
+    expect(() => second?.writeInto(Buffer.alloc(second.length))).toThrow(/out of order/);
+    first?.writeInto(Buffer.alloc(first.length));
+    expect(() => first?.writeInto(Buffer.alloc(first.length))).toThrow(/out of order/);
+    parts.return(undefined);
   });
 });

@@ -3,7 +3,9 @@ import type { KeyObject } from 'node:crypto';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import type { AppFileHeader, AppFileMode } from './app-file-format';
 import { CHECKSUM_BYTES, DATA_KEY_BYTES, IV_BYTES, MAX_PAYLOAD_BYTES, TAG_BYTES, encodeHeader, parseHeader, sha256 } from './app-file-format';
+import type { FilePart } from './file-part';
 import { GCM_STEP, finishDecryption } from './gcm-steps';
+import type { NativeAesGcm } from './native-gcm';
 import type { WrappingKey } from './key-wrap';
 import { unwrapDataKey, wrapDataKey } from './key-wrap';
 
@@ -45,6 +47,55 @@ export function* encodeAppFile(appId: string, payload: Uint8Array, key?: Wrappin
     yield cipher.getAuthTag();
   } finally {
     dataKey.fill(0);
+  }
+}
+
+/**
+ * Native encryption steps: no allocation per call, so they can be long (fewer calls); one fits a
+ * staging buffer four times (staged-writer.ts).
+ */
+export const NATIVE_GCM_STEP = 1024 * 1024;
+
+/**
+ * encodeAppFile, but with the native addon the ciphertext comes as deferred parts that encrypt
+ * each payload step straight into the writer's buffer (see file-part.ts). GCM is sequential, so
+ * the parts check that they are written in order, each once, before the tag is taken: a consumer
+ * that skipped or reordered them gets an error, never a wrong file.
+ */
+export function* encodeAppFileParts(appId: string, payload: Uint8Array, key?: WrappingKey, nativeGcm?: NativeAesGcm): Generator<FilePart> {
+  if (!key || !nativeGcm) {
+    yield* encodeAppFile(appId, payload, key);
+    return;
+  }
+  if (payload.length > MAX_PAYLOAD_BYTES) throw new AppStoreError(AppStoreErrorCode.PayloadTooLarge, `app ${appId}: payload too large`, { appId });
+  const dataKey = randomBytes(DATA_KEY_BYTES);
+  let context: object | undefined;
+  try {
+    const wrapped = wrapDataKey(dataKey, appId, key);
+    const { bytes, core } = encodeHeader('encrypted', appId, payload.length, { thumbprint: key.thumbprint, wrappedKeyLength: wrapped.length });
+    const iv = randomBytes(IV_BYTES);
+    context = nativeGcm.openCipher(dataKey, iv, core);
+    dataKey.fill(0);
+    yield Buffer.concat([bytes, wrapped, iv]);
+    const gcm = context;
+    let written = 0;
+    for (let offset = 0; offset < payload.length; offset += NATIVE_GCM_STEP) {
+      const at = offset;
+      const source = payload.subarray(at, Math.min(payload.length, at + NATIVE_GCM_STEP));
+      yield {
+        length: source.length,
+        writeInto(target) {
+          if (written !== at) throw new Error(`app ${appId}: encrypted parts written out of order`);
+          nativeGcm.update(gcm, source, target);
+          written += source.length;
+        },
+      };
+    }
+    if (written !== payload.length) throw new Error(`app ${appId}: encrypted parts not all written before the tag`);
+    yield nativeGcm.seal(gcm);
+  } finally {
+    dataKey.fill(0);
+    if (context) nativeGcm.close(context);
   }
 }
 

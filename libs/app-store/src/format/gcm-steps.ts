@@ -1,5 +1,7 @@
+import { createDecipheriv } from 'node:crypto';
 import type { Cipher, Decipher } from 'node:crypto';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
+import type { NativeAesGcm } from './native-gcm';
 
 /**
  * Node's cipher.update allocates its output (twice: length + block, then length). One update over
@@ -19,12 +21,57 @@ export function gcmInto(cipher: Cipher | Decipher, source: Uint8Array, target: B
   }
 }
 
+export function authenticationFailed(appId: string, thumbprint: string): AppStoreError {
+  return new AppStoreError(AppStoreErrorCode.AuthFailed, `app ${appId}: authentication failed (ciphertext, IV or tag altered)`, { appId, region: 'ciphertext-or-tag', thumbprint });
+}
+
 /** Completes a decryption; on a bad tag the partial plaintext is wiped and never returned. */
 export function finishDecryption(decipher: Decipher, plaintext: Buffer, appId: string, thumbprint: string): void {
   try {
     decipher.final();
   } catch {
     plaintext.fill(0);
-    throw new AppStoreError(AppStoreErrorCode.AuthFailed, `app ${appId}: authentication failed (ciphertext, IV or tag altered)`, { appId, region: 'ciphertext-or-tag', thumbprint });
+    throw authenticationFailed(appId, thumbprint);
   }
+}
+
+/** AES-256-GCM decryption that overwrites each piece of ciphertext with its plaintext. */
+export interface InPlaceDecryption {
+  /** Pieces must be passed in file order. */
+  update(piece: Buffer): void;
+  /** True when the tag verified. Call once; the plaintext must not be used when false. */
+  verify(): boolean;
+  /** Releases the key schedule now (after verify() or when giving up half way). */
+  close(): void;
+}
+
+/**
+ * The native addon when given one (no allocation, no copy: OpenSSL writes over its input), else
+ * node:crypto in GCM_STEP steps with each output copied back over its own input.
+ */
+export function openInPlaceDecryption(key: Buffer, iv: Uint8Array, aad: Uint8Array, tag: Uint8Array, native?: NativeAesGcm): InPlaceDecryption {
+  if (native) {
+    const context = native.openDecipher(key, iv, aad, tag);
+    return {
+      update: (piece) => native.update(context, piece),
+      verify: () => native.finish(context),
+      // Idempotent in the addon, so also safe after verify().
+      close: () => native.close(context),
+    };
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  return {
+    update: (piece) => gcmInto(decipher, piece, piece, 0),
+    verify: () => {
+      try {
+        decipher.final();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => undefined,
+  };
 }

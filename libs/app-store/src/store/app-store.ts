@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { APP_FILE_SUFFIX, appFileName, appIdFromFileName, assertAppId } from '../app-id';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import type { DecodedApp, PrivateKeyResolver, WrappingKey } from '../format/app-file-codec';
-import { encodeAppFile } from '../format/app-file-codec';
+import { encodeAppFileParts } from '../format/app-file-codec';
 import { readAppFilePayload } from '../format/app-file-reader';
 import type { AppFileMode } from '../format/app-file-format';
+import type { AesGcmBackend, AesGcmPreference } from '../format/native-gcm';
+import { selectAesGcm } from '../format/native-gcm';
 import { MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, parseHeader } from '../format/app-file-format';
 import type { EncryptionStatus, KeyStore } from '../keys/key-store';
 import { withAppLock } from './app-lock';
@@ -21,6 +23,8 @@ export interface AppStoreOptions {
   keyStore?: KeyStore;
   /** How long a save waits for another writer of the same app (default 10 s). */
   lockTimeoutMs?: number;
+  /** AES-GCM implementation for saves and loads (default `auto`: the native addon when usable). */
+  aesGcm?: AesGcmPreference;
 }
 
 export interface SaveResult {
@@ -39,6 +43,8 @@ export interface AppFileInfo {
 
 export interface AppStore {
   readonly appsDir: string;
+  /** Which AES-GCM encrypts saves and decrypts loads, and why not the native one (logged at engine start). */
+  readonly aesGcm: Omit<AesGcmBackend, 'addon'>;
   /** Whether new files are encrypted; the engine warns at start when they are not. */
   encryptionStatus(): EncryptionStatus;
   save(appId: string, payload: Uint8Array): Promise<SaveResult>;
@@ -105,6 +111,7 @@ function writeKey(keyStore: KeyStore | undefined): WrappingKey | undefined {
 export async function createAppStore(options: AppStoreOptions): Promise<AppStore> {
   const { appsDir, keyStore } = options;
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const gcm = selectAesGcm(options.aesGcm);
   const exists = await stat(appsDir).then((s) => s.isDirectory(), () => false);
   if (!exists) {
     await mkdir(appsDir, { recursive: true, mode: APPS_DIR_MODE });
@@ -113,18 +120,19 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
   const resolver: PrivateKeyResolver = keyStore ? (t, id) => keyStore.privateKeyFor(t, id) : noKeyStore;
   return {
     appsDir,
+    aesGcm: { name: gcm.name, ...(gcm.reason ? { reason: gcm.reason } : {}) },
     encryptionStatus: () => keyStore?.encryptionStatus() ?? { enabled: false, reason: 'no-active-key' },
     async save(appId, payload) {
       assertAppId(appId);
       const key = writeKey(keyStore);
-      const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFile(appId, payload, key), APP_FILE_MODE));
+      const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFileParts(appId, payload, key, gcm.addon), APP_FILE_MODE));
       return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes };
     },
     async load(appId) {
       assertAppId(appId);
       const file = join(appsDir, appFileName(appId));
       try {
-        return await readAppFilePayload(file, appId, resolver);
+        return await readAppFilePayload(file, appId, resolver, { nativeGcm: gcm.addon });
       } catch (error) {
         if (error instanceof AppStoreError) Object.assign(error.details, { file });
         throw notFound(error, appsDir, appId);

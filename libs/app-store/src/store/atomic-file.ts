@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDir } from '@trustzone/config';
+import type { FilePart } from '../format/file-part';
 import { writeStaged } from './staged-writer';
 
 /** Prefix of temp files, so listings can ignore them and a later run can clean them up. */
@@ -13,7 +14,7 @@ export const TEMP_PREFIX = '.tmp-';
  * target, fsync the directory. A crash at any point leaves either the old file or the new one under
  * the real name, never a half-written one (rename is atomic within a file system, POSIX rename(2)).
  */
-export async function writeFileAtomic(file: string, parts: Iterable<Uint8Array>, mode: number): Promise<number> {
+export async function writeFileAtomic(file: string, parts: Iterable<FilePart>, mode: number): Promise<number> {
   const dir = dirname(file);
   const temp = join(dir, `${TEMP_PREFIX}${basename(file)}.${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);

@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/key-fixture';
+import type { FilePart } from '../format/file-part';
 import { STAGE_BYTES, STAGE_COUNT, writeStaged } from './staged-writer';
 
 let dir: string;
@@ -43,6 +44,27 @@ describe('staged writer', () => {
     await withFile(async (handle, file) => {
       await writeStaged(handle, again);
       expect(readFileSync(file).equals(Buffer.concat(again))).toBe(true);
+    });
+  });
+
+  it('produces deferred parts straight into the stages, in order, and refuses one larger than a stage', async () => {
+    // Deferred parts (native encryption) interleaved with byte parts, crossing stage boundaries.
+    const chunks = Array.from({ length: 2 * STAGE_COUNT * 4 + 1 }, (_, i) => randomBytes(i % 2 ? 1024 * 1024 : 1000));
+    const targets: number[] = [];
+    const parts: FilePart[] = chunks.map((chunk, i) => i % 3 === 0 ? chunk : {
+      length: chunk.length,
+      writeInto(target: Uint8Array) {
+        targets.push(target.length);
+        target.set(chunk);
+      },
+    });
+    await withFile(async (handle, file) => {
+      expect(await writeStaged(handle, parts)).toBe(Buffer.concat(chunks).length);
+      expect(readFileSync(file).equals(Buffer.concat(chunks))).toBe(true);
+    });
+    expect(targets).toEqual(chunks.filter((_, i) => i % 3 !== 0).map((c) => c.length));
+    await withFile(async (handle) => {
+      await expect(writeStaged(handle, [{ length: STAGE_BYTES + 1, writeInto: () => undefined }])).rejects.toThrow(RangeError);
     });
   });
 
