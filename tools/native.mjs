@@ -54,6 +54,6 @@ export function buildNative(root, { quiet = false } = {}) {
   }
   if (!status.built) rmSync(output, { force: true });
   writeFileSync(statusFile, `${JSON.stringify(status, null, 2)}\n`);
-  if (!status.built && !quiet) console.warn(`native AES-GCM not built (${status.reason}); encrypted app loads will use node:crypto`);
+  if (!status.built && !quiet) console.warn(`native AES-GCM not built (${status.reason}); encrypted app saves and loads will use node:crypto`);
   return status;
 }
