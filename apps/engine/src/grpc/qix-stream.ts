@@ -3,6 +3,7 @@ import { fullView } from '@trustzone/data-model';
 import type { AssertedUser, CallContext, QixFrame, QixFrame__Output, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
+import { appLoadRefusal } from './app-load-refusal';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
 
 /** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
@@ -49,7 +50,7 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
         model = await d.library.open(appId);
       } catch (e) {
         d.logger.warn('app could not be loaded', { appId, error: e instanceof Error ? e.message : String(e) });
-        throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: e instanceof Error ? e.message : 'load failed' });
+        throw appLoadRefusal(appId, e);
       }
       if (!model.securityTable) return { appId, title: app.name ?? appId, model, view: fullView(model) };
       const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });

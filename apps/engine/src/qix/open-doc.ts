@@ -57,7 +57,9 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
         throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied');
       case QixErrorCode.APP_NOT_FOUND:
         await audit('failed', err.code, reason);
-        throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found');
+        // Message and parameter are client-visible by contract (a load refusal names the app and
+        // the kind of failure); the reason stays in the audit record.
+        throw new QixError(QixErrorCode.APP_NOT_FOUND, err.message, { parameter: err.parameter });
       default:
         await audit('failed', err.code, reason);
         throw err;

@@ -71,6 +71,8 @@ describe('Tampering', () => {
       writeFileSync(file, tamper(original));
       const err = await openError(victim);
       expect(err, 'a tampered app must not open').not.toBeNull();
+      // Refused with an error naming the app and the reason, not passed off as a missing app.
+      expect(err).toMatchObject({ code: 1003, parameter: `${victim}: integrity check failed (the app file was changed or damaged)` });
       expect(await sumThroughQix(bystander)).toBe(sumOf(ROWS.slice(0, 2)));
     }
     writeFileSync(file, original);
