@@ -155,12 +155,19 @@ static napi_value update(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The one argument of finish, seal and close; false (with the exception pending) otherwise. */
+static bool single_arg(napi_env env, napi_callback_info info, const char *usage, napi_value *arg) {
+  size_t argc = 1;
+  if (napi_get_cb_info(env, info, &argc, arg, NULL, NULL) == napi_ok && argc == 1) return true;
+  fail(env, "ERR_TZ_GCM_ARGS", usage);
+  return false;
+}
+
 /* finish(decryption context) → true when the tag verified; the context is freed either way. */
 static napi_value finish(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1) return fail(env, "ERR_TZ_GCM_ARGS", "finish(context)");
-  gcm_t *g = live_context(env, argv[0], false);
+  napi_value arg;
+  if (!single_arg(env, info, "finish(context)", &arg)) return NULL;
+  gcm_t *g = live_context(env, arg, false);
   if (g == NULL) return NULL;
   unsigned char tail[16];
   int written = 0;
@@ -173,10 +180,9 @@ static napi_value finish(napi_env env, napi_callback_info info) {
 
 /* seal(encryption context) → the 16-byte tag; the context is freed either way. */
 static napi_value seal(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1) return fail(env, "ERR_TZ_GCM_ARGS", "seal(context)");
-  gcm_t *g = live_context(env, argv[0], true);
+  napi_value arg;
+  if (!single_arg(env, info, "seal(context)", &arg)) return NULL;
+  gcm_t *g = live_context(env, arg, true);
   if (g == NULL) return NULL;
   unsigned char tail[16], tag[TAG_BYTES];
   int written = 0;
@@ -190,10 +196,9 @@ static napi_value seal(napi_env env, napi_callback_info info) {
 
 /* close(context): frees it now (idempotent), e.g. when a read failed half way. */
 static napi_value close_context(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1) return fail(env, "ERR_TZ_GCM_ARGS", "close(context)");
-  gcm_t *g = context_arg(env, argv[0]);
+  napi_value arg;
+  if (!single_arg(env, info, "close(context)", &arg)) return NULL;
+  gcm_t *g = context_arg(env, arg);
   if (g == NULL) return fail(env, "ERR_TZ_GCM_ARGS", "not a context");
   gcm_free(g);
   return NULL;

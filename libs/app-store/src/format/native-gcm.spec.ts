@@ -31,6 +31,16 @@ function openInPieces(addon: NativeAesGcm, s: ReturnType<typeof seal>, aad: Buff
   return { data, authentic: addon.finish(context) };
 }
 
+/** The error code a call throws, or 'NO ERROR'. */
+function code(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code;
+  }
+  return 'NO ERROR';
+}
+
 describe('native AES-GCM build', () => {
   it('is built and passes its self-test here, or the build recorded why not', () => {
     const status = nativeGcmBuildStatus();
@@ -84,16 +94,30 @@ describe.runIf(addon !== undefined)('native AES-GCM addon', () => {
     expect(openInPieces(gcm, { ...s, iv: flipped(s.iv, 0) }, aad, []).authentic).toBe(false);
   });
 
+  it('encrypts into another buffer exactly as node:crypto does, refusing overlap, wrong sizes and the wrong direction', () => {
+    const plain = randomBytes(50_000);
+    const aad = randomBytes(20);
+    const s = seal(plain, aad);
+    const context = gcm.openCipher(s.key, s.iv, aad);
+    const out = Buffer.alloc(plain.length);
+    gcm.update(context, plain.subarray(0, 7), out.subarray(0, 7));
+    gcm.update(context, plain.subarray(7), out.subarray(7));
+    expect(out.equals(s.sealed)).toBe(true);
+    expect(gcm.seal(context).equals(s.tag)).toBe(true);
+
+    const other = gcm.openCipher(s.key, s.iv, aad);
+    const shared = Buffer.alloc(64);
+    expect(code(() => gcm.update(other, shared.subarray(0, 32), shared.subarray(16, 48)))).toBe('ERR_TZ_GCM_ARGS');
+    expect(code(() => gcm.update(other, shared.subarray(0, 32), shared.subarray(32, 60)))).toBe('ERR_TZ_GCM_ARGS');
+    expect(code(() => gcm.finish(other))).toBe('ERR_TZ_GCM_STATE');
+    const decryption = gcm.openDecipher(s.key, s.iv, aad, s.tag);
+    expect(code(() => gcm.seal(decryption))).toBe('ERR_TZ_GCM_STATE');
+    gcm.close(decryption);
+    gcm.close(other);
+  });
+
   it('checks its arguments and refuses a finished or closed context', () => {
     const s = seal(randomBytes(100), Buffer.alloc(0));
-    const code = (fn: () => unknown): unknown => {
-      try {
-        fn();
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code;
-      }
-      return 'NO ERROR';
-    };
     expect(code(() => gcm.openDecipher(randomBytes(16), s.iv, Buffer.alloc(0), s.tag))).toBe('ERR_TZ_GCM_ARGS');
     expect(code(() => gcm.openDecipher(s.key, randomBytes(16), Buffer.alloc(0), s.tag))).toBe('ERR_TZ_GCM_ARGS');
     expect(code(() => gcm.openDecipher(s.key, s.iv, Buffer.alloc(0), randomBytes(8)))).toBe('ERR_TZ_GCM_ARGS');
