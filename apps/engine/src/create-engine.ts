@@ -28,7 +28,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
 
   const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore, aesGcm: config.aesGcm });
   if (store.aesGcm.name === 'native') log.info('app files are encrypted and decrypted by the native AES-GCM addon (no per-step allocations)');
-  else if (config.aesGcm === 'auto') log.warn('native AES-GCM unavailable: encrypted app loads use node:crypto (slower)', { reason: store.aesGcm.reason });
+  else if (config.aesGcm === 'auto') log.warn('native AES-GCM unavailable: encrypted app saves and loads use node:crypto (slower)', { reason: store.aesGcm.reason });
   const library = new AppLibrary(store, config.maxOpenApps);
   const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']), waitForReady: true });
   host.onRefused(refusedCallAuditor(repository, log.child({ component: 'guard' }), config.repositoryDeadlineMs));
