@@ -6,6 +6,7 @@ import type { DecodedApp, PrivateKeyResolver } from './app-file-codec';
 import { bodyOffsets } from './app-file-codec';
 import type { AppFileHeader } from './app-file-format';
 import { CHECKSUM_BYTES, IV_BYTES, MAX_HEADER_BYTES, TAG_BYTES, parseHeader } from './app-file-format';
+import type { InPlaceDecryption } from './gcm-steps';
 import { authenticationFailed, openInPlaceDecryption } from './gcm-steps';
 import type { NativeAesGcm } from './native-gcm';
 import { unwrapDataKey } from './key-wrap';
@@ -80,7 +81,7 @@ async function readEncrypted(handle: FileHandle, header: AppFileHeader, resolveK
   const tag = Buffer.alloc(TAG_BYTES);
   await readAt(handle, tag, at.tag, appId);
   const dataKey = unwrapDataKey(keyAndIv.subarray(0, slot.wrappedKeyLength), appId, slot.thumbprint, resolveKey(slot.thumbprint, appId));
-  let decryption;
+  let decryption: InPlaceDecryption;
   try {
     decryption = openInPlaceDecryption(dataKey, keyAndIv.subarray(slot.wrappedKeyLength), header.core, tag, nativeGcm);
   } finally {
