@@ -105,10 +105,13 @@ describe('Spoofing', () => {
       portal.close();
     }
     expect(names(ok(await a.as(ADMIN, 'GET', '/qrs/stream'), 'streams'))).not.toContain('Planted by the engine');
-    const refused = await tailAuditLog({ dir: join(a.site.dataDir, 'audit'), limit: 50, filter: { action: 'call.refused' } });
-    const methods = refused.entries.map((e) => ('details' in e ? String((e.details as { method?: string }).method) : ''));
-    expect(methods.some((m) => m.endsWith('/CreateEntity'))).toBe(true);
-    expect(methods.some((m) => m.endsWith('/ListEntities'))).toBe(true);
+    // The repository records a refusal after answering it (the call already failed, best effort),
+    // so the record may land a moment after the caller saw PermissionDenied: wait for both.
+    const refusedMethods = async (): Promise<string[]> => {
+      const refused = await tailAuditLog({ dir: join(a.site.dataDir, 'audit'), limit: 50, filter: { action: 'call.refused' } });
+      return refused.entries.map((e) => ('details' in e ? String((e.details as { method?: string }).method) : ''));
+    };
+    await expect.poll(async () => (await refusedMethods()).map((m) => m.split('/').pop()), { timeout: 5000 }).toEqual(expect.arrayContaining(['CreateEntity', 'ListEntities']));
   });
 
   it('X-Qlik-User on the client-facing port neither logs in nor changes the session user, and is audited', async () => {
