@@ -51,9 +51,41 @@ export function guardCall(
   } else if (policy.user === 'required') {
     return refuse(ErrorCode.Unauthenticated, `${method} requires an asserted user`, name);
   }
-  const controller = new AbortController();
-  call.on('cancelled', () => controller.abort());
-  return { caller: peer.identity, callerName: name, user, metadata: call.metadata, signal: controller.signal };
+  const signal = lazyCancellation(call);
+  return {
+    caller: peer.identity,
+    callerName: name,
+    user,
+    metadata: call.metadata,
+    get signal() {
+      return signal();
+    },
+  };
+}
+
+/** Reused as the abort reason: `abort()` without one builds a DOMException (a stack trace) each time. */
+const CANCELLED = Object.freeze(new Error('the call was cancelled or has ended'));
+
+/**
+ * The call's abort signal, made only when a handler reads it (few do: reloads; spreading the
+ * context would read it). grpc-js 1.14 emits 'cancelled' at the end of every call, finished or
+ * not, so an eager AbortController cost each call an AbortSignal and an abort: a measurable share
+ * of the repository's CPU per call.
+ */
+function lazyCancellation(call: GuardableCall): () => AbortSignal {
+  let controller: AbortController | undefined;
+  let ended = false;
+  call.on('cancelled', () => {
+    ended = true;
+    controller?.abort(CANCELLED);
+  });
+  return () => {
+    if (!controller) {
+      controller = new AbortController();
+      if (ended) controller.abort(CANCELLED);
+    }
+    return controller.signal;
+  };
 }
 
 /**

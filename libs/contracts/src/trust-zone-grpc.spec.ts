@@ -32,6 +32,7 @@ let server: TrustZoneServer;
 let serverStore: TrustStore;
 let port: number;
 const refused: RefusedCall[] = [];
+const cancelledSeen: boolean[] = [];
 
 function repoHandlers(): GuardedHandlers<RepositoryHandlers> {
   const notImplemented = unary({ callers: callers.services('proxy'), user: 'optional' }, async () => {
@@ -44,6 +45,15 @@ function repoHandlers(): GuardedHandlers<RepositoryHandlers> {
     About: unary({ callers: callers.services('proxy'), user: 'none' }, async (_req, ctx) => ({ json: JSON.stringify({ caller: ctx.callerName }) })),
     // Authorize acts for an end user asserted by the proxy.
     Authorize: unary({ callers: callers.services('proxy', 'engine'), user: 'required' }, async (_req, ctx) => ({ allowed: true, reason: ctx.user?.userId ?? '' })),
+    // Explain waits for its call to be cancelled (reading the signal at once, or only after 500 ms
+    // for resource "late"), and records whether the handler's signal saw it.
+    Explain: unary({ callers: callers.services('proxy'), user: 'optional' }, async (req, ctx) => {
+      if (req.resource === 'late') await new Promise((r) => setTimeout(r, 500));
+      const signal = ctx.signal;
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      cancelledSeen.push(ctx.signal.aborted);
+      return { json: '{}' };
+    }),
   };
 }
 
@@ -140,6 +150,22 @@ describe('gRPC over mutual TLS inside the trust zone', () => {
     await expect(asProxy.unary('Authorize', { resourceType: 'App', resourceId: 'x', action: 'read' }, { deadlineMs: 5000 })).rejects.toMatchObject({ code: ErrorCode.Unauthenticated });
     asEngine.close();
     asProxy.close();
+  });
+
+  it("a client's cancel reaches the handler's abort signal; a signal first read after the call ended is already aborted", async () => {
+    const c = client<RepositoryDefinition>(RepositoryService, trustZoneTls(site.store('proxy')));
+    const abort = new AbortController();
+    const call = c.unary('Explain', { user: '', resource: 'x', action: 'read' }, { deadlineMs: 5000, signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    await expect(call).rejects.toBeInstanceOf(ServiceError);
+    await expect.poll(() => cancelledSeen.length, { timeout: 2000 }).toBe(1);
+    expect(cancelledSeen[0]).toBe(true);
+    // A handler that reads the signal only after its call has ended (deadline 300 ms) finds it aborted.
+    const late = c.unary('Explain', { user: '', resource: 'late', action: 'read' }, { deadlineMs: 300 });
+    await expect(late).rejects.toMatchObject({ code: ErrorCode.DeadlineExceeded });
+    await expect.poll(() => cancelledSeen.length, { timeout: 2000 }).toBe(2);
+    expect(cancelledSeen[1]).toBe(true);
+    c.close();
   });
 
   it('requires a deadline on every call', async () => {
