@@ -14,7 +14,9 @@ const PATTERNS: { name: string; re: RegExp }[] = [
   { name: 'bundle path', re: /dist\/apps\// },
   { name: 'temp site path', re: /\/tmp\/tz-/ },
   { name: 'runtime error text', re: /\b(?:TypeError|ReferenceError|RangeError|SyntaxError): |Cannot read propert|is not a function|undefined is not/ },
-  { name: 'driver error text', re: /Prisma|SqliteError|SQLITE_|ECONNREFUSED|ECONNRESET|EADDRINUSE|ENOENT|EACCES|14 UNAVAILABLE|grpc/i },
+  // Whole words only: responses carry random base64url tokens (csrfToken, tickets), and one with
+  // "…RGRPcg" matched a bare /grpc/i (a CI flake). `-` still separates words, so "@grpc/grpc-js" matches.
+  { name: 'driver error text', re: /\bPrisma|\bSqliteError\b|\bSQLITE_[A-Z]|\b(?:ECONNREFUSED|ECONNRESET|EADDRINUSE|ENOENT|EACCES)\b|\b14 UNAVAILABLE\b|\bgrpc\b/i },
 ];
 
 export interface Leak {
