@@ -1,12 +1,16 @@
+import type { DualCell } from './dual-cell';
+
 /**
  * The hand-off between a reload (libs/load-script, run inside the sandboxed worker) and the
  * associative model (this lib). Columnar: one array per field, all of equal length.
  *
- * Cells are `null` (missing/empty), a finite number, or a string. A string that reads as a plain
- * decimal ("007", "1e3", at most 15 significant digits) becomes a dual value in the data model:
- * qText keeps the spelling as loaded, qNum the number (see data-model's cell-value.ts).
+ * Cells are `null` (missing/empty), a finite number, a string, or a dual (number + the text it is
+ * shown as: dates, formatted numbers, `Dual()`). A string that reads as a plain decimal ("007",
+ * "1e3", at most 15 significant digits) becomes a dual value in the data model too: qText keeps
+ * the spelling as loaded, qNum the number (see data-model's cell-value.ts). Within one field, the
+ * first text loaded for a number is the one shown for every row holding that number (as in Qlik).
  */
-export type Cell = string | number | null;
+export type Cell = string | number | DualCell | null;
 
 export interface LoadedTable {
   /** Table label (`Sales:`) or an automatic name (`Table1`, …). */

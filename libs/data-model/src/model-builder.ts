@@ -1,5 +1,6 @@
 import { formatNumber, parseNumericText } from './cell-value';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
+import { isDualCell } from './dual-cell';
 import type { Cell, LoadResult } from './loaded-table';
 import { assembleModel, type FieldPart, type TablePart } from './model-assembler';
 import type { DataModel } from './model-types';
@@ -21,7 +22,11 @@ class SymbolCollector {
       if (!Number.isFinite(cell)) throw invalidCell();
       return this.numeric(cell, formatNumber(cell));
     }
-    if (typeof cell !== 'string') throw invalidCell();
+    if (typeof cell !== 'string') {
+      // A dual keeps its text; a non-finite number cannot be one (it has no order or identity).
+      if (!isDualCell(cell) || !Number.isFinite(cell.num)) throw invalidCell();
+      return this.numeric(cell.num + 0, cell.text);
+    }
     // The loader maps empty cells to null; an empty string that slips through is null too.
     if (cell.length === 0) return -1;
     const n = parseNumericText(cell);
@@ -88,7 +93,7 @@ export function buildDataModel(result: LoadResult): DataModel {
 }
 
 function invalidCell(): DataModelError {
-  return invalid('a cell is neither null, a finite number nor a string');
+  return invalid('a cell is neither null, a finite number, a string nor a dual with a finite number');
 }
 
 function invalid(message: string): DataModelError {

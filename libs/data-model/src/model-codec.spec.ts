@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
+import { dualCell } from './dual-cell';
 import type { Cell, LoadedTable } from './loaded-table';
 import { buildDataModel } from './model-builder';
 import { decodeDataModel, encodeDataModel } from './model-codec';
@@ -9,7 +10,8 @@ import { tablesAndKeys } from './tables-and-keys';
 import { inline, loadResult } from './test-support/inline-table';
 import { fullView } from './view';
 
-const cellArb: fc.Arbitrary<Cell> = fc.oneof(fc.constant(null), fc.integer({ min: -1000, max: 1000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 6 }), fc.constantFrom('007', 'ü€😀', '1e3'));
+const dualArb: fc.Arbitrary<Cell> = fc.tuple(fc.integer({ min: -5, max: 5 }), fc.string({ maxLength: 4 })).map(([n, t]) => dualCell(n, t));
+const cellArb: fc.Arbitrary<Cell> = fc.oneof(fc.constant(null), fc.integer({ min: -1000, max: 1000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 6 }), fc.constantFrom('007', 'ü€😀', '1e3'), dualArb);
 
 const modelArb = fc
   .tuple(fc.integer({ min: 0, max: 12 }), fc.array(cellArb, { minLength: 36, maxLength: 36 }), fc.dictionary(fc.constantFrom('HidePrefix', '__proto__', 'vX'), fc.string({ maxLength: 4 })), fc.boolean())
@@ -19,7 +21,7 @@ const modelArb = fc
       { name: 'A', fields: ['K', 'X'], columns: [col(0), col(1)] },
       { name: 'B', fields: ['K', 'Y', 'Z'], columns: [col(2), col(3), col(4)] },
     ];
-    const security: LoadedTable | null = withSecurity ? { name: 'SA', fields: ['ACCESS', 'USERID'], columns: [['USER', 'ADMIN'], ['D\\U', 1.5]] } : null;
+    const security: LoadedTable | null = withSecurity ? { name: 'SA', fields: ['ACCESS', 'USERID', 'X'], columns: [['USER', 'ADMIN'], ['D\\U', 1.5], [dualCell(1, 'one'), null]] } : null;
     return buildDataModel(loadResult(tables, security, variables));
   });
 

@@ -1,6 +1,7 @@
 import { ByteReader, corrupt } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
+import { dualCell } from './dual-cell';
 import type { Cell, LoadedTable } from './loaded-table';
 import { assembleModel, type FieldPart, type TablePart } from './model-assembler';
 import { MAX_TABLE_ROWS } from './model-builder';
@@ -11,7 +12,7 @@ import { SymbolTable } from './symbol-table';
  * Binary app payload (the app-store lib encrypts and checksums these bytes):
  *   "TZDM" u32 version
  *   u32 nVars { str name, str value }
- *   u8 hasSecurity [ table of tagged cells ]
+ *   u8 hasSecurity [ table of tagged cells: 0 null, 1 f64, 2 str, 3 dual (f64 + str; version 2) ]
  *   u32 nFields { str name, u32 nSymbols, u32 utf8Bytes, u32 utf16Length, utf8 chars,
  *                 u32[nSymbols+1] offsets, f64[nSymbols] nums }
  *   u32 nTables { str name, u32 rows, u32 nCols { u32 fieldId, i32[rows] symbols } }
@@ -19,7 +20,9 @@ import { SymbolTable } from './symbol-table';
  * and any inconsistency surfaces as CORRUPT_PAYLOAD — never as a read out of bounds.
  */
 const MAGIC = 0x4d445a54; // "TZDM" read as little-endian u32
-export const DATA_MODEL_FORMAT_VERSION = 1;
+export const DATA_MODEL_FORMAT_VERSION = 2;
+/** Version 1 payloads (before dual cells in the security table) still decode: app files outlive releases. */
+const OLDEST_READABLE_VERSION = 1;
 
 export function encodeDataModel(model: DataModel): Uint8Array {
   const w = new ByteWriter();
@@ -75,7 +78,7 @@ export function decodeDataModel(bytes: Uint8Array): DataModel {
 function decode(r: ByteReader): DataModel {
   if (r.u32() !== MAGIC) throw corrupt('bad magic');
   const version = r.u32();
-  if (version !== DATA_MODEL_FORMAT_VERSION) throw corrupt(`unsupported format version ${version}`);
+  if (version < OLDEST_READABLE_VERSION || version > DATA_MODEL_FORMAT_VERSION) throw corrupt(`unsupported format version ${version}`);
   const entries: [string, string][] = [];
   const nVars = r.count(8);
   for (let i = 0; i < nVars; i++) entries.push([r.string(), r.string()]);
@@ -83,7 +86,7 @@ function decode(r: ByteReader): DataModel {
   const variables: Record<string, string> = Object.fromEntries(entries);
   const hasSecurity = r.u8();
   if (hasSecurity > 1) throw corrupt('bad security flag');
-  const securityTable = hasSecurity === 1 ? readLoadedTable(r) : null;
+  const securityTable = hasSecurity === 1 ? readLoadedTable(r, version) : null;
   const nFields = r.count(20);
   const fields: FieldPart[] = [];
   for (let i = 0; i < nFields; i++) fields.push(readField(r));
@@ -143,15 +146,19 @@ function writeLoadedTable(w: ByteWriter, t: LoadedTable): void {
       else if (typeof cell === 'number') {
         w.u8(1);
         w.f64(cell);
-      } else {
+      } else if (typeof cell === 'string') {
         w.u8(2);
         w.string(cell);
+      } else {
+        w.u8(3);
+        w.f64(cell.num);
+        w.string(cell.text);
       }
     }
   }
 }
 
-function readLoadedTable(r: ByteReader): LoadedTable {
+function readLoadedTable(r: ByteReader, version: number): LoadedTable {
   const name = r.string();
   const nFields = r.count(4);
   const fields: string[] = [];
@@ -166,6 +173,7 @@ function readLoadedTable(r: ByteReader): LoadedTable {
       if (tag === 0) column.push(null);
       else if (tag === 1) column.push(finite(r.f64()));
       else if (tag === 2) column.push(r.string());
+      else if (tag === 3 && version >= 2) column.push(dualCell(finite(r.f64()), r.string()));
       else throw corrupt('bad cell tag in the security table');
     }
     columns.push(column);

@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import { dualCell, formatNumber, parseNumericText, type Cell, type DualCell } from '@trustzone/data-model';
 
 /**
  * Value rules of the loader, kept deliberately simple:
@@ -6,6 +6,8 @@ import type { Cell } from '@trustzone/data-model';
  * - a text that is a plain decimal (`-12`, `3.50`, no exponent, no leading zeros, at most 15
  *   significant digits so it round-trips through a double) becomes a number; anything else
  *   (`007`, `1e3`, `12,5`, `12345678901234567890`) stays text so no information is lost;
+ * - a dual (dates, formatted numbers) is a number for arithmetic and comparisons and its text
+ *   for string functions and `&`;
  * - booleans are Qlik-style: true is -1, false is 0.
  */
 const MAX_SIGNIFICANT_DIGITS = 15;
@@ -54,10 +56,16 @@ export function textToCell(text: string | null): Cell {
   return text;
 }
 
+export function isDual(value: Cell): value is DualCell {
+  return typeof value === 'object' && value !== null;
+}
+
 /** Normalises an expression result before it is stored in a table. */
 export function toStoredCell(value: Cell): Cell {
   if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
-  return textToCell(value);
+  if (value === null) return null;
+  if (typeof value === 'string') return textToCell(value);
+  return Number.isFinite(value.num) ? value : textToCell(value.text);
 }
 
 const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -66,6 +74,7 @@ const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function toNumber(value: Cell): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (value === null) return null;
+  if (typeof value === 'object') return Number.isFinite(value.num) ? value.num : null;
   const t = value.trim();
   if (!NUMERIC_TEXT.test(t)) return null;
   const n = Number(t);
@@ -75,7 +84,9 @@ export function toNumber(value: Cell): number | null {
 /** Text interpretation; a missing value is the empty text (as `&` treats it in Qlik). */
 export function toText(value: Cell): string {
   if (value === null) return '';
-  return typeof value === 'number' ? String(value) : value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  return value.text;
 }
 
 /** Condition truth: a non-zero number (or numeric text) is true; other text and null are false. */
@@ -86,4 +97,22 @@ export function isTrue(value: Cell): boolean {
 
 export function fromBoolean(b: boolean): number {
   return b ? TRUE : FALSE;
+}
+
+/** A number with the text Qlik shows for it; a non-finite number is a missing value. */
+export function dual(num: number, text: string): Cell {
+  return Number.isFinite(num) ? dualCell(num + 0, text) : null;
+}
+
+/**
+ * Identity of a value for joins, keeps, mappings, Exists and DISTINCT — the same identity the data
+ * model gives field values (data-model cell-value.ts): numbers (plain, dual, or a text such as
+ * '007' that reads as one) by number, other text exactly. null never matches anything.
+ */
+export function cellKey(value: Cell): string | number | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return value + 0;
+  if (typeof value === 'object') return value.num + 0;
+  const n = parseNumericText(value);
+  return Number.isNaN(n) ? value : n + 0;
 }

@@ -1,13 +1,13 @@
 import { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 import type { BinaryOperator, Expression } from './script-ast';
-import { SCRIPT_FUNCTIONS } from './script-functions';
+import { SCRIPT_FUNCTIONS } from './functions/function-table';
 import { describe, type TokenStream } from './token-stream';
 
-const RESERVED = new Set(['AS', 'FROM', 'INLINE', 'RESIDENT', 'WHERE', 'AND', 'OR', 'NOT', 'LOAD']);
+const RESERVED = new Set(['AS', 'FROM', 'INLINE', 'RESIDENT', 'AUTOGENERATE', 'WHERE', 'WHILE', 'AND', 'OR', 'XOR', 'NOT', 'LIKE', 'LOAD', 'THEN', 'TO', 'STEP']);
 const COMPARISONS: readonly BinaryOperator[] = ['=', '<>', '<', '<=', '>', '>='];
 
 /**
- * Precedence climbing, lowest first: or, and, not, comparison, &, + -, * /, unary minus.
+ * Precedence climbing, lowest first: or xor, and, not, comparison (and LIKE), &, + -, * /, unary.
  * Depth is bounded twice: the parser's own recursion (parentheses can nest without adding nodes)
  * and the depth of the resulting tree, which is the evaluator's recursion depth — a long
  * `a+a+a+…` chain is left-deep, so it counts too.
@@ -48,8 +48,11 @@ export class ExpressionParser {
 
   private parseOr(): Expression {
     let left = this.parseAnd();
-    while (this.ts.acceptKeyword('OR')) left = this.binary('or', left, this.parseAnd());
-    return left;
+    for (;;) {
+      if (this.ts.acceptKeyword('OR')) left = this.binary('or', left, this.parseAnd());
+      else if (this.ts.acceptKeyword('XOR')) left = this.binary('xor', left, this.parseAnd());
+      else return left;
+    }
   }
 
   private parseAnd(): Expression {
@@ -71,7 +74,7 @@ export class ExpressionParser {
     let left = this.parseConcat();
     for (;;) {
       const t = this.ts.peek();
-      const op = COMPARISONS.find((c) => t.kind === 'op' && t.text === c);
+      const op = COMPARISONS.find((c) => t.kind === 'op' && t.text === c) ?? (this.ts.isKeyword('LIKE') ? 'like' : undefined);
       if (!op) return left;
       this.ts.next();
       left = this.binary(op, left, this.parseConcat());
@@ -104,6 +107,7 @@ export class ExpressionParser {
 
   private parseUnary(): Expression {
     const t = this.ts.peek();
+    if (this.ts.acceptOp('+')) return this.parseUnary();
     if (!this.ts.acceptOp('-')) return this.parsePrimary();
     if (++this.nesting > this.maxDepth) this.tooDeep(t);
     const operand = this.parseUnary();
@@ -148,18 +152,23 @@ export class ExpressionParser {
     const pos = { line: t.line, column: t.column };
     const name = t.text.toUpperCase();
     const fn = SCRIPT_FUNCTIONS.get(name);
-    if (!fn) this.ts.fail(t, `unknown function ${t.text}() (supported: ${[...SCRIPT_FUNCTIONS.keys()].join(', ')})`);
+    if (!fn) this.ts.fail(t, `unknown function ${t.text}() (the functions the engine supports are listed in libs/load-script/README.md)`);
     this.ts.expectOp('(', 'after function name');
     const args: Expression[] = [];
-    if (!this.ts.isOp(')')) {
+    // DISTINCT inside an aggregation: Count(DISTINCT x); `*` as Count's argument counts records.
+    const distinct = fn.kind === 'aggregate' && this.ts.isKeyword('DISTINCT') && !this.ts.isOp(',', 1) && !this.ts.isOp(')', 1) && (this.ts.next(), true);
+    if (name === 'COUNT' && this.ts.isOp('*') && this.ts.isOp(')', 1)) {
+      const star = this.ts.next();
+      args.push(this.node({ kind: 'number', value: 1, pos: { line: star.line, column: star.column } }));
+    } else if (!this.ts.isOp(')')) {
       do args.push(this.parse());
       while (this.ts.acceptOp(','));
     }
     this.ts.expectOp(')', `to close ${t.text}(`);
-    if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+    if (args.length < fn.min || args.length > fn.max) {
+      const want = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
       this.ts.fail(t, `${t.text}() takes ${want} argument(s), got ${args.length}`);
     }
-    return this.node({ kind: 'call', name, args, pos }, ...args);
+    return this.node({ kind: 'call', name, args, distinct, pos }, ...args);
   }
 }

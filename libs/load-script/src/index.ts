@@ -1,9 +1,10 @@
 export { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 export { DEFAULT_SCRIPT_LIMITS, resolveLimits, type ScriptLimits } from './script-limits';
 export type { ScriptFileSource } from './script-file-source';
+export type { ScriptFileLister, ScriptFileSink } from './script-file-ports';
 export { isConnectionName, parseLibPath, type LibPath } from './lib-path';
-export { parseScript } from './script-parser';
-export { executeScript, runScript, type ExecuteOptions } from './script-executor';
+export { parseScript, type Script } from './script-parser';
+export { executeScript, runScript, type ExecuteOptions, type StatementEvent } from './script-executor';
 export { SECTION_ACCESS_SYSTEM_FIELDS } from './model-checks';
 export { textToCell } from './cell-value';
-export type { Script, Statement, Expression, FieldSpec, LoadSource, FileFormat } from './script-ast';
+export type { Statement, Expression, FieldSpec, LoadSource, FileFormat } from './script-ast';

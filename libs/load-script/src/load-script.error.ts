@@ -1,7 +1,7 @@
 /**
  * Every failure of a reload script is a ScriptError with a 1-based line and column, so the author
- * can find it (load-script.md: "reports the error with line/column"). The code lets the engine map
- * failures without parsing messages.
+ * can find it (load-script.md: "reports the error with line/column"), and — once it ran — the
+ * statement it happened in. The code lets the engine map failures without parsing messages.
  */
 export enum ScriptErrorCode {
   /** The text is not part of the supported subset or is malformed. */
@@ -23,6 +23,8 @@ export interface SourcePosition {
 
 export class ScriptError extends Error {
   override readonly name = 'ScriptError';
+  /** The statement that failed, as a one-line summary (set by the executor). */
+  statement: string | undefined;
 
   constructor(
     readonly code: ScriptErrorCode,
@@ -38,7 +40,7 @@ export class ScriptError extends Error {
   }
 
   /** Plain-object form for IPC and JSON transport. */
-  toJSON(): { code: ScriptErrorCode; line: number; column: number; message: string } {
-    return { code: this.code, line: this.line, column: this.column, message: this.message };
+  toJSON(): { code: ScriptErrorCode; line: number; column: number; message: string; statement?: string } {
+    return { code: this.code, line: this.line, column: this.column, message: this.message, ...(this.statement ? { statement: this.statement } : {}) };
   }
 }

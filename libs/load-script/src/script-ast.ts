@@ -1,7 +1,7 @@
 import type { SourcePosition } from './load-script.error';
 
 /** The parsed form of a load script. Every node keeps its position for error reporting. */
-export type BinaryOperator = '&' | '+' | '-' | '*' | '/' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+export type BinaryOperator = '&' | '+' | '-' | '*' | '/' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | 'xor' | 'like';
 export type UnaryOperator = '-' | 'not';
 
 export type Expression =
@@ -10,8 +10,11 @@ export type Expression =
   | { kind: 'number'; value: number; pos: SourcePosition }
   | { kind: 'unary'; op: UnaryOperator; operand: Expression; pos: SourcePosition }
   | { kind: 'binary'; op: BinaryOperator; left: Expression; right: Expression; pos: SourcePosition }
-  /** `name` is the canonical upper-case function name (function names are case-insensitive). */
-  | { kind: 'call'; name: string; args: Expression[]; pos: SourcePosition };
+  /**
+   * `name` is the canonical upper-case function name (function names are case-insensitive);
+   * `distinct` marks `Count(DISTINCT x)` and `Concat(DISTINCT …)`.
+   */
+  | { kind: 'call'; name: string; args: Expression[]; distinct: boolean; pos: SourcePosition };
 
 export interface FieldSpec {
   expr: Expression;
@@ -27,14 +30,4 @@ export type LoadSource =
   | { kind: 'file'; connection: string; path: string; format: FileFormat; pos: SourcePosition }
   | { kind: 'resident'; table: string; pos: SourcePosition };
 
-export type Statement =
-  | { kind: 'set'; name: string; value: string; pos: SourcePosition }
-  | { kind: 'let'; name: string; expr: Expression; pos: SourcePosition }
-  | { kind: 'section'; section: 'access' | 'application'; pos: SourcePosition }
-  | { kind: 'load'; label: string | null; fields: FieldSpec[] | '*'; source: LoadSource; where: Expression | null; pos: SourcePosition }
-  | { kind: 'drop-table'; table: string; pos: SourcePosition }
-  | { kind: 'drop-field'; field: string; table: string | null; pos: SourcePosition };
-
-export interface Script {
-  statements: Statement[];
-}
+export type { Statement, LoadStatement, LoadStage, LoadInput, LoadPrefix, FieldItem, StoreFormat } from './statements/statement-ast';

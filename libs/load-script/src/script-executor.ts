@@ -1,22 +1,14 @@
 import type { LoadResult } from '@trustzone/data-model';
 import { toText } from './cell-value';
-import { compileExpression } from './expression-compiler';
 import { ScriptError, ScriptErrorCode } from './load-script.error';
-import { executeLoad, type LoadContext } from './load-statement.executor';
 import { checkCompositeKeys, checkSectionAccess } from './model-checks';
-import type { Script, Statement } from './script-ast';
-import type { ScriptFileSource } from './script-file-source';
-import { resolveLimits, type ScriptLimits } from './script-limits';
-import { parseScript } from './script-parser';
-import { rowCount, TableSet, toLoadedTable, type WorkTable } from './work-table';
+import { resolveLimits } from './script-limits';
+import { parseScript, type Script } from './script-parser';
+import { BlockRunner } from './statements/block-runner';
+import { ScriptRuntime, type ExecuteOptions } from './statements/script-runtime';
+import { toLoadedTable } from './work-table';
 
-export interface ExecuteOptions {
-  /** Needed only for `FROM [lib://…]`; without it such LOADs fail with SCRIPT_FILE. */
-  files?: ScriptFileSource;
-  limits?: Partial<ScriptLimits>;
-  /** Rows loaded so far into `table`: every `progressEvery` rows and at the end of each LOAD. */
-  progress?: (table: string, rows: number) => void;
-}
+export type { ExecuteOptions, StatementEvent } from './statements/script-runtime';
 
 /** Parses and runs a script. Every failure is a ScriptError with line and column. */
 export async function runScript(text: string, options: ExecuteOptions = {}): Promise<LoadResult> {
@@ -25,90 +17,20 @@ export async function runScript(text: string, options: ExecuteOptions = {}): Pro
 
 /** Runs a parsed script and returns the data model, the security table and the variables. */
 export async function executeScript(script: Script, options: ExecuteOptions = {}): Promise<LoadResult> {
-  const limits = resolveLimits(options.limits);
-  const tables = new TableSet();
-  const variables = new Map<string, string>();
-  const ctx: LoadContext = { tables, files: options.files, limits, section: 'application', cells: { total: 0 }, progress: options.progress };
-  let executed = 0;
-  for (const stmt of script.statements) {
-    if (++executed > limits.maxStatements) {
-      throw ScriptError.at(ScriptErrorCode.Limit, stmt.pos, `more statements than the limit maxStatements (${limits.maxStatements})`);
-    }
-    await executeStatement(stmt, ctx, variables);
+  const rt = new ScriptRuntime(resolveLimits(options.limits), options);
+  await new BlockRunner(rt, script).run(script.blocks);
+  // Mapping tables end with the script (they never reach the model); the rest is checked as a whole.
+  const extra = rt.tables.accessTables()[1];
+  if (extra) {
+    throw ScriptError.at(ScriptErrorCode.Model, extra.origin,
+      `Section Access ends with more than one table ("${rt.tables.accessTables().map((t) => t.name).join('", "')}"): join them into one security table or DROP the helpers`);
   }
-  checkCompositeKeys(tables.data());
-  checkSectionAccess(tables);
-  const access = tables.access();
+  checkCompositeKeys(rt.tables.data());
+  checkSectionAccess(rt.tables);
+  const access = rt.tables.access();
   return {
-    tables: tables.data().map(toLoadedTable),
+    tables: rt.tables.data().map(toLoadedTable),
     sectionAccess: access ? toLoadedTable(access) : null,
-    variables: Object.fromEntries(variables),
+    variables: Object.fromEntries([...rt.variables].map(([k, v]) => [k, toText(v)])),
   };
-}
-
-async function executeStatement(stmt: Statement, ctx: LoadContext, variables: Map<string, string>): Promise<void> {
-  switch (stmt.kind) {
-    case 'set':
-      variables.set(stmt.name, stmt.value);
-      return;
-    case 'let': {
-      const compiled = compileExpression(stmt.expr, (name, pos) => {
-        throw ScriptError.at(ScriptErrorCode.Data, pos, `LET cannot refer to field "${name}": there is no current row`);
-      });
-      variables.set(stmt.name, toText(compiled({ recNo: null, rowNo: null, get: () => null })));
-      return;
-    }
-    case 'section':
-      ctx.section = stmt.section;
-      return;
-    case 'load':
-      await executeLoad(stmt, ctx);
-      return;
-    case 'drop-table': {
-      const table = ctx.tables.get(stmt.table);
-      if (!table) throw ScriptError.at(ScriptErrorCode.Data, stmt.pos, `DROP TABLE: no table named "${stmt.table}"`);
-      dropTable(table, ctx);
-      return;
-    }
-    case 'drop-field':
-      dropField(stmt, ctx);
-      return;
-    default:
-      return assertNever(stmt);
-  }
-}
-
-function dropTable(table: WorkTable, ctx: LoadContext): void {
-  ctx.cells.total -= rowCount(table) * table.fields.length;
-  ctx.tables.remove(table);
-}
-
-/** DROP FIELD x [FROM T]: from T, or from every table holding x; a table left without fields goes too. */
-function dropField(stmt: Extract<Statement, { kind: 'drop-field' }>, ctx: LoadContext): void {
-  let holders: WorkTable[];
-  if (stmt.table !== null) {
-    const table = ctx.tables.get(stmt.table);
-    if (!table) throw ScriptError.at(ScriptErrorCode.Data, stmt.pos, `DROP FIELD: no table named "${stmt.table}"`);
-    holders = [table];
-  } else {
-    holders = ctx.tables.all().filter((t) => t.fields.includes(stmt.field));
-  }
-  if (!holders.some((t) => t.fields.includes(stmt.field))) {
-    const where = stmt.table === null ? 'any table' : `table "${stmt.table}"`;
-    throw ScriptError.at(ScriptErrorCode.Data, stmt.pos, `DROP FIELD: field "${stmt.field}" is not in ${where}`);
-  }
-  for (const table of holders) {
-    const i = table.fields.indexOf(stmt.field);
-    if (table.fields.length === 1) {
-      dropTable(table, ctx);
-      continue;
-    }
-    ctx.cells.total -= rowCount(table);
-    table.fields.splice(i, 1);
-    table.columns.splice(i, 1);
-  }
-}
-
-function assertNever(stmt: never): never {
-  throw new Error(`unhandled statement ${JSON.stringify(stmt)}`);
 }

@@ -1,4 +1,5 @@
 import { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
+import { LineIndex, type Locate } from './script/source-text';
 import { OPERATORS, type Token, type TokenKind } from './script-token';
 
 const IDENT_START = /[\p{L}_%]/u;
@@ -8,18 +9,26 @@ const DIGIT = /[0-9]/;
 /**
  * Turns script text into tokens, dropping `//`, `/* *\/` and `REM …;` comments. Every token and every
  * error carries a 1-based line and column (columns count UTF-16 code units, as editors do for BMP text).
+ * `locate` maps offsets of `text` to positions in what the author wrote: the executor lexes one
+ * statement at a time, after `$(…)` expansion, and still reports positions in the script.
  */
-export function tokenize(text: string): Token[] {
-  return new Lexer(text).run();
+export function tokenize(text: string, locate?: Locate): Token[] {
+  return new Lexer(text, locate ?? defaultLocate(text)).run();
+}
+
+function defaultLocate(text: string): Locate {
+  const lines = new LineIndex(text);
+  return (offset) => lines.position(offset);
 }
 
 class Lexer {
   private i = 0;
-  private line = 1;
-  private col = 1;
   private readonly tokens: Token[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly locate: Locate,
+  ) {}
 
   run(): Token[] {
     for (;;) {
@@ -31,27 +40,12 @@ class Lexer {
       }
       this.tokens.push(this.next());
     }
-    this.tokens.push({ kind: 'eof', text: '', line: this.line, column: this.col, start: this.i, end: this.i });
+    this.tokens.push({ kind: 'eof', text: '', ...this.locate(this.i), start: this.i, end: this.i });
     return this.tokens;
   }
 
-  private pos(): SourcePosition {
-    return { line: this.line, column: this.col };
-  }
-
-  private fail(pos: SourcePosition, message: string): never {
-    throw ScriptError.at(ScriptErrorCode.Syntax, pos, message);
-  }
-
-  private advance(): string {
-    const ch = this.src[this.i++] ?? '';
-    if (ch === '\n') {
-      this.line++;
-      this.col = 1;
-    } else {
-      this.col++;
-    }
-    return ch;
+  private fail(at: number, message: string): never {
+    throw ScriptError.at(ScriptErrorCode.Syntax, this.locate(at), message);
   }
 
   private skipTrivia(): void {
@@ -59,14 +53,14 @@ class Lexer {
       const ch = this.src[this.i];
       const nextCh = this.src[this.i + 1];
       if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\uFEFF') {
-        this.advance();
+        this.i++;
       } else if (ch === '/' && nextCh === '/') {
-        while (this.i < this.src.length && this.src[this.i] !== '\n') this.advance();
+        const eol = this.src.indexOf('\n', this.i);
+        this.i = eol < 0 ? this.src.length : eol;
       } else if (ch === '/' && nextCh === '*') {
-        const start = this.pos();
         const close = this.src.indexOf('*/', this.i + 2);
-        if (close < 0) this.fail(start, 'unterminated /* comment');
-        while (this.i < close + 2) this.advance();
+        if (close < 0) this.fail(this.i, 'unterminated /* comment');
+        this.i = close + 2;
       } else {
         return;
       }
@@ -86,64 +80,66 @@ class Lexer {
   }
 
   private skipRem(): void {
-    const start = this.pos();
     const end = this.src.indexOf(';', this.i);
-    if (end < 0) this.fail(start, 'REM comment is not terminated by ";"');
-    while (this.i <= end) this.advance();
+    if (end < 0) this.fail(this.i, 'REM comment is not terminated by ";"');
+    this.i = end + 1;
   }
 
   private next(): Token {
     const start = this.i;
-    const pos = this.pos();
     const ch = this.src[this.i] ?? '';
     const make = (kind: TokenKind, value: string, inner?: SourcePosition): Token => ({
-      kind, text: value, ...pos, start, end: this.i, ...(inner ? { inner } : {}),
+      kind, text: value, ...this.locate(start), start, end: this.i, ...(inner ? { inner } : {}),
     });
-    if (ch === "'") return make('string', this.quoted("'", pos, 'string'));
-    if (ch === '"') return make('quoted', this.quoted('"', pos, 'quoted name'));
+    if (ch === "'") return make('string', this.quoted("'", 'string'));
+    if (ch === '"') return make('quoted', this.quoted('"', 'quoted name'));
     if (ch === '[') {
-      this.advance();
-      const inner = this.pos();
-      const close = this.src.indexOf(']', this.i);
-      if (close < 0) this.fail(pos, 'unterminated "[" (missing "]")');
-      const content = this.src.slice(this.i, close);
-      while (this.i <= close) this.advance();
-      return make('bracket', content, inner);
+      const close = this.src.indexOf(']', this.i + 1);
+      if (close < 0) this.fail(start, 'unterminated "[" (missing "]")');
+      const content = this.src.slice(this.i + 1, close);
+      this.i = close + 1;
+      return make('bracket', content, this.locate(start + 1));
     }
     if (DIGIT.test(ch)) {
-      while (DIGIT.test(this.src[this.i] ?? '')) this.advance();
+      while (DIGIT.test(this.src[this.i] ?? '')) this.i++;
       if (this.src[this.i] === '.' && DIGIT.test(this.src[this.i + 1] ?? '')) {
-        this.advance();
-        while (DIGIT.test(this.src[this.i] ?? '')) this.advance();
+        this.i++;
+        while (DIGIT.test(this.src[this.i] ?? '')) this.i++;
       }
-      if (IDENT_PART.test(this.src[this.i] ?? '')) this.fail(this.pos(), `malformed number "${this.src.slice(start, this.i + 1)}"`);
+      if (IDENT_PART.test(this.src[this.i] ?? '')) this.fail(this.i, `malformed number "${this.src.slice(start, this.i + 1)}"`);
       return make('number', this.src.slice(start, this.i));
     }
     if (IDENT_START.test(ch)) {
-      while (IDENT_PART.test(this.src[this.i] ?? '')) this.advance();
+      while (IDENT_PART.test(this.src[this.i] ?? '')) this.i++;
       return make('ident', this.src.slice(start, this.i));
     }
     for (const op of OPERATORS) {
       if (this.src.startsWith(op, this.i)) {
-        for (let k = 0; k < op.length; k++) this.advance();
+        this.i += op.length;
         return make('op', op);
       }
     }
-    return this.fail(pos, `unexpected character ${JSON.stringify(ch)}`);
+    return this.fail(start, `unexpected character ${JSON.stringify(ch)}`);
   }
 
   /** Reads a quoted run; a doubled quote stands for one quote character. Newlines are refused. */
-  private quoted(q: string, pos: SourcePosition, what: string): string {
-    this.advance();
+  private quoted(q: string, what: string): string {
+    const start = this.i;
+    this.i++;
     let out = '';
     for (;;) {
-      if (this.i >= this.src.length || this.src[this.i] === '\n') this.fail(pos, `unterminated ${what}`);
-      const ch = this.advance();
-      if (ch === q) {
-        if (this.src[this.i] !== q) return out;
-        this.advance();
+      if (this.i >= this.src.length || this.src[this.i] === '\n') this.fail(start, `unterminated ${what}`);
+      const close = this.src.indexOf(q, this.i);
+      const eol = this.src.indexOf('\n', this.i);
+      if (close < 0 || (eol >= 0 && eol < close)) {
+        this.i = eol < 0 ? this.src.length : eol;
+        continue;
       }
-      out += ch;
+      out += this.src.slice(this.i, close);
+      this.i = close + 1;
+      if (this.src[this.i] !== q) return out;
+      out += q;
+      this.i++;
     }
   }
 }

@@ -4,8 +4,13 @@ import type { Expression, Statement } from './script-ast';
 import { parseScript } from './script-parser';
 import { positionOf } from './testing/position-of';
 
+const statementsOf = (src: string): Statement[] => {
+  const script = parseScript(src);
+  return script.unit.statements.flatMap((raw) => script.parsed.get(raw) ?? []);
+};
+
 const one = (src: string): Statement => {
-  const { statements } = parseScript(src);
+  const statements = statementsOf(src);
   expect(statements).toHaveLength(1);
   return statements[0]!;
 };
@@ -29,45 +34,44 @@ describe('parseScript: constructs', () => {
   });
 
   it('Section Access / Section Application, case-insensitive', () => {
-    expect(parseScript('section access; SECTION Application;').statements.map((s) => s.kind === 'section' && s.section)).toEqual(['access', 'application']);
+    expect(statementsOf('section access; SECTION Application;').map((s) => s.kind === 'section' && s.section)).toEqual(['access', 'application']);
   });
 
   it('labelled INLINE load with delimiter option and WHERE', () => {
     const s = one("[My Sales]: load A, B as [Bee Field] inline [A;B\n1;2] (delimiter is ';') where A > 0;");
     expect(s).toMatchObject({
       kind: 'load', label: 'My Sales',
-      fields: [{ name: 'A' }, { name: 'Bee Field' }],
-      source: { kind: 'inline', delimiter: ';', content: 'A;B\n1;2' },
-      where: { kind: 'binary', op: '>' },
+      stage: { fields: [{ name: 'A' }, { name: 'Bee Field' }], where: { kind: 'binary', op: '>' } },
+      input: { kind: 'inline', delimiter: ';', content: 'A;B\n1;2' },
     });
   });
 
   it('names computed fields after their source text when there is no AS', () => {
     const s = one('LOAD Upper( "first name" ) & x, "first name" INLINE [x]; ');
-    expect(s.kind === 'load' && s.fields !== '*' && s.fields.map((f) => f.name)).toEqual(['Upper( "first name" ) & x', 'first name']);
+    expect(s.kind === 'load' && s.stage.fields.map((f) => ('name' in f ? f.name : '*'))).toEqual(['Upper( "first name" ) & x', 'first name']);
   });
 
   it('FROM csv with every format item, and FROM json', () => {
     expect(one("T: LOAD * FROM [lib://Data Files/sub/sales.csv] (txt, utf8, embedded labels, delimiter is '\\t', msq);")).toMatchObject({
-      label: 'T', fields: '*',
-      source: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'csv', delimiter: '\t', msq: true } },
+      label: 'T', stage: { fields: [{ kind: 'star' }] },
+      input: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'csv', delimiter: '\t', msq: true } },
     });
-    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ source: { kind: 'file', format: { type: 'json' } } });
+    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ input: { kind: 'file', format: { type: 'json' } } });
     expect(one("LOAD * FROM 'lib://c/a.csv' (txt, embedded labels);")).toMatchObject({
-      source: { format: { type: 'csv', delimiter: ',', msq: false } },
+      input: { format: { type: 'csv', delimiter: ',', msq: false } },
     });
   });
 
   it('RESIDENT, DROP TABLE, DROP FIELD [FROM]', () => {
-    expect(one('LOAD * RESIDENT [Old Table] WHERE not x = 1;')).toMatchObject({ source: { kind: 'resident', table: 'Old Table' }, where: { kind: 'unary', op: 'not' } });
-    expect(one('DROP TABLE T;')).toMatchObject({ kind: 'drop-table', table: 'T' });
-    expect(one('drop field F;')).toMatchObject({ kind: 'drop-field', field: 'F', table: null });
-    expect(one('DROP FIELD "F 1" FROM T;')).toMatchObject({ kind: 'drop-field', field: 'F 1', table: 'T' });
+    expect(one('LOAD * RESIDENT [Old Table] WHERE not x = 1;')).toMatchObject({ input: { kind: 'resident', table: 'Old Table' }, stage: { where: { kind: 'unary', op: 'not' } } });
+    expect(one('DROP TABLE T;')).toMatchObject({ kind: 'drop-tables', tables: [{ name: 'T' }] });
+    expect(one('drop field F;')).toMatchObject({ kind: 'drop-fields', fields: [{ name: 'F' }], tables: null });
+    expect(one('DROP FIELDS "F 1", G FROM T, U;')).toMatchObject({ kind: 'drop-fields', fields: [{ name: 'F 1' }, { name: 'G' }], tables: [{ name: 'T' }, { name: 'U' }] });
   });
 
   it('expression precedence: * over +, + over &, & over =, = over not, not over and, and over or', () => {
     const s = one('LET v = not 1 + 2 * 3 & x = y and a or b;');
-    if (s.kind !== 'let') throw new Error('expected LET');
+    if (s.kind !== 'let' || !s.expr) throw new Error('expected LET');
     const shape = (e: Expression): unknown => {
       switch (e.kind) {
         case 'binary': return [e.op, shape(e.left), shape(e.right)];
@@ -88,14 +92,18 @@ describe('parseScript: constructs', () => {
 
 describe('parseScript: errors carry line and column', () => {
   const cases: [string, string, string, number?][] = [
-    ['unknown statement', 'SET a = 1;\n  Concatenate LOAD * INLINE [a\n1];', 'Concatenate'],
-    ['STORE is not in the subset', 'LOAD a INLINE [a\n1];\nSTORE T INTO [lib://c/x.qvd];', 'STORE'],
+    ['unsupported LOAD prefix', 'SET a = 1;\n  Generic LOAD * INLINE [a\n1];', 'Generic'],
+    ['BINARY is refused', 'LOAD a INLINE [a\n1];\nBINARY [lib://c/x.qvf];', 'BINARY'],
     ['missing semicolon after SET', "SET a = 1\nSET b = 2;", 'SET b'],
     ['missing semicolon after LOAD', 'LOAD a INLINE [a\n1]\nLOAD b INLINE [b\n2];', 'LOAD b'],
-    ['unknown function', 'LET x = 1;\nT: LOAD Sum(a) INLINE [a\n1];', 'Sum'],
+    ['unknown function', 'LET x = 1;\nT: LOAD Summ(a) INLINE [a\n1];', 'Summ'],
     ['wrong arity', 'LOAD Left(a) INLINE [a\n1];', 'Left'],
-    ['star mixed with fields', 'LOAD *, a INLINE [a\n1];', '*'],
-    ['missing source', 'LOAD a, b WHERE a = 1;', 'WHERE'],
+    ['star inside an expression', 'LOAD a + * INLINE [a\n1];', '* INLINE'],
+    ['ORDER BY outside RESIDENT', 'LOAD a INLINE [a\n1] ORDER BY a;', 'ORDER'],
+    ['STORE without a format', 'STORE T INTO [lib://c/x.dat];', '[lib'],
+    ['IF without END IF', 'SET a = 1;\nIF a = 1 THEN\n  SET b = 2;', 'IF'],
+    ['NEXT without FOR', 'SET a = 1;\n NEXT i', 'NEXT'],
+    ['LOOP without DO', 'SET a = 1;\n LOOP', 'LOOP'],
     ['FROM without lib://', 'LOAD * FROM [C:\\data\\x.csv] (txt, embedded labels);', '[C:'],
     ['lib path escaping', 'LOAD * FROM [lib://data/../../etc/passwd] (txt, embedded labels);', '[lib:'],
     ['absolute lib path', 'LOAD * FROM [lib://data//etc/passwd] (txt, embedded labels);', '[lib:'],
@@ -115,7 +123,7 @@ describe('parseScript: errors carry line and column', () => {
   });
 
   it('an unknown statement is refused, never skipped', () => {
-    for (const stmt of ['Qualify *;', 'Binary [lib://c/app.qvf];', 'Directory lib://c;', 'Trace hello;', 'Sleep 1000;', 'EXECUTE cmd.exe;']) {
+    for (const stmt of ['Binary [lib://c/app.qvf];', 'Directory lib://c;', 'EXECUTE cmd.exe;', 'SQL SELECT * FROM t;', 'Crosstable(a, b) LOAD * INLINE [a\n1];', 'Frobnicate;', 'SWITCH x\nCASE 1\nEND SWITCH']) {
       expect(parseError(stmt).code).toBe(ScriptErrorCode.Syntax);
     }
   });

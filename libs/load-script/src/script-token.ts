@@ -14,7 +14,7 @@ export interface Token extends SourcePosition {
   kind: TokenKind;
   /** Decoded value: name, string content, number text, operator symbol, bracket content. */
   text: string;
-  /** Offsets into the script text: [start, end). */
+  /** Offsets into the lexed text: [start, end). */
   start: number;
   end: number;
   /** Position of the first character inside a bracket token (for inline-data error positions). */

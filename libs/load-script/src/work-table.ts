@@ -16,7 +16,7 @@ export function rowCount(t: WorkTable): number {
   return t.columns[0]?.length ?? 0;
 }
 
-function sameFieldSet(a: readonly string[], b: readonly string[]): boolean {
+export function sameFieldSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);
   return b.every((f) => set.has(f));
@@ -24,12 +24,14 @@ function sameFieldSet(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * All tables of a reload in creation order. Data tables with identical field sets concatenate
- * (Qlik's automatic concatenation); the access section holds at most one table, and a LOAD there
- * with a different field set is an error (data-model's LoadResult contract).
+ * (Qlik's automatic concatenation); so do access-section tables among themselves. Several
+ * access-section tables may exist while the script runs (to be joined), but it must end with one.
  */
 export class TableSet {
   private readonly tables: WorkTable[] = [];
   private autoNames = 0;
+  /** The table the last LOAD created or changed: the default for JOIN, KEEP and CONCATENATE. */
+  lastLoaded: WorkTable | undefined;
 
   all(): readonly WorkTable[] {
     return this.tables;
@@ -43,28 +45,31 @@ export class TableSet {
     return this.tables.filter((t) => t.section === 'application');
   }
 
+  /** The (first) security table. */
   access(): WorkTable | undefined {
     return this.tables.find((t) => t.section === 'access');
   }
 
-  /** The table a LOAD with these output fields appends to, created when needed. */
-  target(section: Section, fields: string[], label: string | null, pos: SourcePosition): WorkTable {
-    if (section === 'access') {
-      const existing = this.access();
-      if (existing) {
-        if (sameFieldSet(existing.fields, fields)) return existing;
-        throw ScriptError.at(ScriptErrorCode.Model, pos,
-          `Section Access LOADs must all have the same fields: table "${existing.name}" has ${existing.fields.join(', ')}; this LOAD has ${fields.join(', ')}`);
-      }
-    } else {
-      const match = this.data().find((t) => sameFieldSet(t.fields, fields));
-      if (match) return match;
+  accessTables(): WorkTable[] {
+    return this.tables.filter((t) => t.section === 'access');
+  }
+
+  /** A table of the section with exactly these fields (in any order): where a LOAD auto-concatenates. */
+  withFields(section: Section, fields: readonly string[]): WorkTable | undefined {
+    return this.tables.find((t) => t.section === section && sameFieldSet(t.fields, fields));
+  }
+
+  /** The name a new unlabelled table would get. */
+  peekAutoName(): string {
+    for (let k = this.autoNames + 1; ; k++) if (!this.get(`Table${k}`)) return `Table${k}`;
+  }
+
+  create(section: Section, name: string | null, fields: readonly string[], pos: SourcePosition): WorkTable {
+    const tableName = name ?? this.nextAutoName();
+    if (this.get(tableName)) {
+      throw ScriptError.at(ScriptErrorCode.Model, pos, `a table named "${tableName}" already exists with different fields; choose another label`);
     }
-    const name = label ?? this.nextAutoName();
-    if (this.get(name)) {
-      throw ScriptError.at(ScriptErrorCode.Model, pos, `a table named "${name}" already exists with different fields; choose another label`);
-    }
-    const table: WorkTable = { name, fields: [...fields], columns: fields.map(() => []), section, origin: pos };
+    const table: WorkTable = { name: tableName, fields: [...fields], columns: fields.map(() => []), section, origin: pos };
     this.tables.push(table);
     return table;
   }
@@ -72,6 +77,7 @@ export class TableSet {
   remove(table: WorkTable): void {
     const i = this.tables.indexOf(table);
     if (i >= 0) this.tables.splice(i, 1);
+    if (this.lastLoaded === table) this.lastLoaded = undefined;
   }
 
   private nextAutoName(): string {

@@ -78,5 +78,7 @@ export function validateSecurityTable(model: DataModel, table: LoadedTable): Sec
 export function cellText(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  // A dual (date, formatted number) matches by the text it shows, never as '' (which means "anyone").
+  if (typeof cell === 'object' && typeof (cell as { text?: unknown }).text === 'string') return (cell as { text: string }).text.trim().toUpperCase();
   return typeof cell === 'string' ? cell.trim().toUpperCase() : '';
 }

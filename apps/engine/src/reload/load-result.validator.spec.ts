@@ -9,7 +9,21 @@ describe('validateLoadResult', () => {
     expect(validateLoadResult(good)).toEqual(good);
   });
 
+  it('accepts dual cells in data tables as frozen {num, text}, and only there', () => {
+    const wire = { ...good, tables: [{ name: 'T', fields: ['D'], columns: [[{ num: 45306, text: '1/15/2024' }, null]] }] };
+    const result = validateLoadResult(wire);
+    if (typeof result === 'string') throw new Error(result);
+    const cell = result.tables[0]!.columns[0]![0];
+    expect(cell).toEqual({ num: 45306, text: '1/15/2024' });
+    expect(Object.isFrozen(cell)).toBe(true);
+    const inAccess = { ...good, sectionAccess: { name: 'S', fields: ['ACCESS', 'D'], columns: [['USER'], [{ num: 1, text: 'A' }]] } };
+    expect(typeof validateLoadResult(inAccess)).toBe('string');
+  });
+
   it.each([
+    ['dual with a NaN number', { ...good, tables: [{ name: 'T', fields: ['A'], columns: [[{ num: NaN, text: 'x' }]] }] }],
+    ['dual with extra keys', { ...good, tables: [{ name: 'T', fields: ['A'], columns: [[{ num: 1, text: 'x', evil: 1 }]] }] }],
+    ['dual with a number as text', { ...good, tables: [{ name: 'T', fields: ['A'], columns: [[{ num: 1, text: 2 }]] }] }],
     ['not an object', 42],
     ['tables missing', { sectionAccess: null, variables: {} }],
     ['unequal columns', { ...good, tables: [{ name: 'T', fields: ['A', 'B'], columns: [[1], [1, 2]] }] }],

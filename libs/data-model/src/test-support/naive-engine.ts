@@ -11,6 +11,7 @@ export type NaiveKey = string | null;
 export function naiveKey(cell: Cell): NaiveKey {
   if (cell === null || cell === '') return null;
   if (typeof cell === 'number') return `n:${cell}`;
+  if (typeof cell === 'object') return `n:${cell.num}`;
   const t = cell;
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && Number.isFinite(Number(t))) return `n:${Number(t)}`;
   return `s:${t}`;
