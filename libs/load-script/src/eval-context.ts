@@ -41,6 +41,8 @@ export interface ScriptServices {
   mapping(name: string): ReadonlyMap<string | number, Cell> | undefined;
   /** Exists(field, value): the value was loaded into the field (any data table) so far. */
   exists(field: string, value: Cell): boolean;
+  /** Exists() with a fixed field name: index the field before the LOAD starts, so its own rows count. */
+  watchField(field: string): void;
   /** Distinct values of a field over the data tables so far; null when no table has it. */
   fieldValueCount(field: string): number | null;
   variable(name: string): Cell | undefined;

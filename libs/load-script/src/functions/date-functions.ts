@@ -1,5 +1,5 @@
 import type { Cell } from '@trustzone/data-model';
-import { dual, isDual, toNumber, toText } from '../cell-value';
+import { dual, toNumber, toText } from '../cell-value';
 import type { ScriptServices } from '../eval-context';
 import { formatDate, parseDate } from '../format/date-format';
 import { cleanSerial, daysInMonth, MS_PER_DAY, partsOf, serialOf, serialOfInstant } from '../format/date-serial';
@@ -29,14 +29,17 @@ const formatter = (kind: FormatKind): FunctionDef =>
     return n === null ? null : shown(n, optText(a[1]), kind, s.formats);
   });
 
-/** Date#(text[, fmt]) etc.: interpret a text; the dual keeps the text as it was written. */
+/**
+ * Date#(text[, fmt]) etc.: interpret the text of a value (a number loaded as 20240115 is read as
+ * the text "20240115", as Qlik reads a field value's text); the dual keeps that text.
+ */
 const interpreter = (kind: FormatKind): FunctionDef =>
   scalar(1, 2, (a, s) => {
     const v = a[0];
     if (v === null || v === undefined) return null;
-    if (typeof v === 'number' || isDual(v)) return v;
-    const serial = parseDate(v, optText(a[1]) ?? s.formats[kind], s.formats);
-    return serial === null ? null : dual(cleanSerial(serial), v);
+    const text = toText(v);
+    const serial = parseDate(text, optText(a[1]) ?? s.formats[kind], s.formats);
+    return serial === null ? null : dual(cleanSerial(serial), text);
   });
 
 /** Today()/Now(): mode 1 reads the clock at the call; 0 and 2 the reload's start. */

@@ -59,6 +59,8 @@ export const RECORD_FUNCTIONS: Record<string, FunctionDef> = {
     const field = nameArg(site, 0);
     const value = site.node.args.length > 1 ? site.arg(1) : site.arg(0);
     const services = site.services;
+    const first = site.node.args[0];
+    if (first?.kind === 'field' || first?.kind === 'string') services.watchField(first.kind === 'field' ? first.name : first.value);
     return (c) => fromBoolean(services.exists(field(c), value(c)));
   }),
   /** ApplyMap('map', expr[, default]): the mapped value; without a match the default, else expr itself. */

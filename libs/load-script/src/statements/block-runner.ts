@@ -98,7 +98,7 @@ export class BlockRunner {
           break;
         case 'sub':
           this.rt.count(this.position(block.clause));
-          this.rt.subs.set(block.name.toUpperCase(), { name: block.name, params: block.params, body: block.body });
+          this.rt.subs.set(block.name.toUpperCase(), { name: block.name, params: block.params, body: block.body, script: this.script });
           break;
         case 'call':
           flow = await this.call(block.clause);
@@ -294,16 +294,25 @@ export class BlockRunner {
     const at = this.position(raw);
     const saved = sub.params.map((p) => this.rt.variables.get(p));
     sub.params.forEach((p, k) => this.rt.setVariable(p, args[k] ?? null, at));
+    try {
+      const runner = sub.script === this.script ? this : new BlockRunner(this.rt, sub.script);
+      const flow = await runner.runSub(sub.body);
+      return flow === 'exit-script' ? flow : 'next';
+    } finally {
+      sub.params.forEach((p, k) => this.rt.setVariable(p, saved[k] ?? null, at));
+    }
+  }
+
+  /** A SUB body: EXIT SUB is allowed, the caller's loops are not this body's loops. */
+  private async runSub(body: readonly Block[]): Promise<Flow> {
     this.subs++;
     const loops = this.loops;
     this.loops = 0;
     try {
-      const flow = await this.run(sub.body);
-      return flow === 'exit-script' ? flow : 'next';
+      return await this.run(body);
     } finally {
       this.subs--;
       this.loops = loops;
-      sub.params.forEach((p, k) => this.rt.setVariable(p, saved[k] ?? null, at));
     }
   }
 

@@ -68,7 +68,7 @@ function tempSink(temp: Columns, rt: ScriptRuntime, pos: SourcePosition): StageS
     columns: temp.columns,
     transforms: temp.fields.map(() => null),
     pad: [],
-    existsSets: temp.fields.map(() => null),
+    existsSets: () => temp.fields.map(() => null),
     firstRowNo: 1,
     admit(n) {
       rows += n;
@@ -172,7 +172,7 @@ async function deliver(top: LoadStatement, source: RowSource, outputs: StageOutp
     columns: finalNames.map((n) => table.columns[table.fields.indexOf(n)]!),
     transforms: finalNames.map((n) => (access ? accessValue : mapper(rt, n))),
     pad: table.fields.filter((f) => !finalNames.includes(f)).map((f) => table.columns[table.fields.indexOf(f)]!),
-    existsSets: access ? finalNames.map(() => null) : rt.exists.sets(finalNames),
+    existsSets: () => (access ? finalNames.map(() => null) : rt.exists.sets(finalNames)),
     firstRowNo: start + 1,
     admit(n) {
       if (start + added + n > maxRowsPerTable) {

@@ -24,8 +24,8 @@ export interface StageSink {
   transforms: readonly (((v: Cell) => Cell) | null)[];
   /** Columns of the destination this LOAD does not fill: padded with null row by row. */
   pad: readonly Cell[][];
-  /** Per output field: the Exists() set to add values to, or null. */
-  existsSets: readonly (Set<string | number> | null)[];
+  /** Per output field: the Exists() set to add values to, or null; asked once the expressions are compiled. */
+  existsSets(): readonly (Set<string | number> | null)[];
   /** RowNo() of the first row this stage adds. */
   firstRowNo: number;
   /** Called before `n` rows are added: throws when a limit would be exceeded; reports progress. */
@@ -116,7 +116,7 @@ export function runStage(run: StageRun): void {
 
   const c = new RowContext();
   c.columns = source.columns;
-  const emitter = new Emitter(sink, compiled, generators, c);
+  const emitter = new Emitter(sink, sink.existsSets(), compiled, generators, c);
   if (!aggregating && !where && !whileCond && !order && generators.length === 0 && outputs.items.every((it) => 'copy' in it)) {
     emitter.copyColumns(source, outputs.items.map((it) => (it as { copy: number }).copy));
     return;
@@ -164,13 +164,17 @@ export function runStage(run: StageRun): void {
 
 class Emitter {
   private added = 0;
+  private readonly values: Cell[];
 
   constructor(
     private readonly sink: StageSink,
+    private readonly existsSets: readonly (Set<string | number> | null)[],
     private readonly compiled: readonly Compiled[],
     private readonly generators: readonly ((c: RowContext) => number)[],
     private readonly c: RowContext,
-  ) {}
+  ) {
+    this.values = compiled.map(() => null);
+  }
 
   /** One source record: one row, or one per combination of SubField pieces. */
   record(): void {
@@ -191,15 +195,17 @@ class Emitter {
   }
 
   row(): void {
-    const { sink, compiled, c } = this;
+    const { sink, compiled, c, values } = this;
     sink.admit(1);
     c.rowNo = sink.firstRowNo + this.added++;
+    // Every expression sees the table as it was before this row (Peek(-1) is the previous row).
+    for (let k = 0; k < compiled.length; k++) values[k] = compiled[k]!(c);
     for (let k = 0; k < compiled.length; k++) {
-      let v = toStoredCell(compiled[k]!(c));
+      let v = toStoredCell(values[k]!);
       const t = sink.transforms[k];
       if (t) v = t(v);
       sink.columns[k]!.push(v);
-      const set = sink.existsSets[k];
+      const set = this.existsSets[k];
       if (set && v !== null) set.add(cellKey(v)!);
     }
     for (const col of sink.pad) col.push(null);
@@ -214,7 +220,7 @@ class Emitter {
       const src = source.columns[from[k]!]!;
       const dst = sink.columns[k]!;
       const t = sink.transforms[k];
-      const set = sink.existsSets[k];
+      const set = this.existsSets[k];
       for (let r = 0; r < n; r++) {
         const v = t ? t(src[r] ?? null) : (src[r] ?? null);
         dst.push(v);

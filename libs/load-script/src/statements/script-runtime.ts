@@ -11,6 +11,7 @@ import type { ScriptFileSource } from '../script-file-source';
 import type { ScriptLimits } from '../script-limits';
 import type { ExpansionHost } from '../script/dollar-expansion';
 import type { Block } from '../script/script-blocks';
+import type { Script } from '../script-parser';
 import { TableSet, type Section, type WorkTable } from '../work-table';
 import { distinctCount, ExistsIndex } from './exists-index';
 import { parseExpressionText } from './expression-text';
@@ -43,6 +44,8 @@ export interface SubRoutine {
   name: string;
   params: string[];
   body: Block[];
+  /** The script or included file the SUB was written in (its body's offsets point there). */
+  script: Script;
 }
 
 /** A small, fast generator (mulberry32): Rand() must be seeded per reload, not shared or global. */
@@ -141,6 +144,7 @@ export class ScriptRuntime {
       currentTable: () => current ?? tables.lastLoaded,
       mapping: (name) => mappings.get(name),
       exists: (field, value) => exists.has(field, value),
+      watchField: (field) => void exists.ensure(field),
       fieldValueCount: (field) => distinctCount(tables, field),
       variable: (name) => variables.get(name),
       fileName: context.fileName ?? null,
