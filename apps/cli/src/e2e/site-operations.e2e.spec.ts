@@ -30,7 +30,7 @@ beforeAll(async () => {
   site = await startSiteProcesses({ extraEngines: 1 });
   cert = await integrationCert(site, 'portal');
   appId = ((await admin('POST', '/qrs/app', { name: 'Operations app' })).json as { id: string }).id;
-  const script = `T: LOAD * INLINE [\nK, V\n${Array.from({ length: 500 }, (_, i) => `k${i}, ${i}`).join('\n')}\n];`;
+  const script = `T: LOAD * INLINE [\nK, V\n${Array.from({ length: 500 }, (_, i) => `k${i}, ${i}`).join('\n')}\n];\nTRACE loaded $(=NoOfRows('T')) rows;`;
   expect((await admin('PUT', `/qrs/app/${appId}/script`, { script })).status).toBe(200);
 }, 180_000);
 
@@ -82,6 +82,10 @@ describe('operator commands', () => {
     const r = await tz(['apps', 'reload', appId, '--as', 'CORP\\admin', '--proxy-api', `https://localhost:${site.ports.proxyApi}`], cliEnv());
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/reload succeeded in \d+ ms: T \(500 rows\)/);
+    // One line per statement as it starts (its text after $( ) expansion), and the TRACE output.
+    expect(r.err).toContain('line 1: T: LOAD * INLINE [ K, V k0, 0');
+    expect(r.err).toContain('line 504: TRACE loaded 500 rows');
+    expect(r.err).toContain('line 504 TRACE loaded 500 rows');
   });
 
   it('tz site status shows every service healthy', async () => {

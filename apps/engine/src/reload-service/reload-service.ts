@@ -4,7 +4,7 @@ import { buildDataModel, isDataModelError } from '@trustzone/data-model';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
-import { runReload, type ReloadConnection } from '../reload';
+import { runReload, type ReloadConnection, type StatementProgress } from '../reload';
 
 export interface ReloadServiceOptions {
   repository: TrustZoneClient<RepositoryDefinition>;
@@ -21,7 +21,13 @@ export interface ReloadReport {
   succeeded: boolean;
   tables: { name: string; rows: number }[];
   durationMs: number;
-  error?: { line: number; column: number; message: string; code: string };
+  error?: { line: number; column: number; message: string; code: string; statement: string };
+}
+
+/** What a reload tells its caller while it runs: rows per table, and each statement (or TRACE) as it starts. */
+export interface ReloadListener {
+  progress(table: string, rows: number): void;
+  statement(event: StatementProgress): void;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface ReloadReport {
 export class ReloadService {
   constructor(private readonly o: ReloadServiceOptions) {}
 
-  async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
+  async reload(appId: string, user: AssertedUser, listener: ReloadListener, signal?: AbortSignal): Promise<ReloadReport> {
     const started = Date.now();
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
     const connections = plan.connections.map((c) => this.grant(c.name, c.path));
@@ -43,14 +49,15 @@ export class ReloadService {
       connections,
       timeoutMs: this.o.timeoutMs,
       maxOldSpaceMb: this.o.maxOldSpaceMb,
-      onProgress: (p) => onProgress(p.table, p.rows),
+      onProgress: (p) => listener.progress(p.table, p.rows),
+      onStatement: (e) => listener.statement(e),
       ...(signal ? { signal } : {}),
     });
     let report: ReloadReport;
     let fileSize = 0;
     if (!outcome.ok) {
       if (outcome.error.detail) this.o.logger.warn('reload failed', { appId, code: outcome.error.code, detail: outcome.error.detail });
-      report = this.failed(started, outcome.error.message, outcome.error.code, outcome.error.line, outcome.error.column);
+      report = this.failed(started, outcome.error.message, outcome.error.code, outcome.error.line, outcome.error.column, outcome.error.statement);
     } else {
       try {
         const model = buildDataModel(outcome.result);
@@ -82,7 +89,7 @@ export class ReloadService {
     return { name, dir };
   }
 
-  private failed(started: number, message: string, code: string, line = 0, column = 0): ReloadReport {
-    return { succeeded: false, tables: [], durationMs: Date.now() - started, error: { line, column, message, code } };
+  private failed(started: number, message: string, code: string, line = 0, column = 0, statement = ''): ReloadReport {
+    return { succeeded: false, tables: [], durationMs: Date.now() - started, error: { line, column, message, code, statement } };
   }
 }

@@ -17,10 +17,23 @@ export interface WorkerFailure {
   column?: number;
   message: string;
   code: string;
+  /** The statement that failed, one line (load-script's summary). */
+  statement?: string;
 }
+
+/** A statement starting (or a TRACE message) at a script position: one progress line each. */
+export interface StatementProgress {
+  kind: 'statement' | 'trace';
+  line: number;
+  column: number;
+  text: string;
+}
+
+const MAX_STATEMENT_CHARS = 500;
 
 export type WorkerMessage =
   | { type: 'progress'; table: string; rows: number }
+  | ({ type: 'statement' } & StatementProgress)
   | { type: 'result'; result: LoadResult }
   | { type: 'error'; error: WorkerFailure };
 
@@ -46,6 +59,11 @@ export function parseWorkerMessage(raw: unknown): WorkerMessage | string {
     case 'progress':
       if (typeof raw['table'] !== 'string' || !isPosInt(raw['rows'])) return 'malformed progress message';
       return { type: 'progress', table: raw['table'].slice(0, 256), rows: raw['rows'] };
+    case 'statement': {
+      const { kind, line, column, text } = raw;
+      if ((kind !== 'statement' && kind !== 'trace') || !isPosInt(line) || !isPosInt(column) || typeof text !== 'string') return 'malformed statement message';
+      return { type: 'statement', kind, line, column, text: text.slice(0, MAX_STATEMENT_CHARS) };
+    }
     case 'result': {
       const result = validateLoadResult(raw['result']);
       return typeof result === 'string' ? `malformed result: ${result}` : { type: 'result', result };
@@ -55,6 +73,7 @@ export function parseWorkerMessage(raw: unknown): WorkerMessage | string {
       if (!isObj(e) || typeof e['message'] !== 'string' || typeof e['code'] !== 'string') return 'malformed error message';
       const failure: WorkerFailure = { message: e['message'].slice(0, 2000), code: e['code'].slice(0, 64) };
       if (isPosInt(e['line']) && isPosInt(e['column'])) Object.assign(failure, { line: e['line'], column: e['column'] });
+      if (typeof e['statement'] === 'string') failure.statement = e['statement'].slice(0, MAX_STATEMENT_CHARS);
       return { type: 'error', error: failure };
     }
     default:

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ScriptErrorCode } from '@trustzone/load-script';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReloadErrorCode } from './reload.error';
+import type { StatementProgress } from './reload-protocol';
 import { runReload, type ReloadOutcome, type RunReloadOptions } from './reload-runner';
 
 /**
@@ -70,7 +71,31 @@ describe('runReload', () => {
 
   it('reports script errors with line and column', async () => {
     const e = failed(await reload('SET a = 1;\nT: LOAD Nope INLINE [A\n1];'));
-    expect(e).toMatchObject({ code: ScriptErrorCode.Data, line: 2, column: 9 });
+    expect(e).toMatchObject({ code: ScriptErrorCode.Data, line: 2, column: 9, statement: 'T: LOAD Nope INLINE [A 1]' });
+  });
+
+  it('streams a line per statement as it starts and each TRACE message', async () => {
+    const statements: StatementProgress[] = [];
+    const outcome = await reload('TRACE starting;\nFOR i = 1 TO 2\n  T: LOAD $(i) AS N AUTOGENERATE 1;\nNEXT', { onStatement: (e) => statements.push(e) });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    expect(statements).toEqual([
+      { kind: 'statement', line: 1, column: 1, text: 'TRACE starting' },
+      { kind: 'trace', line: 1, column: 1, text: 'starting' },
+      { kind: 'statement', line: 3, column: 3, text: 'T: LOAD 1 AS N AUTOGENERATE 1' },
+      { kind: 'statement', line: 3, column: 3, text: 'T: LOAD 2 AS N AUTOGENERATE 1' },
+    ]);
+    expect(outcome.result.tables[0]!.columns).toEqual([[1, 2]]);
+  });
+
+  it('bounds SLEEP per reload, and loops by the time limit', async () => {
+    expect(failed(await reload('SLEEP 100000;'))).toMatchObject({ code: ScriptErrorCode.Limit, line: 1, column: 1 });
+    const endless = { maxStatements: 2_000_000_000, maxLoadIterations: 2_000_000_000 };
+    for (const script of ['DO WHILE 1 = 1\n  LET x = 1;\nLOOP', 'T: LOAD 1 AS A AUTOGENERATE 1 WHILE 1 = 1 WHERE 1 = 0;']) {
+      const t0 = Date.now();
+      const e = failed(await reload(script, { timeoutMs: 700, limits: endless }));
+      expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    }
   });
 
   // Each LOAD doubles T (a RESIDENT LOAD with T's own fields concatenates onto T), so this

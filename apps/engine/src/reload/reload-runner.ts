@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import type { LoadResult } from '@trustzone/data-model';
 import { isConnectionName, ScriptErrorCode } from '@trustzone/load-script';
 import { ReloadErrorCode } from './reload.error';
-import { parseWorkerMessage, type StartMessage, type WorkerLimits } from './reload-protocol';
+import { parseWorkerMessage, type StartMessage, type StatementProgress, type WorkerLimits } from './reload-protocol';
 import { spawnSandboxed, type SandboxedProcess, type SandboxExit } from './sandbox-launcher';
 
 export interface ReloadConnection {
@@ -23,6 +23,8 @@ export interface RunReloadOptions {
   /** Script bounds (libs/load-script ScriptLimits) and the per-file byte limit. */
   limits?: WorkerLimits;
   onProgress?: (progress: { table: string; rows: number }) => void;
+  /** Each statement as it starts, and each TRACE message. */
+  onStatement?: (statement: StatementProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -32,6 +34,8 @@ export interface ReloadFailure {
   /** Safe to show to the app owner. */
   message: string;
   code: ScriptErrorCode | ReloadErrorCode;
+  /** The statement that failed (safe to show, like `message`). */
+  statement?: string;
   /** For the engine log only (e.g. worker stderr); never send to clients. */
   detail?: string;
 }
@@ -67,6 +71,9 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
       state.outcome = { ok: false, error: { message: 'reload worker sent an invalid message', code: ReloadErrorCode.Protocol, detail: msg } };
     } else if (msg.type === 'progress') {
       options.onProgress?.({ table: msg.table, rows: msg.rows });
+      return;
+    } else if (msg.type === 'statement') {
+      options.onStatement?.({ kind: msg.kind, line: msg.line, column: msg.column, text: msg.text });
       return;
     } else if (msg.type === 'result') {
       const tables = msg.result.tables.map((t) => ({ name: t.name, rows: t.columns[0]?.length ?? 0 }));

@@ -34,6 +34,7 @@ async function handle(raw: unknown): Promise<void> {
       files,
       limits,
       progress: (table, rows) => send({ type: 'progress', table, rows }),
+      onStatement: (e) => send({ type: 'statement', kind: e.kind, line: e.line, column: e.column, text: e.text }),
     });
     finish({ type: 'result', result });
   } catch (e) {

@@ -6,8 +6,9 @@ import type { ProxyDeps } from '../client/proxy-deps';
 /**
  * POST /qrs/app/{id}/reload: the engine runs the load script in its sandbox and streams progress.
  * Plain clients get one answer when the reload is done — 200 `{"status":"succeeded","tables","durationMs"}`
- * or 422 `{"status":"failed","error":{"line","column","message"}}`. A client asking for
- * `application/x-ndjson` (the `tz` CLI) also gets every progress event as a line while it runs.
+ * or 422 `{"status":"failed","error":{"line","column","message","statement"}}`. A client asking for
+ * `application/x-ndjson` (the `tz` CLI) also gets every event as a line while it runs: rows per
+ * table (`progress`) and each statement as it starts or a TRACE message (`statement`).
  */
 export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, appId: string, user: AssertedUser): Promise<void> {
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
@@ -28,11 +29,16 @@ export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: S
       if (streaming) send({ type: 'progress', table: ev.progress.name, rows: ev.progress.rows });
       continue;
     }
+    if (ev.statement) {
+      const st = ev.statement;
+      if (streaming) send({ type: 'statement', line: st.line, column: st.column, text: st.text, trace: st.trace });
+      continue;
+    }
     if (!ev.done) continue;
     const d = ev.done;
     const result = d.succeeded
       ? { status: 'succeeded', tables: d.tables.map((t) => ({ name: t.name, rows: t.rows })), durationMs: d.durationMs }
-      : { status: 'failed', error: { line: d.error?.line ?? 0, column: d.error?.column ?? 0, message: d.error?.message ?? 'reload failed' }, durationMs: d.durationMs };
+      : { status: 'failed', error: { line: d.error?.line ?? 0, column: d.error?.column ?? 0, message: d.error?.message ?? 'reload failed', statement: d.error?.statement ?? '' }, durationMs: d.durationMs };
     if (streaming) {
       send({ type: 'done', ...result });
       res.end();

@@ -181,7 +181,11 @@ async function deliver(top: LoadStatement, source: RowSource, outputs: StageOutp
       rt.cells.total += n * width;
       if (rt.cells.total > maxTotalCells) throw ScriptError.at(ScriptErrorCode.Limit, top.pos, `the reload exceeds the limit maxTotalCells (${maxTotalCells})`);
       if (progress) {
-        for (let m = (Math.floor(added / progressEvery) + 1) * progressEvery; m <= added + n; m += progressEvery) progress(table.name, start + m);
+        if (n === 1) {
+          if ((added + 1) % progressEvery === 0) progress(table.name, start + added + 1);
+        } else {
+          for (let m = (Math.floor(added / progressEvery) + 1) * progressEvery; m <= added + n; m += progressEvery) progress(table.name, start + m);
+        }
       }
       added += n;
     },

@@ -7,18 +7,22 @@ import { progressLine } from '../../progress-line';
 import { proxyApiRequest, readAll } from '../../proxy-api-client';
 
 interface Line {
-  type: 'progress' | 'done';
+  type: 'progress' | 'statement' | 'done';
   table?: string;
   rows?: number;
+  /** statement: where it starts, its text (or a TRACE message when `trace`). */
+  line?: number;
+  text?: string;
+  trace?: boolean;
   status?: 'succeeded' | 'failed';
   tables?: { name: string; rows: number }[];
   durationMs?: number;
-  error?: { line: number; column: number; message: string };
+  error?: { line: number; column: number; message: string; statement?: string };
 }
 
 export const appsReloadCommand: Command = {
   name: 'reload',
-  summary: "run an app's load script on the engine, with a progress line",
+  summary: "run an app's load script on the engine: a line per statement, and rows loaded so far",
   usage: [
     "tz apps reload <appId> [--as 'DIR\\user'] [--proxy-api URL] [--data-dir DIR]",
     `  ${DATA_DIR_USAGE}`,
@@ -50,6 +54,8 @@ export const appsReloadCommand: Command = {
         if (line.type === 'progress' && line.table) {
           rows.set(line.table, line.rows ?? 0);
           bar.update(`reloading ${appId}: ${[...rows].map(([t, n]) => `${t} ${n.toLocaleString('en')} rows`).join(', ')}`);
+        } else if (line.type === 'statement') {
+          bar.line(line.trace ? `line ${line.line} TRACE ${line.text ?? ''}` : `line ${line.line}: ${line.text ?? ''}`);
         } else if (line.type === 'done') done = line;
       }
     }
@@ -61,6 +67,7 @@ export const appsReloadCommand: Command = {
     }
     const e = done.error;
     ctx.out(`reload failed${e && e.line ? ` at line ${e.line}, column ${e.column}` : ''}: ${e?.message ?? 'unknown error'}`);
+    if (e?.statement) ctx.out(`  in: ${e.statement}`);
     return 1;
   },
 };

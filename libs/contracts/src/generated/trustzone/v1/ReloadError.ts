@@ -6,6 +6,10 @@ export interface ReloadError {
   'column'?: (number);
   'message'?: (string);
   'code'?: (string);
+  /**
+   * The statement that failed, one line (empty when the failure is not a statement's).
+   */
+  'statement'?: (string);
 }
 
 export interface ReloadError__Output {
@@ -13,4 +17,8 @@ export interface ReloadError__Output {
   'column': (number);
   'message': (string);
   'code': (string);
+  /**
+   * The statement that failed, one line (empty when the failure is not a statement's).
+   */
+  'statement': (string);
 }

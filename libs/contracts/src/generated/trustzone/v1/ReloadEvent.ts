@@ -2,15 +2,18 @@
 
 import type { ReloadTable as _trustzone_v1_ReloadTable, ReloadTable__Output as _trustzone_v1_ReloadTable__Output } from '../../trustzone/v1/ReloadTable';
 import type { ReloadDone as _trustzone_v1_ReloadDone, ReloadDone__Output as _trustzone_v1_ReloadDone__Output } from '../../trustzone/v1/ReloadDone';
+import type { ReloadStatement as _trustzone_v1_ReloadStatement, ReloadStatement__Output as _trustzone_v1_ReloadStatement__Output } from '../../trustzone/v1/ReloadStatement';
 
 export interface ReloadEvent {
   'progress'?: (_trustzone_v1_ReloadTable | null);
   'done'?: (_trustzone_v1_ReloadDone | null);
-  'event'?: "progress"|"done";
+  'statement'?: (_trustzone_v1_ReloadStatement | null);
+  'event'?: "progress"|"done"|"statement";
 }
 
 export interface ReloadEvent__Output {
   'progress'?: (_trustzone_v1_ReloadTable__Output | null);
   'done'?: (_trustzone_v1_ReloadDone__Output | null);
-  'event'?: "progress"|"done";
+  'statement'?: (_trustzone_v1_ReloadStatement__Output | null);
+  'event'?: "progress"|"done"|"statement";
 }
