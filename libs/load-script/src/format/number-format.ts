@@ -127,7 +127,13 @@ export function parseNumberAs(text: string, format: string | null, dec: string, 
   } else if (t.startsWith('+')) {
     t = t.slice(1).trim();
   }
-  if (thou !== '' && thou !== dec) t = t.split(thou).join('');
+  if (thou !== '' && thou !== dec && t.includes(thou)) {
+    // Thousands separators only where they group digits by three before the decimal separator.
+    const [whole = '', ...rest] = t.split(dec);
+    const groups = whole.split(thou);
+    if (!/^\d{1,3}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return null;
+    t = [groups.join(''), ...rest].join(dec);
+  }
   if (dec !== '.') {
     if (t.includes('.')) return null;
     t = t.split(dec).join('.');
