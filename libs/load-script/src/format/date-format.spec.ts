@@ -40,7 +40,7 @@ describe('parseDate', () => {
   });
 
   it('refuses impossible dates and text that does not fit', () => {
-    for (const [text, format] of [['2023-02-29', 'YYYY-MM-DD'], ['2024-13-01', 'YYYY-MM-DD'], ['24:00:00', 'hh:mm:ss'], ['13:00 PM', 'h:mm TT'], ['2024-01-15x', 'YYYY-MM-DD'], ['', 'YYYY']]) {
+    for (const [text, format] of [['2023-02-29', 'YYYY-MM-DD'], ['2024-13-01', 'YYYY-MM-DD'], ['24:00:00', 'hh:mm:ss'], ['13:00 PM', 'h:mm TT'], ['2024-01-15x', 'YYYY-MM-DD'], ['', 'YYYY']] as const) {
       expect(parseDate(text, format, DEFAULT_FORMATS), `${text} as ${format}`).toBeNull();
     }
   });
