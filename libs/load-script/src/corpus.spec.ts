@@ -1,16 +1,46 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildDataModel, tableData, type LoadResult } from '@trustzone/data-model';
 import { reduce } from '@trustzone/section-access';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from './load-script.error';
 import { runScript, type StatementEvent } from './script-executor';
-import { globMatch, loadCorpus, toJsonCell, type CorpusCase, type ExpectedTable, type JsonCell } from './testing/corpus-case';
+import { globMatch, toJsonCell, type CorpusCase, type CorpusExpectation, type ExpectedTable, type JsonCell } from './testing/corpus-case';
 
 /**
  * The load-script corpus (libs/load-script/corpus): every case's script runs through the real
  * parser and executor; what it must produce was written by hand in expected.json or is computed
  * here from the same input files by DuckDB (oracle.sql) — never by trustzone itself.
  */
+function walk(dir: string, root: string, out: Map<string, Buffer>): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, root, out);
+    else out.set(relative(root, path).split('\\').join('/'), readFileSync(path));
+  }
+}
+
+export function loadCorpus(root: string): CorpusCase[] {
+  return readdirSync(root)
+    .filter((name) => statSync(join(root, name)).isDirectory())
+    .sort()
+    .map((name) => {
+      const dir = join(root, name);
+      const files = new Map<string, Buffer>();
+      if (existsSync(join(dir, 'files'))) walk(join(dir, 'files'), join(dir, 'files'), files);
+      const oracle = join(dir, 'oracle.sql');
+      return {
+        name,
+        dir,
+        script: readFileSync(join(dir, 'script.qvs'), 'utf8'),
+        expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as CorpusExpectation,
+        files,
+        oracle: existsSync(oracle) ? readFileSync(oracle, 'utf8') : null,
+      };
+    });
+}
+
 const cases = loadCorpus(new URL('../corpus/', import.meta.url).pathname);
 
 let duck: Awaited<ReturnType<DuckDBInstance['connect']>> | null = null;

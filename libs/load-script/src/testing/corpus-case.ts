@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { Cell } from '@trustzone/data-model';
 
 /** A cell as corpus files write it: duals as {num, text}. */
@@ -45,34 +43,6 @@ export interface CorpusCase {
   /** Input files as `<connection>/<path>` → bytes. */
   files: Map<string, Buffer>;
   oracle: string | null;
-}
-
-function walk(dir: string, root: string, out: Map<string, Buffer>): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, root, out);
-    else out.set(relative(root, path).split('\\').join('/'), readFileSync(path));
-  }
-}
-
-export function loadCorpus(root: string): CorpusCase[] {
-  return readdirSync(root)
-    .filter((name) => statSync(join(root, name)).isDirectory())
-    .sort()
-    .map((name) => {
-      const dir = join(root, name);
-      const files = new Map<string, Buffer>();
-      if (existsSync(join(dir, 'files'))) walk(join(dir, 'files'), join(dir, 'files'), files);
-      const oracle = join(dir, 'oracle.sql');
-      return {
-        name,
-        dir,
-        script: readFileSync(join(dir, 'script.qvs'), 'utf8'),
-        expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as CorpusExpectation,
-        files,
-        oracle: existsSync(oracle) ? readFileSync(oracle, 'utf8') : null,
-      };
-    });
 }
 
 export function toJsonCell(c: Cell | undefined): JsonCell {
