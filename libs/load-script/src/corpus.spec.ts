@@ -8,11 +8,6 @@ import { ScriptError } from './load-script.error';
 import { runScript, type StatementEvent } from './script-executor';
 import { globMatch, toJsonCell, type CorpusCase, type CorpusExpectation, type ExpectedTable, type JsonCell } from './testing/corpus-case';
 
-/**
- * The load-script corpus (libs/load-script/corpus): every case's script runs through the real
- * parser and executor; what it must produce was written by hand in expected.json or is computed
- * here from the same input files by DuckDB (oracle.sql) — never by trustzone itself.
- */
 function walk(dir: string, root: string, out: Map<string, Buffer>): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -41,6 +36,11 @@ export function loadCorpus(root: string): CorpusCase[] {
     });
 }
 
+/**
+ * The load-script corpus (libs/load-script/corpus): every case's script runs through the real
+ * parser and executor; what it must produce was written by hand in expected.json or is computed
+ * here from the same input files by DuckDB (oracle.sql) — never by trustzone itself.
+ */
 const cases = loadCorpus(new URL('../corpus/', import.meta.url).pathname);
 
 let duck: Awaited<ReturnType<DuckDBInstance['connect']>> | null = null;

@@ -6,7 +6,7 @@ import { mutated, timed, tokenSoup, toResult, type FuzzTarget } from './fuzz-tar
 const MAX_PARSE_MS = 250;
 /** A fuzzed script runs under tight limits; whatever it does must end well within this. */
 const MAX_RUN_MS = 3_000;
-const RUN_LIMITS = { maxRowsPerTable: 20_000, maxTotalCells: 200_000, maxStatements: 500, maxInlineChars: 100_000, maxScriptChars: 200_000 };
+const RUN_LIMITS = { maxRowsPerTable: 20_000, maxTotalCells: 200_000, maxStatements: 500, maxInlineChars: 100_000, maxScriptChars: 200_000, maxLoadIterations: 200_000, maxSleepMs: 50, maxVariableChars: 100_000 };
 
 const FILTER_TOKENS = ['name', 'stream.name', 'owner.userId', 'id', 'published', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'sw', 'ew', 'so', 'and', 'or', 'not', '(', ')', "'x'", "'O''Brien'", "''", "'", '1', '-1.5e3', 'true', 'null', 'guid', '.', '..', 'a.b.c.d.e.f.g.h.i', '%', '\\'];
 const validFilter = fc.array(fc.tuple(fc.constantFrom('name', 'stream.name', 'owner.userId', 'published'), fc.constantFrom('eq', 'ne', 'sw', 'ew', 'so', 'gt', 'lt'), fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, "''")}'`)), { minLength: 1, maxLength: 4 })
@@ -14,7 +14,10 @@ const validFilter = fc.array(fc.tuple(fc.constantFrom('name', 'stream.name', 'ow
 const anyFilter = fc.oneof(validFilter, mutated(validFilter), tokenSoup(FILTER_TOKENS), fc.string({ maxLength: 120 }), fc.nat({ max: 3000 }).map((n) => `${'('.repeat(n)}name eq 'x'`));
 const entity = fc.jsonValue({ maxDepth: 3 });
 
-const SCRIPT_TOKENS = ['LOAD', '*', 'INLINE', '[', ']', 'A, B', '1, 2', 'x, y', ';', 'RESIDENT', 'T', 'T:', 'WHERE', 'A > 1', 'FROM', '[lib://c/f.csv]', '(txt, utf8, embedded labels, delimiter is \',\')', 'SET', 'LET', 'v', '=', "'s'", 'DROP', 'TABLE', 'FIELD', 'Section Access;', 'Section Application;', 'AS', '&', 'If(', ')', 'RecNo()', '//', '/*', '*/', 'REM', '\n', '"', "'"];
+const SCRIPT_TOKENS = ['LOAD', '*', 'INLINE', '[', ']', 'A, B', '1, 2', 'x, y', ';', 'RESIDENT', 'T', 'T:', 'WHERE', 'A > 1', 'FROM', '[lib://c/f.csv]', '(txt, utf8, embedded labels, delimiter is \',\')', 'SET', 'LET', 'v', '=', "'s'", 'DROP', 'TABLE', 'FIELD', 'Section Access;', 'Section Application;', 'AS', '&', 'If(', ')', 'RecNo()', '//', '/*', '*/', 'REM', '\n', '"', "'",
+  'FOR i = 1 TO 3\n', 'NEXT\n', 'DO WHILE 1 = 1\n', 'LOOP\n', 'IF 1 = 1 THEN\n', 'ELSE\n', 'END IF\n', 'SUB s(a)\n', 'END SUB\n', 'CALL s(1)\n',
+  '$(v)', '$(=1+1)', '$(v(1, 2))', '$(', 'Concatenate', 'Left Join', 'Inner Keep', 'Mapping', "ApplyMap('M', A)", 'GROUP BY A', 'Sum(B)', 'ORDER BY A',
+  'WHILE IterNo() < 3', 'AUTOGENERATE 10', 'SubField(B, \',\')', 'Peek(\'A\')', 'Previous(A)', 'Exists(A)', 'SLEEP 10', 'TRACE x', 'EXIT SCRIPT'];
 const validScript = fc.array(fc.constantFrom(
   'T: LOAD * INLINE [\nA, B\n1, x\n2, y\n];',
   'U: LOAD A, B & \'!\' AS C RESIDENT T WHERE A > 1;',
@@ -23,6 +26,13 @@ const validScript = fc.array(fc.constantFrom(
   'DROP FIELD B FROM T;',
   'Section Access;\nSA: LOAD * INLINE [\nACCESS, USERID\nADMIN, CORP\\A\n];\nSection Application;',
   'V: LOAD RecNo() AS N, If(A > 1, \'big\', \'small\') AS S RESIDENT T;',
+  'FOR i = 1 TO 3\n  W: LOAD $(i) AS I, A RESIDENT T;\nNEXT',
+  'LET n = 0;\nDO WHILE n < 5\n  LET n = n + 1;\nLOOP',
+  'M: MAPPING LOAD A, B RESIDENT T;\nX: LOAD ApplyMap(\'M\', A, \'?\') AS MA RESIDENT T;',
+  'G: LOAD A AS GA, Sum(A) AS S, Concat(B, \',\') AS C RESIDENT T GROUP BY A;',
+  'LEFT JOIN (T) LOAD A, B & \'x\' AS JB RESIDENT T;',
+  'P: LOAD *, IterNo() AS It WHILE IterNo() <= 3;\nLOAD A AS PA RESIDENT T;',
+  'SUB s(a)\n  S: LOAD \'$(a)\' AS SA AUTOGENERATE 1;\nEND SUB\nCALL s(\'x\');',
 ), { minLength: 1, maxLength: 12 }).map((ss) => ss.join('\n'));
 const anyScript = fc.oneof(validScript, mutated(validScript), tokenSoup(SCRIPT_TOKENS, 80), fc.string({ maxLength: 300 }));
 
