@@ -58,7 +58,9 @@ export const NUMBER_FUNCTIONS: Record<string, FunctionDef> = {
     const dec = optText(a[2]) ?? s.formats.decimalSep;
     const thou = optText(a[3]) ?? s.formats.thousandSep;
     const format = optText(a[1]);
-    return format === null && a.length < 3 ? n : dual(n, formatNumberAs(n, format, dec, thou));
+    // Without a format the number keeps its plain text, with DecimalSep as the decimal separator.
+    if (format === null && dec === '.') return n;
+    return dual(n, formatNumberAs(n, format, dec, thou));
   }),
   /** Num#(text[, format[, dec_sep[, thousands_sep]]]): interprets text; the dual keeps the text. */
   'NUM#': scalar(1, 4, (a, s) => {
