@@ -70,6 +70,7 @@ describe('Information disclosure › app copy', () => {
     for (const v of HIDDEN_FROM_BOB) expect(script).not.toContain(v);
     // What the copy opens with: the copied data, still reduced by its security table.
     const opened = await bobSees(copy);
+    expect(opened).toContain('Nora');
     for (const v of HIDDEN_FROM_BOB) expect(opened).not.toContain(v);
     // The attack: strip section access from whatever script the copy holds, reload it, open it.
     const stripped = script.replace(/Section Access;[\s\S]*?Section Application;/i, '');
