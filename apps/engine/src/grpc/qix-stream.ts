@@ -1,9 +1,8 @@
-import { reduce } from '@trustzone/section-access';
-import { fullView } from '@trustzone/data-model';
 import type { AssertedUser, CallContext, QixFrame, QixFrame__Output, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
-import { appLoadRefusal } from './app-load-refusal';
+import { openAppFor } from '../apps/app-opener';
+import { repositoryAppSource } from './repository-app-source';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
 
 /** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
@@ -39,23 +38,10 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     const urlApp = String(call.metadata.get('x-tz-app-id')[0] ?? '');
     const opts = { deadlineMs: d.deadlineMs, user: hub };
 
-    // Defence in depth: the proxy asked already, the engine asks the repository again before any byte of data.
+    const source = repositoryAppSource(d, hub);
     const openApp = async (appId: string): Promise<OpenedApp> => {
       if (appId !== urlApp || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
-      const auth = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, opts);
-      if (!auth.allowed) throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `repository rules: ${auth.reason}` });
-      const app = JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string };
-      let model;
-      try {
-        model = await d.library.open(appId);
-      } catch (e) {
-        d.logger.warn('app could not be loaded', { appId, error: e instanceof Error ? e.message : String(e) });
-        throw appLoadRefusal(appId, e);
-      }
-      if (!model.securityTable) return { appId, title: app.name ?? appId, model, view: fullView(model) };
-      const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
-      if (r.kind === 'denied') throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `section access: ${r.reason}` });
-      return { appId, title: app.name ?? appId, model, view: r.view };
+      return openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
     };
 
     const listDocs = async (): Promise<DocListEntry[]> => {
