@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AssertedUser, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
 import { buildDataModel, isDataModelError } from '@trustzone/data-model';
+import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
@@ -36,11 +37,12 @@ export class ReloadService {
   async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
     const started = Date.now();
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
-    const connections = plan.connections.map((c) => this.grant(c.name, c.path));
+    const { connections, unavailable } = this.grants(plan.script, plan.connections);
     const outcome = await runReload({
       workerPath: this.o.workerPath,
       script: plan.script,
       connections,
+      unavailable,
       timeoutMs: this.o.timeoutMs,
       maxOldSpaceMb: this.o.maxOldSpaceMb,
       onProgress: (p) => onProgress(p.table, p.rows),
@@ -73,13 +75,27 @@ export class ReloadService {
     return report;
   }
 
-  /** A connection's folder, resolved on this engine's data volume; anything escaping it is refused. */
-  private grant(name: string, path: string): ReloadConnection {
+  /**
+   * The granted connections the script uses, as folders on this engine's data volume. Connections
+   * the script does not name are left out (least privilege for the sandbox, and a broken one cannot
+   * fail a reload that never reads it); one escaping the data volume is unavailable, so the LOAD
+   * reading it fails naming it.
+   */
+  private grants(script: string, granted: readonly { name: string; path: string }[]): { connections: ReloadConnection[]; unavailable: string[] } {
+    const used = new Set(usedConnections(script));
     const root = resolve(this.o.dataConnectionsDir);
-    const dir = resolve(root, path);
-    const rel = relative(root, dir);
-    if (isAbsolute(path) || rel.startsWith('..') || rel.split(sep).includes('..')) throw new Error(`data connection ${name} points outside the data volume`);
-    return { name, dir };
+    const connections: ReloadConnection[] = [];
+    const unavailable: string[] = [];
+    for (const { name, path } of granted) {
+      if (!used.has(name)) continue;
+      const dir = resolve(root, path);
+      const rel = relative(root, dir);
+      if (isAbsolute(path) || rel.startsWith('..') || rel.split(sep).includes('..')) {
+        this.o.logger.warn('data connection points outside the data volume', { connection: name });
+        unavailable.push(name);
+      } else connections.push({ name, dir });
+    }
+    return { connections, unavailable };
   }
 
   private failed(started: number, message: string, code: string, line = 0, column = 0): ReloadReport {

@@ -17,7 +17,14 @@ export interface RunReloadOptions {
   /** Absolute path of dist/apps/engine/reload-worker.cjs. */
   workerPath: string;
   script: string;
+  /** The granted connections the script uses (reload-service.ts passes no others). */
   connections: readonly ReloadConnection[];
+  /**
+   * Granted connections the script uses whose folder this engine cannot use (outside the data
+   * volume); the script fails at the LOAD that reads one, naming it. Connections whose folder is
+   * missing or not a folder join this list here.
+   */
+  unavailable?: readonly string[];
   timeoutMs: number;
   maxOldSpaceMb: number;
   /** Script bounds (libs/load-script ScriptLimits) and the per-file byte limit. */
@@ -77,7 +84,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
     }
     child.kill(); // the worker has nothing left to do; do not wait on it
   });
-  const start: StartMessage = { type: 'start', script: options.script, connections: prepared.connections, limits: options.limits ?? {} };
+  const start: StartMessage = { type: 'start', script: options.script, connections: prepared.connections, unavailable: prepared.unavailable, limits: options.limits ?? {} };
   child.send(start);
   const exit = await child.exit;
   const final = state.outcome;
@@ -105,8 +112,12 @@ function exitFailure(exit: SandboxExit, options: RunReloadOptions, stderr: strin
   }
 }
 
-/** Resolves every granted directory to its realpath so the grant and the worker's checks agree. */
-function prepare(options: RunReloadOptions): { workerPath: string; connections: StartMessage['connections'] } | { error: string } {
+/**
+ * Resolves every granted directory to its realpath so the grant and the worker's checks agree. A
+ * folder that is missing or not a folder does not fail the reload here: it becomes unavailable,
+ * and only a LOAD that reads it fails (at its line, naming the connection).
+ */
+function prepare(options: RunReloadOptions): { workerPath: string; connections: StartMessage['connections']; unavailable: string[] } | { error: string } {
   if (!isAbsolute(options.workerPath)) return { error: 'workerPath must be absolute' };
   let workerPath: string;
   try {
@@ -116,18 +127,30 @@ function prepare(options: RunReloadOptions): { workerPath: string; connections: 
   }
   const names = new Set<string>();
   const connections: StartMessage['connections'] = [];
+  const unavailable: string[] = [];
+  for (const name of options.unavailable ?? []) {
+    if (names.has(name)) return { error: `data connection "${name}" is listed twice` };
+    names.add(name);
+    if (!isConnectionName(name)) return { error: `invalid data connection name "${name}"` };
+    unavailable.push(name);
+  }
   for (const c of options.connections) {
     if (names.has(c.name)) return { error: `data connection "${c.name}" is listed twice` };
     names.add(c.name);
     if (!isConnectionName(c.name)) return { error: `invalid data connection name "${c.name}"` };
     if (!isAbsolute(c.dir)) return { error: `data connection "${c.name}" directory must be absolute` };
-    try {
-      const dir = realpathSync(c.dir);
-      if (!statSync(dir).isDirectory()) return { error: `data connection "${c.name}" is not a directory` };
-      connections.push({ name: c.name, dir });
-    } catch {
-      return { error: `data connection "${c.name}" directory is not available` };
-    }
+    const dir = directoryOf(c.dir);
+    if (dir === null) unavailable.push(c.name);
+    else connections.push({ name: c.name, dir });
   }
-  return { workerPath, connections };
+  return { workerPath, connections, unavailable };
+}
+
+function directoryOf(path: string): string | null {
+  try {
+    const dir = realpathSync(path);
+    return statSync(dir).isDirectory() ? dir : null;
+  } catch {
+    return null;
+  }
 }
