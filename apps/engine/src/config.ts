@@ -14,6 +14,10 @@ export const engineConfigSpec = {
   reloadWorker: key('TZ_RELOAD_WORKER', 'Path of the bundled reload worker; default: next to the engine bundle.', z.string().optional()),
   reloadTimeoutMs: key('TZ_RELOAD_TIMEOUT_MS', 'A reload running longer is killed.', z.coerce.number().int().min(100).default(300_000)),
   reloadMemoryMb: key('TZ_RELOAD_MEMORY_MB', 'Heap limit of a reload process.', z.coerce.number().int().min(32).default(1024)),
+  reloadConcurrency: key('TZ_RELOAD_CONCURRENCY', 'Reloads this engine runs at once; each is a process with up to TZ_RELOAD_MEMORY_MB of heap, so keep concurrency × that well below the engine\'s memory. More wait in the queue.', z.coerce.number().int().min(1).max(64).default(2)),
+  reloadQueueLength: key('TZ_RELOAD_QUEUE_LENGTH', 'Reloads waiting for a free slot (in arrival order; the reload stream reports "queued" with the position). Beyond it a reload is refused: HTTP 429 with Retry-After.', z.coerce.number().int().min(0).max(10_000).default(8)),
+  reloadPerUser: key('TZ_RELOAD_PER_USER', 'Reloads one user may have running and waiting together on this engine; beyond it: HTTP 429 with Retry-After.', z.coerce.number().int().min(1).max(10_000).default(4)),
+  reloadNice: key('TZ_RELOAD_NICE', 'Scheduling priority (nice, 0-19) of reload processes: above 0 QIX sessions get the CPU first while reloads run.', z.coerce.number().int().min(0).max(19).default(10)),
   aesGcm: key('TZ_AES_GCM', 'AES-GCM used to decrypt app files: auto (the native addon from dist/native when it is built and passes its self-test, else node:crypto), native (refuse to start without it), node.', z.enum(['auto', 'native', 'node']).default('auto')),
   maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
 };

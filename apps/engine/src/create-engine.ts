@@ -9,6 +9,7 @@ import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
 import { qixStreamHandler } from './grpc/qix-stream';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
+import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
@@ -32,6 +33,9 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
   const library = new AppLibrary(store, config.maxOpenApps);
   const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']), waitForReady: true });
   host.onRefused(refusedCallAuditor(repository, log.child({ component: 'guard' }), config.repositoryDeadlineMs));
+  const admission = new ReloadAdmission({ concurrency: config.reloadConcurrency, queueLength: config.reloadQueueLength, perUser: config.reloadPerUser });
+  host.metrics.gauge('tz_engine_reloads_running', 'reloads running on this engine', () => admission.stats.running);
+  host.metrics.gauge('tz_engine_reloads_queued', 'reloads waiting for a slot on this engine', () => admission.stats.queued);
   const reloads = new ReloadService({
     repository,
     library,
@@ -40,7 +44,9 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     dataConnectionsDir: config.dataConnectionsDir ?? resolve(host.paths.dataDir, 'data'),
     timeoutMs: config.reloadTimeoutMs,
     maxOldSpaceMb: config.reloadMemoryMb,
+    nice: config.reloadNice,
     deadlineMs: config.repositoryDeadlineMs,
+    admission,
   });
   const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs });
   host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix }));

@@ -34,7 +34,10 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
 
     Reload: serverStream({ callers: proxyOnly, user: 'required' }, async (req, ctx, emit) => {
       const id = appId(req.appId);
-      const report = await d.reloads.reload(id, ctx.user!, (name, rows) => emit({ progress: { name, rows } }), ctx.signal);
+      const report = await d.reloads.reload(id, ctx.user!, {
+        queued: (position) => emit({ queued: { position } }),
+        progress: (name, rows) => emit({ progress: { name, rows } }),
+      }, ctx.signal);
       emit({ done: { succeeded: report.succeeded, tables: report.tables, durationMs: report.durationMs, ...(report.error ? { error: report.error } : {}) } });
     }),
 

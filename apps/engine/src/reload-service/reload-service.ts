@@ -6,6 +6,7 @@ import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
 import { runReload, type ReloadConnection } from '../reload';
+import type { ReloadAdmission } from './reload-admission';
 
 export interface ReloadServiceOptions {
   repository: TrustZoneClient<RepositoryDefinition>;
@@ -15,7 +16,17 @@ export interface ReloadServiceOptions {
   dataConnectionsDir: string;
   timeoutMs: number;
   maxOldSpaceMb: number;
+  /** Scheduling priority (nice) of reload processes. */
+  nice: number;
   deadlineMs: number;
+  admission: ReloadAdmission;
+}
+
+/** What a running reload tells its caller. */
+export interface ReloadEvents {
+  /** Waiting for a slot (1 = next); again whenever the position changes. */
+  queued(position: number): void;
+  progress(table: string, rows: number): void;
 }
 
 export interface ReloadReport {
@@ -27,16 +38,26 @@ export interface ReloadReport {
 
 /**
  * A reload end to end: the repository decides (Update on the app, Read on each data connection for
- * this user) and hands over the script; the sandbox runs it; the result becomes a data model that is
- * validated (composite keys, security table) and only then replaces the app file atomically. Any
- * failure leaves the previous data untouched.
+ * this user) and hands over the script; the reload waits for a slot of the engine (admission, so
+ * an unauthorized request never holds one); the sandbox runs it; the result becomes a data model
+ * that is validated (composite keys, security table) and only then replaces the app file
+ * atomically. Any failure leaves the previous data untouched.
  */
 export class ReloadService {
   constructor(private readonly o: ReloadServiceOptions) {}
 
-  async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
-    const started = Date.now();
+  async reload(appId: string, user: AssertedUser, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
+    const release = await this.o.admission.admit(`${user.userDirectory}\\${user.userId}`.toUpperCase(), events.queued, signal);
+    try {
+      return await this.run(appId, user, plan, events, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private async run(appId: string, user: AssertedUser, plan: { script: string; connections: { name: string; path: string }[] }, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
+    const started = Date.now();
     const { connections, unavailable } = this.grants(plan.script, plan.connections);
     const outcome = await runReload({
       workerPath: this.o.workerPath,
@@ -45,7 +66,8 @@ export class ReloadService {
       unavailable,
       timeoutMs: this.o.timeoutMs,
       maxOldSpaceMb: this.o.maxOldSpaceMb,
-      onProgress: (p) => onProgress(p.table, p.rows),
+      nice: this.o.nice,
+      onProgress: (p) => events.progress(p.table, p.rows),
       ...(signal ? { signal } : {}),
     });
     let report: ReloadReport;

@@ -27,6 +27,8 @@ export interface RunReloadOptions {
   unavailable?: readonly string[];
   timeoutMs: number;
   maxOldSpaceMb: number;
+  /** Scheduling priority (nice, 0–19) of the worker; above 0 it yields the CPU to QIX sessions. */
+  nice?: number;
   /** Script bounds (libs/load-script ScriptLimits) and the per-file byte limit. */
   limits?: WorkerLimits;
   onProgress?: (progress: { table: string; rows: number }) => void;
@@ -60,7 +62,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
   let child: SandboxedProcess;
   try {
     child = spawnSandboxed(prepared.workerPath, { readPaths: prepared.connections.map((c) => c.dir) },
-      { timeoutMs: options.timeoutMs, maxOldSpaceMb: options.maxOldSpaceMb }, options.signal);
+      { timeoutMs: options.timeoutMs, maxOldSpaceMb: options.maxOldSpaceMb, ...(options.nice ? { nice: options.nice } : {}) }, options.signal);
   } catch (e) {
     return { ok: false, error: { message: e instanceof Error ? e.message : 'invalid sandbox settings', code: ReloadErrorCode.BadRequest } };
   }
