@@ -9,6 +9,7 @@ export const engineConfigSpec = {
   repositoryAddress: key('TZ_REPOSITORY_ADDRESS', 'host:port of the repository.', z.string().default('localhost:4242')),
   appsDir: key('TZ_APPS_DIR', 'Folder of app files (shared by every engine of the site); default <data>/apps.', z.string().optional()),
   keysDir: key('TZ_KEYS_DIR', 'Key store of app encryption keys; default <data>/keys.', z.string().optional()),
+  appAuthKeyFile: key('TZ_APP_AUTH_KEY_FILE', 'The site\'s app authentication key (created by tz init; only engines and tz need it): app files are written under it and no other is read. Default <keys>/app-auth.key.', z.string().optional()),
   dataConnectionsDir: key('TZ_DATA_CONNECTIONS_DIR', 'Root of the data volume that folder data connections point into; default <data>/data.', z.string().optional()),
   repositoryDeadlineMs: key('TZ_REPOSITORY_DEADLINE_MS', 'Deadline of a call to the repository.', z.coerce.number().int().min(100).default(10_000)),
   reloadWorker: key('TZ_RELOAD_WORKER', 'Path of the bundled reload worker; default: next to the engine bundle.', z.string().optional()),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createAppStore, openKeyStore } from '@trustzone/app-store';
+import { appAuthKeyPath, createAppStore, loadAppAuthKey, openKeyStore } from '@trustzone/app-store';
 import type { LoadedConfig } from '@trustzone/config';
 import { EngineService, RepositoryService, TrustZoneClient, type RepositoryDefinition } from '@trustzone/contracts';
 import { createServiceHost } from '@trustzone/service-host';
@@ -21,13 +21,16 @@ function defaultWorkerPath(): string {
 export async function createEngine({ config, warnings }: LoadedConfig<typeof engineConfigSpec>) {
   const host = createServiceHost({ service: 'engine', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
   const log = host.logger;
-  const keyStore = await openKeyStore(config.keysDir ?? host.paths.keys);
+  const keysDir = config.keysDir ?? host.paths.keys;
+  // Without it no app file can be authenticated: refuse to start rather than serve unauthenticated files.
+  const authKey = await loadAppAuthKey(config.appAuthKeyFile ?? appAuthKeyPath(keysDir));
+  const keyStore = await openKeyStore(keysDir);
   keyStore.on('change', () => log.info('encryption key store reloaded', { encryption: keyStore.encryptionStatus() }));
   keyStore.on('reload-failed', (e: unknown) => log.warn('encryption key store reload failed; keeping the previous keys', { error: e instanceof Error ? e.message : String(e) }));
   const status = keyStore.encryptionStatus();
   if (!status.enabled) log.warn('encryption at rest is OFF: apps are only checksummed (add a key with `tz keys add`)', { reason: status.reason });
 
-  const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore, aesGcm: config.aesGcm });
+  const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore, aesGcm: config.aesGcm, authKey });
   if (store.aesGcm.name === 'native') log.info('app files are encrypted and decrypted by the native AES-GCM addon (no per-step allocations)');
   else if (config.aesGcm === 'auto') log.warn('native AES-GCM unavailable: encrypted app saves and loads use node:crypto (slower)', { reason: store.aesGcm.reason });
   const library = new AppLibrary(store, config.maxOpenApps);

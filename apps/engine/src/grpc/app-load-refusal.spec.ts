@@ -9,7 +9,9 @@ const failure = (code: AppStoreErrorCode) =>
 describe('app load refusal (what a QIX client is told)', () => {
   it('names the app and the kind of failure, keeping paths and thumbprints for the audit reason', () => {
     const cases: Array<[AppStoreErrorCode, RegExp]> = [
-      [AppStoreErrorCode.AuthFailed, /integrity check failed/],
+      [AppStoreErrorCode.AuthFailed, /integrity check failed \(the app file was not written by an engine of this site/],
+      [AppStoreErrorCode.PayloadChecksum, /not written by an engine of this site/],
+      [AppStoreErrorCode.LegacyFormat, /not authenticated by this site .*tz apps authenticate/],
       [AppStoreErrorCode.HeaderChecksum, /integrity check failed/],
       [AppStoreErrorCode.Truncated, /integrity check failed/],
       [AppStoreErrorCode.UnknownKey, /decryption key is not available/],

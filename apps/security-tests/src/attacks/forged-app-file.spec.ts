@@ -1,9 +1,9 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDataModel, decodeDataModel, encodeDataModel } from '@trustzone/data-model';
 import { createCa, sitePaths } from '@trustzone/trust';
-import { openKeyStore } from '@trustzone/app-store';
+import { AppAuthKey, encodeAppFile, openKeyStore } from '@trustzone/app-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, eventually, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
 import { checksummedPayload, forgeChecksummed, forgeEncrypted } from '../test-support/app-file-forger';
@@ -61,8 +61,12 @@ describe('Tampering › forged app files', () => {
     expect(await aliceSees()).toEqual({ rows: 1 });
     const model = decodeDataModel(checksummedPayload(readFileSync(file)));
     expect(model.securityTable).not.toBeNull();
-    writeFileSync(file, forgeChecksummed(app, Buffer.from(encodeDataModel({ ...model, securityTable: null }))));
-    refusedAsForged(await aliceSees());
+    const stripped = Buffer.from(encodeDataModel({ ...model, securityTable: null }));
+    // In the format the site writes today too: the attacker has everything but the site's key.
+    for (const forged of [forgeChecksummed(app, stripped, 1), forgeChecksummed(app, stripped, 2), Buffer.concat([...encodeAppFile(app, stripped, AppAuthKey.fromBytes(randomBytes(32)))])]) {
+      writeFileSync(file, forged);
+      refusedAsForged(await aliceSees());
+    }
   });
 
   it('an encrypted file forged with only the public certificate is refused on open', async () => {
@@ -79,8 +83,11 @@ describe('Tampering › forged app files', () => {
     // The attacker reads only the certificate (public) from the key store.
     const publicKey = createPublicKey(readFileSync(join(sitePaths(a.site.dataDir).keys, `${thumbprint}.crt`), 'utf8'));
     const fake = buildDataModel({ tables: [{ name: 'Pay', fields: ['NAME', 'REGION', 'SALARY'], columns: [['Mallory'], ['EAST'], [1]] }], sectionAccess: null, variables: {} });
-    writeFileSync(file, forgeEncrypted(app, Buffer.from(encodeDataModel(fake)), { thumbprint, publicKey }));
-    refusedAsForged(await aliceSees());
+    const payload = Buffer.from(encodeDataModel(fake));
+    for (const forged of [forgeEncrypted(app, payload, { thumbprint, publicKey }, 1), forgeEncrypted(app, payload, { thumbprint, publicKey }, 2), Buffer.concat([...encodeAppFile(app, payload, AppAuthKey.fromBytes(randomBytes(32)), { thumbprint, publicKey })])]) {
+      writeFileSync(file, forged);
+      refusedAsForged(await aliceSees());
+    }
     // An engine-written file is accepted again once the app is reloaded.
     ok(await a.as(ADMIN, 'POST', `/qrs/app/${app}/reload`), 'reload');
     expect(await aliceSees()).toEqual({ rows: 1 });
