@@ -20,6 +20,7 @@ export const engineConfigSpec = {
   reloadPerUser: key('TZ_RELOAD_PER_USER', 'Reloads one user may have running and waiting together on this engine; beyond it: HTTP 429 with Retry-After.', z.coerce.number().int().min(1).max(10_000).default(4)),
   reloadNice: key('TZ_RELOAD_NICE', 'Scheduling priority (nice, 0-19) of reload processes: above 0 QIX sessions get the CPU first while reloads run.', z.coerce.number().int().min(0).max(19).default(10)),
   aesGcm: key('TZ_AES_GCM', 'AES-GCM used to decrypt app files: auto (the native addon from dist/native when it is built and passes its self-test, else node:crypto), native (refuse to start without it), node.', z.enum(['auto', 'native', 'node']).default('auto')),
+  qixRecheckMs: key('TZ_QIX_RECHECK_MS', 'Every open QIX stream is re-checked this often: the proxy certificate it was opened under (CRL) and the user\'s Read on the app (repository rules); a stream that fails either is closed.', z.coerce.number().int().min(100).max(600_000).default(5_000)),
   maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
 };
 

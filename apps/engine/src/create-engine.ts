@@ -8,6 +8,7 @@ import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
 import { qixStreamHandler } from './grpc/qix-stream';
+import { QixStreamWatch } from './grpc/qix-stream-watch';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
@@ -51,7 +52,10 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     deadlineMs: config.repositoryDeadlineMs,
     admission,
   });
-  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs });
+  // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
+  const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
+  host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch });
   host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix }));
 
   return {
@@ -64,6 +68,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
         metricsPort,
         stop: async (deadlineMs: number) => {
           await host.server.shutdown(deadlineMs);
+          watch.close();
           repository.close();
           keyStore.close();
           host.close();

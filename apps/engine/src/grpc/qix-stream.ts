@@ -2,6 +2,7 @@ import type { AssertedUser, CallContext, QixFrame, QixFrame__Output, RepositoryD
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
 import { openAppFor } from '../apps/app-opener';
+import type { QixStreamWatch } from './qix-stream-watch';
 import { repositoryAppSource } from './repository-app-source';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
 
@@ -21,6 +22,8 @@ export interface QixStreamDeps {
   repository: TrustZoneClient<RepositoryDefinition>;
   logger: Logger;
   deadlineMs: number;
+  /** Re-checks every open stream's proxy certificate and the user's access while it lives. */
+  watch: QixStreamWatch;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -70,12 +73,29 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     const send = (frames: string[]) => {
       for (const text of frames) if (!closed) call.write({ text, closeReason: '' });
     };
+    let unwatch: () => void = () => undefined;
     const finish = () => {
       if (closed) return;
       closed = true;
+      unwatch();
       session.close();
       call.end();
     };
+    unwatch = d.watch.add({
+      callerValid: () => ctx.recheckCaller(),
+      accessKey: JSON.stringify([urlApp, hub]),
+      userMayRead: async () => (await d.repository.unary('Authorize', { resourceType: 'App', resourceId: urlApp, action: 'read' }, opts)).allowed,
+      close: (reason) => {
+        if (closed) return;
+        // Immediately, not behind a pending request: the session stops answering at once.
+        send([session.notifyClosing('OnSessionLoggedOut', 'Access to the app was revoked')]);
+        finish();
+        d.logger.warn('qix stream closed: access revoked', { appId: urlApp, reason });
+        d.repository.unary('RecordAudit', {
+          action: 'app.session.revoked', outcome: 'denied', user: `${user.userDirectory}\\${user.userId}`, targetType: 'App', targetId: urlApp, reason, detailsJson: '',
+        }, { deadlineMs: d.deadlineMs }).catch((e: unknown) => d.logger.warn('audit of a revoked qix stream failed', { error: e instanceof Error ? e.message : String(e) }));
+      },
+    });
     send(session.start());
     call.on('data', (frame) => {
       // Frames are answered in order; enigma.js matches responses by id anyway.
