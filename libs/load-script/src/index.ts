@@ -8,3 +8,4 @@ export { executeScript, runScript, type ExecuteOptions, type StatementEvent } fr
 export { SECTION_ACCESS_SYSTEM_FIELDS } from './model-checks';
 export { textToCell } from './cell-value';
 export type { Statement, Expression, FieldSpec, LoadSource, FileFormat } from './script-ast';
+export { usedConnections } from './used-connections';

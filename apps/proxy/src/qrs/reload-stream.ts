@@ -8,7 +8,9 @@ import type { ProxyDeps } from '../client/proxy-deps';
  * Plain clients get one answer when the reload is done — 200 `{"status":"succeeded","tables","durationMs"}`
  * or 422 `{"status":"failed","error":{"line","column","message","statement"}}`. A client asking for
  * `application/x-ndjson` (the `tz` CLI) also gets every event as a line while it runs: rows per
- * table (`progress`) and each statement as it starts or a TRACE message (`statement`).
+ * table (`progress`), each statement as it starts or a TRACE message (`statement`), and
+ * `{"type":"queued","position"}` while it waits for a slot of the engine. An engine at its reload
+ * limits refuses before any line: 429 with Retry-After.
  */
 export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, appId: string, user: AssertedUser): Promise<void> {
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
@@ -27,6 +29,10 @@ export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: S
   for await (const ev of deps.upstreams.engines.pick().client.serverStream('Reload', { appId }, { deadlineMs: deps.reloadDeadlineMs, user, signal: abort.signal })) {
     if (ev.progress) {
       if (streaming) send({ type: 'progress', table: ev.progress.name, rows: ev.progress.rows });
+      continue;
+    }
+    if (ev.queued) {
+      if (streaming) send({ type: 'queued', position: ev.queued.position });
       continue;
     }
     if (ev.statement) {

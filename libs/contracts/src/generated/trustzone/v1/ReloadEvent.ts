@@ -2,18 +2,27 @@
 
 import type { ReloadTable as _trustzone_v1_ReloadTable, ReloadTable__Output as _trustzone_v1_ReloadTable__Output } from '../../trustzone/v1/ReloadTable';
 import type { ReloadDone as _trustzone_v1_ReloadDone, ReloadDone__Output as _trustzone_v1_ReloadDone__Output } from '../../trustzone/v1/ReloadDone';
+import type { ReloadQueued as _trustzone_v1_ReloadQueued, ReloadQueued__Output as _trustzone_v1_ReloadQueued__Output } from '../../trustzone/v1/ReloadQueued';
 import type { ReloadStatement as _trustzone_v1_ReloadStatement, ReloadStatement__Output as _trustzone_v1_ReloadStatement__Output } from '../../trustzone/v1/ReloadStatement';
 
 export interface ReloadEvent {
   'progress'?: (_trustzone_v1_ReloadTable | null);
   'done'?: (_trustzone_v1_ReloadDone | null);
+  /**
+   * The reload waits for a free slot of the engine (sent on entering the queue and when it moves).
+   */
+  'queued'?: (_trustzone_v1_ReloadQueued | null);
   'statement'?: (_trustzone_v1_ReloadStatement | null);
-  'event'?: "progress"|"done"|"statement";
+  'event'?: "progress"|"done"|"queued"|"statement";
 }
 
 export interface ReloadEvent__Output {
   'progress'?: (_trustzone_v1_ReloadTable__Output | null);
   'done'?: (_trustzone_v1_ReloadDone__Output | null);
+  /**
+   * The reload waits for a free slot of the engine (sent on entering the queue and when it moves).
+   */
+  'queued'?: (_trustzone_v1_ReloadQueued__Output | null);
   'statement'?: (_trustzone_v1_ReloadStatement__Output | null);
-  'event'?: "progress"|"done"|"statement";
+  'event'?: "progress"|"done"|"queued"|"statement";
 }
