@@ -106,7 +106,8 @@ describe('runReload', () => {
   it('kills a reload at the time limit', async () => {
     const t0 = Date.now();
     const e = failed(await reload(doubling, { timeoutMs: 700, maxOldSpaceMb: 4096, limits: unbounded }));
-    expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit, message: 'time limit exceeded (700 ms)' });
+    expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit, message: 'time limit exceeded (700 ms)', statement: 'LOAD A RESIDENT T' });
+    expect(e.line).toBeGreaterThan(1);
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 

@@ -72,7 +72,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
   }
 
   // The first terminal message wins; anything after it is ignored.
-  const state: { outcome: ReloadOutcome | null } = { outcome: null };
+  const state: { outcome: ReloadOutcome | null; running: StatementProgress | null } = { outcome: null, running: null };
   child.onMessage((raw) => {
     if (state.outcome) return;
     const msg = parseWorkerMessage(raw);
@@ -82,7 +82,9 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
       options.onProgress?.({ table: msg.table, rows: msg.rows });
       return;
     } else if (msg.type === 'statement') {
-      options.onStatement?.({ kind: msg.kind, line: msg.line, column: msg.column, text: msg.text });
+      const event: StatementProgress = { kind: msg.kind, line: msg.line, column: msg.column, text: msg.text };
+      if (event.kind === 'statement') state.running = event;
+      options.onStatement?.(event);
       return;
     } else if (msg.type === 'result') {
       const tables = msg.result.tables.map((t) => ({ name: t.name, rows: t.columns[0]?.length ?? 0 }));
@@ -98,7 +100,10 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
   const exit = await child.exit;
   const final = state.outcome;
   if (final !== null) return final.ok ? { ...final, durationMs: Date.now() - started } : final;
-  return { ok: false, error: exitFailure(exit, options, child.stderr()) };
+  // Killed at a limit (or crashed): the statement that was running is where the author should look.
+  const running = state.running;
+  const where = running ? { line: running.line, column: running.column, statement: running.text } : {};
+  return { ok: false, error: { ...exitFailure(exit, options, child.stderr()), ...where } };
 }
 
 function exitFailure(exit: SandboxExit, options: RunReloadOptions, stderr: string): ReloadFailure {
