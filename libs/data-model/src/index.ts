@@ -23,3 +23,4 @@ export type { AggregateFn, AggregateRef, Expr, ParsedExpression } from './expres
 export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from './qix-cell';
 export * from './limits';
 export { dualCell, isDualCell, type DualCell } from './dual-cell';
+export { compileGlob } from './glob-matcher';

@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import { compileGlob, type Cell } from '@trustzone/data-model';
 import { fromBoolean, isTrue, toNumber, toText } from './cell-value';
 import type { Compiled, RowContext, ScriptServices } from './eval-context';
 import { SCRIPT_FUNCTIONS } from './functions/function-table';
@@ -176,20 +176,22 @@ function relational(test: (c: number) => boolean): (l: Cell, r: Cell) => Cell {
   };
 }
 
-const likeCache = new Map<string, RegExp>();
+const likeCache = new Map<string, (text: string) => boolean>();
 
-/** `a LIKE 'x*y?'`: `*` any run, `?` one character, case-insensitive. */
+/**
+ * `a LIKE 'x*y?'`: `*` any run, `?` one character, case-insensitive — with data-model's glob
+ * matcher, linear in practice and never exponential (a pattern is author input).
+ */
 function like(l: Cell, r: Cell): Cell {
   if (l === null || r === null) return fromBoolean(false);
   const pattern = toText(r);
-  let re = likeCache.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-    re = new RegExp(`^${body}$`, 'iu');
+  let match = likeCache.get(pattern);
+  if (!match) {
+    match = compileGlob(pattern);
     if (likeCache.size > 1000) likeCache.clear();
-    likeCache.set(pattern, re);
+    likeCache.set(pattern, match);
   }
-  return fromBoolean(re.test(toText(l)));
+  return fromBoolean(match(toText(l)));
 }
 
 const BINARY: Record<Exclude<BinaryOperator, 'and' | 'or' | 'xor'>, (l: Cell, r: Cell) => Cell> = {

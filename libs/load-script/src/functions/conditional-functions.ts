@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import { compileGlob, type Cell } from '@trustzone/data-model';
 import { fromBoolean, isDual, isTrue, toNumber, toText } from '../cell-value';
 import type { Compiled } from '../eval-context';
 import { type CompileSite, type FunctionDef, scalar, special } from './function-types';
@@ -7,17 +7,12 @@ function args(site: CompileSite): Compiled[] {
   return site.node.args.map((_, i) => site.arg(i));
 }
 
-/** `*` any run, `?` one character; case-insensitive like Qlik's WildMatch. */
-function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-  return new RegExp(`^${body}$`, 'iu');
-}
-
 /** Match family: the 1-based index of the first matching argument, 0 when none matches. */
 function matcher(kind: 'exact' | 'mixed' | 'wild') {
   return special(2, 256, (site) => {
     const [subject, ...cases] = args(site);
-    const compiledPatterns = new Map<string, RegExp>();
+    // WildMatch: data-model's glob matcher (case-insensitive, never exponential on author patterns).
+    const compiledPatterns = new Map<string, (text: string) => boolean>();
     return (c) => {
       const v = subject!(c);
       if (v === null) return 0;
@@ -30,9 +25,9 @@ function matcher(kind: 'exact' | 'mixed' | 'wild') {
         if (kind === 'exact') hit = pt === text;
         else if (kind === 'mixed') hit = pt.toLowerCase() === text.toLowerCase();
         else {
-          let re = compiledPatterns.get(pt);
-          if (!re) compiledPatterns.set(pt, (re = wildcard(pt)));
-          hit = re.test(text);
+          let match = compiledPatterns.get(pt);
+          if (!match) compiledPatterns.set(pt, (match = compileGlob(pt)));
+          hit = match(text);
         }
         if (hit) return k + 1;
       }

@@ -94,6 +94,13 @@ E: LOAD A AS Seen RESIDENT T WHERE Exists(A);`);
     expect(column(r, 'E', 'Seen')).toEqual(['apple', 'Apricot', 'berry']);
   });
 
+  it('LIKE and WildMatch with a backtracking pattern stay fast (no regular expressions)', async () => {
+    const t0 = performance.now();
+    const r = await runScript(`T: LOAD Repeat('a', 5000) LIKE '${'*a'.repeat(20)}*b' AS L, WildMatch(Repeat('a', 5000), '${'*a'.repeat(20)}*b') AS W AUTOGENERATE 1;`);
+    expect([column(r, 'T', 'L'), column(r, 'T', 'W')]).toEqual([[0], [0]]);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('a field outside GROUP BY and outside an aggregation is an error at the field', async () => {
     const s = 'T: LOAD * INLINE [K, V\n1, 2];\nG: LOAD K, V, Sum(V) AS S RESIDENT T GROUP BY K;';
     expect(await failure(s)).toMatchObject({ code: ScriptErrorCode.Data, ...positionOf(s, 'V, Sum') });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Cell } from '@trustzone/data-model';
+import { compileGlob, type Cell } from '@trustzone/data-model';
 import { toNumber, toText } from '../cell-value';
 import { RowContext, type ScriptServices } from '../eval-context';
 import { compileExpression } from '../expression-compiler';
@@ -60,11 +60,6 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** The state of one reload: tables, variables, mappings, subroutines and the name rules. */
 export class ScriptRuntime {
   readonly tables = new TableSet();
@@ -78,7 +73,7 @@ export class ScriptRuntime {
   readonly random: () => number;
   section: Section = 'application';
   /** QUALIFY/UNQUALIFY rules in order; the last one matching a field decides. */
-  readonly qualifyRules: { pattern: RegExp; on: boolean }[] = [];
+  readonly qualifyRules: { matches: (field: string) => boolean; on: boolean }[] = [];
   /** ALIAS a AS b: output fields named `a` are named `b`. */
   readonly aliases = new Map<string, string>();
   /** MAP field USING map ('*' for every field). */
@@ -124,12 +119,12 @@ export class ScriptRuntime {
 
   qualified(field: string, table: string): string {
     let on = false;
-    for (const rule of this.qualifyRules) if (rule.pattern.test(field)) on = rule.on;
+    for (const rule of this.qualifyRules) if (rule.matches(field)) on = rule.on;
     return on ? `${table}.${field}` : field;
   }
 
   addQualifyRules(patterns: readonly string[], on: boolean): void {
-    for (const p of patterns) this.qualifyRules.push({ pattern: wildcard(p), on });
+    for (const p of patterns) this.qualifyRules.push({ matches: compileGlob(p), on });
   }
 
   services(context: { fileName?: string | null; currentTable?: WorkTable | null } = {}): ScriptServices {
