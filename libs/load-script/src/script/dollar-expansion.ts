@@ -107,10 +107,11 @@ function directive(inner: ExpandedText, at: { line: number; column: number }, ho
     throw ScriptError.at(ScriptErrorCode.Syntax, at, '$(Include=…) must be a statement of its own');
   }
   if (trimmed.startsWith('#')) return host.variableNumber(trimmed.slice(1).trim()) ?? '';
-  const call = /^([^()]+?)\s*\(([\s\S]*)\)$/.exec(trimmed);
-  if (call) {
-    const template = host.variableText(call[1]!.trim()) ?? '';
-    const args = splitArgs(call[2]!);
+  // name(args): split by hand rather than by a regular expression (the text is the author's).
+  const open = trimmed.indexOf('(');
+  if (open > 0 && trimmed.endsWith(')')) {
+    const template = host.variableText(trimmed.slice(0, open).trim()) ?? '';
+    const args = splitArgs(trimmed.slice(open + 1, -1));
     return template.replace(/\$([1-9])/g, (m, d: string) => args[Number(d) - 1] ?? m);
   }
   return host.variableText(trimmed) ?? '';
