@@ -35,7 +35,7 @@ export interface ScriptLimits {
 
 export const DEFAULT_SCRIPT_LIMITS: Readonly<ScriptLimits> = Object.freeze({
   maxScriptChars: 1_000_000,
-  maxStatements: 100_000,
+  maxStatements: 10_000,
   maxRowsPerTable: 5_000_000,
   maxTotalCells: 50_000_000,
   maxInlineChars: 1_000_000,
