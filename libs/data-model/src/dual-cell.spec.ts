@@ -4,6 +4,7 @@ import { computeState } from './associative-state';
 import { DataModelErrorCode } from './data-model.error';
 import { dualCell } from './dual-cell';
 import { fieldNames, listValues } from './field-queries';
+import { hypercube } from './hypercube';
 import type { LoadedTable } from './loaded-table';
 import { buildDataModel } from './model-builder';
 import { DATA_MODEL_FORMAT_VERSION, decodeDataModel, encodeDataModel } from './model-codec';
@@ -41,6 +42,21 @@ describe('dual cells in the data model', () => {
     const view = fullView(m);
     const page = listValues(m, view, computeState(m, view, SelectionState.empty()), 'D', { top: 0, height: 10 });
     expect(page.values.map((v) => [v.qText, v.qNum])).toEqual([['1/15/2024', 45306], ['1/16/2024', 45307]]);
+  });
+
+  it('sort by number in a hypercube (1/9 before 1/10, unlike their texts) and aggregate as numbers', () => {
+    const t: LoadedTable = {
+      name: 'S',
+      fields: ['Day', 'Amount'],
+      columns: [[dualCell(45301, '1/10/2024'), dualCell(45300, '1/9/2024'), dualCell(45301, '1/10/2024')], [dualCell(5, '$5.00'), 1, 2]],
+    };
+    const m = buildDataModel(loadResult([t]));
+    const view = fullView(m);
+    const cube = hypercube(m, view, computeState(m, view, SelectionState.empty()), { dimensions: ['Day'], measures: ['Sum(Amount)'], pages: [{ top: 0, left: 0, height: 10, width: 2 }] });
+    expect(cube.pages[0]!.matrix.map((row) => row.map((c) => [c.qText, c.qNum]))).toEqual([
+      [['1/9/2024', 45300], ['1', 1]],
+      [['1/10/2024', 45301], ['7', 7]],
+    ]);
   });
 
   it('refuses a dual whose number is not finite', () => {
