@@ -87,6 +87,16 @@ describe('runReload', () => {
     expect(outcome.result.tables[0]!.columns).toEqual([[1, 2]]);
   });
 
+  it('dates come back from the worker as dual cells', async () => {
+    const outcome = await reload("SET DateFormat='YYYY-MM-DD';\nT: LOAD Date(45305 + RecNo()) AS D, Month(45306) AS M AUTOGENERATE 2;");
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    expect(outcome.result.tables[0]!.columns).toEqual([
+      [{ num: 45306, text: '2024-01-15' }, { num: 45307, text: '2024-01-16' }],
+      [{ num: 1, text: 'Jan' }, { num: 1, text: 'Jan' }],
+    ]);
+    expect(Object.isFrozen(outcome.result.tables[0]!.columns[0]![0])).toBe(true);
+  });
+
   it('bounds SLEEP per reload, and loops by the time limit', async () => {
     expect(failed(await reload('SLEEP 100000;'))).toMatchObject({ code: ScriptErrorCode.Limit, line: 1, column: 1 });
     const endless = { maxStatements: 2_000_000_000, maxLoadIterations: 2_000_000_000 };
