@@ -82,7 +82,7 @@ function apiRoute(x: Exchange, deps: ProxyDeps): StepResult {
 }
 
 /** `/qps/[prefix/]ticket|session|user…`: a first segment that is an operation is one, unless it is also a prefix followed by an operation. */
-export function qpsVirtualProxy(all: readonly VirtualProxyConfig[], segs: string[]): { vp: VirtualProxyConfig; rest: string[] } | null {
+function qpsVirtualProxy(all: readonly VirtualProxyConfig[], segs: string[]): { vp: VirtualProxyConfig; rest: string[] } | null {
   const first = segs[0] ?? '';
   const named = !QPS_OPS.has(first) || (segs.length > 1 && QPS_OPS.has(segs[1] ?? '') && all.some((c) => c.prefix === first && first !== ''));
   const prefix = named ? first : '';
