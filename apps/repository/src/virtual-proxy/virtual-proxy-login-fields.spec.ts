@@ -53,9 +53,9 @@ describe.each(testProviders())('virtual proxy login fields on %s', (provider) =>
 
 describe('the /qrs virtualproxyconfig body', () => {
   const body = { authenticationMethod: 'jwt', jwtPublicKeyCertificate: 'pem', jwtAttributeUserId: 'sub', jwtAttributeUserDirectory: '[CORP]' };
-  const refusal = (f: () => unknown) => {
+  const refusal = async (f: () => unknown) => {
     try {
-      f();
+      await f();
     } catch (e) {
       return e as { code: string; field?: string };
     }
@@ -63,22 +63,22 @@ describe('the /qrs virtualproxyconfig body', () => {
   };
   const w = {} as never;
 
-  it('a JWT virtual proxy needs jwtIssuer and jwtAudience on create (400 naming the field)', () => {
-    expect(refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtAudience: 'tz' }, w, 'id'))).toMatchObject({ code: ErrorCode.InvalidArgument, field: 'body.jwtIssuer' });
-    expect(refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: 'https://idp' }, w, 'id'))).toMatchObject({ field: 'body.jwtAudience' });
-    expect(refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: '  ', jwtAudience: 'tz' }, w, 'id'))).toMatchObject({ field: 'body.jwtIssuer' });
-    expect(virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: 'https://idp', jwtAudience: 'tz' }, w, 'id')).toHaveProperty('commit');
-    expect(virtualProxyKind.planCreate({ prefix: 't', authenticationMethod: 'ticket' }, w, 'id')).toHaveProperty('commit');
+  it('a JWT virtual proxy needs jwtIssuer and jwtAudience on create (400 naming the field)', async () => {
+    expect(await refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtAudience: 'tz' }, w, 'id'))).toMatchObject({ code: ErrorCode.InvalidArgument, field: 'body.jwtIssuer' });
+    expect(await refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: 'https://idp' }, w, 'id'))).toMatchObject({ field: 'body.jwtAudience' });
+    expect(await refusal(() => virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: '  ', jwtAudience: 'tz' }, w, 'id'))).toMatchObject({ field: 'body.jwtIssuer' });
+    expect(await virtualProxyKind.planCreate({ prefix: 'j', ...body, jwtIssuer: 'https://idp', jwtAudience: 'tz' }, w, 'id')).toHaveProperty('commit');
+    expect(await virtualProxyKind.planCreate({ prefix: 't', authenticationMethod: 'ticket' }, w, 'id')).toHaveProperty('commit');
   });
 
-  it('an update may neither clear them nor switch a proxy to JWT without them', () => {
+  it('an update may neither clear them nor switch a proxy to JWT without them', async () => {
     const current = { id: 'id', prefix: 'j', authenticationMethod: 'jwt', jwtIssuer: 'https://idp', jwtAudience: 'tz' } as unknown as VirtualProxyRecord;
     const modifiedDate = new Date().toISOString();
-    expect(refusal(() => virtualProxyKind.planUpdate({ modifiedDate, jwtIssuer: '' }, current, w))).toMatchObject({ field: 'body.jwtIssuer' });
-    expect(refusal(() => virtualProxyKind.planUpdate({ modifiedDate, jwtAudience: '' }, current, w))).toMatchObject({ field: 'body.jwtAudience' });
-    expect(virtualProxyKind.planUpdate({ modifiedDate, description: 'x' }, current, w)).toHaveProperty('commit');
+    expect(await refusal(() => virtualProxyKind.planUpdate({ modifiedDate, jwtIssuer: '' }, current, w))).toMatchObject({ field: 'body.jwtIssuer' });
+    expect(await refusal(() => virtualProxyKind.planUpdate({ modifiedDate, jwtAudience: '' }, current, w))).toMatchObject({ field: 'body.jwtAudience' });
+    expect(await virtualProxyKind.planUpdate({ modifiedDate, description: 'x' }, current, w)).toHaveProperty('commit');
     const ticket = { id: 'id', prefix: 't', authenticationMethod: 'ticket', jwtIssuer: '', jwtAudience: '' } as unknown as VirtualProxyRecord;
-    expect(refusal(() => virtualProxyKind.planUpdate({ modifiedDate, ...body, jwtAudience: 'tz' }, ticket, w))).toMatchObject({ field: 'body.jwtIssuer' });
+    expect(await refusal(() => virtualProxyKind.planUpdate({ modifiedDate, ...body, jwtAudience: 'tz' }, ticket, w))).toMatchObject({ field: 'body.jwtIssuer' });
   });
 });
 
