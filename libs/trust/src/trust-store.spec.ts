@@ -59,7 +59,7 @@ describe('TrustStore on a running listener', () => {
     const client = asProxy();
     expect((await probe(server.port, client)).accepted).toBe(true);
     const proxySerial = normalizeSerial(new X509Certificate(readFileSync(site.paths.cert('proxy'))).serialNumber);
-    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
+    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy', { includeCurrent: true });
     expect(revoked.map((r) => r.serial)).toEqual([proxySerial]);
     const elapsed = await until((r) => !r.accepted, client);
     expect(elapsed).toBeLessThan(5000);
@@ -113,7 +113,7 @@ describe('TrustStore without fs.watch', () => {
     const polled = openTrustStore({ certsDir: site.paths.certs, name: 'engine', watch: false, pollMs: 1000 });
     try {
       const changed = new Promise<number>((resolve) => polled.once('change', () => resolve(Date.now())));
-      const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
+      const { revoked } = await revokeCert(site.paths.dataDir, 'proxy', { includeCurrent: true });
       const start = Date.now();
       expect((await changed) - start).toBeLessThan(2500);
       expect(polled.revokedSerials().has(revoked[0]!.serial)).toBe(true);
