@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join } from 'node:path';
 
 /** The parts of a data dir a backup carries (logs are operational and stay behind; the database is dumped separately). */
-export const BACKUP_PARTS = ['site.json', 'certs', 'keys', 'apps', 'audit'] as const;
+export const BACKUP_PARTS = ['site.json', 'certs', 'private', 'keys', 'apps', 'audit'] as const;
 
 /** Files under `root` for the given top-level parts, skipping the stores' temp and lock files. */
 export function listFiles(root: string, parts: readonly string[]): string[] {
