@@ -143,6 +143,18 @@ describe('CRL freshness of a running TrustStore', () => {
     expect(store.revokedSerials().has(portal.serial)).toBe(true);
   });
 
+  it('a CA rotation after an older CRL was put back re-signs it: services load the rotation, nothing is un-revoked', async () => {
+    const portal = await exportIntegrationCert(site.paths.dataDir, 'portal', join(site.paths.dataDir, '..', 'portal'));
+    const old = readFileSync(site.paths.crl, 'utf8');
+    await revokeCert(site.paths.dataDir, 'portal');
+    await until(() => store.revokedSerials().has(portal.serial), 'the revocation to load');
+    writeFileSync(site.paths.crl, old);
+    const rotation = await rotateSiteCa(site.paths.dataDir);
+    await until(() => store.current().trustedCas.length === 2, 'the rotation to load');
+    expect(store.current().trustedCas.map((c) => c.fingerprint256)).toEqual([rotation.previous, rotation.next]);
+    expect(store.revokedSerials().has(portal.serial)).toBe(true);
+  });
+
   it('reads the CRL number and the revocation dates', async () => {
     const portal = await exportIntegrationCert(site.paths.dataDir, 'portal', join(site.paths.dataDir, '..', 'portal'));
     const at = new Date('2031-02-03T04:05:06Z');

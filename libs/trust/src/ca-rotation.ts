@@ -30,8 +30,10 @@ export async function rotateSiteCa(dataDir: string, opts: { validityDays?: numbe
   const site = openSite(dataDir);
   return withSiteLock(site.paths.lock, async () => {
     const { paths, manifest } = site;
-    const registry = openSite(dataDir).registry;
     const current = loadCaFromFiles(paths, 'root');
+    // The current CA's CRL is kept verbatim from now on (it stops signing), so re-sign it from the
+    // registry first: whatever crl.pem holds now (an older CRL put back, say) must not live on.
+    const registry = writeRegistryAndCrl(paths, current, openSite(dataDir).registry);
     const next = await createCa({ commonName: `${manifest.siteName}-CA`, ...(opts.validityDays === undefined ? {} : { validityDays: opts.validityDays }) });
     const endorsed = existsSync(paths.endorsements) ? readSmallFile(paths.endorsements, 'CA endorsements') : '';
     writeFileAtomic(paths.endorsements, endorsed + crossCertify(current, next), CERT_FILE_MODE);
@@ -39,7 +41,7 @@ export async function rotateSiteCa(dataDir: string, opts: { validityDays?: numbe
     ensureDir(paths.keyDir('root'), SITE_DIRS.private);
     writeFileAtomic(paths.key('root'), next.keyPem, KEY_FILE_MODE);
     rmSync(paths.legacyKey('root'), { force: true });
-    writeRegistryAndCrl(paths, next, { ...registry, certificates: [...registry.certificates, recordOf('root', 'ca', 'root', next)] });
+    writeRegistryAndCrl(paths, next, { version: registry.version, crlNumber: registry.crlNumber, certificates: [...registry.certificates, recordOf('root', 'ca', 'root', next)] });
     return { previous: fingerprint(current.certPem), next: fingerprint(next.certPem), serial: next.serial, notAfter: next.notAfter };
   });
 }

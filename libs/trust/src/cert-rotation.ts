@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { type IssuedCertificate } from './certificate-issuer';
 import { MAX_RETIREMENT_GRACE_SECONDS, RETIREMENT_GRACE_SECONDS, scheduleRetirement } from './cert-retirement';
-import { recordOf } from './issued-registry';
+import { recordOf, type IssuedRecord } from './issued-registry';
 import { normalizeSerial, parseCertificate } from './pem';
 import { isServiceName, type ServiceName } from './service-identity';
 import { loadCaFromFiles, openSite, writeRegistryAndCrl } from './site-ca';
@@ -21,6 +21,8 @@ export interface RotationResult {
   /** The certificates this one replaces, revoked at `retireAt` (none for client-facing). */
   retiring: string[];
   retireAt: Date | undefined;
+  /** Earlier replaced certificates whose grace period was over: this rotation's CRL revoked them. */
+  retired: IssuedRecord[];
 }
 
 export interface RotationOptions {
@@ -72,9 +74,9 @@ export async function rotateServiceCert(dataDir: string, name: RotatableCert, op
     // on disk scheduled for revocation (the service would present a revoked certificate). The other
     // way round it leaves a new certificate that `tz certs status` reports as not recorded.
     swapPair(paths, name, issued);
-    writeRegistryAndCrl(paths, root, scheduledRegistry, now);
-    const retiring = scheduled.map((r) => r.serial);
-    return { name, serial: issued.serial, previousSerial, notAfter: issued.notAfter, retiring, retireAt: retiring.length > 0 ? retireAt : undefined };
+    const { retired } = writeRegistryAndCrl(paths, root, scheduledRegistry, now);
+    const retiring = scheduled.map((r) => r.serial).filter((s) => !retired.some((r) => r.serial === s));
+    return { name, serial: issued.serial, previousSerial, notAfter: issued.notAfter, retiring, retireAt: retiring.length > 0 ? retireAt : undefined, retired };
   });
 }
 

@@ -59,7 +59,8 @@ describe('rotateServiceCert', () => {
     const first = serialOf('proxy');
     const second = await rotateServiceCert(site.paths.dataDir, 'proxy', { graceSeconds: 3600 });
     const third = await rotateServiceCert(site.paths.dataDir, 'proxy', { graceSeconds: 0 });
-    expect(third.retiring.sort()).toEqual([first, second.serial].sort());
+    expect(third.retired.map((c) => c.serial).sort()).toEqual([first, second.serial].sort());
+    expect(third.retiring).toEqual([]);
     expect(crlSerials()).toEqual(new Set([first, second.serial]));
     expect(loadTlsMaterial({ certsDir: site.paths.certs, name: 'proxy' }).serial).toBe(third.serial);
     const cf = await rotateServiceCert(site.paths.dataDir, 'client-facing', { graceSeconds: 0 });

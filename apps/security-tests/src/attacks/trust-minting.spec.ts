@@ -84,7 +84,7 @@ describe('Tampering › trust material', () => {
     const roots = readFileSync(paths.cert('root'), 'utf8');
     // The new cli certificate is signed by the new CA, which only the rotation made trusted.
     const issuer = new X509Certificate(renewed.cert);
-    const newCa = roots.split(/(?<=-----END CERTIFICATE-----\n)/).map((p) => p.trim()).filter(Boolean).map((p) => new X509Certificate(p)).find((ca) => issuer.checkIssued(ca) && issuer.verify(ca.publicKey));
+    const newCa = (roots.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p)).find((ca) => issuer.checkIssued(ca) && issuer.verify(ca.publicKey));
     expect(newCa).toBeDefined();
     await eventually(async () => JSON.stringify(await zoneAccepts(site, renewed)) === JSON.stringify(both), 'the new CA to be trusted');
     // The site as a whole works on the new certificates (the replaced ones are revoked by now):

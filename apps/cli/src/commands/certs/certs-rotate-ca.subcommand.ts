@@ -4,7 +4,7 @@ import { type Command } from '../../command';
 import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs, parseDays } from '../../parse-command-args';
-import { GRACE_USAGE, parseGrace, retireAfterGrace } from './retire-after-grace';
+import { GRACE_USAGE, parseGrace, reportRetired, retireAfterGrace } from './retire-after-grace';
 
 const LEAVES: RotatableCert[] = ['proxy', 'repository', 'engine', 'cli'];
 
@@ -34,6 +34,7 @@ export const certsRotateCaCommand: Command = {
       const r = await rotateServiceCert(dataDir, target, { graceSeconds });
       await recordOperatorEvent(ctx, dataDir, { action: 'certificate.issue', outcome: 'success', target: { type: 'Certificate', id: r.serial }, details: { name: r.name, replaces: r.previousSerial ?? null, notAfter: r.notAfter.toISOString(), retiring: r.retiring, retireAt: r.retireAt?.toISOString() ?? null } });
       ctx.out(`rotated ${r.name}: ${r.previousSerial ?? '(none)'} -> ${r.serial}`);
+      await reportRetired(ctx, dataDir, r.retired);
       if (r.retireAt && (!retireAt || r.retireAt > retireAt)) retireAt = r.retireAt;
     }
     await retireAfterGrace(ctx, dataDir, retireAt, values['no-wait'] === true);

@@ -4,7 +4,7 @@ import { type Command } from '../../command';
 import { recordOperatorEvent } from '../../operator-audit';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs, parseDays } from '../../parse-command-args';
-import { GRACE_USAGE, parseGrace, retireAfterGrace } from './retire-after-grace';
+import { GRACE_USAGE, parseGrace, reportRetired, retireAfterGrace } from './retire-after-grace';
 
 export const certsRotateCommand: Command = {
   name: 'rotate',
@@ -30,6 +30,7 @@ export const certsRotateCommand: Command = {
       const r = await rotateServiceCert(dataDir, target, { ...(validityDays ? { validityDays } : {}), graceSeconds });
       await recordOperatorEvent(ctx, dataDir, { action: 'certificate.issue', outcome: 'success', target: { type: 'Certificate', id: r.serial }, details: { name: r.name, replaces: r.previousSerial ?? null, notAfter: r.notAfter.toISOString(), retiring: r.retiring, retireAt: r.retireAt?.toISOString() ?? null } });
       ctx.out(`rotated ${r.name}: ${r.previousSerial ?? '(none)'} -> ${r.serial}, valid until ${r.notAfter.toISOString()}`);
+      await reportRetired(ctx, dataDir, r.retired);
       if (r.retireAt && (!retireAt || r.retireAt > retireAt)) retireAt = r.retireAt;
     }
     await retireAfterGrace(ctx, dataDir, retireAt, values['no-wait'] === true);
