@@ -1,5 +1,6 @@
 import { buildTargetOf, dependsOnOf, environmentOf, healthTestOf, networksOf, type ComposeFile, type ComposeService } from '../compose/compose-file';
 import { isRootUser, type Violation } from './violation';
+import { volumeViolation } from './volume-checks';
 
 /** Services built from this image target are the site's doors: the only ones on `frontend`, the only ones publishing ports. */
 export const PROXY_TARGET = 'proxy';
@@ -85,6 +86,8 @@ export const SERVICE_CHECKS: Record<string, ServiceCheck> = {
     const args = [s.command ?? [], s.entrypoint ?? []].flatMap((c) => (typeof c === 'string' ? c.split(/\s+/) : c));
     return args.some((a) => a === '--aclfile' || a === '--requirepass') ? undefined : 'Redis runs without a password (--aclfile or --requirepass)';
   },
+  // Only what each image needs of the site volume, trust material read-only (volume-checks.ts).
+  'volume-least-privilege': (_n, s) => volumeViolation(s),
   // Re-initialising a site makes a new CA: every certificate of the site stops working.
   'never-force-init': (_n, s) => ([s.command ?? [], s.entrypoint ?? []].flat().some((a) => a.includes('--force')) ? 'runs a command with --force' : undefined),
 };
