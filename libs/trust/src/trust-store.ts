@@ -58,10 +58,16 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** Highest CRL number ever loaded per CA fingerprint. */
   private readonly crlFloor = new Map<string, bigint>();
   private refusedAnchors = '';
+  /**
+   * A trust-zone store (it has a CRL). The client-facing certificate's CA is the operator's public
+   * or corporate CA, replaced by writing files (operations.md): not pinned.
+   */
+  private readonly zone: boolean;
 
   constructor(private readonly options: TrustStoreOptions) {
     super();
     const f = materialFiles(options);
+    this.zone = f.crl !== null;
     this.files = [f.cert, f.key, f.ca, ...(f.crl ? [f.crl] : []), ...(f.endorsements ? [f.endorsements] : [])];
     this.signature = this.stat();
     this.material = loadTlsMaterial(options);
@@ -103,7 +109,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     for (let attempt = 1; ; attempt++) {
       const signature = this.stat();
       try {
-        const next = loadTlsMaterial({ ...this.options, pinnedAnchors: this.pinned, crlFloor: this.crlFloor });
+        const next = loadTlsMaterial({ ...this.options, ...(this.zone ? { pinnedAnchors: this.pinned, crlFloor: this.crlFloor } : {}) });
         this.signature = signature;
         this.failedSignature = undefined;
         this.reportRefusedAnchors(next);
