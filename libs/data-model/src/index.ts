@@ -22,3 +22,4 @@ export { parseExpression } from './expression-parser';
 export type { AggregateFn, AggregateRef, Expr, ParsedExpression } from './expression-ast';
 export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from './qix-cell';
 export * from './limits';
+export { dualCell, isDualCell, type DualCell } from './dual-cell';

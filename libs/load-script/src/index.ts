@@ -7,3 +7,4 @@ export { executeScript, runScript, type ExecuteOptions } from './script-executor
 export { SECTION_ACCESS_SYSTEM_FIELDS } from './model-checks';
 export { textToCell } from './cell-value';
 export type { Script, Statement, Expression, FieldSpec, LoadSource, FileFormat } from './script-ast';
+export { usedConnections } from './used-connections';

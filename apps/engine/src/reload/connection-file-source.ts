@@ -22,11 +22,13 @@ class FileAccessError extends Error {}
  * directories — anything whose realpath leaves the directory. The final open uses O_NOFOLLOW on
  * the resolved path, so swapping the last component for a symlink after the check does not help.
  */
-export function createConnectionFileSource(connections: readonly GrantedConnection[], maxFileBytes: number): ScriptFileSource {
+export function createConnectionFileSource(connections: readonly GrantedConnection[], maxFileBytes: number, unavailable: readonly string[] = []): ScriptFileSource {
   const dirs = new Map(connections.map((c) => [c.name, c.dir] as const));
+  const missing = new Set(unavailable);
   const roots = new Map<string, Promise<string>>();
   return {
     async read(connection: string, relativePath: string): Promise<string> {
+      if (missing.has(connection)) throw new FileAccessError(`data connection "${connection}" is not available on this engine (its folder is missing or is not a folder)`);
       const dir = dirs.get(connection);
       if (dir === undefined) throw new FileAccessError(`data connection "${connection}" is not granted to this reload`);
       const checked = parseLibPath(`lib://${connection}/${relativePath}`);
@@ -35,7 +37,7 @@ export function createConnectionFileSource(connections: readonly GrantedConnecti
       let root = roots.get(connection);
       if (!root) roots.set(connection, (root = realpath(dir)));
       const rootReal = await root.catch(() => {
-        throw new FileAccessError('the data connection directory is not available');
+        throw new FileAccessError(`data connection "${connection}" is not available on this engine (its folder is missing or is not a folder)`);
       });
       const candidate = resolve(rootReal, relativePath);
       if (!inside(rootReal, candidate)) throw new FileAccessError('path leaves the data connection');

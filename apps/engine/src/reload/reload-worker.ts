@@ -28,7 +28,7 @@ async function handle(raw: unknown): Promise<void> {
     return;
   }
   const { maxFileBytes, ...limits } = start.limits;
-  const files = createConnectionFileSource(start.connections, maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const files = createConnectionFileSource(start.connections, maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, start.unavailable);
   try {
     const result = await runScript(start.script, {
       files,

@@ -1,4 +1,4 @@
-import { openKeyStore, rekeyApps } from '@trustzone/app-store';
+import { appAuthKeyPath, loadAppAuthKey, openKeyStore, rekeyApps } from '@trustzone/app-store';
 import { sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
@@ -15,12 +15,14 @@ export const appsRekeyCommand: Command = {
     const { values } = parseCommandArgs('apps', argv, { ...DATA_DIR_OPTION, to: { type: 'string' } });
     if (!values.to) throw new CliError(CliErrorCode.Usage, "tz apps rekey needs --to <thumbprint> (see 'tz keys list')");
     const paths = sitePaths(dataDirFrom(values, ctx));
+    const authKey = await loadAppAuthKey(ctx.env['TZ_APP_AUTH_KEY_FILE'] ?? appAuthKeyPath(paths.keys));
     const keyStore = await openKeyStore(paths.keys, { watch: false });
     const bar = progressLine(ctx);
     try {
       const result = await rekeyApps({
         appsDir: paths.apps,
         keyStore,
+        authKey,
         toThumbprint: values.to.toLowerCase(),
         onProgress: (p) => bar.update(`rekey ${p.index}/${p.total}  ${p.appId}  ${p.outcome}`),
       });

@@ -3,7 +3,7 @@ import type { VirtualProxyInput, VirtualProxyRecord } from '../../db';
 import { plainSnapshot } from '../../security/resource-snapshots';
 import { parseWith } from '../../rpc/json-body';
 import { COMMON_READ_ONLY, LONG, modifiedDate, readOnly, SHORT } from '../body-fields';
-import type { EntityKind } from '../entity-kind';
+import type { EntityKind, WriteContext } from '../entity-kind';
 import { metaJson } from '../qrs-json';
 
 // Shapes only: the store validates every value (prefix syntax, reserved header names, hosts…).
@@ -33,11 +33,11 @@ const fields = {
 const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
 const updateBody = z.strictObject({ ...fields, modifiedDate });
 
-function input(b: z.output<typeof createBody>): Partial<VirtualProxyInput> {
+async function input(b: z.output<typeof createBody>, w: WriteContext): Promise<Partial<VirtualProxyInput>> {
   const { id: _id, createdDate: _c, modifiedByUserName: _m, privileges: _p, schemaPath: _s, modifiedDate: _d, loadBalancingServerNodes, ...rest } = b;
   const out: Partial<VirtualProxyInput> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(out, { [k]: v });
-  if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = loadBalancingServerNodes.map((n) => n.id.toLowerCase());
+  if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = await w.refs.entities('loadBalancingServerNodes', loadBalancingServerNodes);
   return out;
 }
 
@@ -53,15 +53,16 @@ export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
     return { ...metaJson(r), ...rest };
   },
 
-  planCreate(body, w, newId) {
+  async planCreate(body, w, newId) {
     const b = parseWith(createBody, body);
-    const data: VirtualProxyInput & { id: string } = { ...input(b), id: newId, prefix: b.prefix ?? '' };
+    const data: VirtualProxyInput & { id: string } = { ...(await input(b, w)), id: newId, prefix: b.prefix ?? '' };
     return { wouldBe: plainSnapshot('VirtualProxyConfig', newId, data.prefix), checks: [], commit: (by) => w.stores.virtualProxies.create(data, by) };
   },
 
-  planUpdate(body, current, w) {
+  async planUpdate(body, current, w) {
     const b = parseWith(updateBody, body);
-    return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, input(b), by) };
+    const patch = await input(b, w);
+    return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, patch, by) };
   },
 
   remove: (stores, id) => stores.virtualProxies.delete(id),
