@@ -16,3 +16,10 @@ else
 fi
 # Folders of folder data connections (engines read them) and secrets only engines hold.
 mkdir -p -m 0700 "$data/data" "$data/engine-secrets"
+# A site whose app authentication key was created in keys/ (before the engine-secrets volume): move
+# it where the engines read it (TZ_APP_AUTH_KEY_FILE), never making a second one.
+auth="${TZ_APP_AUTH_KEY_FILE:-}"
+if [ -n "$auth" ] && [ "$auth" != "$data/keys/app-auth.key" ] && [ -f "$data/keys/app-auth.key" ] && [ ! -e "$auth" ]; then
+  cp -p "$data/keys/app-auth.key" "$auth.tmp" && chmod 0600 "$auth.tmp" && mv "$auth.tmp" "$auth" && rm "$data/keys/app-auth.key"
+  echo "init: moved the app authentication key to $auth"
+fi

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,9 @@ describe('docker-compose.yml', () => {
         if (m.subpath === 'certs' || m.subpath?.startsWith('private/')) expect(m.readOnly, `${name}: ${m.subpath}`).toBe(true);
       }
     }
+    // The app authentication key: created by init and read by the engines in the engine-only volume.
+    for (const name of ['init', 'engine']) expect(environmentOf(compose.services[name] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBe('/data/engine-secrets/app-auth.key');
+    expect(environmentOf(compose.services['repository'] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBeUndefined();
     // Only init and the repository see the whole site; the engine-only secrets are not the repository's.
     expect(mounts('repository')).toEqual(['site: -> /data']);
     expect(mounts('init')).toEqual(['engine-secrets: -> /data/engine-secrets', 'site: -> /data']);
@@ -115,6 +118,32 @@ describe('docker-compose.yml', () => {
  * checks must report exactly that service and that rule — nothing else changes.
  */
 describe('upgrading a compose site created before the private/ split', () => {
+  it('init-site.sh creates the app authentication key in the engine-only folder, and moves one an older site kept in keys/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-init-authkey-'));
+    try {
+      const data = join(dir, 'data');
+      const auth = join(data, 'engine-secrets', 'app-auth.key');
+      const plain = { PATH: process.env['PATH'] ?? '', TZ_DATA_DIR: data, TZ_SITE_HOSTS: 'proxy,localhost' };
+      const run = (env: Record<string, string>) => spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
+      // A site initialised the old way (no TZ_APP_AUTH_KEY_FILE): the key is in keys/.
+      expect(run(plain).status).toBe(0);
+      const key = readFileSync(join(data, 'keys', 'app-auth.key'), 'utf8');
+      const moved = run({ ...plain, TZ_APP_AUTH_KEY_FILE: auth });
+      expect(moved.status, moved.stderr).toBe(0);
+      expect(moved.stdout).toContain(`moved the app authentication key to ${auth}`);
+      expect(readFileSync(auth, 'utf8')).toBe(key); // the same key: app files written under it stay readable
+      expect(statSync(auth).mode & 0o777).toBe(0o600);
+      expect(existsSync(join(data, 'keys', 'app-auth.key'))).toBe(false);
+      // A fresh compose site creates it there directly.
+      const fresh = join(dir, 'fresh');
+      expect(run({ ...plain, TZ_DATA_DIR: fresh, TZ_APP_AUTH_KEY_FILE: join(fresh, 'engine-secrets', 'app-auth.key') }).status).toBe(0);
+      expect(readFileSync(join(fresh, 'engine-secrets', 'app-auth.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+      expect(existsSync(join(fresh, 'keys', 'app-auth.key'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('init-site.sh moves the private keys out of certs/ into the folders the services mount', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tz-init-upgrade-'));
     try {
@@ -183,13 +212,15 @@ describe('the compose checks fail when a hardening setting is removed', () => {
     ['Redis without its ACL file', (c) => void (svc(c, 'redis').command = [svc(c, 'redis').command ?? []].flat().filter((a, i, all) => a !== '--aclfile' && all[i - 1] !== '--aclfile')), ['redis: session-store-auth']],
     ['init with --force', (c) => void (svc(c, 'init').command = ['node', 'dist/apps/cli/tz.cjs', 'init', '--force']), ['init: never-force-init']],
     ['a proxy mounts the whole site volume', (c) => void svc(c, 'proxy').volumes?.push('site:/data'), ['proxy: volume-least-privilege']],
-    ['an engine mounts the trust material writable', (c) => void (svc(c, 'engine2').volumes = [{ type: 'volume', source: 'site', target: '/data/certs', volume: { subpath: 'certs' } }]), ['engine2: volume-least-privilege']],
+    ['an engine mounts the trust material writable', (c) => void (svc(c, 'engine2').volumes = svc(c, 'engine2').volumes?.map((v) => (typeof v !== 'string' && v.target === '/data/certs' ? { ...v, read_only: false } : v))), ['engine2: volume-least-privilege']],
     ['an engine mounts its own key writable', (c) => void svc(c, 'engine').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/engine', volume: { subpath: 'private/engine' } }), ['engine: volume-least-privilege']],
     ['a proxy mounts the audit trail read-only', (c) => void svc(c, 'proxy2').volumes?.push({ type: 'volume', source: 'site', target: '/data/audit', read_only: true, volume: { subpath: 'audit' } }), ['proxy2: volume-least-privilege']],
     ['an engine gets the site CA key', (c) => void svc(c, 'engine').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/root', read_only: true, volume: { subpath: 'private/root' } }), ['engine: volume-least-privilege']],
     ['a proxy gets the engine key', (c) => void svc(c, 'proxy').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/engine', read_only: true, volume: { subpath: 'private/engine' } }), ['proxy: volume-least-privilege']],
     ['the repository reads the engine-only secrets', (c) => void svc(c, 'repository').volumes?.push('engine-secrets:/data/engine-secrets:ro'), ['repository: volume-least-privilege']],
     ['postgres mounts the site volume', (c) => void svc(c, 'postgres').volumes?.push('site:/site:ro'), ['postgres: volume-least-privilege']],
+    ['the app authentication key back in keys/', (c) => void (svc(c, 'engine2').environment = { ...environmentOf(svc(c, 'engine2')), TZ_APP_AUTH_KEY_FILE: '/data/keys/app-auth.key' }), ['engine2: app-auth-key-engine-only']],
+    ['an engine without TZ_APP_AUTH_KEY_FILE', (c) => void (svc(c, 'engine').environment = Object.fromEntries(Object.entries(environmentOf(svc(c, 'engine'))).filter(([k]) => k !== 'TZ_APP_AUTH_KEY_FILE'))), ['engine: app-auth-key-engine-only']],
   ];
   it.each(weakenings)('%s is reported', (_what, edit, expected) => {
     const copy = clone(base);

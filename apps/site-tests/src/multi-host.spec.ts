@@ -147,6 +147,12 @@ if (unsupported && process.env['CI']) {
         expect(r.stderr).toMatch(/EROFS/);
       }
       for (const dir of ['/data/audit', '/data/db', '/data/private/root']) expect((await run('r', dir)).stderr, dir).toMatch(/ENOENT/);
+      // The app authentication key: in the engine-only volume, which the repository does not mount.
+      const list = await lab.exec('engine', ['node', '-e', "console.log(require('fs').readdirSync(process.argv[1]).join(','))", '/data/engine-secrets']);
+      expect(list.stdout.trim()).toBe('app-auth.key');
+      const repository = lab.process('repository')?.child.pid;
+      expect(readdirSync(`/proc/${repository}/root${lab.viewPath('repository', '/data/engine-secrets')}`)).toEqual([]);
+      expect(readdirSync(`/proc/${repository}/root${lab.viewPath('repository', '/data/keys')}`)).not.toContain('app-auth.key');
     });
 
     it('login → /qrs → QIX works across hosts: ticket on the proxy API, redeemed at https://proxy/hub/, /qrs with the cookie, a QIX websocket to the engine', async () => {

@@ -1,4 +1,4 @@
-import { buildTargetOf, volumeMountsOf, type ComposeService, type VolumeMount } from '../compose/compose-file';
+import { buildTargetOf, environmentOf, volumeMountsOf, type ComposeService, type VolumeMount } from '../compose/compose-file';
 
 export const SITE_VOLUME = 'site';
 export const ENGINE_SECRETS_VOLUME = 'engine-secrets';
@@ -35,4 +35,21 @@ export function volumeViolation(s: ComposeService): string | undefined {
     if (access === 'ro' && !m.readOnly) return `mounts ${what(m)} writable; it must be read_only`;
   }
   return undefined;
+}
+
+/** The images that read or create the app authentication key: the engines, and init (tz init, tz apps authenticate). */
+const AUTH_KEY_USERS = new Set(['engine', 'cli']);
+
+/**
+ * The app authentication key (libs/app-store, issue 15 finding 13) is what makes an app file
+ * written by anyone but an engine unreadable; it must sit in the engine-only volume, where the
+ * repository (which mounts the whole site volume, keys/ included) cannot read it.
+ */
+export function appAuthKeyViolation(s: ComposeService): string | undefined {
+  const target = buildTargetOf(s);
+  if (!target || !AUTH_KEY_USERS.has(target)) return undefined;
+  const file = environmentOf(s)['TZ_APP_AUTH_KEY_FILE'];
+  if (!file) return 'TZ_APP_AUTH_KEY_FILE is not set: the app authentication key would be in keys/, which the repository can read';
+  const mount = volumeMountsOf(s).filter((m) => file.startsWith(`${m.target}/`)).sort((a, b) => b.target.length - a.target.length)[0];
+  return mount?.source === ENGINE_SECRETS_VOLUME ? undefined : `TZ_APP_AUTH_KEY_FILE=${file} is not in the ${ENGINE_SECRETS_VOLUME} volume`;
 }
