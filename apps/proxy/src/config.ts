@@ -13,7 +13,7 @@ export const proxyConfigSpec = {
   engineAddresses: key('TZ_ENGINE_ADDRESSES', 'Comma list of engine host:port (scale-out); overrides TZ_ENGINE_ADDRESS.', z.string().optional()),
   redisUrl: key('TZ_REDIS_URL', 'Redis URL for sessions and tickets shared by several proxies; default: in memory.', z.string().optional()),
   redisUrlFile: key('TZ_REDIS_URL_FILE', 'File holding the Redis URL (use instead of TZ_REDIS_URL when it holds a password, as in docker-compose).', z.string().optional()),
-  clientFacingCert: key('TZ_CLIENT_FACING_CERT', 'Name of the client-facing cert/key pair in <data>/certs (<name>.pem, <name>_key.pem); an operator-supplied certificate goes there.', z.string().default('client-facing')),
+  clientFacingCert: key('TZ_CLIENT_FACING_CERT', 'Name of the client-facing cert/key pair: <data>/certs/<name>.pem and <data>/private/<name>/<name>_key.pem; an operator-supplied certificate goes there.', z.string().default('client-facing')),
   maxBodyBytes: key('TZ_MAX_BODY_BYTES', 'Largest request body accepted (413 above).', z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024)),
   maxHeaderBytes: key('TZ_MAX_HEADER_BYTES', 'Largest request head (431 above).', z.coerce.number().int().min(1024).max(256 * 1024).default(16 * 1024)),
   rateIpPerSecond: key('TZ_RATE_IP_PER_SECOND', 'Requests per second per client IP (burst: 2×).', z.coerce.number().min(0.1).default(200)),

@@ -40,9 +40,9 @@ afterAll(async () => {
 
 describe('certificates on a running site', () => {
   it('tz certs rotate engine gives the engine a new certificate; calls keep working and the new serial is presented', async () => {
-    const before = JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { status: string };
+    const before = JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { status: string; certificateSerial: string };
     expect(before.status).toBe('ok');
-    const rotated = await tz(['certs', 'rotate', 'engine'], cliEnv());
+    const rotated = await tz(['certs', 'rotate', 'engine', '--grace', '3'], cliEnv());
     expect(rotated.code, rotated.err).toBe(0);
     const serial = /-> ([0-9A-F]+)/.exec(rotated.out)?.[1];
     expect(serial).toBeTruthy();
@@ -54,13 +54,19 @@ describe('certificates on a running site', () => {
     }
     expect(presented).toBe(serial);
     expect((await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false })).status).toBe(200);
+    // The command returned after the grace period with the replaced certificate on the CRL.
+    expect(rotated.out).toContain(`revoked engine ${before.certificateSerial}`);
+    // A container's healthcheck calls with the service's own certificate (no CLI key there).
+    const self = await tz(['health', 'engine', '--as', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv());
+    expect(self.code, self.err).toBe(0);
+    expect(JSON.parse(self.out)).toMatchObject({ status: 'ok', certificateSerial: serial });
   });
 
   it('a service refuses to start on a private key readable by others, naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tz-keymode-'));
     try {
       await tz(['init', '--data-dir', dir, '--hosts', 'localhost'], {});
-      const key = join(dir, 'certs', 'engine_key.pem');
+      const key = join(dir, 'private', 'engine', 'engine_key.pem');
       chmodSync(key, 0o644);
       const [port] = await freePorts(1);
       const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'engine', 'main.cjs')], { env: { PATH: process.env['PATH'], TZ_DATA_DIR: dir, TZ_ENGINE_PORT: String(port), TZ_ENGINE_METRICS_PORT: 'off' } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { HealthService, TrustZoneClient, trustZoneTls, type HealthDefinition } from '@trustzone/contracts';
-import { fetchHealth } from '@trustzone/service-host';
+import { DEFAULT_DISK_LOW_FREE_BYTES, diskSpace, fetchHealth, lowDiskWarning } from '@trustzone/service-host';
 import { certsStatus, identityAllowList, openTrustStore, sitePaths } from '@trustzone/trust';
 import { type Command } from '../../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
@@ -21,6 +21,7 @@ export const siteStatusCommand: Command = {
     'tz site status [--repository H:P] [--engine H:P[,H:P]] [--proxy-api URL] [--json] [--data-dir DIR]',
     `  ${DATA_DIR_USAGE}`,
     '  defaults: localhost with TZ_REPOSITORY_PORT / TZ_ENGINE_PORT / TZ_PROXY_API_PORT (4242, 4747, 4243)',
+    '  warns (without failing) when the data directory has less free space than TZ_DISK_LOW_FREE_BYTES (1 GiB)',
   ].join('\n'),
   async run(argv, ctx) {
     const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, repository: { type: 'string' }, engine: { type: 'string' }, 'proxy-api': { type: 'string' }, json: { type: 'boolean' } });
@@ -61,14 +62,28 @@ export const siteStatusCommand: Command = {
     store.close();
     const certs = certsStatus(paths.dataDir);
     const expiring = certs.certificates.filter((c) => c.current && !c.revoked && c.daysLeft < 7);
+    // The same threshold as the repository's tz_data_dir_low_disk gauge (TZ_DISK_LOW_FREE_BYTES).
+    const lowFree = Number(e['TZ_DISK_LOW_FREE_BYTES'] ?? DEFAULT_DISK_LOW_FREE_BYTES);
+    const space = diskSpace(paths.dataDir, Number.isFinite(lowFree) ? lowFree : DEFAULT_DISK_LOW_FREE_BYTES);
+    const diskWarning = space?.low ? lowDiskWarning(paths.dataDir, space, lowFree) : undefined;
     if (values.json) {
-      ctx.out(JSON.stringify({ services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })), certificates: certs.certificates, crlNextUpdate: certs.crlNextUpdate, ...(certs.crlWarning ? { crlWarning: certs.crlWarning } : {}) }, null, 2));
+      ctx.out(JSON.stringify({
+        services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })),
+        certificates: certs.certificates,
+        crlNextUpdate: certs.crlNextUpdate,
+        ...(space ? { disk: { path: paths.dataDir, ...space } } : {}),
+        ...(certs.crlWarning ? { crlWarning: certs.crlWarning } : {}),
+        ...(certs.layoutWarning ? { layoutWarning: certs.layoutWarning } : {}),
+        ...(diskWarning ? { diskWarning } : {}),
+      }, null, 2));
     } else {
       ctx.out(`site '${certs.siteName}' (${certs.siteId})`);
       ctx.out(formatTable(['service', 'address', 'status', 'version', 'certificate expires', 'detail'], rows));
       ctx.out(`CRL next update: ${certs.crlNextUpdate?.toISOString().slice(0, 10) ?? 'unknown'}`);
       for (const c of expiring) ctx.warn(`certificate ${c.name} expires in ${c.daysLeft} day(s): tz certs rotate ${c.name}`);
       if (certs.crlWarning) ctx.warn(`warning: ${certs.crlWarning}`);
+      if (certs.layoutWarning) ctx.warn(`warning: ${certs.layoutWarning}`);
+      if (diskWarning) ctx.warn(`warning: ${diskWarning}`);
     }
     return rows.every((r) => r[2] === 'ok') ? 0 : 1;
   },
