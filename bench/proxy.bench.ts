@@ -6,6 +6,7 @@ import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { httpRequest, integrationCert, startSiteProcesses, ticketLogin } from '../libs/site-harness/src';
 import { median, percentile, writeResult } from './bench-util';
+import { sitePaths } from '../libs/trust/src';
 
 const CONNECTIONS = 50;
 const DURATION_MS = Number(process.env['BENCH_MS'] ?? 5000);
@@ -65,8 +66,8 @@ async function main() {
     const check = await httpRequest(site, site.ports.proxy, `/qrs/app?filter=${filter}`, { headers: { Cookie: cookie } });
     const matched = (check.json as unknown[]).length;
 
-    const certs = join(site.dataDir, 'certs');
-    const bare = fork(join(__dirname, 'fixtures', 'bare-express.cjs'), { env: { ...process.env, CERT: join(certs, 'client-facing.pem'), KEY: join(certs, 'client-facing_key.pem') } });
+    const paths = sitePaths(site.dataDir);
+    const bare = fork(join(__dirname, 'fixtures', 'bare-express.cjs'), { env: { ...process.env, CERT: paths.cert('client-facing'), KEY: paths.key('client-facing') } });
     const barePort = await new Promise<number>((r) => bare.once('message', (m: { port: number }) => r(m.port)));
     const ca = site.clientFacingCa;
 

@@ -116,7 +116,7 @@ describe('tz certs: broken sites fail with one line naming the file', () => {
 
   it('a CA key readable by others (mode 0644)', () => {
     const dir = siteCopy();
-    const key = join(dir, 'certs', 'root_key.pem');
+    const key = join(dir, 'private', 'root', 'root_key.pem');
     chmodSync(key, 0o644);
     const before = snapshotTree(dir);
     expectOneErrorLine(runTz(['certs', 'rotate', 'proxy', '--data-dir', dir]), key, '0600');
@@ -126,8 +126,8 @@ describe('tz certs: broken sites fail with one line naming the file', () => {
 
 describe('tz certs', () => {
   type Row = { name: string; serial: string; revoked: boolean; current: boolean; daysLeft: number; notAfter: string; warning?: string };
-  const status = (dir: string): Row[] => {
-    const r = runTz(['certs', 'status', '--json', '--data-dir', dir]);
+  const status = (dir: string, all = false): Row[] => {
+    const r = runTz(['certs', 'status', '--json', ...(all ? ['--all'] : []), '--data-dir', dir]);
     expect(r.code).toBe(0);
     return (JSON.parse(r.stdout) as { certificates: Row[] }).certificates;
   };
@@ -150,13 +150,17 @@ describe('tz certs', () => {
   it('rotate replaces every service certificate, revoke puts one on the CRL, status shows both', () => {
     const dir = siteCopy();
     const before = ['proxy', 'repository', 'engine'].map((s) => serialOf(dir, s));
-    const rotate = runTz(['certs', 'rotate', '--days', '3', '--data-dir', dir]);
+    const rotate = runTz(['certs', 'rotate', '--days', '3', '--no-wait', '--data-dir', dir]);
     expect(rotate.code).toBe(0);
     const after = ['proxy', 'repository', 'engine'].map((s) => serialOf(dir, s));
     after.forEach((s, i) => expect(s).not.toBe(before[i]));
     for (const s of after) expect(rotate.stdout).toContain(s);
+    expect(rotate.stdout).toMatch(/the replaced certificates are revoked at \S+ by the running repository/);
+    // Within the grace period the replaced ones are listed, with the time they go on the CRL.
+    expect(status(dir).filter((c) => before.includes(c.serial)).map((c) => c.revoked)).toEqual([false, false, false]);
 
-    const revoke = runTz(['certs', 'revoke', after[2]!, '--data-dir', dir]);
+    expectOneErrorLine(runTz(['certs', 'revoke', after[2]!, '--data-dir', dir]), 'tz certs rotate engine', '--include-current');
+    const revoke = runTz(['certs', 'revoke', after[2]!, '--include-current', '--data-dir', dir]);
     expect(revoke.code).toBe(0);
     const rows = status(dir);
     expect(rows.find((c) => c.serial === after[2])?.revoked).toBe(true);
@@ -165,9 +169,54 @@ describe('tz certs', () => {
     expect(table.stderr).toContain(`warning: proxy (${after[0]})`);
   });
 
+  it('rotate waits out the grace period, then the replaced certificates are on the CRL and audited', () => {
+    const dir = siteCopy();
+    const old = serialOf(dir, 'engine');
+    const started = Date.now();
+    const r = runTz(['certs', 'rotate', 'engine', '--grace', '2', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(r.stdout).toMatch(/waiting \d+ s \(grace period\)/);
+    expect(r.stdout).toContain(`revoked engine ${old} (replaced by a rotation; grace period over)`);
+    expect(status(dir, true).find((c) => c.serial === old)).toMatchObject({ revoked: true });
+    expect(status(dir).find((c) => c.name === 'engine' && c.current)).toMatchObject({ revoked: false });
+    const audit = runTz(['audit', 'tail', '--action', 'certificate.revoke', '--data-dir', dir]);
+    expect(audit.stdout).toContain(old);
+    expectOneErrorLine(runTz(['certs', 'rotate', 'engine', '--grace', '-1', '--data-dir', dir]), '--grace');
+  });
+
+  it('revoke by name revokes the replaced certificates and keeps the one in use unless --include-current', () => {
+    const dir = siteCopy();
+    const old = serialOf(dir, 'proxy');
+    expect(runTz(['certs', 'rotate', 'proxy', '--grace', '3600', '--no-wait', '--data-dir', dir]).code).toBe(0);
+    const current = serialOf(dir, 'proxy');
+    const r = runTz(['certs', 'revoke', 'proxy', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`revoked proxy ${old}\n`);
+    expect(r.stderr).toContain(`kept proxy ${current}: a service presents it now`);
+    expect(status(dir).find((c) => c.serial === current)).toMatchObject({ revoked: false });
+    expect(runTz(['certs', 'revoke', 'proxy', '--include-current', '--data-dir', dir]).stdout).toBe(`revoked proxy ${current}\n`);
+  });
+
+  it('rotate-ca adds a CA endorsed by the current one and moves every service to it', () => {
+    const dir = siteCopy();
+    const oldRoot = new X509Certificate(readFileSync(join(dir, 'certs', 'root.pem')));
+    const r = runTz(['certs', 'rotate-ca', '--grace', '0', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const roots = (readFileSync(join(dir, 'certs', 'root.pem'), 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map((b) => new X509Certificate(b));
+    expect(roots.map((x) => x.fingerprint256)[0]).toBe(oldRoot.fingerprint256);
+    expect(roots).toHaveLength(2);
+    const cross = new X509Certificate(readFileSync(join(dir, 'certs', 'root-endorsements.pem')));
+    expect(cross.verify(oldRoot.publicKey)).toBe(true);
+    expect(cross.publicKey.export({ type: 'spki', format: 'der' })).toEqual(roots[1]!.publicKey.export({ type: 'spki', format: 'der' }));
+    for (const s of ['proxy', 'repository', 'engine', 'cli']) expect(new X509Certificate(readFileSync(join(dir, 'certs', `${s}.pem`))).verify(roots[1]!.publicKey)).toBe(true);
+    expect(r.stdout).toContain(`new site CA ${roots[1]!.fingerprint256}`);
+    expect(status(dir, true).filter((c) => c.revoked)).toHaveLength(4); // the replaced service and cli certificates, grace 0
+  });
+
   it('refresh-crl re-signs the CRL: later nextUpdate, higher number, same revoked serials', () => {
     const dir = siteCopy();
-    expect(runTz(['certs', 'revoke', 'engine', '--data-dir', dir]).code).toBe(0);
+    expect(runTz(['certs', 'revoke', 'engine', '--include-current', '--data-dir', dir]).code).toBe(0);
     const crl = () => {
       const r = runTz(['certs', 'status', '--json', '--all', '--data-dir', dir]);
       const parsed = JSON.parse(r.stdout) as { crlNextUpdate: string; crlWarning?: string; certificates: Row[] };

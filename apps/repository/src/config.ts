@@ -12,6 +12,14 @@ export const repositoryConfigSpec = {
   migrationsDir: key('TZ_MIGRATIONS_DIR', 'Folder holding prisma/<provider>/migrations; default: the prisma/ folder of the installation.', z.string().optional()),
   auditCheckpointEvery: key('TZ_AUDIT_CHECKPOINT_EVERY', 'Signed audit checkpoint every N records.', z.coerce.number().int().min(1).default(1000)),
   auditCheckpointMs: key('TZ_AUDIT_CHECKPOINT_MS', 'Signed audit checkpoint at least every N ms.', z.coerce.number().int().min(100).default(60_000)),
+  auditMaxFileBytes: key('TZ_AUDIT_MAX_FILE_BYTES', 'Start a new audit file (audit-NNNNNN.jsonl) once the current one reaches this many bytes; every file ends with a signed checkpoint.', z.coerce.number().int().min(4096).default(64 * 1024 ** 2)),
+  auditRetainBytes: key(
+    'TZ_AUDIT_RETAIN_BYTES',
+    'Audit retention: keep at most this many bytes of audit files, dropping the oldest whole files after a rotation (the trail stays verifiable from a signed retention anchor and an audit.retention record). 0 keeps everything; otherwise at least twice TZ_AUDIT_MAX_FILE_BYTES. Copy audit/ elsewhere (tz site backup) if you must keep more.',
+    z.coerce.number().int().min(0).default(2 * 1024 ** 3),
+  ),
+  diskLowFreeBytes: key('TZ_DISK_LOW_FREE_BYTES', 'Free space below which the data directory counts as low: tz_data_dir_low_disk = 1 on /metrics, a warning in the log and in tz site status. Nothing is refused because of it.', z.coerce.number().int().min(0).default(1024 ** 3)),
+  certRetireCheckMs: key('TZ_CERT_RETIRE_CHECK_MS', 'How often the repository revokes certificates whose grace period after a rotation is over (when it can read the site CA key); 0 leaves it to tz certs.', z.coerce.number().int().min(0).default(5_000)),
   proxyPort: key('TZ_PROXY_PORT', "The proxy's client-facing port: the seeded default virtual proxy allows WebSocket origins <site host>:<this port>.", port(8443)),
   seedOnly: key('TZ_SEED_ONLY', 'Migrate and seed the database, then exit (what `tz init` runs; same as the --seed-only flag).', bool(false)),
 };

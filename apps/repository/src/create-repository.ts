@@ -14,6 +14,8 @@ import { AccessFactory } from './security/access-factory';
 import { ActingUsers } from './security/acting-user';
 import { RuleEngineCache } from './security/rule-engine-cache';
 import { seedSite } from './seed/seed-site';
+import { startRetirementSweep } from './upkeep/certificate-retirement';
+import { watchDataDirDisk } from './upkeep/disk-watch';
 
 /**
  * Builds the repository from validated config: migrate the database, open the audit trail (signed
@@ -32,10 +34,28 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
     cleanup.push(() => database.close());
     if (applied.length > 0) host.logger.info('database migrated', { applied });
     const material = host.store.current();
-    const log = await openSiteAuditLog(host.paths, { keyPem: material.keyPem, certPem: material.certPem }, { checkpointEvery: config.auditCheckpointEvery, checkpointMs: config.auditCheckpointMs });
+    const log = await openSiteAuditLog(host.paths, { keyPem: material.keyPem, certPem: material.certPem }, {
+      checkpointEvery: config.auditCheckpointEvery,
+      checkpointMs: config.auditCheckpointMs,
+      maxFileBytes: config.auditMaxFileBytes,
+      retainBytes: config.auditRetainBytes,
+      onRetention: (r) => ('error' in r ? host.logger.error('audit retention failed; no file was dropped', { error: r.error }) : host.logger.info('audit retention dropped the oldest files', r)),
+    });
     const audit = new RepositoryAudit(log, host.logger);
     cleanup.push(() => audit.close());
     host.onRefused((r) => audit.refused(r));
+    // Checkpoints are signed with the key the repository presents: after a rotation, the new one
+    // (the old certificate is revoked once the grace period ends, and so stops vouching).
+    let signerSerial = material.serial;
+    host.store.on('change', (m) => {
+      if (m.serial === signerSerial) return;
+      signerSerial = m.serial;
+      log.setSigner({ keyPem: m.keyPem, certPem: m.certPem });
+    });
+    const sweep = startRetirementSweep({ dataDir: host.paths.dataDir, intervalMs: config.certRetireCheckMs, audit, logger: host.logger });
+    cleanup.push(async () => sweep.stop());
+    const disk = watchDataDirDisk({ dataDir: host.paths.dataDir, lowFreeBytes: config.diskLowFreeBytes, metrics: host.metrics, logger: host.logger });
+    cleanup.push(async () => disk.stop());
 
     const seeded = await seedSite(stores, { admin: manifest.admin, hosts: manifest.hosts, proxyPort: config.proxyPort });
     if (seeded.length > 0) await audit.record({ actor: { service: 'repository' }, action: 'site.seed', outcome: 'success', details: { created: seeded } });

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeViolations } from './checks/compose-checks';
 import { dockerfileViolations } from './checks/dockerfile-checks';
-import { activeServices, buildTargetOf, environmentOf, parseCompose, type ComposeFile } from './compose/compose-file';
+import { activeServices, buildTargetOf, environmentOf, parseCompose, volumeMountsOf, type ComposeFile } from './compose/compose-file';
 import { parseDockerfile } from './dockerfile/dockerfile-parser';
 import { COMPOSE_PATH, REPO_ROOT, loadCompose, loadDockerfile, readRepoFile, scaleVars } from './site-files';
 
@@ -48,6 +48,41 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('proxies and engines mount only their folders of the site: trust material read-only, never a CA key, another key, the audit trail or the database', () => {
+    const mounts = (name: string) => volumeMountsOf(compose.services[name] ?? {}).map((m) => `${m.source}:${m.subpath ?? ''} -> ${m.target}${m.readOnly ? ' (ro)' : ''}`).sort();
+    expect(mounts('proxy')).toEqual([
+      'site:certs -> /data/certs (ro)',
+      'site:logs -> /data/logs',
+      'site:private/client-facing -> /data/private/client-facing (ro)',
+      'site:private/proxy -> /data/private/proxy (ro)',
+    ]);
+    expect(mounts('engine')).toEqual([
+      'engine-secrets: -> /data/engine-secrets (ro)',
+      'site:apps -> /data/apps',
+      'site:certs -> /data/certs (ro)',
+      'site:data -> /data/data (ro)',
+      'site:keys -> /data/keys (ro)',
+      'site:logs -> /data/logs',
+      'site:private/engine -> /data/private/engine (ro)',
+    ]);
+    const scaled = loadCompose(scaleVars());
+    for (const name of ['proxy', 'proxy2', 'engine', 'engine2']) {
+      for (const m of volumeMountsOf(scaled.services[name] ?? {})) {
+        if (m.source === 'engine-secrets') continue;
+        expect(m.subpath, `${name} mounts a whole volume: ${m.source}`).toBeDefined();
+        expect(['audit', 'db', 'private/root', 'private/client-facing-ca', 'private/repository', 'private/cli', 'site.json']).not.toContain(m.subpath);
+        if (m.subpath === 'certs' || m.subpath?.startsWith('private/')) expect(m.readOnly, `${name}: ${m.subpath}`).toBe(true);
+      }
+    }
+    // The app authentication key: created by init and read by the engines in the engine-only volume.
+    for (const name of ['init', 'engine']) expect(environmentOf(compose.services[name] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBe('/data/engine-secrets/app-auth.key');
+    expect(environmentOf(compose.services['repository'] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBeUndefined();
+    // Only init and the repository see the whole site; the engine-only secrets are not the repository's.
+    expect(mounts('repository')).toEqual(['site: -> /data']);
+    expect(mounts('init')).toEqual(['engine-secrets: -> /data/engine-secrets', 'site: -> /data']);
+    expect(mounts('postgres')).toEqual(['pgdata: -> /var/lib/postgresql/data']);
+  });
+
   it('never re-initialises a site: init runs docker/init-site.sh, which creates a site once and then leaves it alone', () => {
     expect(compose.services['init']?.command).toEqual(['sh', 'docker/init-site.sh']);
     const dir = mkdtempSync(join(tmpdir(), 'tz-init-site-'));
@@ -56,13 +91,18 @@ describe('docker-compose.yml', () => {
       const run = (extra: Record<string, string> = {}) => spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
       const first = run();
       expect(first.status, first.stderr).toBe(0);
-      const snapshot = () => ['site.json', 'certs/root.pem', 'certs/root_key.pem', 'certs/proxy_key.pem'].map((f) => readFileSync(join(dir, 'data', f), 'utf8'));
+      const snapshot = () => ['site.json', 'certs/root.pem', 'private/root/root_key.pem', 'private/proxy/proxy_key.pem'].map((f) => readFileSync(join(dir, 'data', f), 'utf8'));
       const before = snapshot();
       expect(JSON.parse(before[0] ?? '{}').hosts).toEqual(expect.arrayContaining(['proxy', 'localhost']));
       const second = run({ TZ_SITE_HOSTS: 'other' });
       expect(second.status, second.stderr).toBe(0);
       expect(second.stdout).toMatch(/already exists/);
+      expect(second.stdout).toMatch(/layout is current/);
       expect(snapshot()).toEqual(before);
+      // Every folder the compose file mounts as a subpath exists (Docker refuses a missing one).
+      for (const svc of Object.values(compose.services)) {
+        for (const m of volumeMountsOf(svc)) if (m.source === 'site' && m.subpath) expect(existsSync(join(dir, 'data', m.subpath)), m.subpath).toBe(true);
+      }
       // Without hosts it refuses rather than guessing (a fresh directory, so the early exit does not apply).
       const bare = spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env: { PATH: env.PATH, TZ_DATA_DIR: join(dir, 'other') }, encoding: 'utf8' });
       expect(bare.status).not.toBe(0);
@@ -77,6 +117,53 @@ describe('docker-compose.yml', () => {
  * Each check must be able to fail: remove (or weaken) one setting of one service in a copy and the
  * checks must report exactly that service and that rule — nothing else changes.
  */
+describe('upgrading a compose site created before the private/ split', () => {
+  it('init-site.sh creates the app authentication key in the engine-only folder, and moves one an older site kept in keys/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-init-authkey-'));
+    try {
+      const data = join(dir, 'data');
+      const auth = join(data, 'engine-secrets', 'app-auth.key');
+      const plain = { PATH: process.env['PATH'] ?? '', TZ_DATA_DIR: data, TZ_SITE_HOSTS: 'proxy,localhost' };
+      const run = (env: Record<string, string>) => spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
+      // A site initialised the old way (no TZ_APP_AUTH_KEY_FILE): the key is in keys/.
+      expect(run(plain).status).toBe(0);
+      const key = readFileSync(join(data, 'keys', 'app-auth.key'), 'utf8');
+      const moved = run({ ...plain, TZ_APP_AUTH_KEY_FILE: auth });
+      expect(moved.status, moved.stderr).toBe(0);
+      expect(moved.stdout).toContain(`moved the app authentication key to ${auth}`);
+      expect(readFileSync(auth, 'utf8')).toBe(key); // the same key: app files written under it stay readable
+      expect(statSync(auth).mode & 0o777).toBe(0o600);
+      expect(existsSync(join(data, 'keys', 'app-auth.key'))).toBe(false);
+      // A fresh compose site creates it there directly.
+      const fresh = join(dir, 'fresh');
+      expect(run({ ...plain, TZ_DATA_DIR: fresh, TZ_APP_AUTH_KEY_FILE: join(fresh, 'engine-secrets', 'app-auth.key') }).status).toBe(0);
+      expect(readFileSync(join(fresh, 'engine-secrets', 'app-auth.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+      expect(existsSync(join(fresh, 'keys', 'app-auth.key'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('init-site.sh moves the private keys out of certs/ into the folders the services mount', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-init-upgrade-'));
+    try {
+      const env = { PATH: process.env['PATH'] ?? '', TZ_DATA_DIR: join(dir, 'data'), TZ_SITE_HOSTS: 'proxy,localhost' };
+      expect(spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 }).status).toBe(0);
+      // The layout of an older site: every key beside its certificate.
+      const data = join(dir, 'data');
+      for (const name of readdirSync(join(data, 'private'))) renameSync(join(data, 'private', name, `${name}_key.pem`), join(data, 'certs', `${name}_key.pem`));
+      rmSync(join(data, 'private'), { recursive: true });
+      const again = spawnSync('sh', ['docker/init-site.sh'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/moved 7 private key\(s\)/);
+      expect(readdirSync(join(data, 'certs')).filter((f) => f.endsWith('_key.pem'))).toEqual([]);
+      for (const name of ['proxy', 'engine', 'client-facing']) expect(readdirSync(join(data, 'private', name))).toEqual([`${name}_key.pem`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the compose checks fail when a hardening setting is removed', () => {
   const base = loadCompose(scaleVars());
   const removals: [key: string, check: string][] = [
@@ -124,6 +211,16 @@ describe('the compose checks fail when a hardening setting is removed', () => {
     ['a proxy without the Redis URL secret', (c) => void delete svc(c, 'proxy2').secrets, ['proxy2: file-vars-mounted']],
     ['Redis without its ACL file', (c) => void (svc(c, 'redis').command = [svc(c, 'redis').command ?? []].flat().filter((a, i, all) => a !== '--aclfile' && all[i - 1] !== '--aclfile')), ['redis: session-store-auth']],
     ['init with --force', (c) => void (svc(c, 'init').command = ['node', 'dist/apps/cli/tz.cjs', 'init', '--force']), ['init: never-force-init']],
+    ['a proxy mounts the whole site volume', (c) => void svc(c, 'proxy').volumes?.push('site:/data'), ['proxy: volume-least-privilege']],
+    ['an engine mounts the trust material writable', (c) => void (svc(c, 'engine2').volumes = svc(c, 'engine2').volumes?.map((v) => (typeof v !== 'string' && v.target === '/data/certs' ? { ...v, read_only: false } : v))), ['engine2: volume-least-privilege']],
+    ['an engine mounts its own key writable', (c) => void svc(c, 'engine').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/engine', volume: { subpath: 'private/engine' } }), ['engine: volume-least-privilege']],
+    ['a proxy mounts the audit trail read-only', (c) => void svc(c, 'proxy2').volumes?.push({ type: 'volume', source: 'site', target: '/data/audit', read_only: true, volume: { subpath: 'audit' } }), ['proxy2: volume-least-privilege']],
+    ['an engine gets the site CA key', (c) => void svc(c, 'engine').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/root', read_only: true, volume: { subpath: 'private/root' } }), ['engine: volume-least-privilege']],
+    ['a proxy gets the engine key', (c) => void svc(c, 'proxy').volumes?.push({ type: 'volume', source: 'site', target: '/data/private/engine', read_only: true, volume: { subpath: 'private/engine' } }), ['proxy: volume-least-privilege']],
+    ['the repository reads the engine-only secrets', (c) => void svc(c, 'repository').volumes?.push('engine-secrets:/data/engine-secrets:ro'), ['repository: volume-least-privilege']],
+    ['postgres mounts the site volume', (c) => void svc(c, 'postgres').volumes?.push('site:/site:ro'), ['postgres: volume-least-privilege']],
+    ['the app authentication key back in keys/', (c) => void (svc(c, 'engine2').environment = { ...environmentOf(svc(c, 'engine2')), TZ_APP_AUTH_KEY_FILE: '/data/keys/app-auth.key' }), ['engine2: app-auth-key-engine-only']],
+    ['an engine without TZ_APP_AUTH_KEY_FILE', (c) => void (svc(c, 'engine').environment = Object.fromEntries(Object.entries(environmentOf(svc(c, 'engine'))).filter(([k]) => k !== 'TZ_APP_AUTH_KEY_FILE'))), ['engine: app-auth-key-engine-only']],
   ];
   it.each(weakenings)('%s is reported', (_what, edit, expected) => {
     const copy = clone(base);
@@ -144,7 +241,7 @@ describe('the Dockerfile checks fail when the final stages are weakened', () => 
   const all = (check: string) => targets.map((t) => `image ${t}: ${check}`).sort();
   const edits: [what: string, edit: (text: string) => string, expected: string[]][] = [
     ['every USER removed', (t) => t.replace(/^USER 10001:10001\n/gm, ''), all('image-user')],
-    ['USER removed from the runtime stage only', (t) => t.replace(/^USER 10001:10001\n(VOLUME)/m, '$1'), ['engine', 'proxy', 'repository'].map((x) => `image ${x}: image-user`)],
+    ['USER removed from the runtime stage only', (t) => t.replace(/^USER 10001:10001\n(\n# -+\nFROM runtime AS repository)/m, '$1'), ['engine', 'proxy', 'repository'].map((x) => `image ${x}: image-user`)],
     ['USER root in one target', (t) => t.replace(/^(FROM runtime AS engine\n)/m, '$1USER root\n'), ['image engine: image-user']],
     ['HEALTHCHECK removed from the proxy', (t) => t.replace(/^HEALTHCHECK [^\n]*\\\n[^\n]*"proxy"[^\n]*\n/m, ''), ['image proxy: image-healthcheck']],
     ['HEALTHCHECK NONE', (t) => t.replace(/^(FROM runtime AS repository\n)/m, '$1HEALTHCHECK NONE\n').replace(/^HEALTHCHECK --[^\n]*\\\n[^\n]*"repository"[^\n]*\n/m, ''), ['image repository: image-healthcheck']],

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsync } from './lab/host-command';
@@ -45,6 +45,8 @@ if (unsupported && process.env['CI']) {
     const login = (proxy = 'proxy', user = ADMIN) => client<Login>('login', { proxyUrl: `https://${proxy}`, apiUrl: `https://${proxy}:4243`, clientFacingCa: paths.clientFacingCa, exportDir: paths.exportDir, user });
     const requests = (list: { url: string; method?: string; cookie?: string; body?: unknown }[]) => client<Res[]>('requests', { requests: list.map((r) => ({ ...r, clientFacingCa: paths.clientFacingCa })) });
     const health = (proxy = 'proxy') => client<Res>('health', { url: `https://${proxy}`, clientFacingCa: paths.clientFacingCa });
+    /** The per-engine view: the proxy API port's /health, as the exported integration. */
+    const engineHealth = (proxy = 'proxy') => client<Res>('health', { url: `https://${proxy}:4243`, clientFacingCa: paths.clientFacingCa, exportDir: paths.exportDir });
     const openQix = (s: Login, appId: string, options: { origin?: string; proxy?: string; evaluate?: string } = {}) =>
       client<Qix>('qix', { proxyUrl: `https://${options.proxy ?? 'proxy'}`, appId, cookie: s.cookie, csrfToken: s.csrfToken, origin: options.origin ?? 'https://proxy', clientFacingCa: paths.clientFacingCa, evaluate: options.evaluate });
     const newApp = async (s: Login, name: string) => {
@@ -109,7 +111,7 @@ if (unsupported && process.env['CI']) {
       expect(fromRepository.map((p) => p.outcome)).toEqual(['connected']);
     });
 
-    it('the proxy listens on 443 as uid 10001 with no capabilities and no_new_privs, and sees the CA keys as empty files', () => {
+    it('the proxy listens on 443 as uid 10001 with no capabilities and no_new_privs, and sees only the trust material and its own key, read-only', async () => {
       const pid = lab.process('proxy')?.child.pid;
       expect(pid).toBeDefined();
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -117,10 +119,42 @@ if (unsupported && process.env['CI']) {
       expect(status).toMatch(/^CapEff:\s+0+$/m);
       expect(status).toMatch(/^CapBnd:\s+0+$/m);
       expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
-      const caKey = lab.hostPath('repository', '/data/certs/root_key.pem');
-      expect(readFileSync(caKey, 'utf8')).toMatch(/PRIVATE KEY/);
-      expect(readFileSync(`/proc/${pid}/root${caKey}`, 'utf8')).toBe('');
-      expect(readFileSync(`/proc/${pid}/root${lab.hostPath('repository', '/data/certs/proxy_key.pem')}`, 'utf8')).toMatch(/PRIVATE KEY/);
+      // Its file system, as its own mount namespace shows it.
+      const root = `/proc/${pid}/root`;
+      const data = `${root}${lab.viewPath('proxy', '/data')}`;
+      expect(readdirSync(data).sort()).toEqual(['certs', 'logs', 'private']);
+      expect(readdirSync(join(data, 'private')).sort()).toEqual(['client-facing', 'proxy']);
+      expect(readFileSync(join(data, 'private', 'proxy', 'proxy_key.pem'), 'utf8')).toMatch(/PRIVATE KEY/);
+      expect(readdirSync(join(data, 'certs')).filter((f) => f.includes('_key'))).toEqual([]);
+      // The site volume itself is not there for it: no CA key, no other service's key, no audit trail.
+      for (const p of ['/data/private/root/root_key.pem', '/data/private/repository/repository_key.pem', '/data/audit']) {
+        const onHost = lab.hostPath('repository', p);
+        expect(existsSync(onHost), onHost).toBe(true);
+        expect(existsSync(`${root}${onHost}`), `${p} seen by the proxy`).toBe(false);
+      }
+      // What it reads it cannot change: no CA can be appended, no CRL put back.
+      const write = await lab.exec('proxy', ['node', '-e', "require('fs').appendFileSync(process.argv[1], 'x')", '/data/certs/root.pem']);
+      expect(write.status).not.toBe(0);
+      expect(write.stderr).toMatch(/EROFS|read-only file system/i);
+    });
+
+    it('an engine writes apps and reads its keys and secrets, but cannot change the trust material or reach the audit trail', async () => {
+      const probe = "const fs = require('fs'); const [op, p] = process.argv.slice(1); if (op === 'w') { fs.writeFileSync(p, 'x'); fs.unlinkSync(p); } else fs.readdirSync(p); console.log('ok')";
+      const run = (op: string, path: string) => lab.exec('engine', ['node', '-e', probe, op, path]);
+      for (const dir of ['/data/keys', '/data/data', '/data/engine-secrets', '/data/private/engine']) expect((await run('r', dir)).status, dir).toBe(0);
+      expect((await run('w', '/data/apps/.probe')).status).toBe(0);
+      for (const file of ['/data/certs/.probe', '/data/private/engine/.probe', '/data/keys/.probe']) {
+        const r = await run('w', file);
+        expect(r.status, file).not.toBe(0);
+        expect(r.stderr).toMatch(/EROFS/);
+      }
+      for (const dir of ['/data/audit', '/data/db', '/data/private/root']) expect((await run('r', dir)).stderr, dir).toMatch(/ENOENT/);
+      // The app authentication key: in the engine-only volume, which the repository does not mount.
+      const list = await lab.exec('engine', ['node', '-e', "console.log(require('fs').readdirSync(process.argv[1]).join(','))", '/data/engine-secrets']);
+      expect(list.stdout.trim()).toBe('app-auth.key');
+      const repository = lab.process('repository')?.child.pid;
+      expect(readdirSync(`/proc/${repository}/root${lab.viewPath('repository', '/data/engine-secrets')}`)).toEqual([]);
+      expect(readdirSync(`/proc/${repository}/root${lab.viewPath('repository', '/data/keys')}`)).not.toContain('app-auth.key');
     });
 
     it('login → /qrs → QIX works across hosts: ticket on the proxy API, redeemed at https://proxy/hub/, /qrs with the cookie, a QIX websocket to the engine', async () => {
@@ -174,7 +208,8 @@ if (unsupported && process.env['CI']) {
         const [onOther] = await requests([{ url: 'https://proxy2/qrs/about', cookie: s.cookie }]);
         expect(onOther?.status, onOther?.text).toBe(200);
         for (const p of ['proxy', 'proxy2']) {
-          expect((await health(p)).json).toMatchObject({ status: 'ok', engines: { 'engine:4747': 'ok', 'engine2:4747': 'ok' } });
+          expect((await engineHealth(p)).json).toMatchObject({ status: 'ok', engines: { 'engine:4747': 'ok', 'engine2:4747': 'ok' } });
+          expect((await health(p)).json).not.toHaveProperty('engines');
         }
       });
 
@@ -184,10 +219,10 @@ if (unsupported && process.env['CI']) {
         expect((await openQix(s, appId)).ok).toBe(true);
         await lab.stop('engine');
         const end = Date.now() + 15_000;
-        let h = await health();
+        let h = await engineHealth();
         while ((h.json as { engines?: Record<string, string> }).engines?.['engine:4747'] !== 'unavailable' && Date.now() < end) {
           await new Promise((r) => setTimeout(r, 500));
-          h = await health();
+          h = await engineHealth();
         }
         expect(h.json).toMatchObject({ status: 'ok', engines: { 'engine:4747': 'unavailable', 'engine2:4747': 'ok' } });
         // Round robin over two engines would send half of these to the stopped one if it were still picked.

@@ -194,7 +194,7 @@ describe('certificate lifecycle on a running server', () => {
     const c = client<HealthDefinition>(HealthService, trustZoneTls(proxyStore));
     expect((await c.unary('Check', {}, { deadlineMs: 5000 })).callerIdentity).toBe('proxy');
     const revokedAt = Date.now();
-    await revokeCert(site.dataDir, 'proxy');
+    await revokeCert(site.dataDir, 'proxy', { includeCurrent: true });
     let err: unknown;
     while (Date.now() - revokedAt < 5000) {
       try {

@@ -3,3 +3,4 @@ export * from './site-supervisor';
 export * from './wait-for-health';
 export * from './metrics';
 export * from './metrics-server';
+export * from './disk-space';

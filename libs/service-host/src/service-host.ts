@@ -42,6 +42,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
   for (const w of o.warnings ?? []) logger.warn(`unsafe configuration: ${w}`);
   const store = openTrustStore({ certsDir: paths.certs, name: o.service });
   store.on('error', (e) => logger.warn('certificate reload failed; keeping the previous set', { error: e.message }));
+  store.on('anchor-refused', (e) => logger.error('a CA in the trust bundle is not endorsed by a trusted CA and is NOT trusted', { error: e.message }));
   store.on('change', (m) => logger.info('trust material reloaded', { serial: m.serial, notAfter: m.notAfter.toISOString() }));
   const tls = trustZoneTls(store);
   const metrics = new Metrics();

@@ -1,4 +1,5 @@
 import { type X509Certificate } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { parseCrls } from './crl-reader';
 import { type IssuedKind, type IssuedRecord } from './issued-registry';
 import { certificateDate, normalizeSerial, parseCertificate, parseCertificateBundle } from './pem';
@@ -34,6 +35,8 @@ export interface CertStatus {
   revoked: boolean;
   /** True for the certificates currently in `<data>/certs`. */
   current: boolean;
+  /** Replaced by a rotation: goes on the CRL at this time (unless already revoked). */
+  retireAt?: Date;
   warning?: string;
 }
 
@@ -43,6 +46,8 @@ export interface SiteCertsStatus {
   crlNextUpdate: Date | undefined;
   /** Set when the CRL expires within CRL_WARNING_DAYS (or has): what happens and what to run. */
   crlWarning?: string;
+  /** Set when private keys still sit in certs/ (a site from before the private/ split). */
+  layoutWarning?: string;
   certificates: CertStatus[];
 }
 
@@ -68,7 +73,9 @@ export function certsStatus(dataDir: string, now = new Date()): SiteCertsStatus 
   const soonest = Math.min(...nextUpdates);
   const crlNextUpdate = Number.isFinite(soonest) ? new Date(soonest) : undefined;
   const warning = crlWarning(crlNextUpdate, now);
-  return { siteId: manifest.siteId, siteName: manifest.siteName, crlNextUpdate, ...(warning ? { crlWarning: warning } : {}), certificates: out };
+  const legacy = readdirSync(paths.certs).filter((f) => f.endsWith('_key.pem'));
+  const layoutWarning = legacy.length === 0 ? undefined : `private keys in ${paths.certs} (${legacy.join(', ')}): every service that can read certs/ can read them; run 'tz site upgrade' to move them to ${paths.private}`;
+  return { siteId: manifest.siteId, siteName: manifest.siteName, crlNextUpdate, ...(warning ? { crlWarning: warning } : {}), ...(layoutWarning ? { layoutWarning } : {}), certificates: out };
 }
 
 function crlWarning(nextUpdate: Date | undefined, now: Date): string | undefined {
@@ -103,11 +110,15 @@ function finish(base: Omit<CertStatus, 'daysLeft' | 'revoked' | 'warning'>, reco
   const revoked = onCrl.has(base.serial);
   const daysLeft = Math.floor((base.notAfter.getTime() - now.getTime()) / DAY_MS);
   const warning = warningFor(base, record, revoked, daysLeft, now);
-  return { ...base, daysLeft, revoked, ...(warning ? { warning } : {}) };
+  const retireAt = record?.retireAt !== undefined && record.revokedAt === undefined ? { retireAt: new Date(record.retireAt) } : {};
+  return { ...base, daysLeft, revoked, ...retireAt, ...(warning ? { warning } : {}) };
 }
 
 function warningFor(base: Omit<CertStatus, 'daysLeft' | 'revoked' | 'warning'>, record: IssuedRecord | undefined, revoked: boolean, daysLeft: number, now: Date): string | undefined {
-  if (record?.revokedAt !== undefined && !revoked) return "revoked in issued.json but not on the CRL: run 'tz certs rotate' to re-sign the CRL";
+  if (record?.revokedAt !== undefined && !revoked) return "revoked in issued.json but not on the CRL: run 'tz certs refresh-crl' to re-sign the CRL";
+  if (record?.retireAt !== undefined && record.revokedAt === undefined && Date.parse(record.retireAt) <= now.getTime()) {
+    return `replaced by a rotation and due for revocation since ${record.retireAt}, but not revoked yet: run 'tz certs refresh-crl' (a running repository does it within seconds)`;
+  }
   // Rotated-out service certs are history; only what is in use (or handed out) deserves a warning.
   const inUse = !revoked && (base.current || base.kind === 'integration');
   if (inUse && base.notAfter < now) return 'expired';

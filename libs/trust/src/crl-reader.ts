@@ -11,8 +11,14 @@ export interface ParsedCrl {
   issuer: X509Certificate;
   thisUpdate: Date;
   nextUpdate?: Date;
+  /** The cRLNumber extension (RFC 5280 §5.2.3): grows with every CRL a CA issues. */
+  crlNumber?: bigint;
   revokedSerials: Set<string>;
+  /** Serial → revocationDate of each entry. */
+  revokedAt: Map<string, Date>;
 }
+
+const OID_CRL_NUMBER = '2.5.29.20';
 
 /**
  * Reads every CRL in `pem`, each of which must be signed by one of `trustedCas` (matched by the
@@ -58,10 +64,31 @@ function parseOne(der: Buffer, trustedCas: readonly X509Certificate[]): ParsedCr
   const issuer = named.find((ca) => verify('sha256', signed, ca.publicKey, signature));
   if (!issuer) throw new Error('CRL signature does not verify');
   const revokedSerials = new Set<string>();
+  const revokedAt = new Map<string, Date>();
   for (const entry of hasList ? children(list) : []) {
-    const serial = children(entry)[0];
+    const [serial, date] = children(entry);
     if (!serial || serial.type !== Type.INTEGER) throw new Error('CRL entry without serial');
-    revokedSerials.add(normalizeSerial(Buffer.from(bytesOf(serial), 'binary').toString('hex') || '00'));
+    const at = readTime(date);
+    if (!at) throw new Error('CRL entry without revocation date');
+    const normalized = normalizeSerial(Buffer.from(bytesOf(serial), 'binary').toString('hex') || '00');
+    revokedSerials.add(normalized);
+    revokedAt.set(normalized, at);
   }
-  return { issuer, thisUpdate, ...(nextUpdate ? { nextUpdate } : {}), revokedSerials };
+  const crlNumber = crlNumberOf(fields[hasList ? i + 1 : i]);
+  return { issuer, thisUpdate, ...(nextUpdate ? { nextUpdate } : {}), ...(crlNumber !== undefined ? { crlNumber } : {}), revokedSerials, revokedAt };
+}
+
+/** The cRLNumber from the `[0] Extensions` of a TBSCertList, if present. */
+function crlNumberOf(tagged: forge.asn1.Asn1 | undefined): bigint | undefined {
+  if (!tagged || tagged.tagClass !== Class.CONTEXT_SPECIFIC || tagged.type !== 0) return undefined;
+  for (const ext of children(children(tagged)[0])) {
+    const [id, ...rest] = children(ext);
+    if (!id || forge.asn1.derToOid(bytesOf(id)) !== OID_CRL_NUMBER) continue;
+    const value = rest.at(-1);
+    const inner = fromDer(Buffer.from(bytesOf(value), 'binary'));
+    if (inner.type !== Type.INTEGER) throw new Error('cRLNumber is not an INTEGER');
+    const hex = Buffer.from(bytesOf(inner), 'binary').toString('hex');
+    return BigInt(`0x${hex || '0'}`);
+  }
+  return undefined;
 }

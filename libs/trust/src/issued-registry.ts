@@ -18,6 +18,11 @@ const recordSchema = z.object({
   notBefore: z.iso.datetime(),
   notAfter: z.iso.datetime(),
   revokedAt: z.iso.datetime().optional(),
+  /**
+   * Set when a rotation replaced this certificate: it goes on the CRL at this time (the grace
+   * period lets every service switch to the new one first). See cert-retirement.ts.
+   */
+  retireAt: z.iso.datetime().optional(),
 });
 
 /** `<data>/certs/issued.json`: every certificate the site ever issued, and the CRL counter. */

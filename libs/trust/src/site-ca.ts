@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { privateKeyFromPem, certificateAuthorityFromPem, type CertificateAuthority } from './certificate-authority';
 import { createCrl } from './crl-builder';
 import { parseCrls } from './crl-reader';
-import { readIssuedRegistry, writeIssuedRegistry, type IssuedRegistry } from './issued-registry';
+import { applyDueRetirements } from './cert-retirement';
+import { readIssuedRegistry, writeIssuedRegistry, type IssuedRecord, type IssuedRegistry } from './issued-registry';
 import { assertPrivateKeyFileSafe } from './key-file-permissions';
 import { parseCertificateBundle, pemBlocks } from './pem';
 import { readSmallFile, writeFileAtomic } from './site-files';
-import { CERT_FILE_MODE, sitePaths, type SitePaths } from './site-layout';
+import { CERT_FILE_MODE, siteKeyFile, sitePaths, type SitePaths } from './site-layout';
 import { readSiteManifest, type SiteManifest } from './site-manifest';
 import { TrustError, TrustErrorCode } from './trust.error';
 
@@ -30,7 +31,7 @@ export function openSite(dataDir: string): OpenSite {
  */
 export function loadCaFromFiles(paths: SitePaths, name: 'root' | 'client-facing-ca'): CertificateAuthority {
   const certFile = paths.cert(name);
-  const keyFile = paths.key(name);
+  const keyFile = siteKeyFile(paths, name);
   assertPrivateKeyFileSafe(keyFile);
   const keyPem = readSmallFile(keyFile, 'CA private key');
   const certText = readSmallFile(certFile, 'CA certificate');
@@ -45,17 +46,20 @@ export function loadCaFromFiles(paths: SitePaths, name: 'root' | 'client-facing-
 /**
  * Records the registry first, then re-signs the CRL from it: if the process dies in between, the
  * registry still says "revoked" and the next CRL write includes it (the reverse order could lose
- * a revocation). CRLs of other CAs in crl.pem (a CA rotation overlap) are kept verbatim.
+ * a revocation). CRLs of other CAs in crl.pem (a CA rotation overlap) are kept verbatim. Every
+ * write also revokes the certificates whose retirement is due (cert-retirement.ts), so a rotation
+ * whose own retirement step never ran is completed by the next CA operation.
  */
-export function writeRegistryAndCrl(paths: SitePaths, ca: CertificateAuthority, registry: IssuedRegistry): IssuedRegistry {
-  const next: IssuedRegistry = { ...registry, crlNumber: registry.crlNumber + 1 };
+export function writeRegistryAndCrl(paths: SitePaths, ca: CertificateAuthority, registry: IssuedRegistry, now = new Date()): IssuedRegistry & { retired: IssuedRecord[] } {
+  const due = applyDueRetirements(registry, now);
+  const next: IssuedRegistry = { ...due.registry, crlNumber: registry.crlNumber + 1 };
   writeIssuedRegistry(paths.issued, next);
   const revoked = next.certificates
     .filter((r) => r.issuer === 'root' && r.revokedAt !== undefined)
     .map((r) => ({ serial: r.serial, revokedAt: new Date(r.revokedAt!) }));
   const own = createCrl(ca, revoked, { crlNumber: next.crlNumber });
   writeFileAtomic(paths.crl, own + otherCasCrls(paths, ca), CERT_FILE_MODE);
-  return next;
+  return { ...next, retired: due.retired };
 }
 
 function otherCasCrls(paths: SitePaths, ca: CertificateAuthority): string {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,12 +36,16 @@ describe('initSite', () => {
 
     const manifest = readSiteManifest(p.siteJson);
     expect(manifest).toEqual({ version: 1, siteId: site.manifest.siteId, siteName: 'Acme Prod', createdAt: site.manifest.createdAt, hosts: ['tz.example.com', '10.0.0.5'], admin: 'CORP\\admin' });
-    for (const [dir, m] of [[p.certs, 0o700], [p.db, 0o700], [p.apps, 0o700], [p.logs, 0o750], [p.audit, 0o700], [p.keys, 0o700]] as const) expect(mode(dir)).toBe(m);
+    for (const [dir, m] of [[p.certs, 0o700], [p.private, 0o700], [p.db, 0o700], [p.apps, 0o700], [p.logs, 0o750], [p.audit, 0o700], [p.keys, 0o700]] as const) expect(mode(dir)).toBe(m);
     const names = ['root', 'client-facing-ca', 'client-facing', 'proxy', 'repository', 'engine', 'cli'];
     for (const n of names) {
       expect(mode(p.cert(n))).toBe(0o644);
+      expect(mode(p.keyDir(n))).toBe(0o700);
       expect(mode(p.key(n))).toBe(0o600);
+      expect(readdirSync(p.keyDir(n))).toEqual([`${n}_key.pem`]); // each key alone: a deployment can mount one folder per service
     }
+    // certs/ holds public material only.
+    expect(readdirSync(p.certs).filter((f) => f.includes('_key'))).toEqual([]);
 
     const root = new X509Certificate(readFileSync(p.cert('root')));
     const cfCa = new X509Certificate(readFileSync(p.cert('client-facing-ca')));

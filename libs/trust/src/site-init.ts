@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCa } from './certificate-authority';
 import { createCrl } from './crl-builder';
-import { recordOf, writeIssuedRegistry, type IssuedRecord, type IssuedRegistry } from './issued-registry';
+import { recordOf, type IssuedRecord, type IssuedRegistry } from './issued-registry';
 import { generateRsaKeyPair } from './key-pair';
 import { SERVICE_NAMES } from './service-identity';
 import { issueClientFacingCertificate, issueIntegrationCertificate, issueServiceCertificate, CLI_INTEGRATION_NAME } from './site-certificates';
@@ -29,6 +29,7 @@ export interface InitializedSite {
 }
 
 interface PendingFile {
+  /** Path relative to the data dir: `certs/<name>.pem`, `private/<name>/<name>_key.pem`. */
   name: string;
   data: string;
   mode: number;
@@ -72,20 +73,21 @@ export async function initSite(options: InitSiteOptions): Promise<InitializedSit
     ...pair('client-facing', cf),
     ...services.flatMap((c, i) => pair(SERVICE_NAMES[i]!, c)),
     ...pair('cli', cli),
-    { name: 'crl.pem', data: createCrl(root, [], { crlNumber: 1 }), mode: CERT_FILE_MODE },
+    { name: 'certs/crl.pem', data: createCrl(root, [], { crlNumber: 1 }), mode: CERT_FILE_MODE },
+    { name: 'certs/issued.json', data: `${JSON.stringify({ version: 1, crlNumber: 1, certificates: issued } satisfies IssuedRegistry, null, 2)}\n`, mode: CERT_FILE_MODE },
   ];
 
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o750 });
-  replaceCertsDir(paths, files, { version: 1, crlNumber: 1, certificates: issued });
-  for (const [dir, mode] of Object.entries(SITE_DIRS)) if (dir !== 'certs') ensureDir(join(paths.dataDir, dir), mode);
+  replaceTrustDirs(paths, files);
+  for (const [dir, mode] of Object.entries(SITE_DIRS)) if (dir !== 'certs' && dir !== 'private') ensureDir(join(paths.dataDir, dir), mode);
   writeSiteManifest(paths.siteJson, manifest);
   return { manifest, paths, issued };
 }
 
 function pair(name: string, c: { certPem: string; keyPem: string }): PendingFile[] {
   return [
-    { name: `${name}.pem`, data: c.certPem, mode: CERT_FILE_MODE },
-    { name: `${name}_key.pem`, data: c.keyPem, mode: KEY_FILE_MODE },
+    { name: `certs/${name}.pem`, data: c.certPem, mode: CERT_FILE_MODE },
+    { name: `private/${name}/${name}_key.pem`, data: c.keyPem, mode: KEY_FILE_MODE },
   ];
 }
 
@@ -98,21 +100,33 @@ function siteExists(paths: SitePaths): boolean {
   }
 }
 
-/** Stages the new certs dir beside the old one and swaps it in with renames, so no mix is ever visible. */
-function replaceCertsDir(paths: SitePaths, files: PendingFile[], registry: IssuedRegistry): void {
+/**
+ * Stages the new certs/ and private/ dirs beside the old ones and swaps each in with renames, so
+ * no mix of old and new files is ever visible within one of them. Keys a site kept in certs/
+ * before the private/ split go with the old certs/ dir.
+ */
+function replaceTrustDirs(paths: SitePaths, files: PendingFile[]): void {
   const tag = randomBytes(6).toString('hex');
-  const staging = `${paths.certs}.new-${tag}`;
-  ensureDir(staging, SITE_DIRS.certs);
+  const dirs = [{ live: paths.certs, mode: SITE_DIRS.certs, prefix: 'certs/' }, { live: paths.private, mode: SITE_DIRS.private, prefix: 'private/' }];
+  const staged = dirs.map((d) => ({ ...d, staging: `${d.live}.new-${tag}` }));
   try {
-    for (const f of files) writeFileAtomic(join(staging, f.name), f.data, f.mode);
-    writeIssuedRegistry(join(staging, 'issued.json'), registry);
-    const old = `${paths.certs}.old-${tag}`;
-    const hadOld = existsSync(paths.certs);
-    if (hadOld) renameSync(paths.certs, old);
-    renameSync(staging, paths.certs);
-    if (hadOld) rmSync(old, { recursive: true, force: true });
+    for (const d of staged) {
+      ensureDir(d.staging, d.mode);
+      for (const f of files.filter((x) => x.name.startsWith(d.prefix))) {
+        const target = join(d.staging, f.name.slice(d.prefix.length));
+        ensureDir(dirname(target), d.mode);
+        writeFileAtomic(target, f.data, f.mode);
+      }
+    }
+    for (const d of staged) {
+      const old = `${d.live}.old-${tag}`;
+      const hadOld = existsSync(d.live);
+      if (hadOld) renameSync(d.live, old);
+      renameSync(d.staging, d.live);
+      if (hadOld) rmSync(old, { recursive: true, force: true });
+    }
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
+    for (const d of staged) rmSync(d.staging, { recursive: true, force: true });
     throw e;
   }
 }

@@ -2,7 +2,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refreshCrl, revokeCert } from './cert-revocation';
+import { refreshCrl, retireDueCertificates, revokeCert } from './cert-revocation';
+import { RETIREMENT_GRACE_SECONDS } from './cert-retirement';
 import { rotateServiceCert } from './cert-rotation';
 import { certsStatus } from './certs-status';
 import { createCrl } from './crl-builder';
@@ -27,9 +28,10 @@ const serialOf = (name: string) => normalizeSerial(new X509Certificate(readFileS
 const crlSerials = () => parseCrls(readFileSync(site.paths.crl, 'utf8'), [new X509Certificate(site.root.certPem)])[0]!.revokedSerials;
 
 describe('rotateServiceCert', () => {
-  it('replaces key and certificate, records the new one and leaves the old one unrevoked', async () => {
+  it('replaces key and certificate, records the new one and schedules the old one for revocation after the grace period', async () => {
     const old = serialOf('engine');
     const crlNumber = readIssuedRegistry(site.paths.issued).crlNumber;
+    const start = Date.now();
     const r = await rotateServiceCert(site.paths.dataDir, 'engine', { validityDays: 10 });
     expect(r.previousSerial).toBe(old);
     expect(serialOf('engine')).toBe(r.serial);
@@ -40,7 +42,40 @@ describe('rotateServiceCert', () => {
     const registry = readIssuedRegistry(site.paths.issued);
     expect(registry.certificates.filter((c) => c.name === 'engine').map((c) => c.serial)).toEqual([old, r.serial]);
     expect(registry.crlNumber).toBe(crlNumber + 1);
+    // Still valid during the grace period (services switch over), then revoked as of its end.
+    expect(r.retiring).toEqual([old]);
+    expect(r.retireAt!.getTime() - start).toBeGreaterThanOrEqual(RETIREMENT_GRACE_SECONDS * 1000);
     expect(crlSerials().has(old)).toBe(false);
+    expect(await retireDueCertificates(site.paths.dataDir, new Date(r.retireAt!.getTime() - 1))).toEqual([]);
+    const retired = await retireDueCertificates(site.paths.dataDir, new Date(r.retireAt!.getTime() + 1));
+    expect(retired.map((c) => c.serial)).toEqual([old]);
+    expect(crlSerials().has(old)).toBe(true);
+    const revokedAt = parseCrls(readFileSync(site.paths.crl, 'utf8'), [new X509Certificate(site.root.certPem)])[0]!.revokedAt.get(old);
+    expect(Math.floor(revokedAt!.getTime() / 1000)).toBe(Math.floor(r.retireAt!.getTime() / 1000));
+    expect(loadTlsMaterial({ certsDir: site.paths.certs, name: 'engine' }).serial).toBe(r.serial);
+  });
+
+  it('retires every older certificate of the name, and with no grace period at once; the client-facing one is only replaced', async () => {
+    const first = serialOf('proxy');
+    const second = await rotateServiceCert(site.paths.dataDir, 'proxy', { graceSeconds: 3600 });
+    const third = await rotateServiceCert(site.paths.dataDir, 'proxy', { graceSeconds: 0 });
+    expect(third.retired.map((c) => c.serial).sort()).toEqual([first, second.serial].sort());
+    expect(third.retiring).toEqual([]);
+    expect(crlSerials()).toEqual(new Set([first, second.serial]));
+    expect(loadTlsMaterial({ certsDir: site.paths.certs, name: 'proxy' }).serial).toBe(third.serial);
+    const cf = await rotateServiceCert(site.paths.dataDir, 'client-facing', { graceSeconds: 0 });
+    expect(cf).toMatchObject({ retiring: [], retireAt: undefined });
+    await expect(rotateServiceCert(site.paths.dataDir, 'engine', { graceSeconds: -1 })).rejects.toMatchObject({ code: TrustErrorCode.InvalidArgument });
+  });
+
+  it('a CRL written for any other reason revokes the retirements that are due', async () => {
+    const old = serialOf('repository');
+    const r = await rotateServiceCert(site.paths.dataDir, 'repository', { graceSeconds: 1 });
+    await new Promise((done) => setTimeout(done, 1100));
+    const refreshed = await refreshCrl(site.paths.dataDir);
+    expect(refreshed.retired.map((c) => c.serial)).toEqual([old]);
+    expect(crlSerials()).toEqual(new Set([old]));
+    expect(r.serial).toBe(serialOf('repository'));
   });
 
   it('refuses an unknown target', async () => {
@@ -50,7 +85,7 @@ describe('rotateServiceCert', () => {
 
 describe('refreshCrl', () => {
   it('re-signs an expired CRL with the same revoked serials, and the site loads again', async () => {
-    await revokeCert(site.paths.dataDir, 'engine');
+    await revokeCert(site.paths.dataDir, 'engine', { includeCurrent: true });
     const revoked = crlSerials();
     expect(revoked.size).toBe(1);
     // The CRL a year after the last revoke: same entries, signed by the site CA, past its nextUpdate.
@@ -74,21 +109,33 @@ describe('refreshCrl', () => {
 });
 
 describe('revokeCert', () => {
-  it('revokes by serial and by name (every unrevoked cert of that name)', async () => {
+  it('revokes by serial and by name (every unrevoked cert of that name, the one in use only when asked)', async () => {
     const cliSerial = serialOf('cli');
-    await revokeCert(site.paths.dataDir, cliSerial.toLowerCase());
+    await revokeCert(site.paths.dataDir, cliSerial.toLowerCase(), { includeCurrent: true });
     expect(crlSerials()).toEqual(new Set([cliSerial]));
 
     const first = serialOf('proxy');
-    const rotated = await rotateServiceCert(site.paths.dataDir, 'proxy');
-    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
-    expect(revoked.map((r) => r.serial).sort()).toEqual([first, rotated.serial].sort());
+    const rotated = await rotateServiceCert(site.paths.dataDir, 'proxy', { graceSeconds: 3600 });
+    const byName = await revokeCert(site.paths.dataDir, 'proxy');
+    expect(byName.revoked.map((r) => r.serial)).toEqual([first]);
+    expect(byName.keptInUse.map((r) => r.serial)).toEqual([rotated.serial]);
+    expect(crlSerials()).toEqual(new Set([cliSerial, first]));
+    const all = await revokeCert(site.paths.dataDir, 'proxy', { includeCurrent: true });
+    expect(all.revoked.map((r) => r.serial)).toEqual([rotated.serial]);
     expect(crlSerials()).toEqual(new Set([cliSerial, first, rotated.serial]));
     expect(readIssuedRegistry(site.paths.issued).certificates.filter((c) => c.revokedAt).length).toBe(3);
   });
 
+  it('refuses to revoke the certificate a service presents, by name or serial, unless asked', async () => {
+    const engine = serialOf('engine');
+    for (const target of ['engine', engine]) {
+      await expect(revokeCert(site.paths.dataDir, target)).rejects.toMatchObject({ code: TrustErrorCode.CertInUse, message: expect.stringContaining('tz certs rotate engine') });
+    }
+    expect(crlSerials().size).toBe(0);
+  });
+
   it('serializes concurrent revokes so neither is lost from the CRL', async () => {
-    await Promise.all([revokeCert(site.paths.dataDir, 'engine'), revokeCert(site.paths.dataDir, 'repository')]);
+    await Promise.all([revokeCert(site.paths.dataDir, 'engine', { includeCurrent: true }), revokeCert(site.paths.dataDir, 'repository', { includeCurrent: true })]);
     expect(crlSerials()).toEqual(new Set([serialOf('engine'), serialOf('repository')]));
   });
 
@@ -102,8 +149,8 @@ describe('revokeCert', () => {
   });
 
   it('says so when the certificate is already revoked', async () => {
-    await revokeCert(site.paths.dataDir, 'engine');
-    await expect(revokeCert(site.paths.dataDir, 'engine')).rejects.toThrow(/already revoked/);
+    await revokeCert(site.paths.dataDir, 'engine', { includeCurrent: true });
+    await expect(revokeCert(site.paths.dataDir, 'engine', { includeCurrent: true })).rejects.toThrow(/already revoked/);
   });
 });
 
@@ -146,8 +193,8 @@ describe('exportIntegrationCert', () => {
 
 describe('certsStatus', () => {
   it('reports every current certificate, days left, revocation and short-expiry warnings', async () => {
-    await rotateServiceCert(site.paths.dataDir, 'repository', { validityDays: 3 });
-    await revokeCert(site.paths.dataDir, 'engine');
+    const rotated = await rotateServiceCert(site.paths.dataDir, 'repository', { validityDays: 3 });
+    await revokeCert(site.paths.dataDir, 'engine', { includeCurrent: true });
     await exportIntegrationCert(site.paths.dataDir, 'portal', join(site.paths.dataDir, '..', 'e'));
     const status = certsStatus(site.paths.dataDir);
     const byName = (n: string) => status.certificates.filter((c) => c.name === n && c.current);
@@ -160,7 +207,14 @@ describe('certsStatus', () => {
     expect(byName('engine')[0]!.revoked).toBe(true);
     expect(byName('proxy')[0]!.identity).toBe(`urn:trustzone:${site.manifest.siteId}:proxy`);
     expect(status.certificates.find((c) => c.name === 'portal')).toMatchObject({ current: false, kind: 'integration', revoked: false });
-    expect(status.certificates.filter((c) => c.name === 'repository' && !c.current)).toHaveLength(1);
+    const replaced = status.certificates.filter((c) => c.name === 'repository' && !c.current);
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]).toMatchObject({ revoked: false, retireAt: rotated.retireAt });
+    expect(replaced[0]!.warning).toBeUndefined();
+    // Past its retirement time and still not on the CRL: status says so and what to run.
+    const later = certsStatus(site.paths.dataDir, new Date(rotated.retireAt!.getTime() + 1000));
+    expect(later.certificates.find((c) => c.serial === replaced[0]!.serial)?.warning).toMatch(/due for revocation.*tz certs refresh-crl/);
+    expect(status.layoutWarning).toBeUndefined();
   });
 
   it('names the file when a certificate is malformed or missing', () => {

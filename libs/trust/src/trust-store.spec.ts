@@ -12,6 +12,9 @@ import { TrustError, TrustErrorCode } from './trust.error';
 import { cloneTempSite, type TempSite } from './test-support/temp-site';
 import { clientCertVerifyError, probe, startProbeServer, type ProbeServer, type ProbeResult } from './test-support/tls-probe';
 import { normalizeSerial } from './pem';
+import { createCa } from './certificate-authority';
+import { issueCertificate } from './certificate-issuer';
+import { writeFileAtomic } from './site-files';
 
 let site: TempSite;
 let store: TrustStore;
@@ -59,7 +62,7 @@ describe('TrustStore on a running listener', () => {
     const client = asProxy();
     expect((await probe(server.port, client)).accepted).toBe(true);
     const proxySerial = normalizeSerial(new X509Certificate(readFileSync(site.paths.cert('proxy'))).serialNumber);
-    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
+    const { revoked } = await revokeCert(site.paths.dataDir, 'proxy', { includeCurrent: true });
     expect(revoked.map((r) => r.serial)).toEqual([proxySerial]);
     const elapsed = await until((r) => !r.accepted, client);
     expect(elapsed).toBeLessThan(5000);
@@ -113,7 +116,7 @@ describe('TrustStore without fs.watch', () => {
     const polled = openTrustStore({ certsDir: site.paths.certs, name: 'engine', watch: false, pollMs: 1000 });
     try {
       const changed = new Promise<number>((resolve) => polled.once('change', () => resolve(Date.now())));
-      const { revoked } = await revokeCert(site.paths.dataDir, 'proxy');
+      const { revoked } = await revokeCert(site.paths.dataDir, 'proxy', { includeCurrent: true });
       const start = Date.now();
       expect((await changed) - start).toBeLessThan(2500);
       expect(polled.revokedSerials().has(revoked[0]!.serial)).toBe(true);
@@ -140,5 +143,25 @@ describe('loading key material', () => {
 
   it('names the missing file', () => {
     expect(() => loadTlsMaterial({ certsDir: site.paths.certs, name: 'nosuch' })).toThrow(site.paths.key('nosuch'));
+  });
+});
+
+describe('the client-facing TrustStore', () => {
+  it('takes an operator certificate from another CA without restart (its CA is not pinned)', async () => {
+    const cf = openTrustStore({ certsDir: site.paths.certs, name: 'client-facing', pollMs: 100 });
+    try {
+      const corporate = await createCa({ commonName: 'Corporate Issuing CA' });
+      const issued = await issueCertificate({ ca: corporate, commonName: 'tz.test', dnsNames: ['tz.test'], usage: ['serverAuth'] });
+      const changed = new Promise<void>((r) => cf.once('change', () => r()));
+      writeFileAtomic(site.paths.cert('client-facing-ca'), corporate.certPem, 0o644);
+      writeFileAtomic(site.paths.key('client-facing'), issued.keyPem, 0o600);
+      writeFileAtomic(site.paths.cert('client-facing'), issued.certPem, 0o644);
+      await changed;
+      await new Promise((r) => setTimeout(r, 500)); // the key and certificate may arrive in two reloads
+      expect(cf.current().serial).toBe(issued.serial);
+      expect(cf.current().untrustedCas).toEqual([]);
+    } finally {
+      cf.close();
+    }
   });
 });

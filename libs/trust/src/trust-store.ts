@@ -23,7 +23,10 @@ export interface TrustStoreOptions extends LoadMaterialOptions {
 
 export interface TrustStoreEvents {
   change: [material: TlsMaterial];
+  /** A bad new set was refused; the previous one stays in use. */
   error: [error: TrustError];
+  /** A CA appeared in the bundle that no trusted CA endorsed: it is left out (the rest still loads). */
+  'anchor-refused': [error: TrustError];
 }
 
 /**
@@ -31,6 +34,12 @@ export interface TrustStoreEvents {
  * (fs.watch on the directory, which survives atomic renames, plus a stat poll as fallback),
  * validates a new set completely before swapping it in, and keeps the old set when the new one is
  * bad. Listeners of 'change' re-key their servers (see bindServerToTrustStore).
+ *
+ * What it trusts only ever moves forward from what it started with: the CAs it loaded at start
+ * are pinned, and a CA added to the bundle later is trusted only when a trusted CA endorses it
+ * (anchor-pinning.ts); a CRL numbered below the one already loaded from its CA is refused. Whoever
+ * can write the files can still stop updates, but can neither mint identities nor un-revoke.
+ * Both are pinned for the life of the process: a restart trusts the files as they are then.
  */
 export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private material: TlsMaterial;
@@ -44,13 +53,27 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private rerun = false;
   private closed = false;
   private readonly files: string[];
+  /** Fingerprints of the CAs trusted now (pinned for the next reload). */
+  private pinned: Set<string>;
+  /** Highest CRL number ever loaded per CA fingerprint. */
+  private readonly crlFloor = new Map<string, bigint>();
+  private refusedAnchors = '';
+  /**
+   * A trust-zone store (it has a CRL). The client-facing certificate's CA is the operator's public
+   * or corporate CA, replaced by writing files (operations.md): not pinned.
+   */
+  private readonly zone: boolean;
 
   constructor(private readonly options: TrustStoreOptions) {
     super();
     const f = materialFiles(options);
-    this.files = [f.cert, f.key, f.ca, ...(f.crl ? [f.crl] : [])];
+    this.zone = f.crl !== null;
+    this.files = [f.cert, f.key, f.ca, ...(f.crl ? [f.crl] : []), ...(f.endorsements ? [f.endorsements] : [])];
     this.signature = this.stat();
     this.material = loadTlsMaterial(options);
+    this.pinned = new Set(this.material.trustedCas.map((c) => c.fingerprint256));
+    this.raiseFloor(this.material);
+    // fs.watch covers the certs folder; a key in private/<name>/ is seen by the stat poll.
     const names = new Set(this.files.map((p) => basename(p)));
     this.watcher = options.watch === false ? undefined : this.tryWatch((name) => names.has(name));
     const pollMs = Math.min(Math.max(options.pollMs ?? MAX_POLL_MS, 20), MAX_POLL_MS);
@@ -86,9 +109,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     for (let attempt = 1; ; attempt++) {
       const signature = this.stat();
       try {
-        const next = loadTlsMaterial(this.options);
+        const next = loadTlsMaterial({ ...this.options, ...(this.zone ? { pinnedAnchors: this.pinned, crlFloor: this.crlFloor } : {}) });
         this.signature = signature;
         this.failedSignature = undefined;
+        this.reportRefusedAnchors(next);
+        this.pinned = new Set(next.trustedCas.map((c) => c.fingerprint256));
+        this.raiseFloor(next);
         if (sameMaterial(next, this.material)) return false;
         this.material = next;
         this.emit('change', next);
@@ -110,6 +136,29 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     this.watcher?.close();
     clearInterval(this.poller);
     if (this.pending) clearTimeout(this.pending);
+  }
+
+  private raiseFloor(m: TlsMaterial): void {
+    for (const [issuer, number] of m.crlNumbers) {
+      const seen = this.crlFloor.get(issuer);
+      if (seen === undefined || number > seen) this.crlFloor.set(issuer, number);
+    }
+  }
+
+  /** Once per distinct set of refused CAs, so a rogue CA left in place is not reported every second. */
+  private reportRefusedAnchors(m: TlsMaterial): void {
+    const key = m.untrustedCas.map((c) => c.fingerprint256).sort().join(',');
+    if (key === this.refusedAnchors) return;
+    this.refusedAnchors = key;
+    for (const ca of m.untrustedCas) {
+      const err = new TrustError(
+        TrustErrorCode.AnchorNotEndorsed,
+        `${materialFiles(this.options).ca}: CA '${ca.subject.replace(/\n/g, ', ')}' (SHA-256 ${ca.fingerprint256}) is not endorsed by a trusted CA (tz certs rotate-ca writes the endorsement); it is NOT trusted`,
+        materialFiles(this.options).ca,
+      );
+      if (this.listenerCount('anchor-refused') > 0) this.emit('anchor-refused', err);
+      else process.emitWarning(err.message);
+    }
   }
 
   private tryWatch(relevant: (name: string) => boolean): FSWatcher | undefined {

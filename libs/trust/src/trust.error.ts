@@ -21,6 +21,12 @@ export enum TrustErrorCode {
   UnknownCert = 'UNKNOWN_CERT',
   NameTaken = 'NAME_TAKEN',
   NotRevocable = 'NOT_REVOCABLE',
+  /** A CRL older (lower cRLNumber) than one already loaded: an old CRL put back. */
+  CrlRollback = 'CRL_ROLLBACK',
+  /** A CA in the bundle that is neither pinned nor endorsed by a trusted CA. */
+  AnchorNotEndorsed = 'ANCHOR_NOT_ENDORSED',
+  /** Revoking a certificate still presented by a service, without being asked to. */
+  CertInUse = 'CERT_IN_USE',
 }
 
 /**

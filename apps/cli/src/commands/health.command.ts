@@ -11,16 +11,22 @@ const DEFAULTS = { repository: 'localhost:4242', engine: 'localhost:4747', proxy
 
 /**
  * One health probe, for container healthchecks and scripts: exit 0 when the service answers ok.
- * Repository/engine: a real Health.Check over mTLS with the CLI's integration certificate (so the
- * probe proves the trust zone works, not just that a port is open). Proxy: GET /health on the
- * client-facing listener, trusting only the client-facing CA.
+ * Repository/engine: a real Health.Check over mTLS (so the probe proves the trust zone works, not
+ * just that a port is open), with the CLI's integration certificate or, with `--as`, a service's
+ * own: a container then needs no private key but its own (docker-compose.yml). Proxy: GET /health
+ * on the client-facing listener, trusting only the client-facing CA.
  */
 export const healthCommand: Command = {
   name: 'health',
   summary: 'probe one service (exit 0 when healthy): repository, engine or proxy',
-  usage: ['tz health <repository|engine|proxy> [--address ADDR] [--data-dir DIR]', `  ${DATA_DIR_USAGE}`, '  --address  host:port (repository, engine) or https URL (proxy)'].join('\n'),
+  usage: [
+    'tz health <repository|engine|proxy> [--address ADDR] [--as NAME] [--data-dir DIR]',
+    `  ${DATA_DIR_USAGE}`,
+    '  --address  host:port (repository, engine) or https URL (proxy)',
+    "  --as NAME  the certificate to call with: cli (default), or the probed service's own (engine, repository)",
+  ].join('\n'),
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('health', argv, { ...DATA_DIR_OPTION, address: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs('health', argv, { ...DATA_DIR_OPTION, address: { type: 'string' }, as: { type: 'string' } }, true);
     const service = positionals[0];
     if (service !== 'repository' && service !== 'engine' && service !== 'proxy') throw new CliError(CliErrorCode.Usage, "tz health needs repository, engine or proxy (see 'tz help health')");
     const paths = sitePaths(dataDirFrom(values, ctx));
@@ -30,7 +36,9 @@ export const healthCommand: Command = {
       ctx.out(JSON.stringify(r.body));
       return r.statusCode === 200 ? 0 : 1;
     }
-    const store = openTrustStore({ certsDir: paths.certs, name: 'cli', watch: false });
+    const as = values.as ?? 'cli';
+    if (!['cli', 'engine', 'repository', 'proxy'].includes(as)) throw new CliError(CliErrorCode.Usage, "--as must be cli, engine, repository or proxy (see 'tz help health')");
+    const store = openTrustStore({ certsDir: paths.certs, name: as, watch: false });
     const client = new TrustZoneClient<HealthDefinition>(HealthService, { address, tls: trustZoneTls(store), expect: identityAllowList([service]) });
     try {
       const r = await client.unary('Check', {}, { deadlineMs: 3000 });

@@ -77,7 +77,9 @@ export const seedRepositoryHook: InitHook = async (site, ctx) => {
  * tz read it). Kept when it exists — also with --force, as the app files written under it stay.
  */
 export const appAuthKeyHook: InitHook = async (site, ctx) => {
-  const file = appAuthKeyPath(site.paths.keys);
+  // Where the engines read it (TZ_APP_AUTH_KEY_FILE, as tz apps authenticate/rekey): the compose
+  // site keeps it in the engine-only volume, out of the repository's reach.
+  const file = ctx.env['TZ_APP_AUTH_KEY_FILE'] || appAuthKeyPath(site.paths.keys);
   if (await createAppAuthKey(file)) ctx.out(`app authentication key created: ${file}`);
 };
 

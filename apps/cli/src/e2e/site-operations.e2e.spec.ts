@@ -40,9 +40,9 @@ afterAll(async () => {
 
 describe('certificates on a running site', () => {
   it('tz certs rotate engine gives the engine a new certificate; calls keep working and the new serial is presented', async () => {
-    const before = JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { status: string };
+    const before = JSON.parse((await tz(['health', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv())).out) as { status: string; certificateSerial: string };
     expect(before.status).toBe('ok');
-    const rotated = await tz(['certs', 'rotate', 'engine'], cliEnv());
+    const rotated = await tz(['certs', 'rotate', 'engine', '--grace', '3'], cliEnv());
     expect(rotated.code, rotated.err).toBe(0);
     const serial = /-> ([0-9A-F]+)/.exec(rotated.out)?.[1];
     expect(serial).toBeTruthy();
@@ -54,13 +54,19 @@ describe('certificates on a running site', () => {
     }
     expect(presented).toBe(serial);
     expect((await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false })).status).toBe(200);
+    // The command returned after the grace period with the replaced certificate on the CRL.
+    expect(rotated.out).toContain(`revoked engine ${before.certificateSerial}`);
+    // A container's healthcheck calls with the service's own certificate (no CLI key there).
+    const self = await tz(['health', 'engine', '--as', 'engine', '--address', `localhost:${site.ports.engine}`], cliEnv());
+    expect(self.code, self.err).toBe(0);
+    expect(JSON.parse(self.out)).toMatchObject({ status: 'ok', certificateSerial: serial });
   });
 
   it('a service refuses to start on a private key readable by others, naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tz-keymode-'));
     try {
       await tz(['init', '--data-dir', dir, '--hosts', 'localhost'], {});
-      const key = join(dir, 'certs', 'engine_key.pem');
+      const key = join(dir, 'private', 'engine', 'engine_key.pem');
       chmodSync(key, 0o644);
       const [port] = await freePorts(1);
       const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'engine', 'main.cjs')], { env: { PATH: process.env['PATH'], TZ_DATA_DIR: dir, TZ_ENGINE_PORT: String(port), TZ_ENGINE_METRICS_PORT: 'off' } });
@@ -89,7 +95,7 @@ describe('operator commands', () => {
   });
 
   it('tz site status shows every service healthy', async () => {
-    const r = await tz(['site', 'status', '--repository', `localhost:${site.ports.repository}`, '--engine', `localhost:${site.ports.engine}`, '--proxy', site.url], cliEnv());
+    const r = await tz(['site', 'status', '--repository', `localhost:${site.ports.repository}`, '--engine', `localhost:${site.ports.engine}`, '--proxy-api', `https://localhost:${site.ports.proxyApi}`], cliEnv());
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/repository\s+\S+\s+ok/);
     expect(r.out).toMatch(/database: ok/);
@@ -127,10 +133,10 @@ describe('scale-out', () => {
     const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: 'admin' });
     const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string }).csrfToken;
     await site.supervisor.kill('engine', 'SIGKILL');
-    let health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    let health = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     for (let i = 0; i < 20 && !Object.values((health.json as { engines?: Record<string, string> }).engines ?? {}).includes('unavailable'); i++) {
       await new Promise((r) => setTimeout(r, 250));
-      health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+      health = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     }
     expect(health.status).toBe(200);
     expect(Object.values((health.json as { engines: Record<string, string> }).engines).sort()).toEqual(['ok', 'unavailable']);
@@ -177,7 +183,7 @@ describe('scale-out', () => {
 async function bothEnginesUp(): Promise<void> {
   await site.supervisor.startService('engine');
   for (let i = 0; i < 40; i++) {
-    const h = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    const h = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     if (!Object.values((h.json as { engines: Record<string, string> }).engines).includes('unavailable')) return;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -28,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.Unauthenticated]: 401,
   [EdgeErrorCode.TicketInvalid]: 401,
   [EdgeErrorCode.HeaderCredentialInvalid]: 401,
+  [EdgeErrorCode.HeaderSourceUntrusted]: 403,
   [EdgeErrorCode.JwtInvalid]: 401,
   [EdgeErrorCode.OriginNotAllowed]: 403,
   [EdgeErrorCode.CsrfTokenMismatch]: 403,
@@ -36,6 +37,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.JsonTooDeep]: 400,
   [EdgeErrorCode.RateLimited]: 429,
   [EdgeErrorCode.TicketCapacity]: 503,
+  [EdgeErrorCode.AnonymousCapacity]: 503,
   [EdgeErrorCode.StoreUnavailable]: 503,
 };
 

@@ -1,5 +1,6 @@
-import { buildTargetOf, dependsOnOf, environmentOf, healthTestOf, networksOf, type ComposeFile, type ComposeService } from '../compose/compose-file';
+import { buildTargetOf, dependsOnOf, environmentOf, healthTestOf, networksOf, volumeMountsOf, type ComposeFile, type ComposeService } from '../compose/compose-file';
 import { isRootUser, type Violation } from './violation';
+import { appAuthKeyViolation, volumeViolation } from './volume-checks';
 
 /** Services built from this image target are the site's doors: the only ones on `frontend`, the only ones publishing ports. */
 export const PROXY_TARGET = 'proxy';
@@ -71,12 +72,14 @@ export const SERVICE_CHECKS: Record<string, ServiceCheck> = {
     }
     return undefined;
   },
-  // A *_FILE variable must name a secret mounted into this very service (compose mounts at /run/secrets/<target>).
-  // An empty one is unset (the services read '' as not given).
+  // A *_FILE variable must name a secret mounted into this very service (compose mounts at /run/secrets/<target>),
+  // or a file in one of its volume mounts (the app authentication key in engine-secrets). An empty
+  // one is unset (the services read '' as not given).
   'file-vars-mounted': (_n, s) => {
     const mounted = (s.secrets ?? []).map((r) => (typeof r === 'string' ? r : (r.target ?? r.source))).map((t) => (t.startsWith('/') ? t : `/run/secrets/${t}`));
-    const stray = Object.entries(environmentOf(s)).find(([k, v]) => k.endsWith('_FILE') && v !== '' && !mounted.includes(v));
-    return stray ? `${stray[0]}=${stray[1]} is not a secret mounted into this service` : undefined;
+    const inVolume = (v: string) => volumeMountsOf(s).some((m) => v.startsWith(`${m.target}/`));
+    const stray = Object.entries(environmentOf(s)).find(([k, v]) => k.endsWith('_FILE') && v !== '' && !mounted.includes(v) && !inVolume(v));
+    return stray ? `${stray[0]}=${stray[1]} is not a secret or volume file mounted into this service` : undefined;
   },
   // Sessions and tickets live in Redis: whoever can write there can forge a login, so Redis needs a
   // password (an ACL file or requirepass) even on a network that holds only the proxies.
@@ -85,6 +88,9 @@ export const SERVICE_CHECKS: Record<string, ServiceCheck> = {
     const args = [s.command ?? [], s.entrypoint ?? []].flatMap((c) => (typeof c === 'string' ? c.split(/\s+/) : c));
     return args.some((a) => a === '--aclfile' || a === '--requirepass') ? undefined : 'Redis runs without a password (--aclfile or --requirepass)';
   },
+  // Only what each image needs of the site volume, trust material read-only (volume-checks.ts).
+  'volume-least-privilege': (_n, s) => volumeViolation(s),
+  'app-auth-key-engine-only': (_n, s) => appAuthKeyViolation(s),
   // Re-initialising a site makes a new CA: every certificate of the site stops working.
   'never-force-init': (_n, s) => ([s.command ?? [], s.entrypoint ?? []].flat().some((a) => a.includes('--force')) ? 'runs a command with --force' : undefined),
 };

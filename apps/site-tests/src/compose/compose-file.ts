@@ -45,7 +45,20 @@ export const serviceSchema = z.looseObject({
   ulimits: z.record(z.string(), ulimitSchema).optional(),
   sysctls: z.union([z.record(z.string(), scalar), stringList]).optional(),
   tmpfs: z.union([z.string(), stringList]).optional(),
-  volumes: z.array(z.union([z.string(), z.looseObject({ type: z.string().optional(), source: z.string().optional(), target: z.string() })])).optional(),
+  volumes: z
+    .array(
+      z.union([
+        z.string(),
+        z.looseObject({
+          type: z.string().optional(),
+          source: z.string().optional(),
+          target: z.string(),
+          read_only: z.boolean().optional(),
+          volume: z.looseObject({ subpath: z.string().optional(), nocopy: z.boolean().optional() }).optional(),
+        }),
+      ]),
+    )
+    .optional(),
   environment: z.union([z.record(z.string(), scalar), stringList]).optional(),
   secrets: z.array(secretRefSchema).optional(),
   healthcheck: healthcheckSchema.optional(),
@@ -129,4 +142,25 @@ export function healthTestOf(s: ComposeService): string[] | undefined {
   const t = s.healthcheck?.test;
   if (t === undefined) return undefined;
   return typeof t === 'string' ? ['CMD-SHELL', t] : t;
+}
+
+/** One entry of a service's `volumes:`, short or long syntax, as compose reads it. */
+export interface VolumeMount {
+  /** A named volume, a host path (bind) or `/dev/null`. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** `volume.subpath` (long syntax): the folder of the volume that is mounted instead of its root. */
+  subpath?: string;
+}
+
+export function volumeMountsOf(s: ComposeService): VolumeMount[] {
+  return (s.volumes ?? []).map((v) => {
+    if (typeof v === 'string') {
+      const [source = '', target = '', mode = ''] = v.split(':');
+      return { source, target, readOnly: mode.split(',').includes('ro') };
+    }
+    const subpath = v.volume?.subpath;
+    return { source: v.source ?? '', target: v.target, readOnly: v.read_only === true, ...(subpath ? { subpath } : {}) };
+  });
 }

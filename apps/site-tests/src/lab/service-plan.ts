@@ -1,7 +1,7 @@
 import { buildTargetOf, dependsOnOf, environmentOf, healthTestOf, networksOf, type ComposeFile, type ComposeService, type DependsOn } from '../compose/compose-file';
 import { effective, effectiveEnv, execForm, stageChain, stageNamed, type Dockerfile } from '../dockerfile/dockerfile-parser';
 import { SiteTestError, SiteTestErrorCode } from '../site-tests.error';
-import { mountTable, rewritePath, type Mount } from './mount-table';
+import { mountTable, viewPath, type Mount } from './mount-table';
 
 export type ServiceKind = 'built' | 'postgres' | 'command';
 
@@ -46,8 +46,8 @@ export function planService(name: string, ctx: PlanContext): ServicePlan {
   const kind: ServiceKind | undefined = target ? 'built' : IMAGE_KINDS.find(([re]) => re.test(s.image ?? ''))?.[1];
   if (!kind) throw new SiteTestError(SiteTestErrorCode.HostUnsupported, `${name}: the lab cannot run image ${s.image ?? '(none)'}`);
   const chain = target ? stageChain(ctx.dockerfile, stageNamed(ctx.dockerfile, target)).chain : [];
-  const mounts = mountTable(name, s, ctx.compose, ctx.root);
-  const fix = (v: string) => rewritePath(v, mounts);
+  const mounts = mountTable(name, s, ctx.compose, ctx.root, kind === 'built');
+  const fix = (v: string) => viewPath(v, mounts);
   const env = Object.fromEntries(Object.entries({ ...effectiveEnv(chain), ...environmentOf(s) }).map(([k, v]) => [k, fix(v)]));
   const cmd = s.command ?? (chain.length ? execForm(effective(chain, 'CMD')?.args ?? '[]') : undefined);
   const argv = (typeof cmd === 'string' ? ['/bin/sh', '-c', cmd] : (cmd ?? [])).map(fix);
@@ -73,7 +73,7 @@ export function planService(name: string, ctx: PlanContext): ServicePlan {
 
 /** The official images' WORKDIR (redis: /data), where the lab maps it; otherwise the lab directory. */
 function workdirOf(image: string, mounts: Mount[], root: string): string {
-  const dir = /^redis:/.test(image) ? rewritePath('/data', mounts) : root;
+  const dir = /^redis:/.test(image) ? viewPath('/data', mounts) : root;
   return dir.startsWith('/data') ? root : dir;
 }
 

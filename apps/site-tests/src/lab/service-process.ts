@@ -6,8 +6,10 @@ export interface Confinement {
   netns: string[];
   uid: number;
   gid: number;
-  /** Host files hidden behind /dev/null (compose `/dev/null:<file>` binds). */
-  masks: readonly string[];
+  /** Volumes bound into the service's view of its file system, in mount order (parents first). */
+  binds: readonly { host: string; view: string; readOnly: boolean }[];
+  /** Folders hidden behind an empty tmpfs (the shared volumes/ folder: only the view remains). */
+  hide: readonly string[];
   noCoreDumps: boolean;
 }
 
@@ -15,15 +17,17 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The command line that runs `argv` as a container would: in the network namespace (which `ip netns
- * exec` also gives a private mount namespace, so the masks stay local), with the masks mounted,
- * core dumps off, then as the service user with no capabilities (bounding and inheritable sets
- * emptied: cap_drop ALL) and no_new_privs (no-new-privileges). Each step `exec`s, so the pid of the
- * spawned process is the service's own pid.
+ * exec` also gives a private mount namespace, so these mounts stay local), with its volumes bound
+ * into its view (read-only ones remounted read-only, as compose's `read_only`), everything else of
+ * the shared volumes hidden, core dumps off, then as the service user with no capabilities
+ * (bounding and inheritable sets emptied: cap_drop ALL) and no_new_privs (no-new-privileges). Each
+ * step `exec`s, so the pid of the spawned process is the service's own pid.
  */
 export function confinedCommand(c: Confinement, argv: readonly string[]): [string, string[]] {
   const script = [
     'set -e',
-    ...c.masks.map((m) => `mount --bind /dev/null ${quote(m)}`),
+    ...c.binds.flatMap((b) => [`mkdir -p ${quote(b.view)}`, `mount --bind ${quote(b.host)} ${quote(b.view)}`, ...(b.readOnly ? [`mount -o remount,bind,ro ${quote(b.view)}`] : [])]),
+    ...c.hide.map((h) => `mount -t tmpfs -o size=16k,mode=0755 lab-hidden ${quote(h)}`),
     ...(c.noCoreDumps ? ['ulimit -c 0'] : []),
     `exec setpriv --reuid=${c.uid} --regid=${c.gid} --clear-groups --no-new-privs --bounding-set=-all --inh-caps=-all "$@"`,
   ].join('\n');

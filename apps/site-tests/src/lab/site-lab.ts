@@ -10,7 +10,7 @@ import { NetnsLab, removeStaleLabs } from './netns-lab';
 import { postgresAccount, postgresBinDir, preparePostgres } from './postgres-node';
 import { runConfined, ServiceProcess, type Confinement } from './service-process';
 import { planService, type ServicePlan } from './service-plan';
-import { rewritePath } from './mount-table';
+import { rewritePath, viewPath } from './mount-table';
 
 const SETTLE_DEADLINE_MS = 60_000;
 const HEALTH_POLL_MS = 300;
@@ -87,11 +87,11 @@ export class SiteLab {
   exec(name: string, argv: readonly string[], timeoutMs = 30_000): Promise<CommandResult> {
     const r = this.services.get(name);
     if (!r) throw new SiteTestError(SiteTestErrorCode.ServiceFailed, `${name} is not up`);
-    const fixed = argv.map((a) => rewritePath(a, r.plan.mounts));
+    const fixed = argv.map((a) => viewPath(a, r.plan.mounts));
     return runConfined(this.confinement(r.plan), fixed[0] === 'node' ? [process.execPath, ...fixed.slice(1)] : fixed, { env: this.envOf(r.plan), cwd: r.plan.cwd, timeoutMs });
   }
 
-  /** A container path of a service (e.g. /data) as the lab's host path. */
+  /** A container path of a service (e.g. /data) as the lab's shared host path (what the test process reads). */
   hostPath(name: string, containerPath: string): string {
     const r = this.services.get(name);
     return r ? rewritePath(containerPath, r.plan.mounts) : containerPath;
@@ -137,9 +137,22 @@ export class SiteLab {
     }
   }
 
+  /** The service's own view of the file system: where `/data/…` goes for it. */
+  viewPath(name: string, containerPath: string): string {
+    const r = this.services.get(name);
+    return r ? viewPath(containerPath, r.plan.mounts) : containerPath;
+  }
+
   private confinement(plan: ServicePlan): Confinement {
     const user = plan.user === 'postgres' ? postgresAccount() : plan.user;
-    return { netns: this.net.exec(plan.name), ...user, masks: plan.mounts.filter((m) => m.kind === 'mask').map((m) => m.host), noCoreDumps: plan.noCoreDumps };
+    const volumes = plan.mounts.filter((m) => m.kind === 'volume' && m.view !== undefined).sort((a, b) => a.target.length - b.target.length);
+    return {
+      netns: this.net.exec(plan.name),
+      ...user,
+      binds: volumes.map((m) => ({ host: m.host, view: m.view as string, readOnly: m.readOnly === true })),
+      hide: volumes.length > 0 ? [join(this.root, 'volumes')] : [],
+      noCoreDumps: plan.noCoreDumps,
+    };
   }
 
   private envOf(plan: ServicePlan): NodeJS.ProcessEnv {
@@ -150,7 +163,8 @@ export class SiteLab {
   private start(plan: ServicePlan): void {
     const owner = plan.user === 'postgres' ? postgresAccount() : plan.user;
     for (const m of plan.mounts) {
-      if (m.kind === 'secret' || m.kind === 'mask' || existsSync(m.host)) continue;
+      if (m.kind === 'secret' || existsSync(m.host)) continue;
+      if (m.subpath) throw new SiteTestError(SiteTestErrorCode.ServiceFailed, `${plan.name}: ${m.host} does not exist; Docker refuses to start a container whose volume subpath is missing`);
       // A fresh volume belongs to the service user (the image's mount point is owned by it); the
       // folders above it stand for the container's /, which every user may traverse.
       mkdirSync(dirname(m.host), { recursive: true, mode: 0o755 });

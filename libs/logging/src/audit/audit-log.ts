@@ -1,7 +1,9 @@
+import { basename } from 'node:path';
 import { LoggingError, LoggingErrorCode } from '../logging.error';
 import { acquireAuditLock, ensureAuditDir, listAuditFiles } from './audit-files';
 import { recoverHead } from './audit-recovery';
-import type { AuditEvent, AuditRecord } from './audit-record';
+import type { AuditEvent, AuditRecord, AuditService } from './audit-record';
+import { RETENTION_ACTION, closingCheckpoint, deleteCoveredFiles, filesOverBudget, readRetentionAnchor, writeRetentionAnchor } from './audit-retention';
 import type { AuditSignerPem } from './checkpoint-signer';
 import { createCheckpointSigner } from './checkpoint-signer';
 import { AuditWriter } from './audit-writer';
@@ -17,6 +19,16 @@ export interface AuditLogOptions {
   checkpointMs?: number;
   /** Rotate to a new file once the current one reaches this size (default 64 MiB). */
   maxFileBytes?: number;
+  /**
+   * Keep at most this many bytes of audit files: after a rotation the oldest files are dropped,
+   * anchored by a signed checkpoint and an `audit.retention` record (audit-retention.ts), so the
+   * rest still verifies. 0 (default) keeps everything. At least twice `maxFileBytes`.
+   */
+  retainBytes?: number;
+  /** The service that writes this log: the actor of the log's own records (default repository). */
+  service?: AuditService;
+  /** Told about each retention step (or why one could not be done); for the operational log. */
+  onRetention?: (r: { dropped: string[]; upToSeq: number } | { error: string }) => void;
   now?: () => Date;
 }
 
@@ -32,6 +44,8 @@ export interface AuditLog {
   /** Side file that received a torn last line cut off at open, if there was one. */
   readonly recoveredTornFile: string | undefined;
   lastSeq(): number;
+  /** Signs the next checkpoints with this key and certificate (after a certificate rotation). */
+  setSigner(signer: AuditSignerPem): void;
 }
 
 function positiveInt(name: string, value: number): number {
@@ -48,16 +62,27 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   const checkpointEvery = positiveInt('checkpointEvery', options.checkpointEvery ?? 1000);
   const checkpointMs = positiveInt('checkpointMs', options.checkpointMs ?? 60_000);
   const maxFileBytes = positiveInt('maxFileBytes', options.maxFileBytes ?? 64 * 1024 * 1024);
+  const retainBytes = options.retainBytes ?? 0;
+  if (!Number.isInteger(retainBytes) || retainBytes < 0 || (retainBytes > 0 && retainBytes < 2 * maxFileBytes)) {
+    throw new LoggingError(LoggingErrorCode.InvalidOption, `retainBytes must be 0 (keep everything) or at least twice maxFileBytes (${2 * maxFileBytes})`);
+  }
   const signer = createCheckpointSigner(options.signer);
   await ensureAuditDir(options.dir);
   const unlock = await acquireAuditLock(options.dir);
   let writer: AuditWriter;
   let tornFile: string | undefined;
+  let retaining: Promise<void> = Promise.resolve();
+  const retain = (): void => {
+    if (retainBytes === 0) return;
+    retaining = retaining.then(() => applyRetention(options, writer, retainBytes)).catch((e: unknown) => options.onRetention?.({ error: (e as Error).message }));
+  };
   try {
     const head = await recoverHead(options.dir, await listAuditFiles(options.dir));
     tornFile = head.tornFile;
-    writer = await AuditWriter.open({ dir: options.dir, signer, checkpointEvery, maxFileBytes, now: options.now ?? (() => new Date()) }, head);
+    writer = await AuditWriter.open({ dir: options.dir, signer, checkpointEvery, maxFileBytes, now: options.now ?? (() => new Date()), onRotated: retain }, head);
     if (!head.lastIsCheckpoint) await writer.requestCheckpoint();
+    await finishInterruptedRetention(options.dir);
+    retain();
   } catch (error) {
     await unlock();
     throw error;
@@ -74,11 +99,13 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     flush: () => writer.idle(),
     checkpoint: () => (closed ? closedError() : writer.requestCheckpoint()),
     lastSeq: () => writer.lastSeq,
+    setSigner: (pem) => writer.setSigner(createCheckpointSigner(pem)),
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(timer);
       try {
+        await retaining;
         await writer.requestCheckpoint();
         if (writer.pendingSinceCheckpoint > 0) {
           throw new LoggingError(LoggingErrorCode.WriteFailed, `audit log ${options.dir}: the closing checkpoint could not be written; the last records are chained but unsigned`);
@@ -89,4 +116,29 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       }
     },
   };
+}
+
+/**
+ * One retention step: the files over budget are dropped, newest of them last, anchored by the
+ * checkpoint that ends the last one. The record goes into the chain first (durable), then the
+ * anchor, then the deletions: a crash at any point leaves a trail that verifies (leftover files
+ * are skipped by the verifier and deleted at the next open).
+ */
+async function applyRetention(options: AuditLogOptions, writer: AuditWriter, retainBytes: number): Promise<void> {
+  const files = await listAuditFiles(options.dir);
+  const drop = await filesOverBudget(files, retainBytes);
+  const last = drop.at(-1);
+  if (!last) return;
+  const anchor = await closingCheckpoint(last);
+  if (!anchor) throw new LoggingError(LoggingErrorCode.LogCorrupt, `audit retention: ${basename(last.path)} does not end with a signed checkpoint; nothing was dropped`, last.path);
+  const dropped = drop.map((f) => basename(f.path));
+  await writer.enqueue({ actor: { service: options.service ?? 'repository' }, action: RETENTION_ACTION, outcome: 'success', details: { upToSeq: anchor.entry.seq, anchorHash: anchor.hash, files: dropped, retainBytes } });
+  await writeRetentionAnchor(options.dir, anchor);
+  await deleteCoveredFiles(options.dir, files, anchor.entry.seq);
+  options.onRetention?.({ dropped, upToSeq: anchor.entry.seq });
+}
+
+async function finishInterruptedRetention(dir: string): Promise<void> {
+  const read = await readRetentionAnchor(dir);
+  if (read.kind === 'anchor') await deleteCoveredFiles(dir, await listAuditFiles(dir), read.anchor.entry.seq);
 }

@@ -32,7 +32,7 @@ interface LastLine {
  * short by a crash) are moved to `<file>.torn-<ms>` for forensics and the file is truncated, so the
  * chain continues from the last complete record.
  */
-async function readLastLine(file: string, repair: boolean): Promise<LastLine> {
+export async function readLastLine(file: string, repair: boolean): Promise<LastLine> {
   // O_NOFOLLOW: never read, let alone truncate, whatever a symlinked audit file points to.
   const handle = await open(file, (repair ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NOFOLLOW);
   try {

@@ -20,6 +20,8 @@ export interface AuditWriterOptions {
   checkpointEvery: number;
   maxFileBytes: number;
   now: () => Date;
+  /** Called (not awaited) after the writer moved on to a new file: the retention policy's cue. */
+  onRotated?: () => void;
 }
 
 interface Pending {
@@ -67,6 +69,7 @@ export class AuditWriter {
   private checkpointWanted = false;
   private sinceCheckpoint = 0;
   private broken: Error | null = null;
+  private signer: CheckpointSigner;
 
   constructor(
     private readonly options: AuditWriterOptions,
@@ -74,6 +77,12 @@ export class AuditWriter {
     private handle: AppendTarget,
   ) {
     this.sinceCheckpoint = head.lastIsCheckpoint ? 0 : 1;
+    this.signer = options.signer;
+  }
+
+  /** Signs the next checkpoints with another key (the repository's certificate was rotated). */
+  setSigner(signer: CheckpointSigner): void {
+    this.signer = signer;
   }
 
   static async open(options: AuditWriterOptions, head: AuditHead): Promise<AuditWriter> {
@@ -156,8 +165,8 @@ export class AuditWriter {
   private checkpointLine(seq: number, prev: string): string {
     const time = this.options.now().toISOString();
     const upTo = seq - 1;
-    const sig = this.options.signer.sign(checkpointMessage(seq, upTo, prev, time));
-    const body: Omit<AuditCheckpoint, 'hash'> = { seq, kind: 'checkpoint', time, upTo, prev, signer: this.options.signer.thumbprint, sig };
+    const sig = this.signer.sign(checkpointMessage(seq, upTo, prev, time));
+    const body: Omit<AuditCheckpoint, 'hash'> = { seq, kind: 'checkpoint', time, upTo, prev, signer: this.signer.thumbprint, sig };
     return sealLine(body).line;
   }
 
@@ -235,5 +244,6 @@ export class AuditWriter {
     this.handle = handle;
     this.head = { ...this.head, fileIndex: next, size: 0 };
     await old.close();
+    this.options.onRotated?.();
   }
 }

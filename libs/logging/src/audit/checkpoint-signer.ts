@@ -33,26 +33,63 @@ export function createCheckpointSigner(pem: AuditSignerPem): CheckpointSigner {
   return { thumbprint: certThumbprint(cert), sign: (message) => sign('sha256', message, key).toString('base64') };
 }
 
+/**
+ * A certificate (or bare public key) whose checkpoint signatures are accepted. `revokedAt`: the key
+ * was revoked then (its certificate is on the site CRL), so only checkpoints from before that time
+ * count — see verifyCheckpointSignature.
+ */
+export interface TrustedSigner {
+  pem: string;
+  revokedAt?: Date;
+}
+
+export interface TrustedKey {
+  key: KeyObject;
+  /** Certificate thumbprint, matched against a checkpoint's `signer`; absent for bare public keys. */
+  thumbprint?: string;
+  revokedAt?: Date;
+}
+
 /** Trusted verification keys from certificates or public keys (several, to span key rotations). */
-export function loadTrustedKeys(pems: string | readonly string[]): KeyObject[] {
-  const list = typeof pems === 'string' ? [pems] : pems;
+export function loadTrustedKeys(pems: string | readonly (string | TrustedSigner)[]): TrustedKey[] {
+  const list = (typeof pems === 'string' ? [pems] : pems).map((p) => (typeof p === 'string' ? { pem: p } : p));
   if (list.length === 0) throw new LoggingError(LoggingErrorCode.InvalidOption, 'no trusted certificate given for audit verification');
-  return list.map((pem) => {
+  return list.map(({ pem, revokedAt }) => {
     try {
-      return pem.includes('CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+      const revoked = revokedAt ? { revokedAt } : {};
+      if (!pem.includes('CERTIFICATE')) return { key: createPublicKey(pem), ...revoked };
+      const cert = new X509Certificate(pem);
+      return { key: cert.publicKey, thumbprint: certThumbprint(cert), ...revoked };
     } catch {
       throw new LoggingError(LoggingErrorCode.InvalidOption, 'a trusted audit certificate or public key is not valid PEM');
     }
   });
 }
 
-export function verifyCheckpointSignature(keys: readonly KeyObject[], message: Buffer, sigBase64: string): boolean {
+export type SignatureCheck = { ok: true } | { ok: false; revokedAt?: Date };
+
+/**
+ * Whether a trusted key signed `message`, and signed it while it was still valid. A key revoked at
+ * time R vouches only for checkpoints of a log that had not yet reached R: `latest` is the latest
+ * time of any entry up to and including this checkpoint. Looking at the whole chain, not the
+ * checkpoint's own claim, is what stops a thief from back-dating a checkpoint made with a stolen
+ * key after the records that followed the revocation. (A thief who rewrites everything after R
+ * with back-dated times is not caught by this; what was signed before R stays valid, as it must.)
+ */
+export function verifyCheckpointSignature(keys: readonly TrustedKey[], message: Buffer, sigBase64: string, signer: string, latest: number): SignatureCheck {
   const sig = Buffer.from(sigBase64, 'base64');
-  return keys.some((key) => {
+  let revokedAt: Date | undefined;
+  for (const k of keys) {
+    if (k.thumbprint !== undefined && k.thumbprint !== signer) continue;
+    let good = false;
     try {
-      return verify('sha256', message, key, sig);
+      good = verify('sha256', message, k.key, sig);
     } catch {
-      return false;
+      good = false;
     }
-  });
+    if (!good) continue;
+    if (k.revokedAt === undefined || latest < k.revokedAt.getTime()) return { ok: true };
+    revokedAt = k.revokedAt;
+  }
+  return revokedAt ? { ok: false, revokedAt } : { ok: false };
 }

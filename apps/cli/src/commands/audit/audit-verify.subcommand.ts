@@ -18,6 +18,7 @@ export const auditVerifyCommand: Command = {
     const r = await verifyAuditLog({ dir: paths.audit, trustedCertPem: trustedAuditSigners(paths), ...(from ? { from } : {}) });
     if (r.ok) {
       ctx.out(`OK: ${r.records} records (seq ${r.firstSeq}…${r.lastSeq}), ${r.checkpoints} signed checkpoints${r.unsignedTail ? `, ${r.unsignedTail} records after the last checkpoint` : ''}`);
+      if (r.retainedFrom) ctx.out(`records before seq ${r.retainedFrom} were dropped by the retention policy (TZ_AUDIT_RETAIN_BYTES); the chain starts at its signed anchor`);
       return 0;
     }
     ctx.out(`BAD: record seq ${r.seq} (${r.file}, line ${r.line}) is ${r.problem}: ${r.detail}`);

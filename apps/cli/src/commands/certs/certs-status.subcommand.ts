@@ -12,7 +12,8 @@ export const certsStatusCommand: Command = {
     const { values } = parseCommandArgs('certs', argv, { ...DATA_DIR_OPTION, all: { type: 'boolean' }, json: { type: 'boolean' } });
     const status = certsStatus(dataDirFrom(values, ctx));
     // Rotated-out service certs are history; exported integration certs are live credentials.
-    const shown = values.all ? status.certificates : status.certificates.filter((c) => c.current || (c.kind === 'integration' && !c.revoked));
+    // Replaced certificates still inside their grace period are live credentials too.
+    const shown = values.all ? status.certificates : status.certificates.filter((c) => c.current || (c.kind === 'integration' && !c.revoked) || c.retireAt !== undefined);
     if (values.json) {
       ctx.out(JSON.stringify({ ...status, certificates: shown }, null, 2));
       return 0;
@@ -21,18 +22,19 @@ export const certsStatusCommand: Command = {
     ctx.out(formatTable(['NAME', 'KIND', 'SERIAL', 'NOT AFTER', 'DAYS LEFT', 'REVOKED', 'IDENTITY', 'SUBJECT'], shown.map(row)));
     for (const c of shown) if (c.warning) ctx.warn(`warning: ${c.name} (${c.serial}): ${c.warning}`);
     if (status.crlWarning) ctx.warn(`warning: ${status.crlWarning}`);
+    if (status.layoutWarning) ctx.warn(`warning: ${status.layoutWarning}`);
     return 0;
   },
 };
 
 function row(c: CertStatus): string[] {
   return [
-    c.current ? c.name : c.kind === 'integration' ? `${c.name} (exported)` : `${c.name} (rotated out)`,
+    c.current ? c.name : c.retireAt ? `${c.name} (replaced)` : c.kind === 'integration' ? `${c.name} (exported)` : `${c.name} (rotated out)`,
     c.kind,
     c.serial,
     c.notAfter.toISOString().slice(0, 19).replace('T', ' '),
     String(c.daysLeft),
-    c.revoked ? 'yes' : 'no',
+    c.revoked ? 'yes' : c.retireAt ? `at ${c.retireAt.toISOString().slice(0, 19)}Z` : 'no',
     c.identity ?? '-',
     c.subject ?? '-',
   ];

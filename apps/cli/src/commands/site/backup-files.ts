@@ -3,7 +3,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join } from 'node:path';
 
 /** The parts of a data dir a backup carries (logs are operational and stay behind; the database is dumped separately). */
-export const BACKUP_PARTS = ['site.json', 'certs', 'keys', 'apps', 'audit'] as const;
+/** `engine-secrets` is where the compose site keeps the app authentication key (mounted there in init). */
+export const BACKUP_PARTS = ['site.json', 'certs', 'private', 'keys', 'engine-secrets', 'apps', 'audit'] as const;
 
 /** Files under `root` for the given top-level parts, skipping the stores' temp and lock files. */
 export function listFiles(root: string, parts: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { HealthService, TrustZoneClient, trustZoneTls, type HealthDefinition } from '@trustzone/contracts';
-import { fetchHealth } from '@trustzone/service-host';
+import { DEFAULT_DISK_LOW_FREE_BYTES, diskSpace, fetchHealth, lowDiskWarning } from '@trustzone/service-host';
 import { certsStatus, identityAllowList, openTrustStore, sitePaths } from '@trustzone/trust';
 import { type Command } from '../../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
@@ -18,17 +18,19 @@ export const siteStatusCommand: Command = {
   name: 'status',
   summary: "every service's health, version, certificate expiry, database and session-store reachability",
   usage: [
-    'tz site status [--repository H:P] [--engine H:P[,H:P]] [--proxy URL] [--json] [--data-dir DIR]',
+    'tz site status [--repository H:P] [--engine H:P[,H:P]] [--proxy-api URL] [--json] [--data-dir DIR]',
     `  ${DATA_DIR_USAGE}`,
-    '  defaults: localhost with TZ_REPOSITORY_PORT / TZ_ENGINE_PORT / TZ_PROXY_PORT (4242, 4747, 8443)',
+    '  defaults: localhost with TZ_REPOSITORY_PORT / TZ_ENGINE_PORT / TZ_PROXY_API_PORT (4242, 4747, 4243)',
+    '  warns (without failing) when the data directory has less free space than TZ_DISK_LOW_FREE_BYTES (1 GiB)',
   ].join('\n'),
   async run(argv, ctx) {
-    const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, repository: { type: 'string' }, engine: { type: 'string' }, proxy: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, repository: { type: 'string' }, engine: { type: 'string' }, 'proxy-api': { type: 'string' }, json: { type: 'boolean' } });
     const paths = sitePaths(dataDirFrom(values, ctx));
     const e = ctx.env;
     const repoAddr = values.repository ?? `localhost:${e['TZ_REPOSITORY_PORT'] ?? '4242'}`;
     const engineAddrs = (values.engine ?? `localhost:${e['TZ_ENGINE_PORT'] ?? '4747'}`).split(',');
-    const proxyUrl = values.proxy ?? `https://localhost:${e['TZ_PROXY_PORT'] ?? '8443'}`;
+    // The proxy's per-engine view is on its mTLS API port (the anonymous /health says only ok or not).
+    const proxyUrl = values['proxy-api'] ?? `https://localhost:${e['TZ_PROXY_API_PORT'] ?? '4243'}`;
     const store = openTrustStore({ certsDir: paths.certs, name: 'cli', watch: false });
     const tls = trustZoneTls(store);
 
@@ -46,7 +48,8 @@ export const siteStatusCommand: Command = {
     };
     const proxyRow = async (): Promise<Row> => {
       try {
-        const r = await fetchHealth(`${proxyUrl}/health`, readFileSync(paths.cert('client-facing-ca'), 'utf8'));
+        const cli = { cert: readFileSync(paths.cert('cli'), 'utf8'), key: readFileSync(paths.key('cli'), 'utf8') };
+        const r = await fetchHealth(`${proxyUrl}/health`, readFileSync(paths.cert('root'), 'utf8'), 3_000, cli);
         const body = r.body as unknown as { status: string; services: Record<string, string>; engines?: Record<string, string>; sessionStore?: string };
         const detail = [...Object.entries(body.services), ...Object.entries(body.engines ?? {}).map(([k, v]) => [`engine ${k}`, v])].map(([k, v]) => `${k}: ${v}`);
         if (body.sessionStore) detail.push(`session store: ${body.sessionStore}`);
@@ -59,14 +62,28 @@ export const siteStatusCommand: Command = {
     store.close();
     const certs = certsStatus(paths.dataDir);
     const expiring = certs.certificates.filter((c) => c.current && !c.revoked && c.daysLeft < 7);
+    // The same threshold as the repository's tz_data_dir_low_disk gauge (TZ_DISK_LOW_FREE_BYTES).
+    const lowFree = Number(e['TZ_DISK_LOW_FREE_BYTES'] ?? DEFAULT_DISK_LOW_FREE_BYTES);
+    const space = diskSpace(paths.dataDir, Number.isFinite(lowFree) ? lowFree : DEFAULT_DISK_LOW_FREE_BYTES);
+    const diskWarning = space?.low ? lowDiskWarning(paths.dataDir, space, lowFree) : undefined;
     if (values.json) {
-      ctx.out(JSON.stringify({ services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })), certificates: certs.certificates, crlNextUpdate: certs.crlNextUpdate, ...(certs.crlWarning ? { crlWarning: certs.crlWarning } : {}) }, null, 2));
+      ctx.out(JSON.stringify({
+        services: rows.map(([service, address, status, version, certificate, detail]) => ({ service, address, status, version, certificate, detail })),
+        certificates: certs.certificates,
+        crlNextUpdate: certs.crlNextUpdate,
+        ...(space ? { disk: { path: paths.dataDir, ...space } } : {}),
+        ...(certs.crlWarning ? { crlWarning: certs.crlWarning } : {}),
+        ...(certs.layoutWarning ? { layoutWarning: certs.layoutWarning } : {}),
+        ...(diskWarning ? { diskWarning } : {}),
+      }, null, 2));
     } else {
       ctx.out(`site '${certs.siteName}' (${certs.siteId})`);
       ctx.out(formatTable(['service', 'address', 'status', 'version', 'certificate expires', 'detail'], rows));
       ctx.out(`CRL next update: ${certs.crlNextUpdate?.toISOString().slice(0, 10) ?? 'unknown'}`);
       for (const c of expiring) ctx.warn(`certificate ${c.name} expires in ${c.daysLeft} day(s): tz certs rotate ${c.name}`);
       if (certs.crlWarning) ctx.warn(`warning: ${certs.crlWarning}`);
+      if (certs.layoutWarning) ctx.warn(`warning: ${certs.layoutWarning}`);
+      if (diskWarning) ctx.warn(`warning: ${diskWarning}`);
     }
     return rows.every((r) => r[2] === 'ok') ? 0 : 1;
   },
