@@ -1,5 +1,5 @@
 import type { SourcePosition } from './load-script.error';
-import type { FileFormat } from './script-ast';
+import type { FileFormat } from './file-format';
 import { describe, type TokenStream } from './token-stream';
 
 /** `delimiter is '<c>'`: one character; `'\t'` is the tab, as Qlik writes it. */

@@ -1,4 +1,7 @@
+import type { FileFormat } from './file-format';
 import type { SourcePosition } from './load-script.error';
+
+export type { FileFormat } from './file-format';
 
 /** The parsed form of a load script. Every node keeps its position for error reporting. */
 export type BinaryOperator = '&' | '+' | '-' | '*' | '/' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -19,8 +22,6 @@ export interface FieldSpec {
   name: string;
   pos: SourcePosition;
 }
-
-export type FileFormat = { type: 'csv'; delimiter: string; msq: boolean } | { type: 'json' };
 
 export type LoadSource =
   | { kind: 'inline'; content: string; contentPos: SourcePosition; delimiter: string; pos: SourcePosition }
