@@ -9,7 +9,7 @@ function rowsOf(t: { columns: unknown[][] }): unknown[][] {
   return Array.from({ length: n }, (_, r) => t.columns.map((c) => c[r]));
 }
 
-const opts = { delimiter: ',', multiLineQuotes: false, maxRows: 1000 };
+const opts = { delimiter: ',', quoting: 'standard' as const, maxRows: 1000 };
 
 function failure(text: string, o = opts): DelimitedTextError {
   try {
@@ -37,7 +37,7 @@ describe('parseDelimited', () => {
 
   it('msq allows quoted line breaks; standard quoting refuses them with the position', () => {
     const text = 'A,B\n"line1\nline2",2\n3,4';
-    expect(rowsOf(parseDelimited(text, { ...opts, multiLineQuotes: true }))).toEqual([['line1\nline2', 2], [3, 4]]);
+    expect(rowsOf(parseDelimited(text, { ...opts, quoting: 'msq' as const }))).toEqual([['line1\nline2', 2], [3, 4]]);
     const e = failure(text);
     expect([e.lineIndex, e.column]).toEqual([1, 2]);
   });
@@ -63,7 +63,7 @@ describe('parseDelimited', () => {
       const fields = Array.from({ length: width }, (_, i) => `F${i}`);
       const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
       const text = [fields.join(','), ...rows.map((r) => r.map(quote).join(','))].join('\n');
-      const parsed = parseDelimited(text, { ...opts, multiLineQuotes: true });
+      const parsed = parseDelimited(text, { ...opts, quoting: 'msq' as const });
       expect(parsed.fields).toEqual(fields);
       expect(rowsOf(parsed)).toEqual(rows);
     }));

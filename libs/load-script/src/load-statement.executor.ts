@@ -2,7 +2,7 @@ import type { Cell } from '@trustzone/data-model';
 import { isTrue, toStoredCell } from './cell-value';
 import { compileExpression, type CompiledExpression, type EvalRow } from './expression-compiler';
 import { ScriptError, ScriptErrorCode } from './load-script.error';
-import { readLoadSource, type SourceContext } from './load-source.reader';
+import { readLoadSource, referencedFieldNames, type SourceContext } from './load-source.reader';
 import type { Statement } from './script-ast';
 import { rowCount, type Section } from './work-table';
 
@@ -22,7 +22,7 @@ interface Output {
 
 /** Runs one LOAD: read the source, resolve fields, evaluate per row, append to the target table. */
 export async function executeLoad(stmt: LoadStatement, ctx: LoadContext): Promise<void> {
-  const source = await readLoadSource(stmt.source, ctx);
+  const source = await readLoadSource(stmt.source, ctx, referencedFieldNames([stmt.fields, stmt.where]));
   const index = new Map(source.fields.map((f, i) => [f, i] as const));
   const resolve = (name: string, pos: LoadStatement['pos']): number => {
     const i = index.get(name);

@@ -50,11 +50,11 @@ describe('parseScript: constructs', () => {
   it('FROM csv with every format item, and FROM json', () => {
     expect(one("T: LOAD * FROM [lib://Data Files/sub/sales.csv] (txt, utf8, embedded labels, delimiter is '\\t', msq);")).toMatchObject({
       label: 'T', fields: '*',
-      source: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'csv', delimiter: '\t', msq: true } },
+      source: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'txt', delimiter: '\t', quoting: 'msq', labels: 'embedded' } },
     });
-    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ source: { kind: 'file', format: { type: 'json' } } });
+    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ source: { kind: 'file', format: { type: 'json', codepage: 'utf-8' } } });
     expect(one("LOAD * FROM 'lib://c/a.csv' (txt, embedded labels);")).toMatchObject({
-      source: { format: { type: 'csv', delimiter: ',', msq: false } },
+      source: { format: { type: 'txt', delimiter: ',', quoting: 'standard' } },
     });
   });
 
@@ -99,8 +99,8 @@ describe('parseScript: errors carry line and column', () => {
     ['FROM without lib://', 'LOAD * FROM [C:\\data\\x.csv] (txt, embedded labels);', '[C:'],
     ['lib path escaping', 'LOAD * FROM [lib://data/../../etc/passwd] (txt, embedded labels);', '[lib:'],
     ['absolute lib path', 'LOAD * FROM [lib://data//etc/passwd] (txt, embedded labels);', '[lib:'],
-    ['unsupported format item', "LOAD * FROM [lib://c/a.csv] (txt, no labels, delimiter is ',');", 'no labels'],
-    ['format without embedded labels', 'LOAD * FROM [lib://c/a.csv] (txt);', '(txt'],
+    ['unsupported format item', "LOAD * FROM [lib://c/a.csv] (txt, verbatim, delimiter is ',');", 'verbatim'],
+    ['format item that does not fit the file type', 'LOAD * FROM [lib://c/a.qvd] (qvd, embedded labels);', 'embedded'],
     ['bad delimiter', "LOAD * INLINE [a\n1] (delimiter is ';;');", "';;'"],
     ['unclosed parenthesis', 'LET x = (1 + 2;', ';'],
     ['dangling operator', 'LET x = 1 +;', ';'],
