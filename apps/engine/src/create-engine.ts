@@ -41,6 +41,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     timeoutMs: config.reloadTimeoutMs,
     maxOldSpaceMb: config.reloadMemoryMb,
     deadlineMs: config.repositoryDeadlineMs,
+    files: { keyStore, lockDir: store.appsDir },
   });
   const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs });
   host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix }));

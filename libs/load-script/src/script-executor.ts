@@ -5,7 +5,7 @@ import { ScriptError, ScriptErrorCode } from './load-script.error';
 import { executeLoad, type LoadContext } from './load-statement.executor';
 import { checkCompositeKeys, checkSectionAccess } from './model-checks';
 import type { Script, Statement } from './script-ast';
-import type { ScriptFileSource } from './script-file-source';
+import type { ScriptFileSink, ScriptFileSource } from './script-file-source';
 import { resolveLimits, type ScriptLimits } from './script-limits';
 import { parseScript } from './script-parser';
 import { rowCount, TableSet, toLoadedTable, type WorkTable } from './work-table';
@@ -13,6 +13,8 @@ import { rowCount, TableSet, toLoadedTable, type WorkTable } from './work-table'
 export interface ExecuteOptions {
   /** Needed only for `FROM [lib://…]`; without it such LOADs fail with SCRIPT_FILE. */
   files?: ScriptFileSource;
+  /** Needed only for `STORE … INTO [lib://…]` (storeTable); without it a STORE fails with SCRIPT_FILE. */
+  sink?: ScriptFileSink;
   limits?: Partial<ScriptLimits>;
   /** Rows loaded so far into `table`: every `progressEvery` rows and at the end of each LOAD. */
   progress?: (table: string, rows: number) => void;

@@ -4,7 +4,7 @@ import { buildDataModel, isDataModelError } from '@trustzone/data-model';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
-import { runReload, type ReloadConnection } from '../reload';
+import { runReload, type ReloadConnection, type ReloadFileOptions } from '../reload';
 
 export interface ReloadServiceOptions {
   repository: TrustZoneClient<RepositoryDefinition>;
@@ -15,6 +15,8 @@ export interface ReloadServiceOptions {
   timeoutMs: number;
   maxOldSpaceMb: number;
   deadlineMs: number;
+  /** Key store and lock folder for STORE and encrypted QVDs; without it STORE fails. */
+  files?: Omit<ReloadFileOptions, 'onWritten'>;
 }
 
 export interface ReloadReport {
@@ -36,7 +38,7 @@ export class ReloadService {
   async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
     const started = Date.now();
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
-    const connections = plan.connections.map((c) => this.grant(c.name, c.path));
+    const connections = plan.connections.map((c) => ({ ...this.grant(c.name, c.path), writable: c.writable === true }));
     const outcome = await runReload({
       workerPath: this.o.workerPath,
       script: plan.script,
@@ -45,6 +47,7 @@ export class ReloadService {
       maxOldSpaceMb: this.o.maxOldSpaceMb,
       onProgress: (p) => onProgress(p.table, p.rows),
       ...(signal ? { signal } : {}),
+      ...(this.o.files ? { files: { ...this.o.files, onWritten: (w) => this.o.logger.info('reload stored a file', { appId, connection: w.connection, path: w.path, bytes: w.bytes, encrypted: w.sealed }) } } : {}),
     });
     let report: ReloadReport;
     let fileSize = 0;
