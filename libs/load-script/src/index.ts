@@ -7,5 +7,6 @@ export { parseScript } from './script-parser';
 export { executeScript, runScript, type ExecuteOptions } from './script-executor';
 export { SECTION_ACCESS_SYSTEM_FIELDS } from './model-checks';
 export { textToCell } from './cell-value';
+export type { WorkTable } from './work-table';
 export type { Script, Statement, Expression, FieldSpec, LoadSource } from './script-ast';
 export type { FileFormat, TextFileFormat, FixedFileFormat, SpreadsheetFormat, Labels, Quoting } from './file-format';
