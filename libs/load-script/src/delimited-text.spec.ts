@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { textToCell } from './cell-value';
 import { DelimitedTextError, parseDelimited } from './delimited-text';
 
 
@@ -67,5 +68,18 @@ describe('parseDelimited', () => {
       expect(parsed.fields).toEqual(fields);
       expect(rowsOf(parsed)).toEqual(rows);
     }));
+  });
+
+  it('reads numbers from the characters exactly as textToCell reads the text (the fast path pinned to the slow one)', () => {
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.stringMatching(/^ ?-?\d{1,19}(\.\d{1,25})? ?$/),
+      fc.integer().map(String),
+      fc.constantFrom('0', '-0', '007', '0.50', '1.', '.5', '-', '1e3', '12345678901234567', '0.000000000000000000000001', 'x1'),
+    );
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 20 }), (values) => {
+      const got = parseDelimited(`V\n${values.join('\n')}`, opts).columns[0];
+      expect(got).toEqual(values.map((v) => textToCell(v.trim())));
+    }), { numRuns: 500, seed: 11 });
   });
 });

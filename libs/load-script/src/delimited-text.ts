@@ -57,8 +57,8 @@ export function checkedFieldNames(values: readonly (string | null)[], lineIndex:
  */
 export function parseDelimited(text: string, options: DelimitedOptions): SourceRows {
   const scanner = new RecordScanner(text, options);
-  const values: (string | null)[] = [];
-  let line = scanner.next(values);
+  const values: Cell[] = [];
+  let line = scanner.next(values, true);
   if (line < 0) {
     if (options.labels === 'none') return { fields: [], columns: [] };
     throw new DelimitedTextError(0, 1, 'no header line with field names');
@@ -67,26 +67,79 @@ export function parseDelimited(text: string, options: DelimitedOptions): SourceR
   let pending = false;
   if (options.labels === 'none') {
     fields = positionalNames(values.length);
+    for (let k = 0; k < values.length; k++) values[k] = typeof values[k] === 'string' ? textToCell(values[k] as string) : values[k]!;
     pending = true;
-  } else fields = checkedFieldNames(values, line);
+  } else fields = checkedFieldNames(values as (string | null)[], line);
   const width = fields.length;
-  const columns: Cell[][] = fields.map(() => []);
+  // Columns are sized once from the line count: growing eight arrays of a million cells by doubling
+  // copies them several times over and most of a load's time went to that garbage.
+  const capacity = Math.min(countLines(text), options.maxRows + 1);
+  const columns: Cell[][] = fields.map(() => new Array<Cell>(capacity));
   let rows = 0;
-  while (pending || (line = scanner.next(values)) >= 0) {
-    pending = false;
-    if (values.length > width) {
-      for (let k = width; k < values.length; k++) {
-        if (values[k] !== null && values[k] !== '') {
-          throw new DelimitedTextError(line, 1, `record has ${values.length} values but the ${options.labels === 'none' ? 'first record' : 'header'} has ${width} fields`);
-        }
-      }
-    }
+  const addRow = (count: number, extra: boolean): void => {
+    if (extra) throw new DelimitedTextError(line, 1, `record has ${count} values but the ${options.labels === 'none' ? 'first record' : 'header'} has ${width} fields`);
     if (rows >= options.maxRows) throw new DelimitedTextError(line, 1, `more rows than the limit maxRowsPerTable (${options.maxRows})`, true);
-    for (let k = 0; k < width; k++) columns[k]!.push(k < values.length ? textToCell(values[k]!) : null);
+    for (let k = count; k < width; k++) columns[k]![rows] = null;
     rows++;
+  };
+  if (pending) {
+    values.forEach((v, k) => k < width && (columns[k]![0] = v));
+    addRow(values.length, false);
   }
+  // From here on values go from the scanner straight into the columns (no per-row array, no boxing).
+  scanner.attach(columns);
+  while ((line = scanner.nextRow(rows)) >= 0) addRow(scanner.count, scanner.extra);
+  for (const c of columns) c.length = rows;
   return { fields, columns };
 }
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The number a plain decimal in `s[a, b)` denotes (the loader's rule, cell-value.ts), read from the
+ * characters without making a string; NaN when the text is not one this fast path decides. With
+ * at most 15 significant digits the digits form an exact integer and 10^k (k ≤ 22) is exact, so
+ * one division is correctly rounded: the result equals Number(text) (Clinger's fast path).
+ */
+function plainDecimalAt(s: string, a: number, b: number): number {
+  let i = a;
+  const neg = s.charCodeAt(i) === 45;
+  if (neg && ++i === b) return Number.NaN;
+  let m = 0;
+  let significant = 0;
+  let c = s.charCodeAt(i);
+  if (c === 48) i++;
+  else {
+    if (c < 48 || c > 57) return Number.NaN;
+    while (i < b && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      significant++;
+      i++;
+    }
+  }
+  let k = 0;
+  if (i < b) {
+    if (s.charCodeAt(i) !== 46 || i === b - 1) return Number.NaN;
+    for (i++; i < b; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return Number.NaN;
+      m = m * 10 + (c - 48);
+      k++;
+      if (significant > 0 || c !== 48) significant++;
+    }
+  }
+  if (significant > 15 || k > 22) return Number.NaN;
+  const v = k === 0 ? m : m / POW10[k]!;
+  return (neg ? -v : v) + 0;
+}
+
+const EMPTY: Cell[] = [];
 
 class RecordScanner {
   private i = 0;
@@ -96,6 +149,15 @@ class RecordScanner {
   private newlineAt = -1;
   private readonly spaces: boolean;
   private readonly quotes: boolean;
+  /** The delimiter's code, or -1 for `spaces`. */
+  private readonly delim: number;
+  /** Column mode: each value of a record is written to cols[k][row]. */
+  private cols: Cell[][] | null = null;
+  private row = 0;
+  /** Values in the last record, and whether one beyond the columns was not empty. */
+  count = 0;
+  extra = false;
+  private first: Cell = null;
 
   constructor(
     private readonly s: string,
@@ -103,13 +165,15 @@ class RecordScanner {
   ) {
     this.spaces = o.delimiter === SPACES_DELIMITER;
     this.quotes = o.quoting !== 'none';
+    this.delim = this.spaces ? -1 : o.delimiter.charCodeAt(0);
   }
 
   /**
    * Reads the next non-blank, non-comment record into `values` (reused between calls) and returns
-   * its 0-based line index, or -1 at the end of the text.
+   * its 0-based line index, or -1 at the end of the text. `raw` keeps values as text (labels);
+   * otherwise they are cells under the loader's value rule.
    */
-  next(values: (string | null)[]): number {
+  next(values: Cell[], raw: boolean): number {
     const comment = this.o.comment;
     while (this.i < this.s.length) {
       if (comment && this.s.startsWith(comment, this.i)) {
@@ -118,9 +182,31 @@ class RecordScanner {
       }
       values.length = 0;
       const line = this.line;
-      this.record(values);
+      this.record(values, raw);
       const blank = values.length === 1 && values[0] === null;
       if (!blank) return line;
+    }
+    return -1;
+  }
+
+  attach(columns: Cell[][]): void {
+    this.cols = columns;
+  }
+
+  /** Column mode's next(): the next non-blank record written into row `row`; its line or -1. */
+  nextRow(row: number): number {
+    const comment = this.o.comment;
+    this.row = row;
+    while (this.i < this.s.length) {
+      if (comment && this.s.startsWith(comment, this.i)) {
+        this.skipLine();
+        continue;
+      }
+      this.count = 0;
+      this.extra = false;
+      const line = this.line;
+      this.record(EMPTY, false);
+      if (!(this.count === 1 && this.first === null)) return line;
     }
     return -1;
   }
@@ -133,22 +219,43 @@ class RecordScanner {
     return (ch === ' ' || ch === '\t') && ch !== this.o.delimiter;
   }
 
+  /** A blank (space or tab) that is not the delimiter, by character code. */
+  private blankAt(i: number): boolean {
+    const c = this.s.charCodeAt(i);
+    return (c === 32 || c === 9) && c !== this.delim;
+  }
+
   private skipLine(): void {
     const nl = this.s.indexOf('\n', this.i);
     this.i = nl < 0 ? this.s.length : nl;
     this.endOfLine();
   }
 
-  private record(values: (string | null)[]): void {
+  private record(values: Cell[], raw: boolean): void {
     for (;;) {
-      while (this.isBlank(this.s[this.i])) this.i++;
-      values.push(this.quotes && this.s[this.i] === '"' ? this.quoted() : this.spaces ? this.unquotedSpaces() : this.unquoted());
+      while (this.blankAt(this.i)) this.i++;
+      let v: Cell;
+      if (this.quotes && this.s.charCodeAt(this.i) === 34) {
+        const q = this.quoted();
+        v = raw ? q : textToCell(q);
+      } else if (this.spaces) {
+        const u = this.unquotedSpaces();
+        v = raw ? u : textToCell(u);
+      } else v = this.unquoted(raw);
+      const cols = this.cols;
+      if (cols === null) values.push(v);
+      else {
+        const k = this.count++;
+        if (k === 0) this.first = v;
+        if (k < cols.length) cols[k]![this.row] = v;
+        else if (v !== null) this.extra = true;
+      }
       if (this.spaces) {
         while (this.isSpace(this.s.charCodeAt(this.i))) this.i++;
         const ch = this.s[this.i];
         if (ch !== undefined && ch !== '\n' && ch !== '\r') continue;
         if (ch === '\r') this.i++;
-      } else if (this.s[this.i] === this.o.delimiter) {
+      } else if (this.s.charCodeAt(this.i) === this.delim) {
         this.i++;
         continue;
       }
@@ -157,16 +264,28 @@ class RecordScanner {
     }
   }
 
-  private unquoted(): string | null {
+  /** An unquoted value up to the delimiter or line end, trimmed; numbers are read without a string. */
+  private unquoted(raw: boolean): Cell {
+    const s = this.s;
     const start = this.i;
     if (this.newlineAt < start) {
-      const nl = this.s.indexOf('\n', start);
-      this.newlineAt = nl < 0 ? this.s.length : nl;
+      const nl = s.indexOf('\n', start);
+      this.newlineAt = nl < 0 ? s.length : nl;
     }
-    const delim = this.s.indexOf(this.o.delimiter, start);
-    this.i = delim >= 0 && delim < this.newlineAt ? delim : this.newlineAt;
-    const value = this.s.slice(start, this.i).trim();
-    return value === '' ? null : value;
+    const delim = s.indexOf(this.o.delimiter, start);
+    const end = (this.i = delim >= 0 && delim < this.newlineAt ? delim : this.newlineAt);
+    if (!raw) {
+      let a = start;
+      let b = end;
+      while (a < b && s.charCodeAt(a) <= 32) a++;
+      while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+      if (a === b) return null;
+      const n = plainDecimalAt(s, a, b);
+      if (n === n) return n; // not NaN
+    }
+    const value = s.slice(start, end).trim();
+    if (value === '') return null;
+    return raw ? value : textToCell(value);
   }
 
   /** Qlik's `delimiter is spaces`: blanks and other control characters (not CR/LF) separate. */

@@ -18,6 +18,8 @@ export interface RowSource {
   /** Fixed when the LOAD starts: a LOAD that concatenates onto its own source must not re-read its output. */
   rowCount: number;
   columns: readonly (readonly Cell[])[];
+  /** The column arrays were made for this LOAD (files, inline): a target may adopt them instead of copying. */
+  owned: boolean;
 }
 
 export interface SourceContext {
@@ -27,7 +29,7 @@ export interface SourceContext {
 }
 
 function fromRows(data: SourceRows): RowSource {
-  return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns };
+  return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns, owned: true };
 }
 
 /**
@@ -41,7 +43,7 @@ export async function readLoadSource(source: LoadSource, ctx: SourceContext, ref
     case 'resident': {
       const table = ctx.tables.get(source.table);
       if (!table) throw ScriptError.at(ScriptErrorCode.Data, source.pos, `RESIDENT table "${source.table}" does not exist`);
-      return { fields: [...table.fields], rowCount: rowCount(table), columns: [...table.columns] };
+      return { fields: [...table.fields], rowCount: rowCount(table), columns: [...table.columns], owned: false };
     }
     case 'file':
       return fromRows(await readFile(source, ctx, referenced));

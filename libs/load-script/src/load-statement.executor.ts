@@ -1,6 +1,7 @@
 import type { Cell } from '@trustzone/data-model';
 import { isTrue, toStoredCell } from './cell-value';
 import { compileExpression, type CompiledExpression, type EvalRow } from './expression-compiler';
+import { appendWholeSource } from './bulk-append';
 import { ScriptError, ScriptErrorCode } from './load-script.error';
 import { readLoadSource, referencedFieldNames, type SourceContext } from './load-source.reader';
 import type { Statement } from './script-ast';
@@ -48,6 +49,10 @@ export async function executeLoad(stmt: LoadStatement, ctx: LoadContext): Promis
   });
 
   const target = ctx.tables.target(ctx.section, names, stmt.label, stmt.pos);
+  if (stmt.fields === '*' && !where && !access) {
+    appendWholeSource(source, target, ctx, stmt.pos);
+    return;
+  }
   const columns = names.map((n) => {
     const col = target.columns[target.fields.indexOf(n)];
     if (!col) throw new Error(`target table lacks field ${n}`); // target() guarantees the same field set

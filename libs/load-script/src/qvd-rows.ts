@@ -8,7 +8,7 @@ export function qvdRows(bytes: Uint8Array, maxRows: number): SourceRows | { erro
     const table = decodeQvd(bytes, { maxRows });
     return {
       fields: table.columns.map((c) => c.name),
-      columns: table.columns.map((c) => columnCells({ symbols: c.symbols.map(toModelCell), indexes: c.indexes })) as SourceRows['columns'],
+      columns: table.columns.map((c) => columnCells({ symbols: c.symbols.some((v) => v !== null && typeof v === 'object') ? c.symbols.map(toModelCell) : c.symbols, indexes: c.indexes })) as SourceRows['columns'],
     };
   } catch (e) {
     if (!(e instanceof QvdError)) throw e;

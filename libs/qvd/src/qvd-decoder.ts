@@ -114,6 +114,9 @@ export function columnCells(column: Pick<QvdColumn, 'symbols' | 'indexes'>): Qvd
   const { symbols, indexes } = column;
   const n = indexes.length;
   const out = new Array<QvdCell>(n);
+  // A column that will hold nulls, texts or duals is made a generic array before the first number
+  // lands in it: otherwise V8 would keep numbers unboxed until the first null and then box them all.
+  if (n > 0 && (!symbols.every((s) => typeof s === 'number') || indexes.includes(-1))) out[0] = null;
   for (let r = 0; r < n; r++) {
     const i = indexes[r]!;
     out[r] = i < 0 ? null : symbols[i]!;

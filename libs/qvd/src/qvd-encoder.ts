@@ -24,6 +24,39 @@ export interface QvdWriteOptions {
  */
 const QV_BUILD_NO = '50689';
 
+/** Integer columns over a range this small find their symbols in a typed array instead of a Map. */
+const MAX_DENSE_RANGE = 1 << 24;
+
+/**
+ * Ids, counts and other integer columns: one pass for the range, then a slot per possible value
+ * (0 = not seen yet, else symbol index + 1). Returns false, having changed nothing, when the
+ * column holds anything but integers and nulls or spans too wide a range.
+ */
+function denseIntegerIndexes(column: readonly QvdCell[], builder: SymbolBuilder, out: Int32Array): boolean {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < column.length; r++) {
+    const c = column[r];
+    if (c === null) continue;
+    if (typeof c !== 'number' || (c | 0) !== c) return false;
+    if (c < min) min = c;
+    if (c > max) max = c;
+  }
+  if (min > max || !(max - min < MAX_DENSE_RANGE)) return false;
+  const slots = new Int32Array(max - min + 1);
+  for (let r = 0; r < column.length; r++) {
+    const c = column[r] as number | null;
+    if (c === null) {
+      out[r] = builder.indexOf(null);
+      continue;
+    }
+    let slot = slots[c - min]!;
+    if (slot === 0) slots[c - min] = slot = builder.addNumber(c + 0, false) + 1;
+    out[r] = slot - 1;
+  }
+  return true;
+}
+
 const utcTime = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
 
 /**
@@ -47,7 +80,7 @@ export function encodeQvd(table: QvdWriteTable, options: QvdWriteOptions = {}): 
   const indexes = columns.map((column, f) => {
     const builder = builders[f]!;
     const out = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) out[r] = builder.indexOf(column[r]!);
+    if (!denseIntegerIndexes(column, builder, out)) for (let r = 0; r < rows; r++) out[r] = builder.indexOf(column[r]!);
     return out;
   });
 

@@ -60,13 +60,14 @@ export class SymbolBuilder {
     return this.symbols.length - 1;
   }
 
-  private addNumber(n: number): number {
+  /** `remember` false: the caller keeps its own lookup (dense integer columns) and none is needed here. */
+  addNumber(n: number, remember = true): number {
     if (!Number.isFinite(n)) fail(QvdErrorCode.Encode, `field "${this.field}": numbers must be finite`);
     this.allText = false;
     const int = isInt32(n);
     if (!int) this.allInteger = false;
     const i = this.push(n, int ? 5 : 9);
-    this.numbers.set(n, i);
+    if (remember) this.numbers.set(n, i);
     return i;
   }
 

@@ -15,60 +15,51 @@ const latin1 = new TextDecoder('latin1');
 
 /**
  * Decodes one field's symbol table (`count` symbols in `table`). Each symbol becomes one value:
- * a number, a string, or one frozen DualCell shared by every row that points at it.
+ * a number, a string, or one frozen DualCell shared by every row that points at it. One flat
+ * loop, no closure per symbol; the one-byte view of the table is only made when a text appears.
  */
 export function decodeSymbols(table: Uint8Array, count: number, field: string): QvdCell[] {
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  const chars = latin1.decode(table);
   const end = table.length;
   const symbols = new Array<QvdCell>(count);
+  let chars: string | null = null;
   let p = 0;
-  const text = (): string => {
+  for (let i = 0; i < count; i++) {
+    if (p >= end) fail(QvdErrorCode.Data, `field "${field}": the symbol table ends after ${i} of ${count} symbols`);
+    const type = table[p++]!;
+    let num = 0;
+    if (type === SYMBOL_INT || type === SYMBOL_DUAL_INT) {
+      if (p + 4 > end) fail(QvdErrorCode.Data, `field "${field}": a symbol runs past the end of its symbol table`);
+      num = view.getInt32(p, true);
+      p += 4;
+      if (type === SYMBOL_INT) {
+        symbols[i] = num;
+        continue;
+      }
+    } else if (type === SYMBOL_DOUBLE || type === SYMBOL_DUAL_DOUBLE) {
+      if (p + 8 > end) fail(QvdErrorCode.Data, `field "${field}": a symbol runs past the end of its symbol table`);
+      num = view.getFloat64(p, true);
+      p += 8;
+      if (!Number.isFinite(num)) fail(QvdErrorCode.Data, `field "${field}": a numeric symbol is not a finite number`);
+      num += 0; // -0 is 0 in the model
+      if (type === SYMBOL_DOUBLE) {
+        symbols[i] = num;
+        continue;
+      }
+    } else if (type !== SYMBOL_TEXT) {
+      fail(QvdErrorCode.Data, `field "${field}": unknown symbol type ${type} at symbol ${i}`);
+    }
     const start = p;
     let high = 0;
     while (p < end && table[p] !== 0) high |= table[p++]!;
     if (p >= end) fail(QvdErrorCode.Data, `field "${field}": a text symbol runs past the end of its symbol table`);
-    const s = high < 0x80 ? chars.slice(start, p) : decodeUtf8(table.subarray(start, p), field);
+    let text: string;
+    if (high < 0x80) {
+      chars ??= latin1.decode(table);
+      text = chars.slice(start, p);
+    } else text = decodeUtf8(table.subarray(start, p), field);
     p++; // the NUL
-    return s;
-  };
-  const need = (bytes: number): void => {
-    if (p + bytes > end) fail(QvdErrorCode.Data, `field "${field}": a symbol runs past the end of its symbol table`);
-  };
-  for (let i = 0; i < count; i++) {
-    need(1);
-    const type = table[p++];
-    switch (type) {
-      case SYMBOL_INT:
-        need(4);
-        symbols[i] = view.getInt32(p, true);
-        p += 4;
-        break;
-      case SYMBOL_DOUBLE:
-        need(8);
-        symbols[i] = finite(view.getFloat64(p, true), field);
-        p += 8;
-        break;
-      case SYMBOL_TEXT:
-        symbols[i] = text();
-        break;
-      case SYMBOL_DUAL_INT: {
-        need(4);
-        const num = view.getInt32(p, true);
-        p += 4;
-        symbols[i] = dualCell(num, text());
-        break;
-      }
-      case SYMBOL_DUAL_DOUBLE: {
-        need(8);
-        const num = finite(view.getFloat64(p, true), field);
-        p += 8;
-        symbols[i] = dualCell(num, text());
-        break;
-      }
-      default:
-        fail(QvdErrorCode.Data, `field "${field}": unknown symbol type ${String(type)} at symbol ${i}`);
-    }
+    symbols[i] = type === SYMBOL_TEXT ? text : dualCell(num, text);
   }
   if (p !== end) fail(QvdErrorCode.Data, `field "${field}": symbol table is ${end} bytes but its ${count} symbols use ${p}`);
   return symbols;
@@ -80,10 +71,4 @@ function decodeUtf8(bytes: Uint8Array, field: string): string {
   } catch {
     return fail(QvdErrorCode.Data, `field "${field}": a text symbol is not valid UTF-8`);
   }
-}
-
-// NaN and infinities have no place in the model (cells are finite numbers): refuse, do not guess.
-function finite(n: number, field: string): number {
-  if (!Number.isFinite(n)) fail(QvdErrorCode.Data, `field "${field}": a numeric symbol is not a finite number`);
-  return n + 0;
 }
