@@ -50,6 +50,35 @@ export function unpackField(index: Uint8Array, rows: number, recordBytes: number
 }
 
 /**
+ * unpackField fused with the gather: writes each row's symbol (null for a null index) straight
+ * into `out`, for readers that want cells and not indexes. Same checks and return value.
+ */
+export function unpackCells<T>(index: Uint8Array, rows: number, recordBytes: number, f: PackedField, symbols: readonly T[], out: (T | null)[]): number {
+  const { bias, noOfSymbols: n } = f;
+  if (f.bitWidth === 0) {
+    const idx = bias < 0 ? -1 : bias;
+    if (idx >= n && rows > 0) return 0;
+    const v = idx < 0 ? null : symbols[idx]!;
+    for (let r = 0; r < rows; r++) out[r] = v;
+    return -1;
+  }
+  const shift = f.bitOffset & 7;
+  const mask = f.bitWidth === 32 ? -1 : (1 << f.bitWidth) - 1;
+  const high = 32 - shift;
+  const wide = shift + f.bitWidth > 32;
+  let p = f.bitOffset >>> 3;
+  for (let r = 0; r < rows; r++, p += recordBytes) {
+    let word = (index[p]! | (index[p + 1]! << 8) | (index[p + 2]! << 16) | (index[p + 3]! << 24)) >>> shift;
+    if (wide) word |= index[p + 4]! << high;
+    const idx = (word & mask) + bias;
+    if (idx < 0) out[r] = null;
+    else if (idx < n) out[r] = symbols[idx]!;
+    else return r;
+  }
+  return -1;
+}
+
+/**
  * ORs field `f`'s stored values (`indexes[r] - bias`, null as 0) into the zeroed records of
  * `target`. `bias` is 0 or -2 here (the writer's choice), so stored values fit `bitWidth`.
  */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INDEX_PADDING, packField, unpackField } from './bit-index';
 import { dualCell, type QvdCell } from './qvd-cell';
-import { columnCells, decodeQvd } from './qvd-decoder';
+import { columnCells, decodeQvd, decodeQvdCells } from './qvd-decoder';
 import { encodeQvd, type QvdWriteTable } from './qvd-encoder';
 import { QvdError, QvdErrorCode } from './qvd.error';
 import { readQvdIndependently, type PeerValue } from './test-support/independent-qvd-reader';
@@ -70,9 +70,19 @@ describe('QVD codec round trip', () => {
     const table: QvdWriteTable = { name: 'Big', fields: ['id', 'name', 'nothing', 'real'], columns: [ids, names, empty, reals] };
     const bytes = encodeQvd(table);
     expect(cellsOf(bytes)).toEqual(table.columns);
+    expect(decodeQvdCells(bytes, (s) => s).columns).toEqual(table.columns);
     const peer = readQvdIndependently(bytes);
     expect(peer.rows[69_999]).toEqual([expectedPeer(ids[69_999]!), expectedPeer(names[69_999]!), null, expectedPeer(reals[69_999]!)]);
     expect(peer.fields[0]!.bitWidth).toBe(17);
+  });
+
+  it('decodeQvdCells gives the same cells as decodeQvd with columnCells, converting each symbol once', () => {
+    const bytes = encodeQvd(everyType);
+    let conversions = 0;
+    const cells = decodeQvdCells(bytes, (s) => (conversions++, s));
+    expect(cells.columns).toEqual(decodeQvd(bytes).columns.map(columnCells));
+    expect(cells.fields).toEqual(everyType.fields);
+    expect(conversions).toBe(decodeQvd(bytes).columns.reduce((n, c) => n + c.symbols.length, 0));
   });
 
   it('keeps a table with no rows', () => {

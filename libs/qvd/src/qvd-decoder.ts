@@ -1,4 +1,4 @@
-import { INDEX_PADDING, unpackField } from './bit-index';
+import { INDEX_PADDING, unpackCells, unpackField } from './bit-index';
 import type { QvdCell } from './qvd-cell';
 import { parseHeaderXml, type QvdFieldHeader, type QvdHeader } from './qvd-header';
 import { fail, QvdErrorCode } from './qvd.error';
@@ -55,6 +55,47 @@ function bodyStart(bytes: Uint8Array, endTag: number): number {
  * damaged or hostile file is refused with a QvdError naming the problem, never half-read.
  */
 export function decodeQvd(bytes: Uint8Array, options: QvdReadOptions = {}): QvdTable {
+  const { header, body, index } = openQvd(bytes, options);
+  const rows = header.noOfRecords;
+  const columns = header.fields.map((f): QvdColumn => {
+    const symbols = decodeSymbols(body.subarray(f.offset, f.offset + f.length), f.noOfSymbols, f.name);
+    const indexes = new Int32Array(rows);
+    const bad = unpackField(index, rows, header.recordByteSize, f, indexes);
+    if (bad >= 0) fail(QvdErrorCode.Data, `field "${f.name}": row ${bad + 1} points past its ${f.noOfSymbols} symbols`);
+    return { name: f.name, symbols, indexes, header: f };
+  });
+  return { name: header.tableName, rowCount: rows, columns, header };
+}
+
+export interface QvdCellTable<T> {
+  name: string;
+  fields: string[];
+  /** columns[f][r] */
+  columns: (T | null)[][];
+}
+
+/**
+ * decodeQvd for readers that want one value per row: every field's symbols go through `convert`
+ * once, then rows are unpacked straight into cell arrays (no index arrays in between).
+ */
+export function decodeQvdCells<T>(bytes: Uint8Array, convert: (symbol: QvdCell) => T, options: QvdReadOptions = {}): QvdCellTable<T> {
+  const { header, body, index } = openQvd(bytes, options);
+  const rows = header.noOfRecords;
+  const columns = header.fields.map((f) => {
+    const symbols = decodeSymbols(body.subarray(f.offset, f.offset + f.length), f.noOfSymbols, f.name).map(convert);
+    const out = new Array<T | null>(rows);
+    // A column that will hold nulls or non-numbers becomes a generic array before the first number
+    // lands, instead of V8 boxing every number so far when the first one arrives.
+    if (rows > 0 && (f.bias < 0 || !symbols.every((v) => typeof v === 'number'))) out[0] = null;
+    const bad = unpackCells(index, rows, header.recordByteSize, f, symbols, out);
+    if (bad >= 0) fail(QvdErrorCode.Data, `field "${f.name}": row ${bad + 1} points past its ${f.noOfSymbols} symbols`);
+    return out;
+  });
+  return { name: header.tableName, fields: header.fields.map((f) => f.name), columns };
+}
+
+/** The checked header, the body and a padded copy of the index table, or a QvdError. */
+function openQvd(bytes: Uint8Array, options: QvdReadOptions): { header: QvdHeader; body: Uint8Array; index: Uint8Array } {
   const maxHeader = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const endTag = findEndTag(bytes, maxHeader);
   if (endTag < 0) {
@@ -71,17 +112,9 @@ export function decodeQvd(bytes: Uint8Array, options: QvdReadOptions = {}): QvdT
   const header = parseHeaderXml(xml);
   const body = bytes.subarray(bodyStart(bytes, endTag));
   checkLayout(header, body.length, options.maxRows);
-  const rows = header.noOfRecords;
   const index = new Uint8Array(header.length + INDEX_PADDING);
   index.set(body.subarray(header.offset, header.offset + header.length));
-  const columns = header.fields.map((f): QvdColumn => {
-    const symbols = decodeSymbols(body.subarray(f.offset, f.offset + f.length), f.noOfSymbols, f.name);
-    const indexes = new Int32Array(rows);
-    const bad = unpackField(index, rows, header.recordByteSize, f, indexes);
-    if (bad >= 0) fail(QvdErrorCode.Data, `field "${f.name}": row ${bad + 1} points past its ${f.noOfSymbols} symbols`);
-    return { name: f.name, symbols, indexes, header: f };
-  });
-  return { name: header.tableName, rowCount: rows, columns, header };
+  return { header, body, index };
 }
 
 function checkLayout(h: QvdHeader, bodyLength: number, maxRows = Number.MAX_SAFE_INTEGER): void {
