@@ -1,3 +1,4 @@
+import { NumberIndex } from './number-index';
 import { isDualCell, type DualCell, type QvdCell } from './qvd-cell';
 import { fail, QvdErrorCode } from './qvd.error';
 import { SYMBOL_DOUBLE, SYMBOL_DUAL_DOUBLE, SYMBOL_DUAL_INT, SYMBOL_INT, SYMBOL_TEXT } from './symbol-table';
@@ -33,7 +34,7 @@ export class SymbolBuilder {
   allInteger = true;
   allText = true;
   allAscii = true;
-  private readonly numbers = new Map<number, number>();
+  private readonly numbers = new NumberIndex();
   private readonly texts = new Map<string, number>();
   private readonly duals = new Map<string, number>();
   /** Duals whose text was already taken by a dual with another number (rare: keyed by both). */
@@ -46,7 +47,10 @@ export class SymbolBuilder {
       this.hasNull = true;
       return -1;
     }
-    if (typeof cell === 'number') return this.numbers.get(cell) ?? this.addNumber(cell);
+    if (typeof cell === 'number') {
+      const i = this.numbers.get(cell + 0);
+      return i >= 0 ? i : this.addNumber(cell + 0);
+    }
     if (typeof cell === 'string') return this.texts.get(cell) ?? this.addText(cell);
     if (!isDualCell(cell)) fail(QvdErrorCode.Encode, `field "${this.field}": a cell is not a number, text, dual or null`);
     const i = this.duals.get(cell.text);
