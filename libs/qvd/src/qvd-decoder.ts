@@ -75,18 +75,27 @@ export interface QvdCellTable<T> {
 }
 
 /**
- * decodeQvd for readers that want one value per row: every field's symbols go through `convert`
- * once, then rows are unpacked straight into cell arrays (no index arrays in between).
+ * decodeQvd for readers that want one value per row: every field's text and dual symbols go
+ * through `convert` once (numbers stay as they are), then rows are unpacked straight into cell
+ * arrays (no index arrays in between).
  */
-export function decodeQvdCells<T>(bytes: Uint8Array, convert: (symbol: QvdCell) => T, options: QvdReadOptions = {}): QvdCellTable<T> {
+export function decodeQvdCells<T>(bytes: Uint8Array, convert: (symbol: Exclude<QvdCell, number>) => T, options: QvdReadOptions = {}): QvdCellTable<T | number> {
   const { header, body, index } = openQvd(bytes, options);
   const rows = header.noOfRecords;
   const columns = header.fields.map((f) => {
-    const symbols = decodeSymbols(body.subarray(f.offset, f.offset + f.length), f.noOfSymbols, f.name).map(convert);
-    const out = new Array<T | null>(rows);
+    // Converted in place: a copy made with map() would box every double of a numeric field.
+    const symbols = decodeSymbols(body.subarray(f.offset, f.offset + f.length), f.noOfSymbols, f.name) as (T | number)[];
+    let numeric = true;
+    for (let i = 0; i < symbols.length; i++) {
+      const s = symbols[i]!;
+      if (typeof s === 'number') continue;
+      numeric = false;
+      symbols[i] = convert(s as Exclude<QvdCell, number>);
+    }
+    const out = new Array<T | number | null>(rows);
     // A column that will hold nulls or non-numbers becomes a generic array before the first number
     // lands, instead of V8 boxing every number so far when the first one arrives.
-    if (rows > 0 && (f.bias < 0 || !symbols.every((v) => typeof v === 'number'))) out[0] = null;
+    if (rows > 0 && (f.bias < 0 || !numeric)) out[0] = null;
     const bad = unpackCells(index, rows, header.recordByteSize, f, symbols, out);
     if (bad >= 0) fail(QvdErrorCode.Data, `field "${f.name}": row ${bad + 1} points past its ${f.noOfSymbols} symbols`);
     return out;
