@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import forge from 'node-forge';
-import { createAppStore, openKeyStore } from '@trustzone/app-store';
+import { AppAuthKey, createAppStore, openKeyStore } from '@trustzone/app-store';
 import type { AppStore } from '@trustzone/app-store';
 import { buildDataModel, encodeDataModel } from '@trustzone/data-model';
 import type { AuditEvent } from '@trustzone/logging';
@@ -113,9 +113,10 @@ async function benchAppFiles(work: string, payload: Uint8Array) {
   await keyStore.addKey(encryption.certPem, encryption.keyPem);
   // The default configuration (auto: the native AES-GCM addon when built), and node:crypto forced,
   // which is what a machine without a C compiler gets: reported beside the summary, not in it.
-  const encrypted = await createAppStore({ appsDir: join(work, 'apps-encrypted'), keyStore });
-  const encryptedNode = await createAppStore({ appsDir: join(work, 'apps-encrypted-node'), keyStore, aesGcm: 'node' });
-  const plain = await createAppStore({ appsDir: join(work, 'apps-plain') });
+  const authKey = AppAuthKey.fromBytes(randomBytes(32));
+  const encrypted = await createAppStore({ appsDir: join(work, 'apps-encrypted'), keyStore, authKey });
+  const encryptedNode = await createAppStore({ appsDir: join(work, 'apps-encrypted-node'), keyStore, aesGcm: 'node', authKey });
+  const plain = await createAppStore({ appsDir: join(work, 'apps-plain'), authKey });
   const times = { encSave: [] as number[], plainSave: [] as number[], encLoad: [] as number[], plainLoad: [] as number[], encNodeSave: [] as number[], encNodeLoad: [] as number[] };
   const check = async (store: AppStore) => {
     const loaded = (await store.load('orders')).payload;

@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appAuthKeyPath, createAppStore, loadAppAuthKey } from '@trustzone/app-store';
 import { commands } from './commands';
 import { runTz, snapshotTree, type TzRun } from './test-support/run-tz';
 
@@ -196,6 +197,41 @@ describe('tz certs', () => {
     expect(client.subjectAltName).toBe(`URI:urn:trustzone:${siteJson(dir).siteId}:integration:portal`);
     expect(client.verify(new X509Certificate(readFileSync(join(out, 'root.pem'))).publicKey)).toBe(true);
     expectOneErrorLine(runTz(['certs', 'export', '--name', 'portal', '--out', join(out, 'again'), '--data-dir', dir]), 'portal');
+  });
+});
+
+describe('tz apps authenticate', () => {
+  it('on a site that predates app authentication: creates the key, migrates a sound format-1 file, names it', async () => {
+    const dir = siteCopy();
+    const keyFile = appAuthKeyPath(join(dir, 'keys'));
+    expect(existsSync(keyFile)).toBe(true); // tz init made it
+    unlinkSync(keyFile);
+    // A checksummed format-1 file, as engines wrote before (README "File format").
+    const appId = 'c3a1b7de-0000-4000-8000-00000000a11d';
+    const payload = randomBytes(1000);
+    const id = Buffer.from(appId);
+    const core = Buffer.alloc(10 + id.length + 8);
+    core.write('TZAP', 0, 'ascii');
+    core.writeUInt16BE(1, 4);
+    core.writeUInt8(2, 6);
+    core.writeUInt16BE(id.length, 8);
+    id.copy(core, 10);
+    core.writeBigUInt64BE(BigInt(payload.length), 10 + id.length);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest();
+    writeFileSync(join(dir, 'apps', `${appId}.tzapp`), Buffer.concat([core, sha(core), payload, sha(payload)]), { mode: 0o600 });
+
+    const r = runTz(['apps', 'authenticate', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('app authentication key created');
+    expect(r.stdout).toContain(`authenticated ${appId}`);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const store = await createAppStore({ appsDir: join(dir, 'apps'), authKey: await loadAppAuthKey(keyFile) });
+    expect((await store.load(appId)).payload.equals(payload)).toBe(true);
+    expect((await store.inspect(appId)).version).toBe(2);
+    // Rerun: nothing left to do, the key is kept.
+    const again = runTz(['apps', 'authenticate', '--data-dir', dir]);
+    expect(again.stdout).toContain('0 app file(s) authenticated, 1 already authenticated');
+    expect(again.stdout).not.toContain('key created');
   });
 });
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createAppStore, openKeyStore } from '@trustzone/app-store';
+import { appAuthKeyPath, createAppStore, loadAppAuthKey, openKeyStore } from '@trustzone/app-store';
 import type { LoadedConfig } from '@trustzone/config';
 import { EngineService, RepositoryService, TrustZoneClient, type RepositoryDefinition } from '@trustzone/contracts';
 import { createServiceHost } from '@trustzone/service-host';
@@ -8,7 +8,9 @@ import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
 import { qixStreamHandler } from './grpc/qix-stream';
+import { QixStreamWatch } from './grpc/qix-stream-watch';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
+import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
@@ -20,18 +22,24 @@ function defaultWorkerPath(): string {
 export async function createEngine({ config, warnings }: LoadedConfig<typeof engineConfigSpec>) {
   const host = createServiceHost({ service: 'engine', dataDir: config.dataDir, logLevel: config.logLevel, logStdout: config.logStdout, warnings });
   const log = host.logger;
-  const keyStore = await openKeyStore(config.keysDir ?? host.paths.keys);
+  const keysDir = config.keysDir ?? host.paths.keys;
+  // Without it no app file can be authenticated: refuse to start rather than serve unauthenticated files.
+  const authKey = await loadAppAuthKey(config.appAuthKeyFile ?? appAuthKeyPath(keysDir));
+  const keyStore = await openKeyStore(keysDir);
   keyStore.on('change', () => log.info('encryption key store reloaded', { encryption: keyStore.encryptionStatus() }));
   keyStore.on('reload-failed', (e: unknown) => log.warn('encryption key store reload failed; keeping the previous keys', { error: e instanceof Error ? e.message : String(e) }));
   const status = keyStore.encryptionStatus();
   if (!status.enabled) log.warn('encryption at rest is OFF: apps are only checksummed (add a key with `tz keys add`)', { reason: status.reason });
 
-  const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore, aesGcm: config.aesGcm });
+  const store = await createAppStore({ appsDir: config.appsDir ?? host.paths.apps, keyStore, aesGcm: config.aesGcm, authKey });
   if (store.aesGcm.name === 'native') log.info('app files are encrypted and decrypted by the native AES-GCM addon (no per-step allocations)');
   else if (config.aesGcm === 'auto') log.warn('native AES-GCM unavailable: encrypted app saves and loads use node:crypto (slower)', { reason: store.aesGcm.reason });
   const library = new AppLibrary(store, config.maxOpenApps);
   const repository = new TrustZoneClient<RepositoryDefinition>(RepositoryService, { address: config.repositoryAddress, tls: host.tls, expect: identityAllowList(['repository']), waitForReady: true });
   host.onRefused(refusedCallAuditor(repository, log.child({ component: 'guard' }), config.repositoryDeadlineMs));
+  const admission = new ReloadAdmission({ concurrency: config.reloadConcurrency, queueLength: config.reloadQueueLength, perUser: config.reloadPerUser });
+  host.metrics.gauge('tz_engine_reloads_running', 'reloads running on this engine', () => admission.stats.running);
+  host.metrics.gauge('tz_engine_reloads_queued', 'reloads waiting for a slot on this engine', () => admission.stats.queued);
   const reloads = new ReloadService({
     repository,
     library,
@@ -40,10 +48,15 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     dataConnectionsDir: config.dataConnectionsDir ?? resolve(host.paths.dataDir, 'data'),
     timeoutMs: config.reloadTimeoutMs,
     maxOldSpaceMb: config.reloadMemoryMb,
+    nice: config.reloadNice,
     deadlineMs: config.repositoryDeadlineMs,
-    files: { keyStore, lockDir: store.appsDir },
+    admission,
+    files: { keyStore, authKey, lockDir: store.appsDir },
   });
-  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs });
+  // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
+  const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
+  host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch });
   host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix }));
 
   return {
@@ -56,6 +69,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
         metricsPort,
         stop: async (deadlineMs: number) => {
           await host.server.shutdown(deadlineMs);
+          watch.close();
           repository.close();
           keyStore.close();
           host.close();

@@ -17,6 +17,8 @@ export const proxyConfigSpec = {
   maxBodyBytes: key('TZ_MAX_BODY_BYTES', 'Largest request body accepted (413 above).', z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024)),
   maxHeaderBytes: key('TZ_MAX_HEADER_BYTES', 'Largest request head (431 above).', z.coerce.number().int().min(1024).max(256 * 1024).default(16 * 1024)),
   rateIpPerSecond: key('TZ_RATE_IP_PER_SECOND', 'Requests per second per client IP (burst: 2×).', z.coerce.number().min(0.1).default(200)),
+  maxAnonymousSessions: key('TZ_MAX_ANONYMOUS_SESSIONS', 'Anonymous sessions this proxy holds at once (each anonymous visitor is a user of its own, so the per-user limit never bounds them); beyond it new anonymous visitors get 503 with Retry-After.', z.coerce.number().int().min(0).max(10_000_000).default(10_000)),
+  refusalAuditIntervalMs: key('TZ_REFUSAL_AUDIT_INTERVAL_MS', 'Refusals and failed logins before a login are audited as one record per source, event and interval, with a count: the interval length.', z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
   rateUserPerSecond: key('TZ_RATE_USER_PER_SECOND', 'Requests per second per authenticated user (burst: 2×).', z.coerce.number().min(0.1).default(100)),
   headersTimeoutMs: key('TZ_HEADERS_TIMEOUT_MS', 'Time a client has to send the request head (slow-header defence).', z.coerce.number().int().min(100).default(10_000)),
   requestTimeoutMs: key('TZ_REQUEST_TIMEOUT_MS', 'Time a client has to send a whole request.', z.coerce.number().int().min(100).default(30_000)),

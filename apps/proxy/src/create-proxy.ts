@@ -5,12 +5,14 @@ import { readSecretFile, type LoadedConfig } from '@trustzone/config';
 import { createServiceHost } from '@trustzone/service-host';
 import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
 import { proxyApiApp } from './api/api-app';
+import { AuditAggregator } from './audit/audit-aggregator';
 import { ProxyAudit } from './audit/proxy-audit';
 import { createTicketStore } from './auth/ticket-store.factory';
 import { clientFacingApp } from './client/client-facing-app';
 import type { ProxyDeps } from './client/proxy-deps';
 import type { proxyConfigSpec } from './config';
 import { TokenBucketLimiter } from './edge/token-bucket-limiter';
+import { AnonymousSessionCap } from './session/anonymous-session-cap';
 import { createSessionStore } from './session/session-store.factory';
 import { closeUpstreams, createUpstreams } from './upstreams';
 import { VirtualProxyRegistry } from './virtual-proxy/virtual-proxy-registry';
@@ -35,6 +37,13 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
   const requests = host.metrics.counter('tz_http_requests_total', 'HTTP requests, by listener and status');
   const latency = host.metrics.histogram('tz_http_request_duration_seconds', 'HTTP request latency, by listener');
   const started = host.metrics.counter('tz_sessions_started_total', 'sessions started on this proxy, by login method');
+  const audit = new ProxyAudit(upstreams, config.upstreamDeadlineMs);
+  const aggregate = new AuditAggregator(audit, {
+    intervalMs: config.refusalAuditIntervalMs,
+    onFlushError: (e, lost) => log.warn('aggregated audit records not written yet', { error: e instanceof Error ? e.message : String(e), lost }),
+  });
+  const anonymousCap = new AnonymousSessionCap(config.maxAnonymousSessions);
+  sessions.onEnded((id) => anonymousCap.ended(id));
   const deps: ProxyDeps = {
     sessionStoreHealth: async () => {
       if (!redis) return 'memory';
@@ -54,7 +63,10 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     tickets: createTicketStore({ ttlMs: config.ticketTtlMs, ...(redis ? { redis } : {}) }),
     ipLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateIpPerSecond, burst: config.rateIpPerSecond * 2 }),
     userLimiter: new TokenBucketLimiter({ ratePerSecond: config.rateUserPerSecond, burst: config.rateUserPerSecond * 2 }),
-    audit: new ProxyAudit(upstreams, config.upstreamDeadlineMs),
+    audit,
+    aggregate,
+    anonymousCap,
+    integrationTrust: host.store,
     logger: log,
     deadlineMs: config.upstreamDeadlineMs,
     maxBodyBytes: config.maxBodyBytes,
@@ -72,7 +84,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     handshakeTimeout: config.headersTimeoutMs,
   };
   const cfServer = createServer({ ...clientFacing.serverTlsOptions({ requireClientCert: false }), ...limits }, clientFacingApp(deps));
-  const apiServer = createServer({ ...host.store.serverTlsOptions({ requireClientCert: true }), ...limits }, proxyApiApp(deps, host.store));
+  const apiServer = createServer({ ...host.store.serverTlsOptions({ requireClientCert: true }), ...limits }, proxyApiApp(deps));
   for (const s of [cfServer, apiServer]) {
     s.headersTimeout = config.headersTimeoutMs;
     s.requestTimeout = config.requestTimeoutMs;
@@ -94,6 +106,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     async listen(port = config.port, apiPort = config.apiPort) {
       await registry.start();
       upstreams.engines.start();
+      aggregate.start();
       const bound = await listen(cfServer, config.host, port);
       const apiBound = await listen(apiServer, config.apiHost, apiPort);
       const metricsPort = await host.startMetrics(config.apiHost, config.metricsPort);
@@ -107,6 +120,8 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
           qix.close();
           for (const u of unbind) u();
           await Promise.all([close(cfServer, deadlineMs), close(apiServer, deadlineMs)]);
+          // What was counted this interval is written while the repository is still reachable.
+          await aggregate.close().catch((e: unknown) => log.warn('aggregated audit records lost at shutdown', { error: e instanceof Error ? e.message : String(e) }));
           await sessions.close();
           redis?.disconnect();
           closeUpstreams(upstreams);

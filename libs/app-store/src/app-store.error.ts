@@ -24,6 +24,10 @@ export enum AppStoreErrorCode {
   KeyActive = 'KEY_ACTIVE',
   ActiveKeyMissing = 'ACTIVE_KEY_MISSING',
   LockTimeout = 'LOCK_TIMEOUT',
+  /** A format-1 file: not authenticated with the site's app authentication key (`tz apps authenticate`). */
+  LegacyFormat = 'LEGACY_FORMAT',
+  AuthKeyMissing = 'AUTH_KEY_MISSING',
+  AuthKeyInvalid = 'AUTH_KEY_INVALID',
 }
 
 /** The part of an app file a read failure points at (README.md "File format"). */

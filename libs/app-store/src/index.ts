@@ -1,11 +1,13 @@
 export * from './app-store.error';
 export { assertAppId, appFileName, APP_FILE_SUFFIX } from './app-id';
 export {
-  encodeAppFile, decodeAppFile, rewrapAppFile,
-  type WrappingKey, type PrivateKeyResolver, type DecodedApp,
+  encodeAppFile, decodeAppFile, rewrapAppFile, authenticateLegacyFile,
+  type WrappingKey, type PrivateKeyResolver, type DecodedApp, type DecodeOptions,
 } from './format/app-file-codec';
 export { selectAesGcm, nativeGcmBuildStatus, type AesGcmPreference, type AesGcmBackend } from './format/native-gcm';
-export { parseHeader, MAX_PAYLOAD_BYTES, type AppFileMode, type AppFileHeader } from './format/app-file-format';
+export { parseHeader, MAX_PAYLOAD_BYTES, FORMAT_VERSION, LEGACY_FORMAT_VERSION, type AppFileMode, type AppFileHeader } from './format/app-file-format';
+export { AppAuthKey, APP_AUTH_KEY_FILE, appAuthKeyPath, createAppAuthKey, loadAppAuthKey } from './keys/app-auth-key';
+export { authenticateApps, type AuthenticateOutcome, type AuthenticateProgress, type AuthenticateResult } from './store/authenticate-apps';
 export { KeyStore, openKeyStore, type KeyStoreOptions, type EncryptionStatus, type KeyStoreEvents } from './keys/key-store';
 export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
 export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';

@@ -4,3 +4,4 @@ export * from './service-runtime';
 export * from './common-keys';
 export * from './secret-file';
 export * from './durable-files';
+export * from './cidr';

@@ -60,6 +60,7 @@ export function guardCall(
     get signal() {
       return signal();
     },
+    recheckCaller: () => resolve(cert),
   };
 }
 

@@ -10,6 +10,11 @@ export enum ErrorCode {
   PermissionDenied = 'PERMISSION_DENIED',
   Unauthenticated = 'UNAUTHENTICATED',
   ResourceExhausted = 'RESOURCE_EXHAUSTED',
+  /**
+   * A service is at a capacity limit (e.g. the engine's reload slots and queue); the caller may try
+   * again after `detail.retryAfterSeconds` (HTTP: 429 with Retry-After).
+   */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   FailedPrecondition = 'FAILED_PRECONDITION',
   Unavailable = 'UNAVAILABLE',
@@ -44,6 +49,17 @@ export class ServiceError extends Error {
   get publicMessage(): string {
     return this.code === ErrorCode.Internal ? 'internal error' : this.message;
   }
+}
+
+/** A TooManyRequests error with its Retry-After hint (whole seconds, at least 1). */
+export function tooManyRequests(message: string, retryAfterSeconds: number): ServiceError {
+  return new ServiceError(ErrorCode.TooManyRequests, message, { detail: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) } });
+}
+
+/** The Retry-After hint a service error carries, if any. */
+export function retryAfterOf(e: ServiceError): number | undefined {
+  const v = e.detail?.['retryAfterSeconds'];
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 export function isServiceError(e: unknown): e is ServiceError {

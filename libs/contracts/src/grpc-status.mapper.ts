@@ -10,6 +10,7 @@ const TO_GRPC: Record<ErrorCode, GrpcStatus> = {
   [ErrorCode.PermissionDenied]: GrpcStatus.PERMISSION_DENIED,
   [ErrorCode.Unauthenticated]: GrpcStatus.UNAUTHENTICATED,
   [ErrorCode.ResourceExhausted]: GrpcStatus.RESOURCE_EXHAUSTED,
+  [ErrorCode.TooManyRequests]: GrpcStatus.RESOURCE_EXHAUSTED,
   [ErrorCode.PayloadTooLarge]: GrpcStatus.OUT_OF_RANGE,
   [ErrorCode.FailedPrecondition]: GrpcStatus.FAILED_PRECONDITION,
   [ErrorCode.Unavailable]: GrpcStatus.UNAVAILABLE,
@@ -31,7 +32,10 @@ export function toGrpcStatus(error: unknown): Partial<StatusObject> {
   return { code: TO_GRPC[e.code], details: e.publicMessage, metadata };
 }
 
-const FROM_GRPC = new Map<number, ErrorCode>(Object.entries(TO_GRPC).map(([k, v]) => [v, k as ErrorCode]));
+// A status several codes share maps back to the first of them (RESOURCE_EXHAUSTED → ResourceExhausted);
+// our own callees send the exact code in metadata anyway.
+const FROM_GRPC = new Map<number, ErrorCode>();
+for (const [k, v] of Object.entries(TO_GRPC)) if (!FROM_GRPC.has(v)) FROM_GRPC.set(v, k as ErrorCode);
 
 /** A failed call on the client side → ServiceError with the callee's code, field and detail. */
 export function fromGrpcError(error: GrpcServiceError | Error): ServiceError {

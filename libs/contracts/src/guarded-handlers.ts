@@ -9,7 +9,7 @@ import type {
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { MethodPolicy } from './caller-policy';
-import type { PeerIdentity } from './peer-identity';
+import type { PeerCheck, PeerIdentity } from './peer-identity';
 import type { AssertedUser } from './user-assertion';
 
 /** What every handler receives after the identity checks have passed. */
@@ -21,6 +21,11 @@ export interface CallContext {
   metadata: Metadata;
   /** Aborted when the client cancels or the deadline passes. */
   signal: AbortSignal;
+  /**
+   * The caller's certificate checked again against the current trust material (CRL, validity
+   * window, CA bundle): a long-lived stream re-checks the peer it was opened by with this.
+   */
+  recheckCaller(): PeerCheck;
 }
 
 export type UnaryFn<Req, Res> = (req: Req, ctx: CallContext) => Promise<Res>;

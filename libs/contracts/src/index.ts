@@ -13,3 +13,4 @@ export * from './service-types';
 export * from './health-service';
 export * from './trust-zone-tls';
 export { exceedsJsonDepth } from './json-depth';
+export * from './qrs-references';

@@ -10,3 +10,4 @@ export { textToCell } from './cell-value';
 export type { WorkTable } from './work-table';
 export type { Script, Statement, Expression, FieldSpec, LoadSource } from './script-ast';
 export type { FileFormat, TextFileFormat, FixedFileFormat, SpreadsheetFormat, Labels, Quoting } from './file-format';
+export { usedConnections } from './used-connections';

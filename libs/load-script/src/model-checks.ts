@@ -1,3 +1,4 @@
+import { omitFieldNames, reductionFieldName, unknownOmitMessage, unknownReductionMessage } from '@trustzone/section-access';
 import { ScriptError, ScriptErrorCode } from './load-script.error';
 import { rowCount, type TableSet, type WorkTable } from './work-table';
 
@@ -27,9 +28,10 @@ export function checkCompositeKeys(tables: readonly WorkTable[]): void {
 }
 
 /**
- * The security table must have ACCESS with ADMIN/USER values, and each reduction column must name
- * a data-model field exactly (after upper-casing) — otherwise the reduction would silently match
- * nothing, and section-access.md makes that a load error.
+ * The security table must have ACCESS with ADMIN/USER values, each reduction column must name a
+ * data-model field and each OMIT value must name one, resolved as the engine resolves them at
+ * open (libs/section-access field-names.ts) — otherwise the reduction or the OMIT would silently
+ * match nothing, and section-access.md makes that a load error.
  */
 export function checkSectionAccess(tables: TableSet): void {
   const access = tables.access();
@@ -46,11 +48,15 @@ export function checkSectionAccess(tables: TableSet): void {
         `Section Access row ${r + 1}: ACCESS must be ADMIN or USER, got ${v === null || v === undefined ? 'an empty value' : JSON.stringify(v)}`);
     }
   }
-  const dataFields = new Set(tables.data().flatMap((t) => t.fields));
+  const dataFields = [...new Set(tables.data().flatMap((t) => t.fields))];
   for (const field of access.fields) {
-    if (SECTION_ACCESS_SYSTEM_FIELDS.has(field) || dataFields.has(field)) continue;
-    throw ScriptError.at(ScriptErrorCode.Model, access.origin,
-      `Section Access column "${field}" is not a system column (ACCESS, USERID, GROUP, OMIT) and names no field of the data model; ` +
-      'reduction fields must match an upper-case data-model field exactly');
+    if (SECTION_ACCESS_SYSTEM_FIELDS.has(field) || reductionFieldName(field, dataFields) !== null) continue;
+    throw ScriptError.at(ScriptErrorCode.Model, access.origin, unknownReductionMessage(field, dataFields));
+  }
+  const omit = access.fields.indexOf('OMIT');
+  for (const cell of omit < 0 ? [] : (access.columns[omit] ?? [])) {
+    const value = cell === null ? '' : String(cell).trim();
+    if (value === '' || value === '*') continue;
+    if (omitFieldNames(value, dataFields).length === 0) throw ScriptError.at(ScriptErrorCode.Model, access.origin, unknownOmitMessage(value));
   }
 }

@@ -175,6 +175,20 @@ Customers: LOAD * INLINE [ CUSTID, NAME, REGION
     expect(e.message).toContain('REGION');
   });
 
+  it('an OMIT value naming no field is a load error naming it; one naming a field in another case is fine', async () => {
+    const s = example.replace('WEST,   margin', 'WEST,   bonus');
+    const e = await failure(s);
+    expect(e).toMatchObject({ code: ScriptErrorCode.Model, ...positionOf(s, 'LOAD') });
+    expect(e.message).toContain('OMIT names "BONUS"');
+    const mixed = example.replace('ORDERID, CUSTID, AMOUNT, MARGIN', 'ORDERID, CUSTID, AMOUNT, Margin');
+    expect((await runScript(mixed)).sectionAccess?.columns[3]).toContain('MARGIN');
+  });
+
+  it('a reduction column differing from a data field only in case says how to fix it', async () => {
+    const s = example.replace('Customers: LOAD * INLINE [ CUSTID, NAME, REGION', 'Customers: LOAD * INLINE [ CUSTID, NAME, Region');
+    expect((await failure(s)).message).toContain('"Region"');
+  });
+
   it('refuses a missing ACCESS column, bad ACCESS values and a second access LOAD with other fields', async () => {
     expect((await failure('Section Access;\nLOAD * INLINE [USERID\nA];')).message).toContain('ACCESS');
     expect((await failure('Section Access;\nLOAD * INLINE [ACCESS, USERID\nROOT, A];')).message).toContain('ADMIN or USER');

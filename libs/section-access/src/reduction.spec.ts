@@ -171,6 +171,19 @@ describe('section access — one test per semantic point', () => {
     expect(tableData(m, adm.view, 'T', 0, 10)).toMatchObject({ fields: ['REGION', 'PRICE'], rowCount: 2 });
   });
 
+  it('OMIT names a field whatever its case, as the access section is upper case: Salary is hidden by OMIT Salary', () => {
+    const m = model(inline('Staff', 'Name, Salary\nAnn, 91234\nBen, 87650'), inline('Pay', 'Name, SALARY\nAnn, 1'));
+    const sa = inline('SA', 'ACCESS, USERID, OMIT\nUSER, D\\U, Salary\nUSER, D\\V,');
+    const u = granted(reduce(m, sa, user('D\\U')));
+    // Both spellings go: the access section cannot tell them apart.
+    expect(u.omitted.sort()).toEqual(['SALARY', 'Salary']);
+    expect(tableData(m, u.view, 'Staff', 0, 10).fields).toEqual(['Name']);
+    expect(() => sum(m, u.view, 'Sum(Salary)')).toThrow(expect.objectContaining({ code: DataModelErrorCode.NOT_FOUND }));
+    expect(tablesAndKeys(m, u.view).tables.flatMap((t) => t.fields.map((f) => f.name))).toEqual(['Name', 'Name']);
+    expect(granted(reduce(m, sa, user('D\\V'))).omitted).toEqual([]);
+    // An OMIT that names no field at all leaves nobody in (the reload refuses it first).
+    expect(reduce(m, inline('SA', 'ACCESS, USERID, OMIT\nUSER, D\\U, Bonus'), user('D\\U'))).toMatchObject({ kind: 'denied', code: DenyCode.INVALID_SECURITY_TABLE });
+  });
   it('GROUP rows match the user\'s groups (upper-cased); every identity column present must match', () => {
     const m = model(inline('T', 'REGION, X\nEAST, 1\nWEST, 2\nNORTH, 3'));
     const sa = inline('SA', 'ACCESS, USERID, GROUP, REGION\nUSER, *, SALES, EAST\nUSER, , SUPPORT, WEST\nUSER, D\\BOB, FINANCE, NORTH');

@@ -30,7 +30,7 @@ export function reduce(model: DataModel, securityTable: LoadedTable, user: Secti
   if (who === null) return deny(DenyCode.INVALID_USER, 'no user identity to match against the security table');
   const rows = matchingRows(securityTable, info, who);
   if (rows.length === 0) return deny(DenyCode.NO_MATCHING_ROW, 'no row of the security table applies to the user');
-  const omitted = omittedFields(model, securityTable, info, rows);
+  const omitted = omittedFields(securityTable, info, rows);
   const admin = rows.some((r) => cellText(securityTable.columns[info.access]![r]) === 'ADMIN');
   if (admin || info.reductions.length === 0) {
     const full = fullView(model);
@@ -85,16 +85,19 @@ function symbolsFor(model: DataModel, fieldId: number, values: ReadonlySet<strin
   return symbols.find(values, numbers);
 }
 
-function omittedFields(model: DataModel, table: LoadedTable, info: SecurityTableInfo, rows: readonly number[]): string[] {
+/** The model fields the user's rows OMIT (`*`: every value listed in the column), resolved at validation. */
+function omittedFields(table: LoadedTable, info: SecurityTableInfo, rows: readonly number[]): string[] {
   if (info.omit === null) return [];
   const column = table.columns[info.omit]!;
-  const out = new Set<string>();
+  const values = new Set<string>();
   for (const r of rows) {
     const v = cellText(column[r]);
-    if (v === '*') listedValues(column).forEach((x) => out.add(x));
-    else if (v !== '') out.add(v);
+    if (v === '*') listedValues(column).forEach((x) => values.add(x));
+    else if (v !== '') values.add(v);
   }
-  return [...out].filter((name) => model.fieldByName.has(name));
+  const out = new Set<string>();
+  for (const v of values) for (const f of info.omitTargets.get(v) ?? []) out.add(f);
+  return [...out];
 }
 
 function deny(code: DenyCode, reason: string): ReductionResult {

@@ -15,7 +15,7 @@ describe('validateSecurityTable (load-time)', () => {
     const info = validateSecurityTable(m, sa(['ACCESS', 'USERID', 'GROUP', 'OMIT', 'REGION'], ['USER', 'D\\U', null, 'X', 'EAST']));
     expect(info.reductions.map((r) => r.name)).toEqual(['REGION']);
     expect([info.access, info.userId, info.group, info.omit]).toEqual([0, 1, 2, 3]);
-    expect(info.warnings).toEqual([]);
+    expect(info.omitTargets).toEqual(new Map([['X', ['X']]]));
   });
 
   it('a column naming no data field is an error with a clear message', () => {
@@ -34,10 +34,18 @@ describe('validateSecurityTable (load-time)', () => {
     expect(() => validateSecurityTable(m, sa(['ACCESS'], [null]))).toThrow(expect.objectContaining({ code: SectionAccessErrorCode.INVALID_ACCESS_VALUE }));
   });
 
-  it('malformed tables are refused; OMIT naming no field is only a warning', () => {
+  it('malformed tables are refused; OMIT naming no field is an error naming the value', () => {
     expect(() => validateSecurityTable(m, { name: 'SA', fields: ['ACCESS', 'USERID'], columns: [['USER'], []] })).toThrow(expect.objectContaining({ code: SectionAccessErrorCode.MALFORMED_TABLE }));
     expect(() => validateSecurityTable(m, null as unknown as LoadedTable)).toThrow(expect.objectContaining({ code: SectionAccessErrorCode.MALFORMED_TABLE }));
-    const info = validateSecurityTable(m, sa(['ACCESS', 'OMIT'], ['USER', 'NOSUCH']));
-    expect(info.warnings).toEqual([expect.stringContaining('NOSUCH')]);
+    expect(() => validateSecurityTable(m, sa(['ACCESS', 'OMIT'], ['USER', null], ['USER', 'nosuch']))).toThrow(
+      expect.objectContaining({ code: SectionAccessErrorCode.UNKNOWN_OMIT_FIELD, message: expect.stringContaining('"NOSUCH"') }),
+    );
+  });
+
+  it('OMIT values resolve to fields whatever their case; reduction columns only to the exact upper-case name', () => {
+    const info = validateSecurityTable(m, sa(['ACCESS', 'OMIT'], ['USER', 'region2'], ['USER', 'REGION'], ['USER', '*']));
+    expect(info.omitTargets).toEqual(new Map([['REGION2', ['Region2']], ['REGION', ['REGION']]]));
+    // The error for a reduction column that only differs in case says why and how to fix it.
+    expect(() => validateSecurityTable(m, sa(['ACCESS', 'REGION2'], ['USER', 'A']))).toThrow(expect.objectContaining({ message: expect.stringContaining('"Region2"') }));
   });
 });

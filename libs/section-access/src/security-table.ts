@@ -1,4 +1,5 @@
 import type { DataModel, LoadedTable } from '@trustzone/data-model';
+import { omitFieldNames, reductionFieldName, unknownOmitMessage, unknownReductionMessage } from './field-names';
 import { SectionAccessError, SectionAccessErrorCode } from './section-access.error';
 
 /** Columns with a meaning of their own; every other column is a reduction field. */
@@ -17,15 +18,16 @@ export interface SecurityTableInfo {
   group: number | null;
   omit: number | null;
   reductions: ReductionColumn[];
+  /** Each value listed in the OMIT column → the model's field names it hides (never empty). */
+  omitTargets: ReadonlyMap<string, readonly string[]>;
   rowCount: number;
-  /** Not errors, but worth telling the app author (e.g. OMIT naming no field of the model). */
-  warnings: string[];
 }
 
 /**
- * Load-time validation of a security table against the data model it protects. A reduction
- * column that names no data field is an error: a typo there would otherwise silently reduce
- * nothing — or, as we deny on it, lock everybody out without saying why.
+ * Validation of a security table against the data model it protects, at reload and again at every
+ * open. Names resolve as field-names.ts says; a reduction column or an OMIT value that names no
+ * data field is an error: a typo there would otherwise silently reduce or hide nothing — or, as we
+ * deny on it, lock everybody out without saying why.
  */
 export function validateSecurityTable(model: DataModel, table: LoadedTable): SecurityTableInfo {
   if (table === null || typeof table !== 'object' || !Array.isArray(table.fields) || !Array.isArray(table.columns) || table.fields.length !== table.columns.length) {
@@ -42,18 +44,13 @@ export function validateSecurityTable(model: DataModel, table: LoadedTable): Sec
   };
   const access = at('ACCESS');
   if (access === null) throw new SectionAccessError(SectionAccessErrorCode.MISSING_ACCESS_COLUMN, 'the security table has no ACCESS column');
+  const fieldNames = [...model.fieldByName.keys()];
   const reductions: ReductionColumn[] = [];
   names.forEach((name, column) => {
     if (SYSTEM_COLUMNS.has(name)) return;
-    const fieldId = model.fieldByName.get(name);
-    if (fieldId === undefined) {
-      throw new SectionAccessError(
-        SectionAccessErrorCode.UNKNOWN_REDUCTION_FIELD,
-        `security table column "${name}" is neither a system column (ACCESS, USERID, GROUP, OMIT) nor a field of the data model ` +
-          '(reduction fields must exist in the data with exactly this upper-case name)',
-      );
-    }
-    reductions.push({ name, column, fieldId });
+    const field = reductionFieldName(name, fieldNames);
+    if (field === null) throw new SectionAccessError(SectionAccessErrorCode.UNKNOWN_REDUCTION_FIELD, unknownReductionMessage(name, fieldNames));
+    reductions.push({ name, column, fieldId: model.fieldByName.get(field)! });
   });
   table.columns[access]!.forEach((cell, row) => {
     const v = cellText(cell);
@@ -62,16 +59,17 @@ export function validateSecurityTable(model: DataModel, table: LoadedTable): Sec
     }
   });
   const omit = at('OMIT');
-  const warnings: string[] = [];
+  const omitTargets = new Map<string, readonly string[]>();
   if (omit !== null) {
-    const unknown = new Set<string>();
     for (const cell of table.columns[omit]!) {
       const v = cellText(cell);
-      if (v !== '' && v !== '*' && !model.fieldByName.has(v)) unknown.add(v);
+      if (v === '' || v === '*' || omitTargets.has(v)) continue;
+      const fields = omitFieldNames(v, fieldNames);
+      if (fields.length === 0) throw new SectionAccessError(SectionAccessErrorCode.UNKNOWN_OMIT_FIELD, unknownOmitMessage(v));
+      omitTargets.set(v, fields);
     }
-    for (const name of unknown) warnings.push(`OMIT names "${name}", which is not a field of the data model`);
   }
-  return { access, userId: at('USERID'), group: at('GROUP'), omit, reductions, rowCount, warnings };
+  return { access, userId: at('USERID'), group: at('GROUP'), omit, reductions, omitTargets, rowCount };
 }
 
 /** A security cell as upper-case text ('' for null/empty), the form every comparison uses. */

@@ -5,10 +5,13 @@ export interface SiteHealth {
   services: Record<string, string>;
 }
 
-/** One GET /health on the client-facing listener, trusting only the site's client-facing CA. */
-export function fetchHealth(url: string, ca: string, timeoutMs = 3_000): Promise<{ statusCode: number; body: SiteHealth }> {
+/**
+ * One GET /health: on the client-facing listener trusting only the site's client-facing CA, or on
+ * the proxy API port (the per-engine view) with the site CA and an integration certificate.
+ */
+export function fetchHealth(url: string, ca: string, timeoutMs = 3_000, clientCert?: { cert: string; key: string }): Promise<{ statusCode: number; body: SiteHealth }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, timeout: timeoutMs }, (res) => {
+    const req = request(url, { ca, timeout: timeoutMs, ...clientCert }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (c: string) => {
         if (text.length < 64 * 1024) text += c;

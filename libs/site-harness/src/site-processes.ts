@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SiteSupervisor } from '@trustzone/service-host';
+import { appAuthKeyPath, createAppAuthKey } from '@trustzone/app-store';
 import { initSite, sitePaths } from '@trustzone/trust';
 
 export interface SitePorts {
@@ -47,7 +48,11 @@ export async function startSiteProcesses(options: { env?: NodeJS.ProcessEnv; adm
   const base = mkdtempSync(join(tmpdir(), 'tz-e2e-'));
   // An existing data dir (a restored backup) is used as it is; otherwise a new site is created.
   const dataDir = options.dataDir ?? join(base, 'data');
-  if (!options.dataDir) await initSite({ dataDir, siteName: 'e2e', hosts: ['localhost'], admin: options.admin ?? 'CORP\\admin' });
+  if (!options.dataDir) {
+    await initSite({ dataDir, siteName: 'e2e', hosts: ['localhost'], admin: options.admin ?? 'CORP\\admin' });
+    // What `tz init`'s hook does (apps/cli init-hooks.ts): engines refuse to start without it.
+    await createAppAuthKey(appAuthKeyPath(sitePaths(dataDir).keys));
+  }
   const extra = await freePorts(2 * (options.extraEngines ?? 0));
   const [repository, engine, proxy, proxyApi, metricsRepository, metricsEngine, metricsProxy] = (await freePorts(7)) as number[] as [number, number, number, number, number, number, number];
   const env: NodeJS.ProcessEnv = {

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli';
 import { type CommandContext } from '../command';
 import { createInitCommand } from './init.command';
-import { type InitHookSite } from './init-hooks';
+import { appAuthKeyHook, type InitHookSite } from './init-hooks';
 
 let dir: string;
 beforeEach(() => {
@@ -36,6 +36,18 @@ describe('tz init hooks', () => {
     const onDisk = JSON.parse(readFileSync(join(dir, '.trustzone', 'site.json'), 'utf8')) as { siteId: string };
     expect(seen[0]!.manifest.siteId).toBe(onDisk.siteId);
     expect(seen[0]!.force).toBe(false);
+  });
+
+  it('creates the app authentication key (0600) once, and keeps it on a forced re-init', async () => {
+    const out: string[] = [];
+    expect(await runCli(['init', '--hosts', 'h.test'], context(createInitCommand([appAuthKeyHook]), out), () => undefined)).toBe(0);
+    const file = join(dir, '.trustzone', 'keys', 'app-auth.key');
+    const key = readFileSync(file, 'utf8');
+    expect(key).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(out.some((l) => l.includes('app authentication key created'))).toBe(true);
+    expect(await runCli(['init', '--hosts', 'h.test', '--force'], context(createInitCommand([appAuthKeyHook]), []), () => undefined)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(key);
   });
 
   it('a failing hook fails init with one line saying the site exists but setup did not finish', async () => {

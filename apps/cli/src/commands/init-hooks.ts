@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { appAuthKeyPath, createAppAuthKey } from '@trustzone/app-store';
 import { type InitializedSite } from '@trustzone/trust';
 import { type CommandContext } from '../command';
 
@@ -71,4 +72,13 @@ export const seedRepositoryHook: InitHook = async (site, ctx) => {
   ctx.out(`database seeded (${created.length} entities created)`);
 };
 
-export const initHooks: InitHook[] = [seedRepositoryHook];
+/**
+ * The site's app authentication key (engines authenticate every app file with it; only engines and
+ * tz read it). Kept when it exists — also with --force, as the app files written under it stay.
+ */
+export const appAuthKeyHook: InitHook = async (site, ctx) => {
+  const file = appAuthKeyPath(site.paths.keys);
+  if (await createAppAuthKey(file)) ctx.out(`app authentication key created: ${file}`);
+};
+
+export const initHooks: InitHook[] = [appAuthKeyHook, seedRepositoryHook];

@@ -85,7 +85,7 @@ describe('operator commands', () => {
   });
 
   it('tz site status shows every service healthy', async () => {
-    const r = await tz(['site', 'status', '--repository', `localhost:${site.ports.repository}`, '--engine', `localhost:${site.ports.engine}`, '--proxy', site.url], cliEnv());
+    const r = await tz(['site', 'status', '--repository', `localhost:${site.ports.repository}`, '--engine', `localhost:${site.ports.engine}`, '--proxy-api', `https://localhost:${site.ports.proxyApi}`], cliEnv());
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/repository\s+\S+\s+ok/);
     expect(r.out).toMatch(/database: ok/);
@@ -123,10 +123,10 @@ describe('scale-out', () => {
     const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: 'admin' });
     const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string }).csrfToken;
     await site.supervisor.kill('engine', 'SIGKILL');
-    let health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    let health = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     for (let i = 0; i < 20 && !Object.values((health.json as { engines?: Record<string, string> }).engines ?? {}).includes('unavailable'); i++) {
       await new Promise((r) => setTimeout(r, 250));
-      health = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+      health = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     }
     expect(health.status).toBe(200);
     expect(Object.values((health.json as { engines: Record<string, string> }).engines).sort()).toEqual(['ok', 'unavailable']);
@@ -173,7 +173,7 @@ describe('scale-out', () => {
 async function bothEnginesUp(): Promise<void> {
   await site.supervisor.startService('engine');
   for (let i = 0; i < 40; i++) {
-    const h = await httpRequest(site, site.ports.proxy, '/health', { xrfkey: false });
+    const h = await httpRequest(site, site.ports.proxyApi, '/health', { xrfkey: false, cert });
     if (!Object.values((h.json as { engines: Record<string, string> }).engines).includes('unavailable')) return;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -10,6 +10,8 @@ describe('app load refusal (what a QIX client is told)', () => {
   it('names the app and the kind of failure, keeping paths and thumbprints for the audit reason', () => {
     const cases: Array<[AppStoreErrorCode, RegExp]> = [
       [AppStoreErrorCode.AuthFailed, /integrity check failed/],
+      [AppStoreErrorCode.PayloadChecksum, /integrity check failed/],
+      [AppStoreErrorCode.LegacyFormat, /not authenticated by this site .*tz apps authenticate/],
       [AppStoreErrorCode.HeaderChecksum, /integrity check failed/],
       [AppStoreErrorCode.Truncated, /integrity check failed/],
       [AppStoreErrorCode.UnknownKey, /decryption key is not available/],

@@ -10,6 +10,9 @@ const INTEGRITY = new Set<AppStoreErrorCode>([
 
 function kindOf(error: unknown): string {
   if (!(error instanceof AppStoreError)) return 'the app could not be loaded';
+  if (error.code === AppStoreErrorCode.LegacyFormat) return 'its file is in a format not authenticated by this site (an operator must run tz apps authenticate)';
+  // Also a file not written by an engine of this site (forged without the app authentication key):
+  // to the engine it is a file changed since an engine wrote it; the audit reason says which check failed.
   if (INTEGRITY.has(error.code)) return 'integrity check failed (the app file was changed or damaged)';
   if (KEY_MISSING.has(error.code)) return 'its decryption key is not available to the engine';
   if (error.code === AppStoreErrorCode.UnwrapFailed) return 'its data key could not be unwrapped (wrong key or altered key slot)';

@@ -34,11 +34,14 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
 
     Reload: serverStream({ callers: proxyOnly, user: 'required' }, async (req, ctx, emit) => {
       const id = appId(req.appId);
-      const report = await d.reloads.reload(id, ctx.user!, (name, rows) => emit({ progress: { name, rows } }), ctx.signal);
+      const report = await d.reloads.reload(id, ctx.user!, {
+        queued: (position) => emit({ queued: { position } }),
+        progress: (name, rows) => emit({ progress: { name, rows } }),
+      }, ctx.signal);
       emit({ done: { succeeded: report.succeeded, tables: report.tables, durationMs: report.durationMs, ...(report.error ? { error: report.error } : {}) } });
     }),
 
-    // Data follows the repository: the proxy calls these after the repository accepted the copy/delete.
+    // Data follows the repository: the proxy calls CopyAppData after the repository accepted the copy.
     CopyAppData: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
       const from = appId(req.fromAppId, 'fromAppId');
       const to = appId(req.toAppId, 'toAppId');
@@ -53,8 +56,11 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
       return {};
     }),
 
-    DeleteAppData: unary({ callers: proxyOnly, user: 'required' }, async (req) => {
+    // Asked like every other engine RPC: may this user delete the app? The proxy calls it before the
+    // repository's DeleteEntity, while the app still exists to be asked about (qrs-executor.ts).
+    DeleteAppData: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
       const id = appId(req.appId);
+      await authorize(id, 'delete', ctx.user!);
       d.library.forget(id);
       await d.store.remove(id).catch((e: unknown) => {
         if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;

@@ -1,9 +1,9 @@
-import { reduce } from '@trustzone/section-access';
-import { fullView } from '@trustzone/data-model';
 import type { AssertedUser, CallContext, QixFrame, QixFrame__Output, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
-import { appLoadRefusal } from './app-load-refusal';
+import { openAppFor } from '../apps/app-opener';
+import type { QixStreamWatch } from './qix-stream-watch';
+import { repositoryAppSource } from './repository-app-source';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
 
 /** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
@@ -22,6 +22,8 @@ export interface QixStreamDeps {
   repository: TrustZoneClient<RepositoryDefinition>;
   logger: Logger;
   deadlineMs: number;
+  /** Re-checks every open stream's proxy certificate and the user's access while it lives. */
+  watch: QixStreamWatch;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,23 +41,10 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     const urlApp = String(call.metadata.get('x-tz-app-id')[0] ?? '');
     const opts = { deadlineMs: d.deadlineMs, user: hub };
 
-    // Defence in depth: the proxy asked already, the engine asks the repository again before any byte of data.
+    const source = repositoryAppSource(d, hub);
     const openApp = async (appId: string): Promise<OpenedApp> => {
       if (appId !== urlApp || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
-      const auth = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, opts);
-      if (!auth.allowed) throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `repository rules: ${auth.reason}` });
-      const app = JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string };
-      let model;
-      try {
-        model = await d.library.open(appId);
-      } catch (e) {
-        d.logger.warn('app could not be loaded', { appId, error: e instanceof Error ? e.message : String(e) });
-        throw appLoadRefusal(appId, e);
-      }
-      if (!model.securityTable) return { appId, title: app.name ?? appId, model, view: fullView(model) };
-      const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
-      if (r.kind === 'denied') throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `section access: ${r.reason}` });
-      return { appId, title: app.name ?? appId, model, view: r.view };
+      return openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
     };
 
     const listDocs = async (): Promise<DocListEntry[]> => {
@@ -84,12 +73,29 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     const send = (frames: string[]) => {
       for (const text of frames) if (!closed) call.write({ text, closeReason: '' });
     };
+    let unwatch: () => void = () => undefined;
     const finish = () => {
       if (closed) return;
       closed = true;
+      unwatch();
       session.close();
       call.end();
     };
+    unwatch = d.watch.add({
+      callerValid: () => ctx.recheckCaller(),
+      accessKey: JSON.stringify([urlApp, hub]),
+      userMayRead: async () => (await d.repository.unary('Authorize', { resourceType: 'App', resourceId: urlApp, action: 'read' }, opts)).allowed,
+      close: (reason) => {
+        if (closed) return;
+        // Immediately, not behind a pending request: the session stops answering at once.
+        send([session.notifyClosing('OnSessionLoggedOut', 'Access to the app was revoked')]);
+        finish();
+        d.logger.warn('qix stream closed: access revoked', { appId: urlApp, reason });
+        d.repository.unary('RecordAudit', {
+          action: 'app.session.revoked', outcome: 'denied', user: `${user.userDirectory}\\${user.userId}`, targetType: 'App', targetId: urlApp, reason, detailsJson: '',
+        }, { deadlineMs: d.deadlineMs }).catch((e: unknown) => d.logger.warn('audit of a revoked qix stream failed', { error: e instanceof Error ? e.message : String(e) }));
+      },
+    });
     send(session.start());
     call.on('data', (frame) => {
       // Frames are answered in order; enigma.js matches responses by id anyway.

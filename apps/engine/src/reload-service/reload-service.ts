@@ -1,10 +1,12 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AssertedUser, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
 import { buildDataModel, isDataModelError } from '@trustzone/data-model';
+import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
 import { runReload, type ReloadConnection, type ReloadFileOptions } from '../reload';
+import type { ReloadAdmission } from './reload-admission';
 
 export interface ReloadServiceOptions {
   repository: TrustZoneClient<RepositoryDefinition>;
@@ -14,9 +16,19 @@ export interface ReloadServiceOptions {
   dataConnectionsDir: string;
   timeoutMs: number;
   maxOldSpaceMb: number;
+  /** Scheduling priority (nice) of reload processes. */
+  nice: number;
   deadlineMs: number;
-  /** Key store and lock folder for STORE and encrypted QVDs; without it STORE fails. */
+  admission: ReloadAdmission;
+  /** Keys and lock folder for STORE and encrypted QVDs; without it STORE fails. */
   files?: Omit<ReloadFileOptions, 'onWritten'>;
+}
+
+/** What a running reload tells its caller. */
+export interface ReloadEvents {
+  /** Waiting for a slot (1 = next); again whenever the position changes. */
+  queued(position: number): void;
+  progress(table: string, rows: number): void;
 }
 
 export interface ReloadReport {
@@ -28,24 +40,36 @@ export interface ReloadReport {
 
 /**
  * A reload end to end: the repository decides (Update on the app, Read on each data connection for
- * this user) and hands over the script; the sandbox runs it; the result becomes a data model that is
- * validated (composite keys, security table) and only then replaces the app file atomically. Any
- * failure leaves the previous data untouched.
+ * this user) and hands over the script; the reload waits for a slot of the engine (admission, so
+ * an unauthorized request never holds one); the sandbox runs it; the result becomes a data model
+ * that is validated (composite keys, security table) and only then replaces the app file
+ * atomically. Any failure leaves the previous data untouched.
  */
 export class ReloadService {
   constructor(private readonly o: ReloadServiceOptions) {}
 
-  async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
-    const started = Date.now();
+  async reload(appId: string, user: AssertedUser, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
-    const connections = plan.connections.map((c) => ({ ...this.grant(c.name, c.path), writable: c.writable === true }));
+    const release = await this.o.admission.admit(`${user.userDirectory}\\${user.userId}`.toUpperCase(), events.queued, signal);
+    try {
+      return await this.run(appId, user, plan, events, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private async run(appId: string, user: AssertedUser, plan: { script: string; connections: { name: string; path: string; writable: boolean }[] }, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
+    const started = Date.now();
+    const { connections, unavailable } = this.grants(plan.script, plan.connections);
     const outcome = await runReload({
       workerPath: this.o.workerPath,
       script: plan.script,
       connections,
+      unavailable,
       timeoutMs: this.o.timeoutMs,
       maxOldSpaceMb: this.o.maxOldSpaceMb,
-      onProgress: (p) => onProgress(p.table, p.rows),
+      nice: this.o.nice,
+      onProgress: (p) => events.progress(p.table, p.rows),
       ...(signal ? { signal } : {}),
       ...(this.o.files ? { files: { ...this.o.files, onWritten: (w) => this.o.logger.info('reload stored a file', { appId, connection: w.connection, path: w.path, bytes: w.bytes, encrypted: w.sealed }) } } : {}),
     });
@@ -76,13 +100,27 @@ export class ReloadService {
     return report;
   }
 
-  /** A connection's folder, resolved on this engine's data volume; anything escaping it is refused. */
-  private grant(name: string, path: string): ReloadConnection {
+  /**
+   * The granted connections the script uses, as folders on this engine's data volume. Connections
+   * the script does not name are left out (least privilege for the sandbox, and a broken one cannot
+   * fail a reload that never reads it); one escaping the data volume is unavailable, so the LOAD
+   * reading it fails naming it.
+   */
+  private grants(script: string, granted: readonly { name: string; path: string; writable: boolean }[]): { connections: ReloadConnection[]; unavailable: string[] } {
+    const used = new Set(usedConnections(script));
     const root = resolve(this.o.dataConnectionsDir);
-    const dir = resolve(root, path);
-    const rel = relative(root, dir);
-    if (isAbsolute(path) || rel.startsWith('..') || rel.split(sep).includes('..')) throw new Error(`data connection ${name} points outside the data volume`);
-    return { name, dir };
+    const connections: ReloadConnection[] = [];
+    const unavailable: string[] = [];
+    for (const { name, path, writable } of granted) {
+      if (!used.has(name)) continue;
+      const dir = resolve(root, path);
+      const rel = relative(root, dir);
+      if (isAbsolute(path) || rel.startsWith('..') || rel.split(sep).includes('..')) {
+        this.o.logger.warn('data connection points outside the data volume', { connection: name });
+        unavailable.push(name);
+      } else connections.push({ name, dir, writable: writable === true });
+    }
+    return { connections, unavailable };
   }
 
   private failed(started: number, message: string, code: string, line = 0, column = 0): ReloadReport {

@@ -18,6 +18,8 @@ export interface ConnectionFileSourceOptions {
   maxFileBytes: number;
   /** Without it an encrypted file is refused. */
   openSealed?: SealedFileOpener;
+  /** Connections granted but unusable on this engine: reading one fails naming it. */
+  unavailable?: readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ConnectionFileSourceOptions {
  */
 export function createConnectionFileSource(connections: readonly GrantedConnection[], options: ConnectionFileSourceOptions | number): ScriptFileSource {
   const o = typeof options === 'number' ? { maxFileBytes: options } : options;
-  const paths = new ConnectionPaths(connections);
+  const paths = new ConnectionPaths(connections, o.unavailable);
   return {
     async read(connection: string, relativePath: string): Promise<Uint8Array> {
       const bytes = await readBounded(await paths.existing(connection, relativePath), o.maxFileBytes);

@@ -13,6 +13,9 @@ export interface GrantedConnection {
 /** Error messages name the lib:// reference, never a server path (they reach the script author). */
 export class FileAccessError extends Error {}
 
+const unavailableError = (connection: string): FileAccessError =>
+  new FileAccessError(`data connection "${connection}" is not available on this engine (its folder is missing or is not a folder)`);
+
 export function inside(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -28,12 +31,15 @@ const RESERVED = /^\.(tmp|lock)-/;
 export class ConnectionPaths {
   private readonly grants: Map<string, GrantedConnection>;
   private readonly roots = new Map<string, Promise<string>>();
+  private readonly missing: Set<string>;
 
-  constructor(connections: readonly GrantedConnection[]) {
+  constructor(connections: readonly GrantedConnection[], unavailable: readonly string[] = []) {
     this.grants = new Map(connections.map((c) => [c.name, c] as const));
+    this.missing = new Set(unavailable);
   }
 
   grant(connection: string): GrantedConnection {
+    if (this.missing.has(connection)) throw unavailableError(connection);
     const g = this.grants.get(connection);
     if (g === undefined) throw new FileAccessError(`data connection "${connection}" is not granted to this reload`);
     return g;
@@ -44,7 +50,7 @@ export class ConnectionPaths {
     let root = this.roots.get(connection);
     if (!root) this.roots.set(connection, (root = realpath(g.dir)));
     return root.catch(() => {
-      throw new FileAccessError('the data connection directory is not available');
+      throw unavailableError(connection);
     });
   }
 

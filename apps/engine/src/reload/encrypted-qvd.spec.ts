@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKeyStore, writeDataFile, type KeyStore } from '@trustzone/app-store';
+import { randomBytes } from 'node:crypto';
+import { AppAuthKey, openKeyStore, writeDataFile, type KeyStore } from '@trustzone/app-store';
 import { encodeQvd } from '@trustzone/qvd';
 import { createTestCertificate } from '@trustzone/testing';
 import { runReload, type ReloadOutcome } from './reload-runner';
@@ -20,6 +21,7 @@ let root: string;
 let data: string;
 let keys: KeyStore;
 let storeProbe: string;
+const authKey = AppAuthKey.fromBytes(randomBytes(32));
 
 beforeAll(async () => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'tz-encqvd-')));
@@ -38,7 +40,7 @@ afterAll(() => {
 });
 
 const everyFile = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-const files = () => ({ keyStore: keys, lockDir: join(root, 'apps') });
+const files = () => ({ keyStore: keys, authKey, lockDir: join(root, 'apps') });
 const ok = (o: ReloadOutcome) => {
   if (!o.ok) throw new Error(JSON.stringify(o.error));
   return o;
@@ -73,7 +75,7 @@ describe('encrypted QVDs through the sandboxed reload', () => {
 
   it('the real worker loads an encrypted QVD (LOAD … (qvd)); without the key, or without the engine, it fails clearly', async () => {
     const qvd = encodeQvd({ name: 'Budget', fields: ['Dept', 'Budget'], columns: [['R&D', MARKER], [100, 200]] });
-    await writeDataFile(join(data, 'budget.qvd'), qvd, { seal: true, keyStore: keys, lockDir: join(root, 'apps') });
+    await writeDataFile(join(data, 'budget.qvd'), qvd, { seal: true, keyStore: keys, auth: authKey, lockDir: join(root, 'apps') });
     expect(readFileSync(join(data, 'budget.qvd')).includes(MARKER)).toBe(false);
     const script = 'B: LOAD * FROM [lib://finance/budget.qvd] (qvd);';
     const outcome = ok(await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: files() }));
@@ -81,9 +83,12 @@ describe('encrypted QVDs through the sandboxed reload', () => {
     const noEngine = await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 128 });
     expect(!noEngine.ok && noEngine.error.message).toMatch(/does not write or decrypt files/);
     const otherKeys = await openKeyStore(join(root, 'other-keys'), { watch: false });
-    const wrongKey = await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: { keyStore: otherKeys, lockDir: join(root, 'apps') } });
+    const wrongKey = await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: { keyStore: otherKeys, authKey, lockDir: join(root, 'apps') } });
     otherKeys.close();
     expect(!wrongKey.ok && wrongKey.error.message).toMatch(/lib:\/\/finance\/budget\.qvd: .*key this site does not hold/);
+    // Another site's engine (another app authentication key) holding the same certificate cannot open it either.
+    const otherSite = await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: { keyStore: keys, authKey: AppAuthKey.fromBytes(randomBytes(32)), lockDir: join(root, 'apps') } });
+    expect(!otherSite.ok && otherSite.error.message).toMatch(/lib:\/\/finance\/budget\.qvd: .*the encrypted file failed authentication/);
     // Opening it for the worker left no plaintext behind either.
     for (const f of everyFile(root)) expect(readFileSync(f).includes(MARKER), `${f} holds the plaintext`).toBe(false);
   });

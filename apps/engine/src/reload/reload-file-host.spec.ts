@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKeyStore, type KeyStore } from '@trustzone/app-store';
+import { randomBytes } from 'node:crypto';
+import { AppAuthKey, openKeyStore, type KeyStore } from '@trustzone/app-store';
 import { createTestCertificate } from '@trustzone/testing';
 import { ReloadFileHost, type ReloadFileHostOptions } from './reload-file-host';
 import type { FileReply, FileRequest } from './reload-protocol';
@@ -16,6 +17,7 @@ let root: string;
 let keys: KeyStore;
 const MARKER = 'MARKER-c0ffee-secret-revenue-row';
 const payload = new TextEncoder().encode(`<?xml version="1.0"?>${MARKER}`);
+const AUTH_BYTES = randomBytes(32);
 
 beforeAll(async () => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'tz-filehost-')));
@@ -35,7 +37,7 @@ afterAll(() => {
 function host(extra: Partial<ReloadFileHostOptions> = {}): ReloadFileHost {
   return new ReloadFileHost({
     connections: [{ name: 'out', dir: join(root, 'out'), writable: true }, { name: 'ro', dir: join(root, 'ro'), writable: false }],
-    keyStore: keys, lockDir: join(root, 'apps'), maxFileBytes: 1 << 20, maxWrites: 100, maxWrittenBytes: 1 << 22, ...extra,
+    keyStore: keys, authKey: AppAuthKey.fromBytes(AUTH_BYTES), lockDir: join(root, 'apps'), maxFileBytes: 1 << 20, maxWrites: 100, maxWrittenBytes: 1 << 22, ...extra,
   });
 }
 

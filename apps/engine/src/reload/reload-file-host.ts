@@ -1,11 +1,15 @@
-import { readDataFile, writeDataFile, type DataKeyStore } from '@trustzone/app-store';
+import { readDataFile, writeDataFile, type AppAuthKey, type DataKeyStore } from '@trustzone/app-store';
 import { ConnectionPaths, FileAccessError, type GrantedConnection } from './connection-paths';
 import type { FileReply, FileRequest } from './reload-protocol';
 
 export interface ReloadFileHostOptions {
   connections: readonly GrantedConnection[];
+  /** Granted but unusable on this engine (missing folder): requests for them fail naming them. */
+  unavailable?: readonly string[];
   /** Site encryption keys: QVDs are sealed with the active one, sealed files opened with any. */
   keyStore?: DataKeyStore;
+  /** The site's app authentication key (engine-only): without it encrypted files can be neither written nor opened. */
+  authKey?: AppAuthKey;
   /** Folder for the cross-process write locks shared with `tz apps rekey` (the apps folder). */
   lockDir: string;
   maxFileBytes: number;
@@ -30,7 +34,7 @@ export class ReloadFileHost {
   private written = 0;
 
   constructor(private readonly o: ReloadFileHostOptions) {
-    this.paths = new ConnectionPaths(o.connections);
+    this.paths = new ConnectionPaths(o.connections, o.unavailable);
   }
 
   async handle(req: FileRequest): Promise<FileReply> {
@@ -40,7 +44,8 @@ export class ReloadFileHost {
         return { type: 'file-reply', id: req.id, ok: true };
       }
       const target = await this.paths.existing(req.connection, req.path);
-      const { bytes } = await readDataFile(target, this.o.keyStore, this.o.maxFileBytes);
+      if (!this.o.authKey) throw new FileAccessError('this engine cannot open encrypted files');
+      const { bytes } = await readDataFile(target, this.o.keyStore, this.o.authKey, this.o.maxFileBytes);
       return { type: 'file-reply', id: req.id, ok: true, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
     } catch (e) {
       return { type: 'file-reply', id: req.id, ok: false, message: safeMessage(e) };
@@ -54,7 +59,9 @@ export class ReloadFileHost {
     const target = await this.paths.writable(connection, path);
     this.writes++;
     this.written += bytes.length;
-    const result = await writeDataFile(target, bytes, { seal: kind === 'qvd', lockDir: this.o.lockDir, ...(this.o.keyStore ? { keyStore: this.o.keyStore } : {}) });
+    const result = await writeDataFile(target, bytes, {
+      seal: kind === 'qvd', lockDir: this.o.lockDir, ...(this.o.keyStore ? { keyStore: this.o.keyStore } : {}), ...(this.o.authKey ? { auth: this.o.authKey } : {}),
+    });
     this.o.onWritten?.({ connection, path, bytes: result.bytes, sealed: result.thumbprint !== undefined });
   }
 }
@@ -68,6 +75,7 @@ function safeMessage(e: unknown): string {
     if (code === 'UNKNOWN_KEY' || code === 'UNWRAP_FAILED' || code === 'KEYSTORE_MISSING') return 'the file is encrypted under a key this site does not hold';
     if (code === 'ACTIVE_KEY_MISSING') return 'the site encrypts data files but its active key is not available';
     if (code === 'PAYLOAD_TOO_LARGE') return 'file is larger than the limit maxFileBytes';
+    if (code === 'KEY_INVALID') return 'this engine cannot write encrypted files';
     if (code === 'LOCK_TIMEOUT') return 'the file is being written by another process';
     return 'the encrypted file cannot be opened';
   }

@@ -9,6 +9,8 @@ export interface StartMessage {
   type: 'start';
   script: string;
   connections: { name: string; dir: string; writable: boolean }[];
+  /** Connections granted but unusable on this engine: a LOAD reading one fails naming it. */
+  unavailable: string[];
   limits: WorkerLimits;
 }
 
@@ -41,13 +43,14 @@ const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.is
 /** Worker side: the one message it accepts. */
 export function parseStartMessage(raw: unknown): StartMessage | string {
   if (!isObj(raw) || raw['type'] !== 'start') return 'expected a start message';
-  const { script, connections, limits } = raw;
+  const { script, connections, unavailable, limits } = raw;
   if (typeof script !== 'string') return 'start.script must be a string';
   if (!Array.isArray(connections) || !connections.every((c) => isObj(c) && typeof c['name'] === 'string' && typeof c['dir'] === 'string' && typeof c['writable'] === 'boolean')) {
     return 'start.connections must be [{name, dir, writable}]';
   }
+  if (!Array.isArray(unavailable) || !unavailable.every((n) => typeof n === 'string')) return 'start.unavailable must be a list of names';
   if (!isObj(limits) || !Object.values(limits).every(isPosInt)) return 'start.limits must map names to integers';
-  return { type: 'start', script, connections: connections as StartMessage['connections'], limits: limits as WorkerLimits };
+  return { type: 'start', script, connections: connections as StartMessage['connections'], unavailable: unavailable as string[], limits: limits as WorkerLimits };
 }
 
 const MAX_PATH = 1024;

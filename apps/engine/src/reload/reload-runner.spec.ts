@@ -102,7 +102,18 @@ describe('runReload', () => {
     expect(failed(await reload('', { workerPath: join(root, 'missing.cjs') })).code).toBe(ReloadErrorCode.BadRequest);
     expect(failed(await reload('', { connections: [{ name: 'data', dir: 'data' }] })).code).toBe(ReloadErrorCode.BadRequest);
     expect(failed(await reload('', { connections: [{ name: 'a/b', dir: data }] })).code).toBe(ReloadErrorCode.BadRequest);
-    expect(failed(await reload('', { connections: [{ name: 'd', dir: join(root, 'secret.csv') }] })).code).toBe(ReloadErrorCode.BadRequest);
+  });
+
+  it('a granted folder that is missing or a file fails only the LOAD reading it, naming the connection at its line', async () => {
+    const connections = [{ name: 'data', dir: data }, { name: 'gone', dir: join(root, 'nope') }, { name: 'file', dir: join(root, 'secret.csv') }];
+    const fine = await reload("T: LOAD * FROM [lib://data/sales.csv] (txt, utf8, embedded labels, delimiter is ',');", { connections });
+    expect(fine.ok).toBe(true);
+    for (const name of ['gone', 'file', 'outside']) {
+      const script = `T: LOAD * INLINE [A\n1];\nU: LOAD * FROM [lib://${name}/x.csv] (txt, utf8, embedded labels, delimiter is ',');`;
+      const e = failed(await reload(script, { connections, unavailable: ['outside'] }));
+      expect(e, name).toMatchObject({ code: ScriptErrorCode.File, line: 3, message: expect.stringContaining(`data connection "${name}" is not available`) });
+      expect(e.message).not.toContain(root);
+    }
   });
 
   it('treats a malformed result from the worker as a protocol error, not data', async () => {

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { DataKeyStore } from '@trustzone/app-store';
+import type { AppAuthKey, DataKeyStore } from '@trustzone/app-store';
 import type { LoadResult } from '@trustzone/data-model';
 import { isConnectionName, ScriptErrorCode } from '@trustzone/load-script';
 import { ReloadErrorCode } from './reload.error';
@@ -20,6 +20,8 @@ export interface ReloadConnection {
 /** What the engine needs to carry out the worker's file requests (STORE, encrypted QVDs). */
 export interface ReloadFileOptions {
   keyStore?: DataKeyStore;
+  /** The site's app authentication key: sealing and opening encrypted QVDs need it. */
+  authKey?: AppAuthKey;
   /** Folder for write locks shared with `tz apps rekey` (the apps folder). */
   lockDir: string;
   /** Default 1,000 files and 4 GiB per reload. */
@@ -35,9 +37,18 @@ export interface RunReloadOptions {
   /** Absolute path of dist/apps/engine/reload-worker.cjs. */
   workerPath: string;
   script: string;
+  /** The granted connections the script uses (reload-service.ts passes no others). */
   connections: readonly ReloadConnection[];
+  /**
+   * Granted connections the script uses whose folder this engine cannot use (outside the data
+   * volume); the script fails at the LOAD that reads one, naming it. Connections whose folder is
+   * missing or not a folder join this list here.
+   */
+  unavailable?: readonly string[];
   timeoutMs: number;
   maxOldSpaceMb: number;
+  /** Scheduling priority (nice, 0–19) of the worker; above 0 it yields the CPU to QIX sessions. */
+  nice?: number;
   /** Script bounds (libs/load-script ScriptLimits) and the per-file byte limit. */
   limits?: WorkerLimits;
   onProgress?: (progress: { table: string; rows: number }) => void;
@@ -73,7 +84,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
   let child: SandboxedProcess;
   try {
     child = spawnSandboxed(prepared.workerPath, { readPaths: prepared.connections.map((c) => c.dir) },
-      { timeoutMs: options.timeoutMs, maxOldSpaceMb: options.maxOldSpaceMb }, options.signal);
+      { timeoutMs: options.timeoutMs, maxOldSpaceMb: options.maxOldSpaceMb, ...(options.nice ? { nice: options.nice } : {}) }, options.signal);
   } catch (e) {
     return { ok: false, error: { message: e instanceof Error ? e.message : 'invalid sandbox settings', code: ReloadErrorCode.BadRequest } };
   }
@@ -81,9 +92,9 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
   const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const files = options.files;
   const host = files ? new ReloadFileHost({
-    connections: prepared.connections, lockDir: files.lockDir, maxFileBytes,
+    connections: prepared.connections, unavailable: prepared.unavailable, lockDir: files.lockDir, maxFileBytes,
     maxWrites: files.maxWrites ?? 1000, maxWrittenBytes: files.maxWrittenBytes ?? 4 * 1024 ** 3,
-    ...(files.keyStore ? { keyStore: files.keyStore } : {}), ...(files.onWritten ? { onWritten: files.onWritten } : {}),
+    ...(files.keyStore ? { keyStore: files.keyStore } : {}), ...(files.authKey ? { authKey: files.authKey } : {}), ...(files.onWritten ? { onWritten: files.onWritten } : {}),
   }) : null;
   // The first terminal message wins; anything after it is ignored.
   const state: { outcome: ReloadOutcome | null } = { outcome: null };
@@ -108,7 +119,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
     }
     child.kill(); // the worker has nothing left to do; do not wait on it
   });
-  const start: StartMessage = { type: 'start', script: options.script, connections: prepared.connections, limits: options.limits ?? {} };
+  const start: StartMessage = { type: 'start', script: options.script, connections: prepared.connections, unavailable: prepared.unavailable, limits: options.limits ?? {} };
   child.send(start);
   const exit = await child.exit;
   const final = state.outcome;
@@ -136,8 +147,12 @@ function exitFailure(exit: SandboxExit, options: RunReloadOptions, stderr: strin
   }
 }
 
-/** Resolves every granted directory to its realpath so the grant and the worker's checks agree. */
-function prepare(options: RunReloadOptions): { workerPath: string; connections: StartMessage['connections'] } | { error: string } {
+/**
+ * Resolves every granted directory to its realpath so the grant and the worker's checks agree. A
+ * folder that is missing or not a folder does not fail the reload here: it becomes unavailable,
+ * and only a LOAD that reads it fails (at its line, naming the connection).
+ */
+function prepare(options: RunReloadOptions): { workerPath: string; connections: StartMessage['connections']; unavailable: string[] } | { error: string } {
   if (!isAbsolute(options.workerPath)) return { error: 'workerPath must be absolute' };
   let workerPath: string;
   try {
@@ -147,18 +162,30 @@ function prepare(options: RunReloadOptions): { workerPath: string; connections: 
   }
   const names = new Set<string>();
   const connections: StartMessage['connections'] = [];
+  const unavailable: string[] = [];
+  for (const name of options.unavailable ?? []) {
+    if (names.has(name)) return { error: `data connection "${name}" is listed twice` };
+    names.add(name);
+    if (!isConnectionName(name)) return { error: `invalid data connection name "${name}"` };
+    unavailable.push(name);
+  }
   for (const c of options.connections) {
     if (names.has(c.name)) return { error: `data connection "${c.name}" is listed twice` };
     names.add(c.name);
     if (!isConnectionName(c.name)) return { error: `invalid data connection name "${c.name}"` };
     if (!isAbsolute(c.dir)) return { error: `data connection "${c.name}" directory must be absolute` };
-    try {
-      const dir = realpathSync(c.dir);
-      if (!statSync(dir).isDirectory()) return { error: `data connection "${c.name}" is not a directory` };
-      connections.push({ name: c.name, dir, writable: c.writable === true });
-    } catch {
-      return { error: `data connection "${c.name}" directory is not available` };
-    }
+    const dir = directoryOf(c.dir);
+    if (dir === null) unavailable.push(c.name);
+    else connections.push({ name: c.name, dir, writable: c.writable === true });
   }
-  return { workerPath, connections };
+  return { workerPath, connections, unavailable };
+}
+
+function directoryOf(path: string): string | null {
+  try {
+    const dir = realpathSync(path);
+    return statSync(dir).isDirectory() ? dir : null;
+  } catch {
+    return null;
+  }
 }

@@ -32,7 +32,7 @@ async function handle(raw: unknown): Promise<void> {
     return;
   }
   const { maxFileBytes, ...limits } = start.limits;
-  const files = createConnectionFileSource(start.connections, { maxFileBytes: maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, openSealed: bridge.openSealed });
+  const files = createConnectionFileSource(start.connections, { maxFileBytes: maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, openSealed: bridge.openSealed, unavailable: start.unavailable });
   try {
     const result = await runScript(start.script, {
       files,

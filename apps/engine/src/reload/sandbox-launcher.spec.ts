@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -116,6 +116,16 @@ describe('sandbox launcher', () => {
   it('a memory hog is killed at the memory limit', async () => {
     const { exit } = await probe(locked, { action: 'hog' }, { limits: { timeoutMs: 20_000, maxOldSpaceMb: 32 } });
     expect(exit).toEqual<SandboxExit>({ kind: 'memory' });
+  });
+
+  it('runs at the lower scheduling priority it is given, so QIX sessions get the CPU first', async () => {
+    const child = spawnSandboxed(locked, { readPaths: [granted] }, { ...limits, nice: 7 });
+    try {
+      expect(getPriority(child.pid!)).toBeGreaterThanOrEqual(7);
+    } finally {
+      child.kill();
+      await child.exit;
+    }
   });
 
   it('an abort signal kills the process', async () => {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { dirname, isAbsolute } from 'node:path';
 
 export interface SandboxGrants {
@@ -13,6 +14,8 @@ export interface SandboxLimits {
   maxOldSpaceMb: number;
   /** Bytes of stderr kept (head and tail each); the rest is dropped. */
   maxStderrBytes?: number;
+  /** Scheduling priority (nice, 0–19) set on the process right after it starts. */
+  nice?: number;
 }
 
 export type SandboxExit =
@@ -89,6 +92,13 @@ export function spawnSandboxed(entryFile: string, grants: SandboxGrants, limits:
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  if (limits.nice !== undefined && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, limits.nice);
+    } catch {
+      // Best effort: where the priority cannot be lowered the reload runs at the engine's.
+    }
+  }
   const timer = setTimeout(() => {
     reason ??= 'timeout';
     kill();

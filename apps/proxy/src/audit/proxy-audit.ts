@@ -11,12 +11,17 @@ export interface ProxyAuditEvent {
   details?: Record<string, unknown>;
 }
 
+/** Where proxy audit events go; resolves once the record is durable. */
+export interface AuditSink {
+  record(e: ProxyAuditEvent): Promise<void>;
+}
+
 /**
  * Proxy events (logins, tickets, sessions, ignored identity headers) go to the repository's
  * tamper-evident audit log. `record` resolves once the repository has flushed the record, so callers
  * acknowledge an action only after its audit record is durable (and fail it otherwise).
  */
-export class ProxyAudit {
+export class ProxyAudit implements AuditSink {
   constructor(
     private readonly upstreams: Upstreams,
     private readonly deadlineMs: number,

@@ -25,6 +25,7 @@ export function reject(code: EdgeErrorCode, reason: string): AuthRejection {
 const PUBLIC_MESSAGES: Partial<Record<EdgeErrorCode, string>> = {
   [EdgeErrorCode.TicketInvalid]: 'the ticket is invalid, expired or already used',
   [EdgeErrorCode.HeaderCredentialInvalid]: 'the authentication header is invalid',
+  [EdgeErrorCode.HeaderSourceUntrusted]: 'the authentication header is not accepted from this address',
   [EdgeErrorCode.JwtInvalid]: 'the bearer token is invalid',
   [EdgeErrorCode.SessionLimitReached]: 'too many sessions for this user',
 };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeErrorCode } from '../edge/edge.error';
 import { parseVirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
-import { authenticateHeader } from './header-authenticator';
+import { authenticateHeader, isTrustedSource } from './header-authenticator';
 
 const staticCfg = parseVirtualProxyConfig({ prefix: 'hdr', authenticationMethod: 'header-static', headerAuthenticationHeaderName: 'X-Trustzone-User', headerAuthenticationStaticUserDirectory: 'CORP' });
 const dynamicCfg = parseVirtualProxyConfig({ prefix: 'dyn', authenticationMethod: 'header-dynamic', headerAuthenticationHeaderName: 'X-Trustzone-User', headerAuthenticationDynamicUserDirectory: '$ud\\$id' });
-const facts = (value?: string | string[]) => ({ headers: value === undefined ? {} : { 'x-trustzone-user': value }, query: new URLSearchParams() });
+const facts = (value?: string | string[], ip = '127.0.0.1') => ({ headers: value === undefined ? {} : { 'x-trustzone-user': value }, query: new URLSearchParams(), ip });
 const user = (userDirectory: string, userId: string) => ({ kind: 'authenticated', user: { userDirectory, userId, attributes: {}, anonymous: false }, via: 'header' });
 
 describe('header authentication', () => {
@@ -39,5 +39,27 @@ describe('header authentication', () => {
   it('is none when the header is absent, and on a non-header proxy the header is ignored', () => {
     expect(authenticateHeader(facts(), staticCfg)).toEqual({ kind: 'none' });
     expect(authenticateHeader(facts('alice'), parseVirtualProxyConfig({}))).toEqual({ kind: 'none' });
+  });
+
+  it('honours the header only from trusted sources (loopback by default) and rejects it from anywhere else', () => {
+    expect(staticCfg.headerAuthenticationTrustedSources).toEqual(['127.0.0.1/32', '::1/128']);
+    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(authenticateHeader(facts('alice', ip), staticCfg), ip).toEqual(user('CORP', 'alice'));
+    for (const ip of ['127.0.0.2', '10.0.0.1', '::2', '::ffff:10.0.0.1', '', 'not-an-ip']) {
+      expect(authenticateHeader(facts('alice', ip), staticCfg), ip).toMatchObject({ kind: 'rejected', status: 403, code: EdgeErrorCode.HeaderSourceUntrusted });
+    }
+    expect(authenticateHeader({ headers: { 'x-trustzone-user': 'alice' }, query: new URLSearchParams() }, staticCfg)).toMatchObject({ code: EdgeErrorCode.HeaderSourceUntrusted });
+    // Without the header an untrusted source is simply not authenticated by this method.
+    expect(authenticateHeader(facts(undefined, '10.0.0.1'), staticCfg)).toEqual({ kind: 'none' });
+  });
+
+  it('uses the configured list: IPv4 and IPv6 blocks, and an empty list trusts nobody', () => {
+    const gw = parseVirtualProxyConfig({ ...staticCfg, headerAuthenticationTrustedSources: ['10.1.0.0/16', '2001:db8:aa::/48'] });
+    expect(authenticateHeader(facts('alice', '10.1.200.3'), gw)).toEqual(user('CORP', 'alice'));
+    expect(authenticateHeader(facts('alice', '::ffff:10.1.0.9'), gw)).toEqual(user('CORP', 'alice'));
+    expect(authenticateHeader(facts('alice', '2001:db8:aa:1::5'), gw)).toEqual(user('CORP', 'alice'));
+    for (const ip of ['10.2.0.1', '127.0.0.1', '2001:db8:ab::1', '::1']) expect(authenticateHeader(facts('alice', ip), gw).kind, ip).toBe('rejected');
+    const none = parseVirtualProxyConfig({ ...staticCfg, headerAuthenticationTrustedSources: [] });
+    expect(authenticateHeader(facts('alice'), none)).toMatchObject({ code: EdgeErrorCode.HeaderSourceUntrusted });
+    expect(isTrustedSource('10.1.0.1', ['10.1.0.0/16'])).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { EdgeErrorCode } from '../edge/edge.error';
 import { parseVirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
-import { authenticateJwt } from './jwt-authenticator';
+import { MISSING_ISSUER_OR_AUDIENCE, authenticateJwt } from './jwt-authenticator';
 
 // A self-signed X.509 certificate around a node:crypto RSA key, as an IdP would publish it.
 function certificateFor(publicKey: KeyObject, privateKey: KeyObject): string {
@@ -32,6 +32,7 @@ const config = parseVirtualProxyConfig({
   jwtAttributeUserId: 'userId',
   jwtAttributeUserDirectory: 'userDirectory',
   jwtAudience: 'trustzone',
+  jwtIssuer: 'https://idp.example.com/',
   jwtAttributeMap: { groups: 'group', email: 'email', level: 'level' },
 });
 
@@ -41,7 +42,7 @@ function token(payload: object, key: KeyObject = idp.privateKey): string {
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 const facts = (authorization?: string | string[]) => ({ headers: authorization === undefined ? {} : { authorization }, query: new URLSearchParams() });
-const good = { userId: 'alice', userDirectory: 'CORP', aud: 'trustzone', exp: now + 300, groups: ['Sales', 'EMEA'], email: 'a@x', level: 3, other: 'ignored' };
+const good = { userId: 'alice', userDirectory: 'CORP', iss: 'https://idp.example.com/', aud: 'trustzone', exp: now + 300, groups: ['Sales', 'EMEA'], email: 'a@x', level: 3, other: 'ignored' };
 const run = (auth?: string | string[], cfg = config) => authenticateJwt(facts(auth), cfg, { nowMs: NOW_MS });
 
 describe('JWT authentication', () => {
@@ -58,6 +59,9 @@ describe('JWT authentication', () => {
     ['expired', () => token({ ...good, exp: now - 120 })],
     ['not yet valid', () => token({ ...good, nbf: now + 120 })],
     ['wrong audience', () => token({ ...good, aud: 'someone-else' })],
+    ['no audience', () => token({ ...good, aud: undefined })],
+    ['wrong issuer', () => token({ ...good, iss: 'https://evil.example.com/' })],
+    ['no issuer', () => token({ ...good, iss: undefined })],
     ['wrong key', () => token(good, attacker.privateKey)],
     ['alg none', () => `${b64({ alg: 'none' })}.${b64(good)}.`],
     ['missing user id claim', () => token({ ...good, userId: undefined })],
@@ -79,7 +83,16 @@ describe('JWT authentication', () => {
   });
 
   it('takes a constant [DIRECTORY] instead of a claim', () => {
-    const cfg = { ...config, jwtAttributeUserDirectory: '[PARTNERS]', jwtAudience: undefined };
-    expect(run(`Bearer ${token({ userId: 'p1', exp: now + 60 })}`, cfg)).toMatchObject({ kind: 'authenticated', user: { userDirectory: 'PARTNERS', userId: 'p1' } });
+    const cfg = { ...config, jwtAttributeUserDirectory: '[PARTNERS]' };
+    expect(run(`Bearer ${token({ userId: 'p1', iss: good.iss, aud: good.aud, exp: now + 60 })}`, cfg)).toMatchObject({ kind: 'authenticated', user: { userDirectory: 'PARTNERS', userId: 'p1' } });
+  });
+
+  it('refuses every token on a virtual proxy stored without jwtIssuer or jwtAudience (fail closed)', () => {
+    for (const cfg of [{ ...config, jwtIssuer: undefined }, { ...config, jwtAudience: undefined }]) {
+      expect(run(`Bearer ${token(good)}`, cfg)).toEqual({ kind: 'rejected', status: 401, code: EdgeErrorCode.JwtInvalid, reason: MISSING_ISSUER_OR_AUDIENCE });
+    }
+    // It still loads (so its prefix keeps answering 401 instead of falling through to another proxy).
+    const { jwtIssuer: _i, ...stored } = config;
+    expect(parseVirtualProxyConfig(stored).jwtIssuer).toBeUndefined();
   });
 });

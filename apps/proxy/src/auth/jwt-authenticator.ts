@@ -12,13 +12,15 @@ import { singleHeader } from './request-facts';
 
 type JwtConfig = Pick<
   VirtualProxyConfig,
-  'authenticationMethod' | 'jwtPublicKeyCertificate' | 'jwtAttributeUserId' | 'jwtAttributeUserDirectory' | 'jwtAudience' | 'jwtAttributeMap'
+  'authenticationMethod' | 'jwtPublicKeyCertificate' | 'jwtAttributeUserId' | 'jwtAttributeUserDirectory' | 'jwtAudience' | 'jwtIssuer' | 'jwtAttributeMap'
 >;
 
 export interface JwtAuthOptions {
   nowMs?: number;
   clockSkewSeconds?: number;
 }
+
+export const MISSING_ISSUER_OR_AUDIENCE = 'virtual proxy has no jwtIssuer or no jwtAudience: JWT logins are refused until both are configured';
 
 // `[CORP]` in jwtAttributeUserDirectory is a constant directory rather than a claim name, as in Qlik.
 const CONSTANT = /^\[(.+)\]$/;
@@ -62,11 +64,15 @@ export function authenticateJwt(facts: RequestFacts, config: JwtConfig, options:
   if (!config.jwtPublicKeyCertificate || !config.jwtAttributeUserId || !config.jwtAttributeUserDirectory) {
     return reject(EdgeErrorCode.JwtInvalid, 'virtual proxy has no complete JWT configuration');
   }
+  // Fail closed: a token is only as good as who issued it and whom it is for. A virtual proxy stored
+  // before both were required refuses every token until an admin sets them.
+  if (!config.jwtIssuer || !config.jwtAudience) return reject(EdgeErrorCode.JwtInvalid, MISSING_ISSUER_OR_AUDIENCE);
   const key = jwtPublicKey(config.jwtPublicKeyCertificate);
   if (!key.ok) return reject(EdgeErrorCode.JwtInvalid, `configured key unusable: ${key.reason}`);
   const verified = verifyJwt(m[1], {
     key: key.key,
-    ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
   });

@@ -17,7 +17,7 @@ function rs(payload: object, alg: keyof typeof HASH = 'RS256', key: KeyObject = 
 }
 
 const claims = { sub: 'alice', exp: now + 300 };
-const verify = (token: string, extra: { audience?: string; maxLength?: number } = {}) => verifyJwt(token, { key: publicKey, nowMs: NOW_MS, ...extra });
+const verify = (token: string, extra: { audience?: string; issuer?: string; maxLength?: number } = {}) => verifyJwt(token, { key: publicKey, nowMs: NOW_MS, ...extra });
 
 describe('verifyJwt', () => {
   it.each(['RS256', 'RS384', 'RS512'] as const)('accepts a good %s token and returns its claims', (alg) => {
@@ -72,6 +72,16 @@ describe('verifyJwt', () => {
     expect(verify(rs({ ...claims, aud: ['x', 'qlik'] }), { audience: 'qlik' }).ok).toBe(true);
     expect(verify(rs({ ...claims, aud: 'other' }), { audience: 'qlik' })).toEqual({ ok: false, reason: 'audience mismatch' });
     expect(verify(rs(claims), { audience: 'qlik' })).toEqual({ ok: false, reason: 'audience mismatch' });
+  });
+
+  it('checks iss exactly when an issuer is configured', () => {
+    const iss = 'https://idp.example.com/';
+    expect(verify(rs({ ...claims, iss }), { issuer: iss }).ok).toBe(true);
+    expect(verify(rs({ ...claims, iss: 'https://evil.example.com/' }), { issuer: iss })).toEqual({ ok: false, reason: 'issuer mismatch' });
+    expect(verify(rs({ ...claims, iss: iss.toUpperCase() }), { issuer: iss })).toEqual({ ok: false, reason: 'issuer mismatch' });
+    expect(verify(rs({ ...claims, iss: 'https://idp.example.com' }), { issuer: iss })).toEqual({ ok: false, reason: 'issuer mismatch' });
+    expect(verify(rs(claims), { issuer: iss })).toEqual({ ok: false, reason: 'iss missing or not a string' });
+    expect(verify(rs({ ...claims, iss: [iss] }), { issuer: iss })).toEqual({ ok: false, reason: 'iss missing or not a string' });
   });
 
   it('refuses crit extensions, a non-JWT typ, malformed structure and oversized tokens', () => {

@@ -5,7 +5,8 @@ import type { KeyObject } from 'node:crypto';
  * Compact JWS verification for RS256/RS384/RS512 only (RFC 7515, RFC 7519), against one configured key.
  * The algorithm allow-list is the defence against the classic JWT attacks: `alg:none` (RFC 8725 §2.1)
  * and HS256 signed with the public key as the HMAC secret (RFC 8725 §2.1, "algorithm confusion").
- * `exp` is required: a token without one would be valid forever.
+ * `exp` is required: a token without one would be valid forever. `iss` and `aud` are compared
+ * exactly when configured (RFC 7519 §4.1.1, §4.1.3: case-sensitive strings; `aud` may be a list).
  */
 export type JwtAlgorithm = 'RS256' | 'RS384' | 'RS512';
 const HASH: Record<JwtAlgorithm, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };
@@ -14,6 +15,8 @@ export interface JwtVerifyOptions {
   key: KeyObject;
   /** When set, `aud` (string or array) must contain it. */
   audience?: string;
+  /** When set, `iss` must be exactly this string. */
+  issuer?: string;
   nowMs?: number;
   clockSkewSeconds?: number;
   maxLength?: number;
@@ -77,6 +80,7 @@ export function verifyJwt(token: string, options: JwtVerifyOptions): JwtVerifyRe
   if (!claims) return fail('payload is not a JSON object');
   const timeProblem = checkTimes(claims, Math.floor((options.nowMs ?? Date.now()) / 1000), options.clockSkewSeconds ?? 30);
   if (timeProblem) return fail(timeProblem);
+  if (options.issuer !== undefined && claims['iss'] !== options.issuer) return fail(typeof claims['iss'] === 'string' ? 'issuer mismatch' : 'iss missing or not a string');
   if (options.audience !== undefined) {
     const audProblem = checkAudience(claims['aud'], options.audience);
     if (audProblem) return fail(audProblem);

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeErrorCode } from '../edge/edge.error';
+import { AnonymousSessionCap } from '../session/anonymous-session-cap';
 import { MemorySessionStore } from '../session/memory-session-store';
 import { parseVirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import type { VirtualProxyConfigInput } from '../virtual-proxy/virtual-proxy-config.schema';
+import { ANONYMOUS_DIRECTORY } from './anonymous-user';
 import { resolveSession } from './session-resolver';
 import type { ResolvedIdentity } from './session-resolver';
 import { MemoryTicketStore } from './ticket-store';
 
 const hdr = (extra: Partial<VirtualProxyConfigInput> = {}) =>
-  parseVirtualProxyConfig({ prefix: 'hdr', authenticationMethod: 'header-static', headerAuthenticationHeaderName: 'x-user', headerAuthenticationStaticUserDirectory: 'CORP', ...extra });
+  parseVirtualProxyConfig({ prefix: 'hdr', authenticationMethod: 'header-static', headerAuthenticationHeaderName: 'x-user', headerAuthenticationStaticUserDirectory: 'CORP', headerAuthenticationTrustedSources: ['10.1.1.0/24'], ...extra });
 
 function setup() {
   const sessions = new MemorySessionStore({ sweepIntervalMs: 0 });
@@ -99,5 +101,58 @@ describe('resolveSession', () => {
     const cfg = hdr({ maxSessionsPerUser: 1, sessionLimitPolicy: 'refuse' });
     await resolveSession(req({ 'x-user': 'alice' }), cfg, deps);
     expect(await resolveSession(req({ 'x-user': 'alice' }), cfg, deps)).toMatchObject({ kind: 'rejected', error: { code: EdgeErrorCode.SessionLimitReached } });
+  });
+
+  it('mode 0: a credential logs in, no credential needs a login', async () => {
+    const { deps } = setup();
+    expect(await resolveSession(req({ 'x-user': 'alice' }), hdr(), deps)).toMatchObject({ kind: 'session', via: 'header', session: { userId: 'alice', anonymous: false } });
+    expect(await resolveSession(req(), hdr(), deps)).toEqual({ kind: 'login-needed' });
+  });
+
+  it('mode 1: a presented credential wins over anonymous access, a bad one never degrades to anonymous', async () => {
+    const { deps } = setup();
+    const cfg = hdr({ anonymousAccessMode: 1 });
+    expect(await resolveSession(req({ 'x-user': 'alice' }), cfg, deps)).toMatchObject({ kind: 'session', via: 'header', session: { userId: 'alice' } });
+    expect(await resolveSession(req({ 'x-user': 'a\\b' }), cfg, deps)).toMatchObject({ kind: 'rejected', error: { code: EdgeErrorCode.HeaderCredentialInvalid } });
+    // A header from an untrusted address is a rejected credential too, not an anonymous visit.
+    expect(await resolveSession({ ...req({ 'x-user': 'alice' }), ip: '10.2.2.2' }, cfg, deps)).toMatchObject({ kind: 'rejected', error: { code: EdgeErrorCode.HeaderSourceUntrusted } });
+  });
+
+  it('gives every anonymous visitor a distinct user with no attributes', async () => {
+    const { deps } = setup();
+    const ids = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const r = await resolveSession(req(), hdr({ anonymousAccessMode: 2 }), deps);
+      if (r.kind !== 'session') throw new Error('no anonymous session');
+      expect(r.session).toMatchObject({ userDirectory: ANONYMOUS_DIRECTORY, attributes: {}, anonymous: true });
+      ids.add(r.session.userId);
+    }
+    expect(ids.size).toBe(50);
+  });
+
+  it('on a ticket proxy only the ticket logs in: a header credential there is ignored', async () => {
+    const { deps, tickets } = setup();
+    const t = await tickets.issue({ userDirectory: 'CORP', userId: 'bob', attributes: {}, prefix: '' });
+    expect(await resolveSession(req({ 'x-user': 'alice' }, `qlikTicket=${t}`), parseVirtualProxyConfig({}), deps)).toMatchObject({ kind: 'session', via: 'ticket', session: { userId: 'bob' } });
+    expect(await resolveSession(req({ 'x-user': 'alice' }), parseVirtualProxyConfig({}), deps)).toEqual({ kind: 'login-needed' });
+  });
+
+  it('caps anonymous sessions: beyond the cap a new one is refused with AnonymousCapacity, named logins are not counted', async () => {
+    const { deps, sessions } = setup();
+    const anonymousCap = new AnonymousSessionCap(3);
+    sessions.onEnded((id) => anonymousCap.ended(id));
+    const cfg = hdr({ anonymousAccessMode: 1 });
+    const withCap = { ...deps, anonymousCap };
+    const made = await Promise.all(Array.from({ length: 5 }, () => resolveSession(req(), cfg, withCap)));
+    expect(made.filter((r) => r.kind === 'session')).toHaveLength(3);
+    for (const r of made.filter((x) => x.kind === 'rejected')) expect(r).toMatchObject({ error: { code: EdgeErrorCode.AnonymousCapacity, retryAfterSeconds: 60 } });
+    expect(await resolveSession(req({ 'x-user': 'alice' }), cfg, withCap)).toMatchObject({ kind: 'session', via: 'header' });
+    // A held anonymous session keeps working; ending one frees its place.
+    const held = made.find((r) => r.kind === 'session');
+    if (held?.kind !== 'session') throw new Error('no session');
+    expect(await resolveSession(req({ cookie: cookieFrom(held) }), cfg, withCap)).toMatchObject({ kind: 'session', via: 'session-cookie' });
+    await sessions.delete(held.session.id);
+    expect(anonymousCap.size).toBe(2);
+    expect(await resolveSession(req(), cfg, withCap)).toMatchObject({ kind: 'session', via: 'anonymous' });
   });
 });

@@ -1,5 +1,6 @@
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { buildClearingCookie, buildSessionCookie, readSessionCookie } from '../session/session-cookie';
+import type { AnonymousSessionCap } from '../session/anonymous-session-cap';
 import type { SessionStore } from '../session/session-store';
 import { sessionPolicyFor } from '../session/session-store';
 import type { Session } from '../session/session.types';
@@ -18,7 +19,8 @@ import type { RequestFacts } from './request-facts';
  *     rejected. A good one reuses the cookie's session when it is the same user, else creates one.
  *  2. Otherwise a valid session cookie (`via: 'session-cookie'`: ambient, so websocket upgrades need
  *     the CSRF token). A cookie naming no live session is cleared.
- *  3. Otherwise anonymous access per mode (2 "always" skips step 1), else login is needed.
+ *  3. Otherwise anonymous access per mode (2 "always" skips step 1), else login is needed. A new
+ *     anonymous session needs a place under the proxy's anonymous cap (503 beyond it).
  */
 export type ResolvedIdentity =
   | { kind: 'session'; session: Session; via: AuthVia; setCookie?: string; targetId?: string; evicted: string[] }
@@ -27,7 +29,11 @@ export type ResolvedIdentity =
 
 export interface SessionResolverDeps extends AuthenticateDeps {
   sessions: SessionStore;
+  anonymousCap?: AnonymousSessionCap;
 }
+
+/** How long a client refused by the anonymous cap should wait (inactive sessions time out meanwhile). */
+const ANONYMOUS_RETRY_AFTER_S = 60;
 
 const sameUser = (s: Session, u: AuthenticatedUser) =>
   s.userDirectory.toLowerCase() === u.userDirectory.toLowerCase() && s.userId.toLowerCase() === u.userId.toLowerCase();
@@ -57,7 +63,21 @@ export async function resolveSession(facts: RequestFacts, config: VirtualProxyCo
 }
 
 async function start(facts: RequestFacts, config: VirtualProxyConfig, deps: SessionResolverDeps, user: AuthenticatedUser, via: AuthVia, targetId: string | undefined): Promise<ResolvedIdentity> {
-  const created = await deps.sessions.create({ prefix: config.prefix, user, ...(facts.ip === undefined ? {} : { ip: facts.ip }) }, sessionPolicyFor(config));
+  const cap = user.anonymous ? deps.anonymousCap : undefined;
+  if (cap && !cap.reserve()) {
+    return { kind: 'rejected', error: new EdgeError(EdgeErrorCode.AnonymousCapacity, 'too many anonymous sessions on this site; try again later', { retryAfterSeconds: ANONYMOUS_RETRY_AFTER_S }) };
+  }
+  let created;
+  try {
+    created = await deps.sessions.create({ prefix: config.prefix, user, ...(facts.ip === undefined ? {} : { ip: facts.ip }) }, sessionPolicyFor(config));
+  } catch (e) {
+    cap?.release();
+    throw e;
+  }
+  if (cap) {
+    if (created.kind === 'created') cap.confirm(created.session.id);
+    else cap.release();
+  }
   if (created.kind === 'refused') {
     return { kind: 'rejected', error: new EdgeError(EdgeErrorCode.SessionLimitReached, 'too many sessions for this user', { internalDetail: created.reason }) };
   }

@@ -1,7 +1,12 @@
 import type { Logger } from '@trustzone/logging';
-import type { ProxyAudit } from '../audit/proxy-audit';
+import type { TrustStore } from '@trustzone/trust';
+import type { AuditAggregator } from '../audit/audit-aggregator';
+import type { AuditSink } from '../audit/proxy-audit';
 import type { TicketStore } from '../auth/ticket-store';
 import type { TokenBucketLimiter } from '../edge/token-bucket-limiter';
+import type { DoorName } from '../pipeline/exchange';
+import type { StepName } from '../pipeline/step';
+import type { AnonymousSessionCap } from '../session/anonymous-session-cap';
 import type { SessionStore } from '../session/session-store';
 import type { Upstreams } from '../upstreams';
 import type { VirtualProxyRegistry } from '../virtual-proxy/virtual-proxy-registry';
@@ -14,7 +19,13 @@ export interface ProxyDeps {
   tickets: TicketStore;
   ipLimiter: TokenBucketLimiter;
   userLimiter: TokenBucketLimiter;
-  audit: ProxyAudit;
+  /** Records written one by one, durable before the answer (logins, logouts, tickets). */
+  audit: AuditSink;
+  /** Events anyone can cause (refusals, failed logins, anonymous starts): counted, one record per group and interval. */
+  aggregate: AuditAggregator;
+  anonymousCap: AnonymousSessionCap;
+  /** The site trust store that verifies integration certificates on the API port. */
+  integrationTrust: TrustStore;
   logger: Logger;
   deadlineMs: number;
   maxBodyBytes: number;
@@ -29,4 +40,6 @@ export interface ProxyDeps {
 export interface ProxyObserver {
   request(listener: 'client' | 'api', status: number, durationMs: number): void;
   sessionStarted(via: string): void;
+  /** Each pipeline step as it starts (tests check that every door runs the same steps). */
+  step?(door: DoorName, step: StepName): void;
 }

@@ -101,7 +101,7 @@ describe('header and JWT virtual proxies', () => {
     }), 'create header virtual proxy');
     expectOk(await api(site, admin, 'POST', '/qrs/virtualproxyconfig', {
       prefix: 'jwt', description: 'jwt login', authenticationMethod: 'jwt', jwtPublicKeyCertificate: issuer.certPem,
-      jwtAttributeUserId: 'sub', jwtAttributeUserDirectory: '[CORP]', jwtAudience: 'trustzone',
+      jwtAttributeUserId: 'sub', jwtAttributeUserDirectory: '[CORP]', jwtAudience: 'trustzone', jwtIssuer: 'https://idp.example.com/',
     }), 'create jwt virtual proxy');
     await waitForVirtualProxy(site, 'hdr', () => httpRequest(site, site.ports.proxy, '/hdr/qrs/about', { headers: { 'X-Trustzone-User': 'bob' } }));
     await waitForVirtualProxy(site, 'jwt', () => httpRequest(site, site.ports.proxy, '/jwt/qrs/about'));
@@ -116,13 +116,15 @@ describe('header and JWT virtual proxies', () => {
 
   it('a JWT with a good signature logs in; bad signature, expired, or wrong audience is 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const good = jwt(jwtKey, { sub: 'bob', aud: 'trustzone', exp: now + 300 });
+    const iss = 'https://idp.example.com/';
+    const good = jwt(jwtKey, { sub: 'bob', iss, aud: 'trustzone', exp: now + 300 });
     expect((await httpRequest(site, site.ports.proxy, '/jwt/qrs/app', { headers: { Authorization: `Bearer ${good}` } })).status).toBe(200);
     const other = await createCa({ commonName: 'someone-else' });
     const cases = {
-      'bad signature': jwt(other.keyPem, { sub: 'bob', aud: 'trustzone', exp: now + 300 }),
-      expired: jwt(jwtKey, { sub: 'bob', aud: 'trustzone', exp: now - 120 }),
-      'wrong audience': jwt(jwtKey, { sub: 'bob', aud: 'elsewhere', exp: now + 300 }),
+      'bad signature': jwt(other.keyPem, { sub: 'bob', iss, aud: 'trustzone', exp: now + 300 }),
+      expired: jwt(jwtKey, { sub: 'bob', iss, aud: 'trustzone', exp: now - 120 }),
+      'wrong audience': jwt(jwtKey, { sub: 'bob', iss, aud: 'elsewhere', exp: now + 300 }),
+      'wrong issuer': jwt(jwtKey, { sub: 'bob', iss: 'https://evil.example.com/', aud: 'trustzone', exp: now + 300 }),
     };
     for (const [label, token] of Object.entries(cases)) {
       const r = await httpRequest(site, site.ports.proxy, '/jwt/qrs/app', { headers: { Authorization: `Bearer ${token}` } });

@@ -11,6 +11,7 @@ export enum EdgeErrorCode {
   Unauthenticated = 'EDGE_UNAUTHENTICATED',
   TicketInvalid = 'EDGE_TICKET_INVALID',
   HeaderCredentialInvalid = 'EDGE_HEADER_CREDENTIAL_INVALID',
+  HeaderSourceUntrusted = 'EDGE_HEADER_SOURCE_UNTRUSTED',
   JwtInvalid = 'EDGE_JWT_INVALID',
   OriginNotAllowed = 'EDGE_ORIGIN_NOT_ALLOWED',
   CsrfTokenMismatch = 'EDGE_CSRF_TOKEN_MISMATCH',
@@ -19,6 +20,7 @@ export enum EdgeErrorCode {
   JsonTooDeep = 'EDGE_JSON_TOO_DEEP',
   RateLimited = 'EDGE_RATE_LIMITED',
   TicketCapacity = 'EDGE_TICKET_CAPACITY',
+  AnonymousCapacity = 'EDGE_ANONYMOUS_CAPACITY',
   StoreUnavailable = 'EDGE_STORE_UNAVAILABLE',
 }
 

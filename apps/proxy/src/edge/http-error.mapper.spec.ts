@@ -1,4 +1,4 @@
-import { ErrorCode, ServiceError } from '@trustzone/contracts';
+import { ErrorCode, ServiceError, tooManyRequests } from '@trustzone/contracts';
 import { describe, expect, it } from 'vitest';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import { HTTP_STATUS_BY_CODE, toHttpError } from './http-error.mapper';
@@ -41,6 +41,9 @@ describe('HTTP error mapping', () => {
     expect(toHttpError(new EdgeError(EdgeErrorCode.RateLimited, 'slow down', { retryAfterSeconds: 2.2 })).headers['retry-after']).toBe('3');
     expect(toHttpError(new EdgeError(EdgeErrorCode.TicketCapacity, 'full', { retryAfterSeconds: 5 })).headers['retry-after']).toBe('5');
     expect(toHttpError(new EdgeError(EdgeErrorCode.InvalidRequest, 'x', { retryAfterSeconds: 5 })).headers['retry-after']).toBeUndefined();
+    // A service at its limit (the engine's reload slots) says when to come back through the error's detail.
+    const busy = toHttpError(tooManyRequests('the engine is busy', 7.5));
+    expect([busy.status, busy.headers['retry-after'], busy.body.error.code]).toEqual([429, '8', ErrorCode.TooManyRequests]);
   });
 
   it('maps edge codes: xrfkey 403, bad credentials 401, body limits 413/400', () => {

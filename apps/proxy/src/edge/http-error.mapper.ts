@@ -1,4 +1,4 @@
-import { ErrorCode, isServiceError } from '@trustzone/contracts';
+import { ErrorCode, isServiceError, retryAfterOf } from '@trustzone/contracts';
 import { EdgeErrorCode, isEdgeError } from './edge.error';
 
 /**
@@ -15,6 +15,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [ErrorCode.PermissionDenied]: 403,
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.ResourceExhausted]: 429,
+  [ErrorCode.TooManyRequests]: 429,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.FailedPrecondition]: 409,
   [ErrorCode.Unavailable]: 503,
@@ -27,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.Unauthenticated]: 401,
   [EdgeErrorCode.TicketInvalid]: 401,
   [EdgeErrorCode.HeaderCredentialInvalid]: 401,
+  [EdgeErrorCode.HeaderSourceUntrusted]: 403,
   [EdgeErrorCode.JwtInvalid]: 401,
   [EdgeErrorCode.OriginNotAllowed]: 403,
   [EdgeErrorCode.CsrfTokenMismatch]: 403,
@@ -35,6 +37,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.JsonTooDeep]: 400,
   [EdgeErrorCode.RateLimited]: 429,
   [EdgeErrorCode.TicketCapacity]: 503,
+  [EdgeErrorCode.AnonymousCapacity]: 503,
   [EdgeErrorCode.StoreUnavailable]: 503,
 };
 
@@ -74,6 +77,6 @@ function response(code: ErrorCode | EdgeErrorCode, message: string, field: strin
 /** Anything thrown → the response to send. Unknown errors are internal. */
 export function toHttpError(error: unknown): HttpErrorResponse {
   if (isEdgeError(error)) return response(error.code, error.message, error.field, error.retryAfterSeconds);
-  if (isServiceError(error)) return response(error.code, error.publicMessage, error.field);
+  if (isServiceError(error)) return response(error.code, error.publicMessage, error.field, retryAfterOf(error));
   return response(ErrorCode.Internal, 'internal error', undefined);
 }

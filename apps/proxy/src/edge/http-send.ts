@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * The few response helpers the proxy needs, on node's own request/response objects, so the same code
- * serves the plain-node client-facing listener and the express API listener (express's objects are
- * node's, extended).
+ * The few response helpers the proxy needs, on node's own request/response objects (both listeners
+ * are plain node handlers).
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -34,7 +33,7 @@ export function noContent(res: ServerResponse): void {
   res.end();
 }
 
-/** The request path without the query string (what express calls req.path). */
+/** The request path without the query string. */
 export function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import { DEFAULT_MAX_JSON_DEPTH, parseBoundedJson } from './json-limits';
 
@@ -77,7 +76,7 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise
 /**
  * The JSON body of a request (Content-Type application/json or +json), bounded in size (413, with
  * prepareOversizeAnswer) and depth (400); undefined when the request has no body. The one reader of
- * JSON bodies: the express middleware below and the plain-node /qrs handler both call it.
+ * JSON bodies (the /qrs handler and the /qps API routes).
  */
 export async function readJsonBody(req: IncomingMessage, res: ServerResponse, options: JsonBodyOptions = {}): Promise<unknown> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -95,14 +94,4 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, op
     throw e;
   }
   return parseBoundedJson(buffer.toString('utf8'), options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
-}
-
-/** Express middleware over readJsonBody: the parsed body in `req.body` (undefined without a body). */
-export function boundedJsonBody(options: JsonBodyOptions = {}): RequestHandler {
-  return (req, res, next) => {
-    readJsonBody(req, res, options).then((body) => {
-      req.body = body;
-      next();
-    }, next);
-  };
 }

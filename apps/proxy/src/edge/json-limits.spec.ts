@@ -1,11 +1,11 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeError, EdgeErrorCode } from './edge.error';
-import { httpErrorHandler } from './http-error.middleware';
-import { serve } from './http-test-server';
-import { DRAIN_LIMIT_BYTES, boundedJsonBody } from './json-body.middleware';
+import { sendHttpError } from './http-error.middleware';
+import { sendJson } from './http-send';
+import { DRAIN_LIMIT_BYTES, readJsonBody } from './json-body.middleware';
 import { exceedsJsonDepth } from '@trustzone/contracts';
 import { parseBoundedJson } from './json-limits';
 
@@ -30,13 +30,16 @@ describe('JSON depth', () => {
   });
 });
 
-describe('boundedJsonBody over HTTP', () => {
+// The reader the /qrs handler and the /qps API routes use, on a plain node server as the proxy's listeners are.
+describe('readJsonBody over HTTP', () => {
   let server: { url: string; close: () => Promise<void> };
   beforeAll(async () => {
-    const app = express();
-    app.post('/echo', boundedJsonBody({ maxBytes: 1024, maxDepth: 8 }), (req, res) => void res.json({ got: req.body as unknown }));
-    app.use(httpErrorHandler());
-    server = await serve(app);
+    const http = createServer((req, res) => {
+      readJsonBody(req, res, { maxBytes: 1024, maxDepth: 8 }).then((got) => sendJson(res, 200, { got }), (e: unknown) => sendHttpError(res, e));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as AddressInfo;
+    server = { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => http.close(() => r())) };
   });
   afterAll(() => server.close());
 

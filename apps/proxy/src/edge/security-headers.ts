@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { PAGE_CSP } from '../pages/page-style';
 
 /**
@@ -22,23 +21,4 @@ export function securityHeaderValues(kind: ResponseKind, options: { secure: bool
   };
   if (options.secure) headers['strict-transport-security'] = HSTS;
   return headers;
-}
-
-/** Sets the headers for every response of the route (mount early). */
-export function securityHeaders(kind: ResponseKind): RequestHandler {
-  return (req, res, next) => {
-    res.set(securityHeaderValues(kind, { secure: req.secure }));
-    next();
-  };
-}
-
-/**
- * `Cache-Control: no-store` for responses that depend on who asked: an authenticated response held by
- * a shared or browser cache could be served to the next user of the machine.
- */
-export function noStore(): RequestHandler {
-  return (_req, res, next) => {
-    res.set({ 'cache-control': 'no-store', pragma: 'no-cache' });
-    next();
-  };
 }

@@ -1,6 +1,4 @@
-import type { RequestHandler } from 'express';
-import { queryOf, singleHeader, singleQuery } from '../auth/request-facts';
-import { EdgeError, EdgeErrorCode } from './edge.error';
+import { singleHeader, singleQuery } from '../auth/request-facts';
 
 /**
  * Qlik's CSRF guard for the REST APIs (proxy-and-repository-api.md): query `xrfkey` (16 of
@@ -22,16 +20,4 @@ export function checkXrfkey(query: URLSearchParams, headers: Readonly<Record<str
   // protects is that a cross-site page cannot set the header. Hashing it twice per call cost ~2% CPU.
   if (q.value !== h.value) return { ok: false, reason: 'xrfkey query and header differ' };
   return { ok: true };
-}
-
-/**
- * Middleware for `/qrs` and `/qps`: mount it before any other work on those paths. It reads the raw URL
- * (not express' parsed query, which turns `xrfkey[]=` into arrays) and fails with 403.
- */
-export function xrfkeyGuard(): RequestHandler {
-  return (req, _res, next) => {
-    const check = checkXrfkey(queryOf(req.originalUrl ?? req.url), req.headersDistinct);
-    if (check.ok) next();
-    else next(new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${check.reason}`, { field: 'xrfkey' }));
-  };
 }

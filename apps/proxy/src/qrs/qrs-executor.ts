@@ -63,9 +63,11 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
     case 'update':
       return ok((await up.repository.unary('UpdateEntity', { type: c.type, id: c.id, json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
     case 'delete':
-      await up.repository.unary('DeleteEntity', { type: c.type, id: c.id, privileges: false }, opts);
-      // The app's data file follows its entity (the repository accepted the delete).
+      // The engine asks the repository whether the user may delete the app, so its data file goes
+      // first, while the entity still exists; should the entity delete then fail, the app is left
+      // as one never reloaded.
       if (c.type === 'app') await up.engines.pick().client.unary('DeleteAppData', { appId: c.id }, opts);
+      await up.repository.unary('DeleteEntity', { type: c.type, id: c.id, privileges: false }, opts);
       return { status: 204, json: '' };
     case 'publish': {
       const stream = param(r.query, 'stream', true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QRS_APP_ACTIONS } from '@trustzone/contracts';
 import { routeQrs } from './qrs-route-table';
 
 const ID = '0f8a2b1c-1d2e-4f00-9abc-1234567890ab';
@@ -37,5 +38,10 @@ describe('routeQrs', () => {
     expect(routeQrs('GET', `/stream/${ID}/publish`)).toMatchObject({ ok: false, status: 404 });
     expect(routeQrs('GET', `/app/${ID}/script/x`)).toMatchObject({ ok: false, status: 404 });
     expect(routeQrs('GET', '/')).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('GET', `/app/${ID}/constructor`)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it('routes every app action of the shared contract', () => {
+    for (const a of QRS_APP_ACTIONS) expect(routeQrs(a.method, `/app/${ID}/${a.action}`)).toEqual({ ok: true, call: { op: a.op, id: ID } });
   });
 });

@@ -1,38 +1,26 @@
+import { QRS_APP_ACTIONS, QRS_TYPES as TYPE_TABLE, type QrsAppOp, type QrsType } from '@trustzone/contracts';
+
 /**
  * `/qrs/...` request → which repository (or engine) call serves it. Table-driven so the whole REST
- * surface is readable in one place (proxy-and-repository-api.md, "Repository REST").
+ * surface is readable in one place (proxy-and-repository-api.md, "Repository REST"). The types and
+ * app actions come from the contract the repository and the security tests share.
  */
-export const QRS_TYPES = [
-  'app',
-  'app/object',
-  'stream',
-  'user',
-  'systemrule',
-  'custompropertydefinition',
-  'tag',
-  'dataconnection',
-  'virtualproxyconfig',
-  'servernodeconfiguration',
-] as const;
-export type QrsType = (typeof QRS_TYPES)[number];
+export const QRS_TYPES = Object.keys(TYPE_TABLE) as readonly QrsType[];
+export type { QrsType };
 
 export type QrsCall =
   | { op: 'about' }
   | { op: 'list'; type: QrsType; full: boolean; count: boolean }
   | { op: 'get' | 'update' | 'delete'; type: QrsType; id: string }
   | { op: 'create'; type: QrsType }
-  | { op: 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload'; id: string }
+  | { op: QrsAppOp; id: string }
   | { op: 'audit-matrix' | 'explain' | 'audit-log' };
 
 export type QrsRoute = { ok: true; call: QrsCall } | { ok: false; status: 400 | 404 | 405; message: string; field?: string };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const APP_ACTIONS: Record<string, Partial<Record<string, QrsCall['op']>>> = {
-  publish: { PUT: 'publish' },
-  copy: { POST: 'copy' },
-  script: { GET: 'get-script', PUT: 'set-script' },
-  reload: { POST: 'reload' },
-};
+const APP_ACTIONS = new Map<string, Map<string, QrsAppOp>>();
+for (const a of QRS_APP_ACTIONS) APP_ACTIONS.set(a.action, (APP_ACTIONS.get(a.action) ?? new Map()).set(a.method, a.op));
 
 /** `path` is what follows `/qrs` (e.g. `/app/<id>/publish`), without the query string. */
 export function routeQrs(method: string, path: string): QrsRoute {
@@ -71,10 +59,10 @@ export function routeQrs(method: string, path: string): QrsRoute {
     return op ? { ok: true, call: { op, type: t, id: id.toLowerCase() } } : { ok: false, status: 405, message: 'use GET, PUT or DELETE' };
   }
   if (t === 'app' && rest.length === 2) {
-    const actions = APP_ACTIONS[rest[1] as string];
+    const actions = APP_ACTIONS.get(rest[1] as string);
     if (!actions) return notFound;
-    const op = actions[method];
-    return op ? { ok: true, call: { op, id: id.toLowerCase() } as QrsCall } : { ok: false, status: 405, message: `use ${Object.keys(actions).join(' or ')}` };
+    const op = actions.get(method);
+    return op ? { ok: true, call: { op, id: id.toLowerCase() } } : { ok: false, status: 405, message: `use ${[...actions.keys()].join(' or ')}` };
   }
   return notFound;
 }

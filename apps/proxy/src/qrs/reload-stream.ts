@@ -7,7 +7,9 @@ import type { ProxyDeps } from '../client/proxy-deps';
  * POST /qrs/app/{id}/reload: the engine runs the load script in its sandbox and streams progress.
  * Plain clients get one answer when the reload is done — 200 `{"status":"succeeded","tables","durationMs"}`
  * or 422 `{"status":"failed","error":{"line","column","message"}}`. A client asking for
- * `application/x-ndjson` (the `tz` CLI) also gets every progress event as a line while it runs.
+ * `application/x-ndjson` (the `tz` CLI) also gets every progress event as a line while it runs,
+ * and `{"type":"queued","position"}` while it waits for a slot of the engine. An engine at its
+ * reload limits refuses before any line: 429 with Retry-After.
  */
 export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, appId: string, user: AssertedUser): Promise<void> {
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
@@ -26,6 +28,10 @@ export async function streamReload(deps: ProxyDeps, req: IncomingMessage, res: S
   for await (const ev of deps.upstreams.engines.pick().client.serverStream('Reload', { appId }, { deadlineMs: deps.reloadDeadlineMs, user, signal: abort.signal })) {
     if (ev.progress) {
       if (streaming) send({ type: 'progress', table: ev.progress.name, rows: ev.progress.rows });
+      continue;
+    }
+    if (ev.queued) {
+      if (streaming) send({ type: 'queued', position: ev.queued.position });
       continue;
     }
     if (!ev.done) continue;

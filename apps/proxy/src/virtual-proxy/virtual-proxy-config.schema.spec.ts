@@ -116,4 +116,20 @@ describe('virtual proxy config', () => {
     expect(fieldOf(null)).toBe('(root)');
     expect(fieldOf('ticket')).toBe('(root)');
   });
+
+  it('header trusted sources: loopback by default, CIDR blocks canonicalised, anything else refused naming the entry', () => {
+    expect(parseVirtualProxyConfig(header).headerAuthenticationTrustedSources).toEqual(['127.0.0.1/32', '::1/128']);
+    expect(parseVirtualProxyConfig({ ...header, headerAuthenticationTrustedSources: ['10.0.0.0/8', '2001:DB8::/32'] }).headerAuthenticationTrustedSources).toEqual(['10.0.0.0/8', '2001:db8::/32']);
+    expect(parseVirtualProxyConfig({ ...header, headerAuthenticationTrustedSources: [] }).headerAuthenticationTrustedSources).toEqual([]);
+    expect(fieldOf({ ...header, headerAuthenticationTrustedSources: ['10.0.0.0/8', '10.0.0.1/8'] })).toBe('headerAuthenticationTrustedSources.1');
+    expect(fieldOf({ ...header, headerAuthenticationTrustedSources: ['localhost'] })).toBe('headerAuthenticationTrustedSources.0');
+    expect(fieldOf({ ...header, headerAuthenticationTrustedSources: '127.0.0.1/32' })).toBe('headerAuthenticationTrustedSources');
+  });
+
+  it('jwtIssuer: kept when given, and a JWT proxy stored without one still loads (its logins are refused)', () => {
+    const jwt = { authenticationMethod: 'jwt', jwtPublicKeyCertificate: pem, jwtAttributeUserId: 'sub', jwtAttributeUserDirectory: '[CORP]', jwtAudience: 'tz' };
+    expect(parseVirtualProxyConfig({ ...jwt, jwtIssuer: 'https://idp.example.com/' }).jwtIssuer).toBe('https://idp.example.com/');
+    expect(parseVirtualProxyConfig(jwt).jwtIssuer).toBeUndefined();
+    expect(fieldOf({ ...jwt, jwtIssuer: '' })).toBe('jwtIssuer');
+  });
 });

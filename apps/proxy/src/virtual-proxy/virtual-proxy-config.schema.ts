@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '@trustzone/config';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { attributeNameProblem } from '../auth/identity-rules';
 import { jwtPublicKey } from '../auth/jwt-public-key';
@@ -36,6 +37,18 @@ const hostEntry = z.string().transform((entry, ctx) => {
   return host;
 });
 
+const cidr = z.string().transform((text, ctx) => {
+  const r = parseCidr(text);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }
+  return r.cidr.text;
+});
+
+/** Who may put a user in a header virtual proxy's header when nothing else is configured: this host. */
+export const DEFAULT_HEADER_TRUSTED_SOURCES: readonly string[] = ['127.0.0.1/32', '::1/128'];
+
 const attributeName = z.string().superRefine((name, ctx) => {
   const problem = attributeNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: `attribute name ${problem}` });
@@ -61,10 +74,14 @@ const baseSchema = z.object({
     .optional(),
   headerAuthenticationStaticUserDirectory: z.string().min(1).max(256).regex(/^[^\\;=\s]+$/, 'must not contain \\ ; = or spaces').optional(),
   headerAuthenticationDynamicUserDirectory: z.string().min(1).max(256).optional(),
+  headerAuthenticationTrustedSources: z.array(cidr).max(64).default([...DEFAULT_HEADER_TRUSTED_SOURCES]),
   jwtPublicKeyCertificate: z.string().optional(),
   jwtAttributeUserId: z.string().min(1).max(128).optional(),
   jwtAttributeUserDirectory: z.string().min(1).max(258).optional(),
   jwtAudience: z.string().min(1).max(256).optional(),
+  // Optional here, required by the repository for every new or changed JWT virtual proxy: one stored
+  // before jwtIssuer existed still loads, and its logins are refused until it is configured.
+  jwtIssuer: z.string().min(1).max(256).optional(),
   jwtAttributeMap: z.record(z.string().min(1).max(128), attributeName).refine((m) => Object.keys(m).length <= 64, 'at most 64 entries').default({}),
   sessionCookieHeaderName: z.string().regex(HTTP_TOKEN, 'must be a cookie name token').optional(),
   sessionInactivityTimeout: z.number().int().min(1).max(24 * 60).default(30),

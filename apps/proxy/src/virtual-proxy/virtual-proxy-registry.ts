@@ -7,11 +7,14 @@ const REFRESH_MS = 5_000;
 /**
  * The virtual proxies the repository stores, kept current: loaded at start and refreshed every few
  * seconds. A config that fails validation is skipped (and logged) rather than taking the others down;
- * when the repository is unreachable the last good set stays in force.
+ * two with one prefix are ambiguous, so the second is skipped; when the repository is unreachable the
+ * last good set stays in force. A JWT virtual proxy without jwtIssuer or jwtAudience (stored before
+ * both were required) loads, refuses every login, and is logged once.
  */
 export class VirtualProxyRegistry {
   private configs: VirtualProxyConfig[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private incompleteJwt = new Set<string>();
 
   constructor(
     private readonly upstreams: Upstreams,
@@ -37,6 +40,20 @@ export class VirtualProxyRegistry {
       }
     }
     this.configs = next;
+    this.warnIncompleteJwt(next);
+  }
+
+  private warnIncompleteJwt(configs: readonly VirtualProxyConfig[]): void {
+    const now = new Set<string>();
+    for (const c of configs) {
+      if (c.authenticationMethod !== 'jwt' || (c.jwtIssuer && c.jwtAudience)) continue;
+      now.add(c.prefix);
+      if (!this.incompleteJwt.has(c.prefix)) {
+        const missing = [c.jwtIssuer ? [] : ['jwtIssuer'], c.jwtAudience ? [] : ['jwtAudience']].flat();
+        this.logger.warn('JWT virtual proxy refuses every login until it is configured', { prefix: c.prefix, missing });
+      }
+    }
+    this.incompleteJwt = now;
   }
 
   /** First load must succeed within `waitMs` (the repository may still be starting). */

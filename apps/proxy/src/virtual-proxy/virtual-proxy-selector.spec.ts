@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EdgeError } from '../edge/edge.error';
 import { parseVirtualProxyConfig } from './virtual-proxy-config.schema';
-import { parseVirtualProxyConfigs, selectVirtualProxy } from './virtual-proxy-selector';
+import { selectVirtualProxy } from './virtual-proxy-selector';
 
 const header = { authenticationMethod: 'header-static', headerAuthenticationHeaderName: 'hdr-user', headerAuthenticationStaticUserDirectory: 'CORP' };
 const root = parseVirtualProxyConfig({});
@@ -28,20 +27,5 @@ describe('selectVirtualProxy', () => {
   it('returns null without a default or for a non-absolute path', () => {
     expect(selectVirtualProxy([hdr], '/app/1')).toBeNull();
     expect(selectVirtualProxy([root], 'app/1')).toBeNull();
-  });
-});
-
-describe('parseVirtualProxyConfigs', () => {
-  it('refuses two proxies with one prefix', () => {
-    expect(() => parseVirtualProxyConfigs([{ prefix: 'a' }, { prefix: 'a' }])).toThrow(/duplicate/);
-  });
-
-  it('names the index of a bad entry', () => {
-    try {
-      parseVirtualProxyConfigs([{}, { prefix: 'BAD' }]);
-      throw new Error('expected a refusal');
-    } catch (e) {
-      expect((e as EdgeError).field).toBe('[1].prefix');
-    }
   });
 });

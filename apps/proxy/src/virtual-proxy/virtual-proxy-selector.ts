@@ -1,5 +1,3 @@
-import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
-import { parseVirtualProxyConfig } from './virtual-proxy-config.schema';
 import type { VirtualProxyConfig } from './virtual-proxy-config.schema';
 
 export interface VirtualProxySelection {
@@ -25,22 +23,4 @@ export function selectVirtualProxy(configs: readonly VirtualProxyConfig[], path:
   }
   const fallback = configs.find((c) => c.prefix === '');
   return fallback ? { config: fallback, rest: pathname } : null;
-}
-
-/** Validates a whole set of stored configs; two configs with one prefix are refused (ambiguous). */
-export function parseVirtualProxyConfigs(inputs: readonly unknown[]): VirtualProxyConfig[] {
-  const configs = inputs.map((input, i) => {
-    try {
-      return parseVirtualProxyConfig(input);
-    } catch (e) {
-      if (e instanceof EdgeError) throw new EdgeError(e.code, `[${i}] ${e.message}`, { field: `[${i}].${e.field ?? ''}` });
-      throw e;
-    }
-  });
-  const seen = new Set<string>();
-  configs.forEach((c, i) => {
-    if (seen.has(c.prefix)) throw new EdgeError(EdgeErrorCode.InvalidConfig, `[${i}] duplicate virtual proxy prefix '${c.prefix}'`, { field: `[${i}].prefix` });
-    seen.add(c.prefix);
-  });
-  return configs;
 }

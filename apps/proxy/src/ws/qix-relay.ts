@@ -2,18 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode, fromGrpcError, ServiceError, type AssertedUser } from '@trustzone/contracts';
-import { queryOf } from '../auth/request-facts';
-import { resolveSession } from '../auth/session-resolver';
 import type { ProxyDeps } from '../client/proxy-deps';
-import { assertedUser, userKeyOf } from '../client/identify';
-import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
-import { checkWebSocketUpgrade } from '../edge/websocket-upgrade.guard';
+import { assertedUser } from '../client/asserted-user';
 import { toHttpError } from '../edge/http-error.mapper';
+import { newExchange, sessionOf, type Door, type Exchange } from '../pipeline/exchange';
+import { runPipeline } from '../pipeline/request-pipeline';
 import type { SessionEndReason } from '../session/session.types';
-import { selectVirtualProxy } from '../virtual-proxy/virtual-proxy-selector';
 
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_FRAME_BYTES = 1024 * 1024;
 /** A QIX socket may live for a working day; the stream deadline only bounds a forgotten one. */
 const STREAM_DEADLINE_MS = 24 * 3600_000;
@@ -30,12 +25,19 @@ interface Live {
   close(kind: 'OnSessionTimedOut' | 'OnSessionLoggedOut'): void;
 }
 
+/** What the upgrade door answers on: the raw socket (a refusal is a plain HTTP response on it). */
+export interface UpgradeTransport {
+  socket: Duplex;
+  head: Buffer;
+}
+
 /**
- * `wss://proxy[/prefix]/app/<appId>`: authenticate the upgrade like any request (session cookie,
- * header or bearer), check the Origin allow list and — for cookie sessions, an ambient credential —
- * the CSRF token, ask the repository whether the user may read the app, then relay JSON-RPC text
- * frames over one gRPC stream to the engine. Session end (logout, timeout) reaches the engine as a
- * close reason; the engine sends the QIX notification and the socket closes.
+ * `wss://proxy[/prefix]/app/<appId>`: the upgrade door. The request runs the proxy's one pipeline
+ * like any other (per-source limit, virtual proxy, Origin allow list, identify with its login
+ * records, the session's CSRF token for ambient credentials, per-user limit); the route then asks
+ * the repository whether the user may read the app and relays JSON-RPC text frames over one gRPC
+ * stream to the engine. Session end (logout, timeout) reaches the engine as a close reason; the
+ * engine sends the QIX notification and the socket closes.
  */
 export function createQixRelay(deps: ProxyDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -43,45 +45,38 @@ export function createQixRelay(deps: ProxyDeps) {
   const unsubscribe = deps.sessions.onEnded((id: string, reason: SessionEndReason) => {
     for (const l of live) if (l.sessionId === id) l.close(reason === 'timeout' ? 'OnSessionTimedOut' : 'OnSessionLoggedOut');
   });
+  // A login on the upgrade itself (ticket, header, JWT, anonymous) sets its cookie on the 101 answer.
+  const cookiesFor = new WeakMap<IncomingMessage, string[]>();
+  wss.on('headers', (headers: string[], req: IncomingMessage) => {
+    for (const c of cookiesFor.get(req) ?? []) headers.push(`Set-Cookie: ${c}`);
+    cookiesFor.delete(req);
+  });
 
-  // Refusals are real ServiceError/EdgeError instances: the mapper recognises them by class, and
-  // anything else is an internal error (500) — a refused upgrade is the client's fault, never ours.
-  const refuse = (socket: Duplex, error: unknown) => {
-    const { status, body } = toHttpError(error);
-    const text = JSON.stringify(body);
-    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  const door: Door<UpgradeTransport> = {
+    name: 'upgrade',
+    route: (x) => openApp(x),
+    // Refusals are real ServiceError/EdgeError instances: the mapper recognises them by class, and
+    // anything else is an internal error (500) — a refused upgrade is the client's fault, never ours.
+    refuse: (x, error) => {
+      const { status, headers, body } = toHttpError(error);
+      if (status >= 500) deps.logger.warn('websocket upgrade failed', { status, error: error instanceof Error ? error.message : String(error) });
+      const text = JSON.stringify(body);
+      const lines = [`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(text)}`, 'Connection: close'];
+      if (headers['retry-after']) lines.push(`Retry-After: ${headers['retry-after']}`);
+      for (const c of x.cookies ?? []) lines.push(`Set-Cookie: ${c}`);
+      x.transport.socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
+    },
   };
 
-  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = req.url ?? '/';
-    const sel = selectVirtualProxy(deps.registry.all(), url);
-    const segs = sel?.rest.split('/').filter((s) => s !== '') ?? [];
-    if (!sel || segs[0] !== 'app' || segs.length !== 2 || !GUID.test(segs[1] ?? '')) {
-      refuse(socket, new ServiceError(ErrorCode.NotFound, 'not found'));
-      return;
-    }
-    const appId = (segs[1] as string).toLowerCase();
-    const vp = sel.config;
-    const facts = { headers: req.headersDistinct, query: queryOf(url), ip: req.socket.remoteAddress ?? '', secure: true };
-    const who = await resolveSession(facts, vp, { sessions: deps.sessions, tickets: deps.tickets });
-    if (who.kind !== 'session') {
-      await deps.audit.record({ action: 'auth.login', outcome: 'failure', reason: who.kind === 'rejected' ? who.error.code : 'login-needed', details: { virtualProxy: vp.prefix, websocket: true } });
-      refuse(socket, who.kind === 'rejected' ? who.error : new EdgeError(EdgeErrorCode.Unauthenticated, 'authentication required'));
-      return;
-    }
-    const check = checkWebSocketUpgrade({ origin: req.headers.origin, query: facts.query, via: who.via, session: who.session, allowList: vp.websocketCrossOriginWhiteList });
-    if (!check.ok) {
-      await deps.audit.record({ action: 'websocket.refused', outcome: 'denied', user: userKeyOf(who.session), reason: check.code, details: { origin: String(req.headers.origin ?? '').slice(0, 200) } });
-      refuse(socket, new EdgeError(check.code, 'forbidden'));
-      return;
-    }
-    const user = assertedUser(who.session, 'hub', facts.ip);
+  async function openApp(x: Exchange<UpgradeTransport>): Promise<void> {
+    const appId = (x.segs[1] as string).toLowerCase();
+    const { session } = sessionOf(x);
+    const user = assertedUser(session, 'hub', x.ip);
     const auth = await deps.upstreams.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, { deadlineMs: deps.deadlineMs, user });
-    if (!auth.allowed) {
-      refuse(socket, new ServiceError(ErrorCode.NotFound, 'not found'));
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => relay(ws, appId, user, who.session.id));
+    if (!auth.allowed) throw new ServiceError(ErrorCode.NotFound, 'not found');
+    if (x.cookies) cookiesFor.set(x.req, x.cookies);
+    const { socket, head } = x.transport;
+    wss.handleUpgrade(x.req, socket, head, (ws) => relay(ws, appId, user, session.id));
   }
 
   /**
@@ -175,10 +170,7 @@ export function createQixRelay(deps: ProxyDeps) {
   return {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       socket.on('error', () => socket.destroy());
-      upgrade(req, socket, head).catch((e: unknown) => {
-        deps.logger.warn('websocket upgrade failed', { error: e instanceof Error ? e.message : String(e) });
-        refuse(socket, e);
-      });
+      void runPipeline(newExchange(door, req, { socket, head }), deps);
     },
     /** Live sockets (for metrics and tests). */
     count: () => live.size,

@@ -12,15 +12,19 @@ const MAX_NAME = 1024;
 
 /**
  * Duplicates an app: Read on the source, Create on the copy, which is unpublished and owned by the
- * caller. The copy takes the script, description, custom properties, tags and the objects of the
- * source the caller may read (never someone's private sheet they cannot see). The engine copies
- * the data file separately.
+ * caller. The copy takes the description, custom properties, tags and the objects of the source the
+ * caller may read (never someone's private sheet they cannot see). It takes the load script only
+ * when the caller may read the script (Update on the source, as GET .../script needs): the script
+ * holds the section-access table and the connection names, and the copy's owner could read and
+ * rewrite it. Qlik's QMC does the same ("Duplicating apps": the script is only duplicated if you
+ * also have read access to the script). The engine copies the data file separately; it keeps its
+ * security table, so the copy opens reduced as the source does.
  */
 export async function copyApp(d: AppActionDeps, req: { appId: string; name: string }, access: RequestAccess): Promise<string> {
   if (req.name.length > MAX_NAME) throw invalid('name', `must be at most ${MAX_NAME} characters`);
   await d.cache.load([...appKind.needs, 'App.Object']);
-  const { record: source } = await d.entities.readable(appKind, req.appId, access);
-  const caller = requireStoredActor({ cache: d.cache, stores: d.stores, actor: access.actor });
+  const { record: source, snapshot } = await d.entities.readable(appKind, req.appId, access);
+  const caller = requireStoredActor(access);
   const name = req.name.trim() ? req.name : `${source.name} (copy)`.slice(0, MAX_NAME);
   const now = new Date();
   const copy: AppRecord = {
@@ -30,7 +34,8 @@ export async function copyApp(d: AppActionDeps, req: { appId: string; name: stri
   await access.require(appSnapshot(d.cache, copy, false), 'create');
   const objects = [...d.cache.records('App.Object').values()].filter((o) => o.app.id === source.id && access.canRead(appObjectSnapshot(d.cache, o)));
 
-  const script = await viaDb(() => d.stores.apps.getScript(source.id));
+  const withScript = access.decide(snapshot, 'update').kind === 'allow';
+  const script = withScript ? await viaDb(() => d.stores.apps.getScript(source.id)) : '';
   const created = await viaDb(() =>
     d.stores.apps.create({
       id: copy.id, name, description: source.description, ownerId: caller, script,
@@ -47,7 +52,7 @@ export async function copyApp(d: AppActionDeps, req: { appId: string; name: stri
     action: 'app.copy',
     outcome: 'success',
     target: { type: 'App', id: created.id },
-    details: { copiedFrom: source.id, objects: objects.length, after: created.modifiedDate.toISOString() },
+    details: { copiedFrom: source.id, objects: objects.length, script: withScript ? 'copied' : 'withheld', after: created.modifiedDate.toISOString() },
   });
   return JSON.stringify(d.entities.json(appKind, created));
 }

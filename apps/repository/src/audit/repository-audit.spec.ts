@@ -35,7 +35,7 @@ describe('RepositoryAudit', () => {
   });
 
   it('RecordAudit takes the service from the certificate, and the user from the event when none is asserted', async () => {
-    const ctx = { caller: proxy, callerName: 'proxy', user: null, metadata: undefined as never, signal: new AbortController().signal };
+    const ctx = { caller: proxy, callerName: 'proxy', user: null, metadata: undefined as never, signal: new AbortController().signal, recheckCaller: () => ({ ok: true as const, identity: proxy }) };
     await recordAuditEvent(audit, { action: 'ticket.redeem', outcome: 'success', user: 'CORP\\bob', targetType: '', targetId: '', reason: '', detailsJson: '{"ip":"10.0.0.9"}' }, ctx);
     const last = (await tailAuditLog({ dir: join(dir, 'audit'), filter: { action: 'ticket.redeem' } })).entries.at(-1);
     expect(last).toMatchObject({ actor: { service: 'proxy', user: 'CORP\\bob' }, details: { ip: '10.0.0.9' } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '@trustzone/config';
 import type { EntityMeta } from './entity-types';
 import { boundedList, dbText, hostNameWithPort, LIMITS } from './field-schemas';
 
@@ -10,6 +11,19 @@ const headerToken = z.string().max(128).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, '
 
 /** Hosts allowed as WebSocket Origin (host or host:port, lower-cased). */
 export const whiteList = boundedList(hostNameWithPort, 100);
+/**
+ * Addresses a header virtual proxy accepts its header from (CIDR blocks, stored in canonical form).
+ * The column default, and so every header virtual proxy made before this field existed, is loopback.
+ */
+export const trustedSources = boundedList(
+  z.string().transform((text, ctx) => {
+    const r = parseCidr(text);
+    if (r.ok) return r.cidr.text;
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }),
+  64,
+);
 /** JWT claim name → session attribute name. */
 export const attributeMap = z
   .record(dbText(LIMITS.shortText, 1), dbText(LIMITS.shortText, 1))
@@ -25,10 +39,12 @@ export const vpFields = {
   headerAuthenticationHeaderName: z.union([z.literal(''), headerToken.refine((h) => !RESERVED_HEADER_NAMES.includes(h.toLowerCase()), 'is reserved for the proxy')]),
   headerAuthenticationStaticUserDirectory: dbText(LIMITS.identity),
   headerAuthenticationDynamicUserDirectory: dbText(LIMITS.shortText),
+  headerAuthenticationTrustedSources: trustedSources,
   jwtPublicKeyCertificate: dbText(LIMITS.certificate),
   jwtAttributeUserId: dbText(LIMITS.shortText),
   jwtAttributeUserDirectory: dbText(LIMITS.shortText),
   jwtAudience: dbText(LIMITS.shortText),
+  jwtIssuer: dbText(LIMITS.shortText),
   jwtAttributeMap: attributeMap,
   sessionCookieHeaderName: headerToken.min(1),
   /** Minutes, at most a day. */
@@ -49,10 +65,12 @@ export interface VirtualProxyRecord extends EntityMeta {
   headerAuthenticationHeaderName: string;
   headerAuthenticationStaticUserDirectory: string;
   headerAuthenticationDynamicUserDirectory: string;
+  headerAuthenticationTrustedSources: string[];
   jwtPublicKeyCertificate: string;
   jwtAttributeUserId: string;
   jwtAttributeUserDirectory: string;
   jwtAudience: string;
+  jwtIssuer: string;
   jwtAttributeMap: Record<string, string>;
   sessionCookieHeaderName: string;
   sessionInactivityTimeout: number;

@@ -7,7 +7,7 @@ import { listArgs } from './list-options';
 import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
-import { vpFields, type VirtualProxyRecord, whiteList, attributeMap } from './virtual-proxy-fields';
+import { vpFields, type VirtualProxyRecord, whiteList, attributeMap, trustedSources } from './virtual-proxy-fields';
 
 export type { VirtualProxyRecord } from './virtual-proxy-fields';
 
@@ -40,16 +40,18 @@ function toRecord(row: Row): VirtualProxyRecord {
     sessionLimitPolicy: parseStored(vpFields.sessionLimitPolicy, row.sessionLimitPolicy, E, 'sessionLimitPolicy'),
     headerAuthenticationHeaderName: parseStored(vpFields.headerAuthenticationHeaderName, row.headerAuthenticationHeaderName, E, 'headerAuthenticationHeaderName'),
     websocketCrossOriginWhiteList: parseJsonText(whiteList, row.websocketCrossOriginWhiteList, E, 'websocketCrossOriginWhiteList'),
+    headerAuthenticationTrustedSources: parseJsonText(trustedSources, row.headerAuthenticationTrustedSources, E, 'headerAuthenticationTrustedSources'),
     jwtAttributeMap: parseJsonText(attributeMap, row.jwtAttributeMap, E, 'jwtAttributeMap'),
     loadBalancingServerNodes: loadBalancingServerNodes.map((l) => l.serverNode).sort((a, b) => (a.hostName < b.hostName ? -1 : a.hostName > b.hostName ? 1 : 0)),
   };
 }
 
 type Patch = z.output<typeof patchSchema>;
-function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, jwtAttributeMap, ...scalars }: Patch) {
+function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, headerAuthenticationTrustedSources, jwtAttributeMap, ...scalars }: Patch) {
   return {
     ...scalars,
     websocketCrossOriginWhiteList: websocketCrossOriginWhiteList && toJsonText(websocketCrossOriginWhiteList),
+    headerAuthenticationTrustedSources: headerAuthenticationTrustedSources && toJsonText(headerAuthenticationTrustedSources),
     jwtAttributeMap: jwtAttributeMap && toJsonText(jwtAttributeMap),
   };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { CustomPropertyValue, CustomPropertyValueInput } from '../db';
-import type { SiteCache } from '../cache/site-cache';
 import { invalid } from '../errors/service-errors';
 
 /**
@@ -39,33 +38,7 @@ export const customPropertiesInput = z
   .max(1000, 'must have at most 1000 items');
 export const tagsInput = z.array(namedRefInput).max(1000, 'must have at most 1000 items');
 
-export function resolveUserRef(cache: SiteCache, ref: z.output<typeof userRefInput>, field: string): string {
-  const users = cache.records('User');
-  const id = ref.id ?? (ref.userDirectory !== undefined && ref.userId !== undefined ? cache.userIdByIdentity(ref.userDirectory, ref.userId) : undefined);
-  if (id === undefined || !users.has(id)) throw invalid(field, 'names no known user (give its id, or userDirectory and userId)');
-  return id;
-}
-
-export function resolveCustomProperties(cache: SiteCache, list: z.output<typeof customPropertiesInput>, field = 'body.customProperties'): CustomPropertyValue[] {
-  const defs = [...cache.records('CustomPropertyDefinition').values()];
-  return list.map((item, i) => {
-    const want = item.definition;
-    const def = want.id !== undefined ? cache.records('CustomPropertyDefinition').get(want.id) : defs.find((d) => want.name !== undefined && d.name.toLowerCase() === want.name.toLowerCase());
-    if (!def) throw invalid(`${field}.${i}.definition`, 'names no known custom property definition');
-    return { definitionId: def.id, name: def.name, value: item.value };
-  });
-}
-
 export const valueInputs = (values: readonly CustomPropertyValue[]): CustomPropertyValueInput[] => values.map((v) => ({ definitionId: v.definitionId, value: v.value }));
-
-export function resolveTags(cache: SiteCache, list: z.output<typeof tagsInput>, field = 'body.tags'): { id: string; name: string }[] {
-  const tags = [...cache.records('Tag').values()];
-  return list.map((item, i) => {
-    const tag = item.id !== undefined ? cache.records('Tag').get(item.id) : tags.find((t) => item.name !== undefined && t.name.toLowerCase() === item.name.toLowerCase());
-    if (!tag) throw invalid(`${field}.${i}`, 'names no known tag');
-    return { id: tag.id, name: tag.name };
-  });
-}
 
 /** A change the body asks for on a field the client may only read. */
 export function refuseChange(field: string, why: string): never {

@@ -3,19 +3,28 @@ import type { EntityMeta, RepositoryStores } from '../db';
 import type { SiteCache } from '../cache/site-cache';
 import type { Actor } from '../security/acting-user';
 import type { Json } from './qrs-json';
+import type { ReferenceResolver } from './reference-resolver';
 import type { QrsType, ResourceType } from './qrs-types';
 
 export interface WriteContext {
   cache: SiteCache;
   stores: RepositoryStores;
   actor: Actor;
+  /** The only way a body's references (owner, app, tags, …) become entities: through the rules. */
+  refs: ReferenceResolver;
 }
 
-/** An extra right a write needs beyond Create/Update (security-rules.md: owner and role changes). */
+/**
+ * An extra right a write needs beyond Create/Update (security-rules.md: owner and role changes;
+ * `create` on the would-be entity for a change that amounts to creating it elsewhere, such as a
+ * data connection's new target).
+ */
 export interface ExtraCheck {
-  action: 'changeowner' | 'changerole' | 'publish' | 'approve';
+  action: 'changeowner' | 'changerole' | 'publish' | 'approve' | 'create';
   /** Checked on the entity as it is now, or as it would be after the write. */
   on: 'current' | 'wouldBe';
+  /** Recorded with a refusal (e.g. the old and the new target). */
+  details?: Record<string, unknown>;
 }
 
 /** A validated write, not yet performed: the rules are checked on it first. */
@@ -23,8 +32,6 @@ export interface WritePlan<R> {
   /** The entity as it would be (create: with its new id and the caller as owner). */
   wouldBe: Resource;
   checks: ExtraCheck[];
-  /** Related entities the caller names and must be able to read; an unreadable one is reported like a missing one. */
-  mustRead?: { resource: Resource; field: string; what: string }[];
   commit(modifiedByUserName: string): Promise<R>;
   /** Audit details beyond before/after modifiedDate (e.g. role changes). */
   details?: Record<string, unknown>;
@@ -43,8 +50,8 @@ export interface EntityKind<R extends EntityMeta> {
   readonly condensed: readonly string[];
   snapshot(cache: SiteCache, r: R): Resource;
   json(cache: SiteCache, r: R): Json;
-  planCreate(body: unknown, w: WriteContext, newId: string): WritePlan<R>;
-  planUpdate(body: unknown, current: R, w: WriteContext): WritePlan<R>;
+  planCreate(body: unknown, w: WriteContext, newId: string): WritePlan<R> | Promise<WritePlan<R>>;
+  planUpdate(body: unknown, current: R, w: WriteContext): WritePlan<R> | Promise<WritePlan<R>>;
   remove(stores: RepositoryStores, id: string): Promise<void>;
   /** Record types whose cached rows a delete of this type changes (database cascades). */
   readonly cascades?: readonly ResourceType[];

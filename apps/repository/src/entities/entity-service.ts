@@ -11,6 +11,7 @@ import type { EntityKind, WritePlan } from './entity-kind';
 import { ENTITY_KINDS } from './entity-kinds';
 import { compileListQuery, type ListQuery } from './list-query';
 import { pick, type Json } from './qrs-json';
+import { ReferenceResolver, referencedIds } from './reference-resolver';
 import { MANAGEMENT_TYPES, type QrsType } from './qrs-types';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,7 +74,7 @@ export class EntityService {
     const kind = ENTITY_KINDS[type];
     await this.cache.load(kind.needs);
     const newId = randomUUID();
-    const plan = await this.refusalAudited(kind, 'create', newId, access, () => kind.planCreate(body, this.writeContext(access), newId));
+    const plan = await this.refusalAudited(kind, 'create', newId, access, () => kind.planCreate(body, this.writeContext(access, type), newId));
     await this.authorize(plan, plan.wouldBe, 'create', access);
     const record = await viaDb(() => plan.commit(access.actor.name));
     this.cache.putRecord(kind.resourceType, record);
@@ -86,7 +87,8 @@ export class EntityService {
     const { record: current, snapshot } = await this.readable(kind, rawId, access);
     kind.guardWrite?.(current, 'update');
     await access.require(snapshot, 'update');
-    const plan = await this.refusalAudited(kind, 'update', current.id, access, () => kind.planUpdate(body, current, this.writeContext(access)));
+    const seen = referencedIds(type, this.json(kind, current));
+    const plan = await this.refusalAudited(kind, 'update', current.id, access, () => kind.planUpdate(body, current, this.writeContext(access, type, seen)));
     await this.authorize(plan, snapshot, null, access);
     const record = await viaDb(() => plan.commit(access.actor.name));
     this.cache.putRecord(kind.resourceType, record);
@@ -120,21 +122,20 @@ export class EntityService {
     return JSON.stringify(this.shape(kind, this.json(kind, record), kind.snapshot(this.cache, record), true, privileges, access));
   }
 
-  private writeContext(access: RequestAccess) {
-    return { cache: this.cache, stores: this.stores, actor: access.actor };
+  private writeContext(access: RequestAccess, type: QrsType, current?: ReadonlySet<string>) {
+    return { cache: this.cache, stores: this.stores, actor: access.actor, refs: new ReferenceResolver(this.cache, access, type, current) };
   }
 
-  /** Create/Update on the entity, the extra rights of sensitive changes, and readable references. */
+  /** Create on the would-be entity and the extra rights of sensitive changes (references were resolved through the rules while planning). */
   private async authorize<R>(plan: WritePlan<R>, current: Resource, base: 'create' | null, access: RequestAccess): Promise<void> {
-    for (const ref of plan.mustRead ?? []) await access.require(ref.resource, 'read', () => invalid(ref.field, `names no known ${ref.what}`));
     if (base) await access.require(plan.wouldBe, base);
-    for (const check of plan.checks) await access.require(check.on === 'current' ? current : plan.wouldBe, check.action);
+    for (const check of plan.checks) await access.require(check.on === 'current' ? current : plan.wouldBe, check.action, undefined, check.details);
   }
 
   /** A refused rule save is audited (security-rules.md: rules are validated, never silently skipped). */
-  private async refusalAudited<R extends EntityMeta>(kind: EntityKind<R>, op: 'create' | 'update', id: string, access: RequestAccess, plan: () => WritePlan<R>): Promise<WritePlan<R>> {
+  private async refusalAudited<R extends EntityMeta>(kind: EntityKind<R>, op: 'create' | 'update', id: string, access: RequestAccess, plan: () => WritePlan<R> | Promise<WritePlan<R>>): Promise<WritePlan<R>> {
     try {
-      return plan();
+      return await plan();
     } catch (e) {
       if (kind.resourceType === 'SystemRule' && e instanceof ServiceError && e.code === ErrorCode.InvalidArgument) {
         await this.audit.record({ actor: callActor(access.ctx), action: `entity.${op}`, outcome: 'failure', target: { type: 'SystemRule', id }, reason: e.message.slice(0, 2000), details: { field: e.field ?? null } });

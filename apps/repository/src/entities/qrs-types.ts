@@ -1,21 +1,9 @@
+import { QRS_TYPES, type QrsResourceType, type QrsType } from '@trustzone/contracts';
 import { invalid } from '../errors/service-errors';
 
-/** The `/qrs/<type>` names and the rule resource types they stand for (security-rules.md). */
-export const QRS_TYPES = {
-  app: 'App',
-  'app/object': 'App.Object',
-  stream: 'Stream',
-  user: 'User',
-  systemrule: 'SystemRule',
-  custompropertydefinition: 'CustomPropertyDefinition',
-  tag: 'Tag',
-  dataconnection: 'DataConnection',
-  virtualproxyconfig: 'VirtualProxyConfig',
-  servernodeconfiguration: 'ServerNodeConfiguration',
-} as const;
-
-export type QrsType = keyof typeof QRS_TYPES;
-export type ResourceType = (typeof QRS_TYPES)[QrsType];
+/** The `/qrs/<type>` names and the rule resource types they stand for (security-rules.md), shared with the proxy. */
+export { QRS_TYPES, type QrsType } from '@trustzone/contracts';
+export type ResourceType = QrsResourceType;
 
 const BY_RESOURCE = new Map<string, QrsType>(Object.entries(QRS_TYPES).map(([q, r]) => [r.toLowerCase(), q as QrsType]));
 

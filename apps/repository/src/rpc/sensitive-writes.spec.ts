@@ -56,7 +56,7 @@ describe.each(testProviders())('sensitive writes on %s', (provider) => {
     expect(err).toMatchObject({ code: ErrorCode.InvalidArgument, field: 'body.stream' });
   });
 
-  it('changing an owner needs ChangeOwner: the owner may, a stranger with Update may not', async () => {
+  it('changing an owner needs ChangeOwner and a readable new owner: the owner may, a stranger with Update may not', async () => {
     const gus = asUser('CORP', 'gus', { context: 'hub' });
     const app = await q.create('app', { name: 'gus app' }, gus);
     await q.create('user', { userDirectory: 'CORP', userId: 'hal' }, admin);
@@ -66,6 +66,9 @@ describe.each(testProviders())('sensitive writes on %s', (provider) => {
     const renamed = await q.update('app', app.id, { name: 'renamed by hal', modifiedDate: seen.modifiedDate }, hal);
     expect((await failure(q.update('app', app.id, { owner: { userDirectory: 'CORP', userId: 'hal' }, modifiedDate: renamed.modifiedDate }, hal))).code).toBe(ErrorCode.PermissionDenied);
     expect((await q.get('app', app.id, gus)).owner).toMatchObject({ userId: 'gus' });
+    // Handing an app on needs to see the new owner: until gus may read hal, hal is no known user.
+    expect(await failure(q.update('app', app.id, { owner: { userDirectory: 'CORP', userId: 'hal' }, modifiedDate: renamed.modifiedDate }, gus))).toMatchObject({ code: ErrorCode.InvalidArgument, field: 'body.owner' });
+    await q.create('systemrule', { name: 'gus sees his colleagues', resourceFilter: 'User_*', actions: 2, ruleContext: 0, rule: 'user.userId = "gus" and resource.userDirectory = user.userDirectory' }, admin);
     const given = await q.update('app', app.id, { owner: { userDirectory: 'CORP', userId: 'hal' }, modifiedDate: renamed.modifiedDate }, gus);
     expect(given.owner).toMatchObject({ userId: 'hal' });
   });

@@ -50,12 +50,12 @@ export class RequestAccess {
     await this.require(resource, 'read', () => notFound(what));
   }
 
-  /** Throws PermissionDenied (or `fail()`) unless allowed. */
-  async require(resource: Resource, action: string, fail: () => Error = () => denied(`not allowed to ${action} this ${resource.resourcetype}`)): Promise<void> {
+  /** Throws PermissionDenied (or `fail()`) unless allowed; `details` go into a denial's audit record. */
+  async require(resource: Resource, action: string, fail: () => Error = () => denied(`not allowed to ${action} this ${resource.resourcetype}`), details: Record<string, unknown> = {}): Promise<void> {
     const d = this.decide(resource, action);
     const target = { type: resource.resourcetype, id: resource.id };
     if (d.kind === 'deny') {
-      await this.audit.record({ actor: callActor(this.ctx), action: 'access.denied', outcome: 'denied', target, reason: denialReason(d), details: { action, operation: this.operation, context: this.actor.asserted.context } });
+      await this.audit.record({ actor: callActor(this.ctx), action: 'access.denied', outcome: 'denied', target, reason: denialReason(d), details: { ...details, action, operation: this.operation, context: this.actor.asserted.context } });
       throw fail();
     }
     if (MANAGEMENT_TYPES.has(resource.resourcetype as ResourceType)) {

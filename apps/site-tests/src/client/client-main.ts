@@ -65,7 +65,9 @@ const commands: Record<string, (arg: never) => Promise<unknown>> = {
     return out;
   },
 
-  health: async (a: { url: string; clientFacingCa: string }) => brief(await call(`${a.url}/health`, { ca: read(a.clientFacingCa) })),
+  // With exportDir: the proxy API port's /health (per-engine detail) as the exported integration.
+  health: async (a: { url: string; clientFacingCa: string; exportDir?: string }) =>
+    brief(await call(`${a.url}/health`, a.exportDir ? { ca: read(`${a.exportDir}/root.pem`), cert: read(`${a.exportDir}/client.pem`), key: read(`${a.exportDir}/client_key.pem`) } : { ca: read(a.clientFacingCa) })),
 
   qix: async (a: { proxyUrl: string; appId: string; cookie: string; csrfToken: string; origin: string; clientFacingCa: string; evaluate?: string }) =>
     qix({ ...a, ca: read(a.clientFacingCa) }),

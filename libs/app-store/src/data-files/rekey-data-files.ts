@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppStoreError, type AppStoreErrorCode } from '../app-store.error';
 import { parseHeader, MAX_HEADER_BYTES } from '../format/app-file-format';
 import { rewrapAppFile } from '../format/app-file-codec';
+import type { AppAuthKey } from '../keys/app-auth-key';
 import type { KeyStore } from '../keys/key-store';
 import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic-file';
 import { DATA_FILE_ID, DATA_FILE_MODE, isSealedDataFile, withDataFileLock } from './sealed-data-file';
@@ -12,6 +13,8 @@ export interface DataFileRekeyOptions {
   /** The data volume (root of every folder data connection). */
   rootDir: string;
   keyStore: KeyStore;
+  /** The site's app authentication key (the GCM key is derived with it). */
+  authKey: AppAuthKey;
   toThumbprint: string;
   /** Where the write locks live (the engine's apps folder), shared with STORE. */
   lockDir: string;
@@ -70,7 +73,7 @@ export async function rekeyDataFiles(o: DataFileRekeyOptions): Promise<DataFileR
         const bytes = await readFile(file);
         const header = parseHeader(bytes.subarray(0, Math.min(bytes.length, MAX_HEADER_BYTES)), DATA_FILE_ID, bytes.length);
         if (header.keySlot?.thumbprint === target.thumbprint) return 'skipped';
-        await writeFileAtomic(file, rewrapAppFile(bytes, DATA_FILE_ID, (t, id) => o.keyStore.privateKeyFor(t, id), target), DATA_FILE_MODE);
+        await writeFileAtomic(file, rewrapAppFile(bytes, DATA_FILE_ID, (t, id) => o.keyStore.privateKeyFor(t, id), target, o.authKey), DATA_FILE_MODE);
         return 'rewrapped';
       });
     } catch (caught) {

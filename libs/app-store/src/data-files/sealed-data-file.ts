@@ -4,6 +4,7 @@ import { open, realpath } from 'node:fs/promises';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import { decodeAppFile, encodeAppFile, type PrivateKeyResolver, type WrappingKey } from '../format/app-file-codec';
 import { MAGIC } from '../format/app-file-format';
+import type { AppAuthKey } from '../keys/app-auth-key';
 import type { KeyStore } from '../keys/key-store';
 import { withAppLock } from '../store/app-lock';
 import { writeFileAtomic } from '../store/atomic-file';
@@ -14,7 +15,9 @@ import { writeFileAtomic } from '../store/atomic-file';
  * the encryption certificate, the header authenticated as GCM AAD. The envelope's id is the
  * constant below rather than a path, so a QVD stays readable when an operator moves or renames it
  * (as Qlik's encrypted QVDs do); its OAEP label still keeps a QVD's wrapped key from unwrapping as
- * an app's. Without a key a QVD is written as Qlik writes it, so Qlik can read it.
+ * an app's. The GCM key is derived with the site's app authentication key (engine-only), as for
+ * app files, so a file forged with the public certificate alone does not open. Without a key a
+ * QVD is written as Qlik writes it, so Qlik can read it.
  */
 export const DATA_FILE_ID = 'trustzone-qvd';
 export const DATA_FILE_MODE = 0o640;
@@ -46,6 +49,8 @@ export interface WriteDataFileOptions {
   /** Encrypt when the site has an active key (QVDs); false writes the bytes as they are (text). */
   seal: boolean;
   keyStore?: DataKeyStore;
+  /** The site's app authentication key; needed to seal. */
+  auth?: AppAuthKey;
   /** Where the cross-process write locks live (the engine's apps folder). */
   lockDir: string;
 }
@@ -62,7 +67,8 @@ export interface DataFileWritten {
  */
 export async function writeDataFile(file: string, payload: Uint8Array, o: WriteDataFileOptions): Promise<DataFileWritten> {
   const key = o.seal ? dataWriteKey(o.keyStore) : undefined;
-  const parts = key ? encodeAppFile(DATA_FILE_ID, payload, key) : [payload];
+  if (key && !o.auth) throw new AppStoreError(AppStoreErrorCode.KeyInvalid, 'refusing to write an encrypted data file without the app authentication key');
+  const parts = key && o.auth ? encodeAppFile(DATA_FILE_ID, payload, o.auth, key) : [payload];
   const bytes = await withDataFileLock(o.lockDir, file, () => writeFileAtomic(file, parts, DATA_FILE_MODE));
   return { bytes, ...(key ? { thumbprint: key.thumbprint } : {}) };
 }
@@ -76,15 +82,15 @@ export function dataKeyResolver(keyStore: DataKeyStore | undefined): PrivateKeyR
 }
 
 /** Opens a sealed data file held in memory: the plaintext only after the GCM tag verified. */
-export function openSealedData(file: Buffer, keyStore: DataKeyStore | undefined): Buffer {
-  return decodeAppFile(file, DATA_FILE_ID, dataKeyResolver(keyStore)).payload;
+export function openSealedData(file: Buffer, keyStore: DataKeyStore | undefined, auth: AppAuthKey): Buffer {
+  return decodeAppFile(file, DATA_FILE_ID, dataKeyResolver(keyStore), auth).payload;
 }
 
 /**
  * Reads a data file (no symlink as the last component, at most `maxBytes`) and opens it when it is
  * sealed; a plain file is returned as it is.
  */
-export async function readDataFile(file: string, keyStore: DataKeyStore | undefined, maxBytes: number): Promise<{ bytes: Buffer; sealed: boolean }> {
+export async function readDataFile(file: string, keyStore: DataKeyStore | undefined, auth: AppAuthKey, maxBytes: number): Promise<{ bytes: Buffer; sealed: boolean }> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const st = await handle.stat();
@@ -92,7 +98,7 @@ export async function readDataFile(file: string, keyStore: DataKeyStore | undefi
     if (st.size > maxBytes) throw new AppStoreError(AppStoreErrorCode.PayloadTooLarge, `file is larger than the limit (${maxBytes} bytes)`);
     const bytes = await handle.readFile();
     if (!isSealedDataFile(bytes)) return { bytes, sealed: false };
-    return { bytes: openSealedData(bytes, keyStore), sealed: true };
+    return { bytes: openSealedData(bytes, keyStore, auth), sealed: true };
   } finally {
     await handle.close();
   }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,12 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import { createTestCertificate } from '@trustzone/testing';
 import type { PrivateKeyResolver, WrappingKey } from './app-file-codec';
-import { decodeAppFile, encodeAppFile, encodeAppFileParts, rewrapAppFile } from './app-file-codec';
+import { authenticateLegacyFile, decodeAppFile, encodeAppFile, encodeAppFileParts, rewrapAppFile } from './app-file-codec';
 import type { FilePart } from './file-part';
 import { partBytes } from './file-part';
+import { formatOne } from '../testing/legacy-format';
 import type { DecodedApp } from './app-file-codec';
 import { readAppFilePayload } from './app-file-reader';
 import { loadNativeGcm } from './native-gcm';
+import { AppAuthKey } from '../keys/app-auth-key';
+
+/** The site's app authentication key, as engines hold it. */
+const AUTH = AppAuthKey.fromBytes(randomBytes(32));
 
 interface TestKey {
   wrapping: WrappingKey;
@@ -81,16 +86,16 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let fileNo = 0;
 type Decode = (file: Buffer, appId: string, resolve: PrivateKeyResolver) => Promise<DecodedApp>;
 const decoders: Array<[string, Decode]> = [
-  ['in memory', async (file, appId, resolve) => decodeAppFile(file, appId, resolve)],
+  ['in memory', async (file, appId, resolve) => decodeAppFile(file, appId, resolve, AUTH)],
   ['read from disk', async (file, appId, resolve) => {
     const path = joinPath(scratch, `f${fileNo++}`);
     writeFileSync(path, file);
-    return readAppFilePayload(path, appId, resolve);
+    return readAppFilePayload(path, appId, resolve, AUTH);
   }],
   ['streamed from disk in steps', async (file, appId, resolve) => {
     const path = joinPath(scratch, `f${fileNo++}`);
     writeFileSync(path, file);
-    return readAppFilePayload(path, appId, resolve, { readChunk: 4096 });
+    return readAppFilePayload(path, appId, resolve, AUTH, { readChunk: 4096 });
   }],
 ];
 // The same reads through the native in-place AES-GCM wherever it is built (native-gcm.spec.ts
@@ -101,20 +106,20 @@ if (nativeGcm) {
     ['read from disk, native AES-GCM', async (file, appId, resolve) => {
       const path = joinPath(scratch, `f${fileNo++}`);
       writeFileSync(path, file);
-      return readAppFilePayload(path, appId, resolve, { nativeGcm });
+      return readAppFilePayload(path, appId, resolve, AUTH, { nativeGcm });
     }],
     ['streamed from disk in steps, native AES-GCM', async (file, appId, resolve) => {
       const path = joinPath(scratch, `f${fileNo++}`);
       writeFileSync(path, file);
-      return readAppFilePayload(path, appId, resolve, { readChunk: 4096, nativeGcm });
+      return readAppFilePayload(path, appId, resolve, AUTH, { readChunk: 4096, nativeGcm });
     }],
   );
 }
 
 // Files encrypted by either implementation, read by every decoder: the two must agree on the format.
 type Encode = (appId: string, payload: Buffer, key: WrappingKey) => Buffer;
-const encoders: Array<[string, Encode]> = [['node:crypto', (appId, payload, key) => join(encodeAppFile(appId, payload, key))]];
-if (nativeGcm) encoders.push(['native AES-GCM', (appId, payload, key) => joinParts(encodeAppFileParts(appId, payload, key, nativeGcm))]);
+const encoders: Array<[string, Encode]> = [['node:crypto', (appId, payload, key) => join(encodeAppFile(appId, payload, AUTH, key))]];
+if (nativeGcm) encoders.push(['native AES-GCM', (appId, payload, key) => joinParts(encodeAppFileParts(appId, payload, AUTH, key, nativeGcm))]);
 
 describe.each(encoders)('encrypted by %s', (_encoder, encode) => describe.each(decoders)('encrypted app files (%s)', (_name, decode) => {
   it('round-trips payloads of any size and hides the plaintext', async () => {
@@ -200,7 +205,7 @@ describe.each(encoders)('encrypted by %s', (_encoder, encode) => describe.each(d
   it('re-wraps under another key reusing IV, ciphertext and tag byte for byte', async () => {
     const payload = randomBytes(5000);
     const file = encode(APP, payload, keyA.wrapping);
-    const rewrapped = join(rewrapAppFile(file, APP, resolverFor(keyA), keyB.wrapping));
+    const rewrapped = join(rewrapAppFile(file, APP, resolverFor(keyA), keyB.wrapping, AUTH));
     const before = regions(file, APP, payload.length);
     const after = regions(rewrapped, APP, payload.length);
     expect(rewrapped.subarray(after.iv).equals(file.subarray(before.iv))).toBe(true);
@@ -212,7 +217,7 @@ describe.each(encoders)('encrypted by %s', (_encoder, encode) => describe.each(d
 describe.each(decoders)('checksummed-only app files (%s)', (_name, decode) => {
   it('round-trips and refuses a changed payload, checksum or header', async () => {
     const payload = randomBytes(3000);
-    const file = join(encodeAppFile(APP, payload));
+    const file = join(encodeAppFile(APP, payload, AUTH));
     const none: PrivateKeyResolver = () => {
       throw new Error('no key needed');
     };
@@ -226,8 +231,57 @@ describe.each(decoders)('checksummed-only app files (%s)', (_name, decode) => {
 
   it('is encrypted by a rewrap', async () => {
     const payload = randomBytes(100);
-    const file = join(rewrapAppFile(join(encodeAppFile(APP, payload)), APP, resolverFor(), keyA.wrapping));
+    const file = join(rewrapAppFile(join(encodeAppFile(APP, payload, AUTH)), APP, resolverFor(), keyA.wrapping, AUTH));
     expect(await decode(file, APP, resolverFor(keyA))).toMatchObject({ mode: 'encrypted', thumbprint: keyA.wrapping.thumbprint });
+  });
+});
+
+describe.each(decoders)('authentication with the site key (%s)', (_name, decode) => {
+  const OTHER = AppAuthKey.fromBytes(randomBytes(32));
+
+  it('refuses a file written under another site key: encrypted (wrong GCM key) and checksummed (wrong MAC)', async () => {
+    const payload = randomBytes(2000);
+    const encrypted = join(encodeAppFile(APP, payload, OTHER, keyA.wrapping));
+    expect(await codeOf(() => decode(encrypted, APP, resolverFor(keyA)))).toBe(AppStoreErrorCode.AuthFailed);
+    const checksummed = join(encodeAppFile(APP, payload, OTHER));
+    await expect(decode(checksummed, APP, resolverFor())).rejects.toThrow(expect.objectContaining({ code: AppStoreErrorCode.PayloadChecksum, message: expect.stringContaining('not written by an engine of this site') }));
+  });
+
+  it('refuses format 1 outright, however valid its own checks, with a reason that names the way out', async () => {
+    const payload = randomBytes(500);
+    for (const file of [formatOne(APP, payload), formatOne(APP, payload, keyA.wrapping)]) {
+      await expect(decode(file, APP, resolverFor(keyA))).rejects.toThrow(expect.objectContaining({ code: AppStoreErrorCode.LegacyFormat, message: expect.stringContaining('tz apps authenticate') }));
+    }
+  });
+
+  it('a MAC over the header core: a checksummed file cannot be moved to another payload length or app', async () => {
+    const file = join(encodeAppFile(APP, randomBytes(100), AUTH));
+    expect(file.readUInt16BE(4)).toBe(2);
+    // Rebuild the header checksum after changing the core, as a forger would: the MAC still catches it.
+    const forged = Buffer.from(file);
+    forged[12] = (forged[12] ?? 0) ^ 1;
+    const headerEnd = 10 + APP.length + 8;
+    createHash('sha256').update(forged.subarray(0, headerEnd)).digest().copy(forged, headerEnd);
+    const renamed = forged.toString('utf8', 10, 10 + APP.length);
+    expect(await codeOf(() => decode(forged, renamed, resolverFor()))).toBe(AppStoreErrorCode.PayloadChecksum);
+  });
+});
+
+describe('authenticateLegacyFile (tz apps authenticate)', () => {
+  it('turns a sound format-1 file into format 2 in the same mode and key, and leaves format 2 alone', () => {
+    const payload = randomBytes(3000);
+    for (const key of [undefined, keyA.wrapping]) {
+      const migrated = join(authenticateLegacyFile(formatOne(APP, payload, key), APP, resolverFor(keyA), () => keyA.wrapping, AUTH)!);
+      const decoded = decodeAppFile(migrated, APP, resolverFor(keyA), AUTH);
+      expect(decoded.payload.equals(payload)).toBe(true);
+      expect(decoded.mode).toBe(key ? 'encrypted' : 'checksummed');
+      expect(authenticateLegacyFile(migrated, APP, resolverFor(keyA), () => keyA.wrapping, AUTH)).toBeNull();
+    }
+  });
+
+  it('does not bless a damaged format-1 file', () => {
+    const file = formatOne(APP, randomBytes(300), keyA.wrapping);
+    expect(() => authenticateLegacyFile(flip(file, file.length - 3), APP, resolverFor(keyA), () => keyA.wrapping, AUTH)).toThrow(expect.objectContaining({ code: AppStoreErrorCode.AuthFailed }));
   });
 });
 
@@ -236,13 +290,13 @@ describe.runIf(nativeGcm !== undefined)('native encoder parts', () => {
   const deferred = (parts: FilePart[]) => parts.filter((p): p is Exclude<FilePart, Uint8Array> => !(p instanceof Uint8Array));
 
   it('refuses to take the tag before every encrypted part was written', () => {
-    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), keyA.wrapping, gcm);
+    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), AUTH, keyA.wrapping, gcm);
     expect(() => [...parts]).toThrow(/not all written before the tag/);
   });
 
   it('refuses encrypted parts written out of order, so a consumer cannot produce a wrong file', () => {
     const taken: FilePart[] = [];
-    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), keyA.wrapping, gcm);
+    const parts = encodeAppFileParts(APP, randomBytes(3 * 1024 * 1024), AUTH, keyA.wrapping, gcm);
     taken.push(parts.next().value as FilePart, parts.next().value as FilePart, parts.next().value as FilePart);
     const [first, second] = deferred(taken);
     expect(() => second?.writeInto(Buffer.alloc(second.length))).toThrow(/out of order/);

@@ -3,11 +3,11 @@ import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
 import type { AppFileRegion } from '../app-store.error';
 
 /*
- * App file format, version 1 (also in README.md). All integers big-endian.
+ * App file format, version 2 (also in README.md). All integers big-endian.
  *
- *   core (bound as GCM AAD in encrypted mode; unchanged by a rekey)
+ *   core (bound as GCM AAD in encrypted mode, under the MAC in checksummed mode; unchanged by a rekey)
  *     0   4  magic "TZAP"
- *     4   2  version = 1
+ *     4   2  version = 2 (1: the unauthenticated format before it, read only by `tz apps authenticate`)
  *     6   1  mode: 1 = encrypted, 2 = checksummed-only
  *     7   1  flags = 0 (reserved; anything else is refused)
  *     8   2  app id length n (1–128)
@@ -19,15 +19,24 @@ import type { AppFileRegion } from '../app-store.error';
  *   header checksum
  *         32  SHA-256 of every header byte above
  *   body, encrypted:   w wrapped data key (RSA-OAEP-SHA256, label "trustzone-app:<app id>")
- *                     12 IV (random)   L ciphertext (AES-256-GCM)   16 tag
- *   body, checksummed: L payload   32 SHA-256 of the payload
+ *                     12 IV (random)   L ciphertext   16 tag
+ *                     AES-256-GCM under HKDF-SHA256(data key, salt = app authentication key)
+ *   body, checksummed: L payload   32 HMAC-SHA256(core ‖ payload) under a key derived from the
+ *                     app authentication key
+ *
+ * Version 2 is authenticated by the site's app authentication key (keys/app-auth-key.ts), which only
+ * engines hold: the wrapping certificate is public and a plain checksum is unkeyed, so in version 1
+ * anyone who could write the file could write a valid one. Version 1 used the data key itself for
+ * GCM and a SHA-256 of the payload.
  *
  * The wrapped key and the IV sit outside the header checksum on purpose: a damaged wrapped key
  * then reports "cannot unwrap" and a damaged IV "authentication failed", instead of both hiding
  * behind "header checksum", and a rekey only has to rewrite the key slot and the checksum.
  */
 export const MAGIC = Buffer.from('TZAP', 'ascii');
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** The unauthenticated format; readable only on the explicit migration path (`tz apps authenticate`). */
+export const LEGACY_FORMAT_VERSION = 1;
 export const MODE_ENCRYPTED = 1;
 export const MODE_CHECKSUMMED = 2;
 export const IV_BYTES = 12;
@@ -49,6 +58,8 @@ export interface KeySlot {
 }
 
 export interface AppFileHeader {
+  /** FORMAT_VERSION, or LEGACY_FORMAT_VERSION for a file to migrate. */
+  version: number;
   mode: AppFileMode;
   appId: string;
   payloadLength: number;
@@ -65,11 +76,11 @@ export const sha256 = (...parts: Uint8Array[]): Buffer => {
   return hash.digest();
 };
 
-export function encodeHeader(mode: AppFileMode, appId: string, payloadLength: number, keySlot?: KeySlot): { bytes: Buffer; core: Buffer } {
+export function encodeHeader(mode: AppFileMode, appId: string, payloadLength: number, keySlot?: KeySlot, version = FORMAT_VERSION): { bytes: Buffer; core: Buffer } {
   const id = Buffer.from(appId, 'utf8');
   const core = Buffer.alloc(10 + id.length + 8);
   MAGIC.copy(core, 0);
-  core.writeUInt16BE(FORMAT_VERSION, 4);
+  core.writeUInt16BE(version, 4);
   core.writeUInt8(mode === 'encrypted' ? MODE_ENCRYPTED : MODE_CHECKSUMMED, 6);
   core.writeUInt8(0, 7);
   core.writeUInt16BE(id.length, 8);
@@ -110,7 +121,7 @@ export function parseHeader(file: Buffer, appId: string, fileLength = file.lengt
   if (!file.subarray(0, 4).equals(MAGIC)) fail(AppStoreErrorCode.BadMagic, appId, 'header', 'not an app file (bad magic)');
   if (file.length < 10) fail(AppStoreErrorCode.Truncated, appId, 'header', 'file truncated inside the header');
   const version = file.readUInt16BE(4);
-  if (version !== FORMAT_VERSION) fail(AppStoreErrorCode.UnsupportedVersion, appId, 'header', `unsupported format version ${version}`);
+  if (version !== FORMAT_VERSION && version !== LEGACY_FORMAT_VERSION) fail(AppStoreErrorCode.UnsupportedVersion, appId, 'header', `unsupported format version ${version}`);
   const modeByte = file.readUInt8(6);
   if (modeByte !== MODE_ENCRYPTED && modeByte !== MODE_CHECKSUMMED) fail(AppStoreErrorCode.HeaderInvalid, appId, 'header', `header damaged (unknown mode ${modeByte})`);
   const mode: AppFileMode = modeByte === MODE_ENCRYPTED ? 'encrypted' : 'checksummed';
@@ -127,7 +138,7 @@ export function parseHeader(file: Buffer, appId: string, fileLength = file.lengt
   if (storedId !== appId) fail(AppStoreErrorCode.AppIdMismatch, appId, 'header', 'the file belongs to another app');
   const payload = file.readBigUInt64BE(10 + idLength);
   if (payload > BigInt(MAX_PAYLOAD_BYTES)) fail(AppStoreErrorCode.HeaderInvalid, appId, 'header', 'payload length out of range');
-  const header: AppFileHeader = { mode, appId, payloadLength: Number(payload), core: file.subarray(0, coreLength), length };
+  const header: AppFileHeader = { version, mode, appId, payloadLength: Number(payload), core: file.subarray(0, coreLength), length };
   if (mode === 'encrypted') {
     const wrappedKeyLength = file.readUInt16BE(coreLength + THUMBPRINT_BYTES);
     if (wrappedKeyLength < MIN_WRAPPED || wrappedKeyLength > MAX_WRAPPED) fail(AppStoreErrorCode.HeaderInvalid, appId, 'key-slot', 'wrapped key length out of range');
@@ -137,4 +148,14 @@ export function parseHeader(file: Buffer, appId: string, fileLength = file.lengt
   if (fileLength < expected) fail(AppStoreErrorCode.Truncated, appId, 'file', `file truncated (${fileLength} of ${expected} bytes)`);
   if (fileLength > expected) fail(AppStoreErrorCode.TrailingData, appId, 'file', `unexpected bytes after the end (${fileLength} for ${expected})`);
   return header;
+}
+
+/**
+ * Refuses a format-1 file unless the caller is the migration (`legacy`): format 1 is not
+ * authenticated, so accepting it would accept a file anyone who can write `apps/` made.
+ */
+export function assertAuthenticatedFormat(header: AppFileHeader, legacy = false): void {
+  if (header.version === FORMAT_VERSION || (legacy && header.version === LEGACY_FORMAT_VERSION)) return;
+  fail(AppStoreErrorCode.LegacyFormat, header.appId, 'header',
+    'the file is in format 1, which is not authenticated by an engine of this site: it is refused (an operator who trusts the app files runs `tz apps authenticate`)');
 }

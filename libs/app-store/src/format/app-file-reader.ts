@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
+import type { AppAuthKey } from '../keys/app-auth-key';
 import type { DecodedApp, PrivateKeyResolver } from './app-file-codec';
-import { bodyOffsets } from './app-file-codec';
+import { bodyOffsets, checksumHash, payloadChecksumError, payloadKey } from './app-file-codec';
 import type { AppFileHeader } from './app-file-format';
-import { CHECKSUM_BYTES, IV_BYTES, MAX_HEADER_BYTES, TAG_BYTES, parseHeader } from './app-file-format';
+import { CHECKSUM_BYTES, IV_BYTES, MAX_HEADER_BYTES, TAG_BYTES, assertAuthenticatedFormat, parseHeader } from './app-file-format';
 import type { InPlaceDecryption } from './gcm-steps';
 import { authenticationFailed, openInPlaceDecryption } from './gcm-steps';
 import type { NativeAesGcm } from './native-gcm';
@@ -42,9 +42,11 @@ export interface ReadOptions {
   readChunk?: number;
   /** Decrypts in place without allocations when given (see native-gcm.ts); node:crypto otherwise. */
   nativeGcm?: NativeAesGcm;
+  /** Accept format 1 (unauthenticated): only the explicit migration sets this. */
+  legacy?: boolean;
 }
 
-export async function readAppFilePayload(path: string, appId: string, resolveKey: PrivateKeyResolver, options: ReadOptions = {}): Promise<DecodedApp> {
+export async function readAppFilePayload(path: string, appId: string, resolveKey: PrivateKeyResolver, auth: AppAuthKey, options: ReadOptions = {}): Promise<DecodedApp> {
   const readChunk = options.readChunk ?? READ_CHUNK;
   const handle = await open(path, 'r');
   try {
@@ -52,27 +54,28 @@ export async function readAppFilePayload(path: string, appId: string, resolveKey
     const head = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
     await readAt(handle, head, 0, appId);
     const header = parseHeader(head, appId, size);
-    return header.mode === 'checksummed' ? await readChecksummed(handle, header, readChunk) : await readEncrypted(handle, header, resolveKey, readChunk, options.nativeGcm);
+    assertAuthenticatedFormat(header, options.legacy);
+    return header.mode === 'checksummed' ? await readChecksummed(handle, header, auth, readChunk) : await readEncrypted(handle, header, resolveKey, auth, readChunk, options.nativeGcm);
   } finally {
     await handle.close();
   }
 }
 
-async function readChecksummed(handle: FileHandle, header: AppFileHeader, readChunk: number): Promise<DecodedApp> {
+async function readChecksummed(handle: FileHandle, header: AppFileHeader, auth: AppAuthKey, readChunk: number): Promise<DecodedApp> {
   const payload = Buffer.allocUnsafe(header.payloadLength);
-  const hash = createHash('sha256');
+  const hash = checksumHash(header, auth);
   const piece = (offset: number): Buffer => payload.subarray(offset, Math.min(payload.length, offset + readChunk));
   await readInPieces(handle, payload.length, header.length, readChunk, header.appId, piece, (bytes) => hash.update(bytes));
   const stored = Buffer.alloc(CHECKSUM_BYTES);
   await readAt(handle, stored, header.length + header.payloadLength, header.appId);
   if (!hash.digest().equals(stored)) {
     payload.fill(0);
-    throw new AppStoreError(AppStoreErrorCode.PayloadChecksum, `app ${header.appId}: payload checksum mismatch`, { appId: header.appId, region: 'payload' });
+    throw payloadChecksumError(header.appId, header.version);
   }
   return { payload, mode: 'checksummed' };
 }
 
-async function readEncrypted(handle: FileHandle, header: AppFileHeader, resolveKey: PrivateKeyResolver, readChunk: number, nativeGcm?: NativeAesGcm): Promise<DecodedApp> {
+async function readEncrypted(handle: FileHandle, header: AppFileHeader, resolveKey: PrivateKeyResolver, auth: AppAuthKey, readChunk: number, nativeGcm?: NativeAesGcm): Promise<DecodedApp> {
   const { appId } = header;
   const slot = header.keySlot as NonNullable<AppFileHeader['keySlot']>;
   const at = bodyOffsets(header);
@@ -80,7 +83,7 @@ async function readEncrypted(handle: FileHandle, header: AppFileHeader, resolveK
   await readAt(handle, keyAndIv, at.wrapped, appId);
   const tag = Buffer.alloc(TAG_BYTES);
   await readAt(handle, tag, at.tag, appId);
-  const dataKey = unwrapDataKey(keyAndIv.subarray(0, slot.wrappedKeyLength), appId, slot.thumbprint, resolveKey(slot.thumbprint, appId));
+  const dataKey = payloadKey(header, unwrapDataKey(keyAndIv.subarray(0, slot.wrappedKeyLength), appId, slot.thumbprint, resolveKey(slot.thumbprint, appId)), auth);
   let decryption: InPlaceDecryption;
   try {
     decryption = openInPlaceDecryption(dataKey, keyAndIv.subarray(slot.wrappedKeyLength), header.core, tag, nativeGcm);

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppStoreErrorCode } from '../app-store.error';
 import type { KeyStore } from '../keys/key-store';
 import { openKeyStore } from '../keys/key-store';
-import { derThumbprint, tempDir } from '../testing/key-fixture';
+import { AUTH, AUTH_HEX, derThumbprint, tempDir } from '../testing/key-fixture';
 import type { TestCertificate } from '@trustzone/testing';
 import { createTestCertificate } from '@trustzone/testing';
 import { createAppStore } from './app-store';
@@ -38,7 +38,7 @@ const apps = () => join(dir, 'apps');
 
 describe('app store', () => {
   it('encrypts under the active key with atomic, private files', async () => {
-    const store = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys', certA) });
+    const store = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys', certA), authKey: AUTH });
     const payload = Buffer.from('ORDERID,CUSTID\n'.repeat(2000));
     expect(await store.save('sales', payload)).toMatchObject({ mode: 'encrypted', thumbprint: derThumbprint(certA.certPem) });
     expect(readFileSync(join(apps(), 'sales.tzapp')).includes('ORDERID')).toBe(false);
@@ -53,11 +53,11 @@ describe('app store', () => {
   });
 
   it('writes checksummed-only files and says encryption is off without an active key', async () => {
-    const bare = await createAppStore({ appsDir: apps() });
+    const bare = await createAppStore({ appsDir: apps(), authKey: AUTH });
     expect(bare.encryptionStatus()).toEqual({ enabled: false, reason: 'no-active-key' });
     expect(await bare.save('a1', randomBytes(10))).toMatchObject({ mode: 'checksummed' });
     const keys = await keyStore();
-    const store = await createAppStore({ appsDir: apps(), keyStore: keys });
+    const store = await createAppStore({ appsDir: apps(), keyStore: keys, authKey: AUTH });
     expect(await store.save('a2', randomBytes(10))).toMatchObject({ mode: 'checksummed' });
     await keys.addKey(certA.certPem, certA.keyPem);
     expect(await store.save('a3', randomBytes(10))).toMatchObject({ mode: 'encrypted' });
@@ -65,21 +65,21 @@ describe('app store', () => {
   });
 
   it('cannot read an app encrypted under key A with only key B', async () => {
-    const withA = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys-a', certA) });
+    const withA = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys-a', certA), authKey: AUTH });
     await withA.save('secret', randomBytes(100));
-    const withB = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys-b', certB) });
+    const withB = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys-b', certB), authKey: AUTH });
     await expect(withB.load('secret')).rejects.toMatchObject({
       code: AppStoreErrorCode.UnknownKey,
       message: expect.stringContaining(`app secret: encrypted under key ${derThumbprint(certA.certPem)}`),
       details: expect.objectContaining({ appId: 'secret', region: 'key-slot', file: join(apps(), 'secret.tzapp') }),
     });
-    const noKeys = await createAppStore({ appsDir: apps() });
+    const noKeys = await createAppStore({ appsDir: apps(), authKey: AUTH });
     await expect(noKeys.load('secret')).rejects.toMatchObject({ code: AppStoreErrorCode.UnknownKey });
   });
 
   it('refuses reads and writes once the key store folder is deleted', async () => {
     const keys = await keyStore('keys', certA);
-    const store = await createAppStore({ appsDir: apps(), keyStore: keys });
+    const store = await createAppStore({ appsDir: apps(), keyStore: keys, authKey: AUTH });
     await store.save('x', randomBytes(100));
     rmSync(keys.dir, { recursive: true });
     await keys.reload();
@@ -89,7 +89,7 @@ describe('app store', () => {
   });
 
   it('refuses app ids that are not plain names', async () => {
-    const store = await createAppStore({ appsDir: apps() });
+    const store = await createAppStore({ appsDir: apps(), authKey: AUTH });
     for (const id of ['../etc/passwd', 'a/b', '', '.hidden', 'x'.repeat(129), 'a\u0000b', 'naïve']) {
       await expect(store.save(id, randomBytes(1))).rejects.toMatchObject({ code: AppStoreErrorCode.InvalidAppId });
       await expect(store.load(id)).rejects.toMatchObject({ code: AppStoreErrorCode.InvalidAppId });
@@ -97,7 +97,7 @@ describe('app store', () => {
   });
 
   it('serialises concurrent saves of one app; the file is always one whole version', async () => {
-    const store = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys', certA) });
+    const store = await createAppStore({ appsDir: apps(), keyStore: await keyStore('keys', certA), authKey: AUTH });
     const versions = Array.from({ length: 8 }, () => randomBytes(50_000));
     await Promise.all(versions.map((v) => store.save('busy', v)));
     const loaded = (await store.load('busy')).payload;
@@ -107,7 +107,7 @@ describe('app store', () => {
 
   it('never leaves a half-written file under the real name when the writer is killed (kill -9)', async () => {
     const keys = await keyStore('keys', certA);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../testing/app-save-child.ts', import.meta.url)), apps(), keys.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../testing/app-save-child.ts', import.meta.url)), apps(), keys.dir, AUTH_HEX], { stdio: ['ignore', 'pipe', 'pipe'] });
     let saves = 0;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -119,7 +119,7 @@ describe('app store', () => {
       });
       child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(stderr))));
     });
-    const store = await createAppStore({ appsDir: apps(), keyStore: keys });
+    const store = await createAppStore({ appsDir: apps(), keyStore: keys, authKey: AUTH });
     const payload = (await store.load('crash-app')).payload;
     expect(payload.length).toBe(8 * 1024 * 1024);
     expect([0xaa, 0xbb]).toContain(payload[0]);

@@ -9,6 +9,7 @@ import type { AppFileMode } from '../format/app-file-format';
 import type { AesGcmBackend, AesGcmPreference } from '../format/native-gcm';
 import { selectAesGcm } from '../format/native-gcm';
 import { MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, parseHeader } from '../format/app-file-format';
+import type { AppAuthKey } from '../keys/app-auth-key';
 import type { EncryptionStatus, KeyStore } from '../keys/key-store';
 import { withAppLock } from './app-lock';
 import { writeFileAtomic } from './atomic-file';
@@ -25,6 +26,8 @@ export interface AppStoreOptions {
   lockTimeoutMs?: number;
   /** AES-GCM implementation for saves and loads (default `auto`: the native addon when usable). */
   aesGcm?: AesGcmPreference;
+  /** The site's app authentication key: every file is written under it, and no other is read. */
+  authKey: AppAuthKey;
 }
 
 export interface SaveResult {
@@ -35,6 +38,8 @@ export interface SaveResult {
 
 export interface AppFileInfo {
   appId: string;
+  /** Format version: 1 marks a file `tz apps authenticate` has yet to migrate. */
+  version: number;
   mode: AppFileMode;
   thumbprint?: string;
   payloadBytes: number;
@@ -92,7 +97,7 @@ export async function readAppHeader(appsDir: string, appId: string): Promise<App
     const buffer = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
     await handle.read(buffer, 0, buffer.length, 0);
     const header = parseHeader(buffer, appId, size);
-    return { appId, mode: header.mode, ...(header.keySlot ? { thumbprint: header.keySlot.thumbprint } : {}), payloadBytes: header.payloadLength, fileBytes: size };
+    return { appId, version: header.version, mode: header.mode, ...(header.keySlot ? { thumbprint: header.keySlot.thumbprint } : {}), payloadBytes: header.payloadLength, fileBytes: size };
   } finally {
     await handle.close();
   }
@@ -109,7 +114,7 @@ function writeKey(keyStore: KeyStore | undefined): WrappingKey | undefined {
 }
 
 export async function createAppStore(options: AppStoreOptions): Promise<AppStore> {
-  const { appsDir, keyStore } = options;
+  const { appsDir, keyStore, authKey } = options;
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const gcm = selectAesGcm(options.aesGcm);
   const exists = await stat(appsDir).then((s) => s.isDirectory(), () => false);
@@ -125,14 +130,14 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
     async save(appId, payload) {
       assertAppId(appId);
       const key = writeKey(keyStore);
-      const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFileParts(appId, payload, key, gcm.addon), APP_FILE_MODE));
+      const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFileParts(appId, payload, authKey, key, gcm.addon), APP_FILE_MODE));
       return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes };
     },
     async load(appId) {
       assertAppId(appId);
       const file = join(appsDir, appFileName(appId));
       try {
-        return await readAppFilePayload(file, appId, resolver, { nativeGcm: gcm.addon });
+        return await readAppFilePayload(file, appId, resolver, authKey, { nativeGcm: gcm.addon });
       } catch (error) {
         if (error instanceof AppStoreError) Object.assign(error.details, { file });
         throw notFound(error, appsDir, appId);

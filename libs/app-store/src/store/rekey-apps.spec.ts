@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppStoreErrorCode } from '../app-store.error';
 import type { KeyStore } from '../keys/key-store';
 import { openKeyStore } from '../keys/key-store';
-import { derThumbprint, tempDir } from '../testing/key-fixture';
+import { AUTH, derThumbprint, tempDir } from '../testing/key-fixture';
 import type { TestCertificate } from '@trustzone/testing';
 import { createTestCertificate } from '@trustzone/testing';
 import type { AppStore } from './app-store';
@@ -34,7 +34,7 @@ beforeAll(() => {
 beforeEach(async () => {
   ({ dir, cleanup } = tempDir('tz-rekey-'));
   keys = await openKeyStore(join(dir, 'keys'), { watch: false });
-  store = await createAppStore({ appsDir: join(dir, 'apps'), keyStore: keys });
+  store = await createAppStore({ appsDir: join(dir, 'apps'), keyStore: keys, authKey: AUTH });
   payloads.clear();
   const save = async (id: string) => {
     const p = randomBytes(20_000);
@@ -61,7 +61,7 @@ describe('rekeyApps', () => {
   it('re-wraps every app under the target, encrypts plain ones, and reports progress', async () => {
     const before = readFileSync(join(dir, 'apps', 'a-1.tzapp'));
     const progress: RekeyProgress[] = [];
-    const result = await rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB, onProgress: (p) => void progress.push(p) });
+    const result = await rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB, onProgress: (p) => void progress.push(p) });
     expect(result).toEqual({ total: 6, rewrapped: 3, encrypted: 2, skipped: 1, failed: [] });
     expect(progress.map((p) => `${p.index}/${p.total} ${p.appId} ${p.outcome}`)).toEqual([
       '1/6 a-1 rewrapped', '2/6 a-2 rewrapped', '3/6 a-3 rewrapped', '4/6 b-1 skipped', '5/6 plain-1 encrypted', '6/6 plain-2 encrypted',
@@ -76,12 +76,12 @@ describe('rekeyApps', () => {
     await keys.setActiveKey(thumbB);
     await keys.removeKey(thumbA);
     await expectAllReadable();
-    expect(await rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB })).toMatchObject({ skipped: 6, rewrapped: 0, encrypted: 0 });
+    expect(await rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB })).toMatchObject({ skipped: 6, rewrapped: 0, encrypted: 0 });
   });
 
   it('resumes an interrupted run: every file stays whole, and a rerun finishes the rest', async () => {
     let seen = 0;
-    const crash = rekeyApps({
+    const crash = rekeyApps({ authKey: AUTH,
       appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB,
       onProgress: () => {
         if (++seen === 2) throw new Error('simulated crash between files');
@@ -96,7 +96,7 @@ describe('rekeyApps', () => {
     const leftover = join(store.appsDir, '.tmp-a-3.tzapp.0123456789ab');
     writeFileSync(leftover, randomBytes(100));
     utimesSync(leftover, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    const rerun = await rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB });
+    const rerun = await rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB });
     expect(rerun).toEqual({ total: 6, rewrapped: 1, encrypted: 2, skipped: 3, failed: [] });
     expect(readdirSync(store.appsDir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
     await expectAllReadable();
@@ -105,17 +105,17 @@ describe('rekeyApps', () => {
   it('reports an app it cannot re-wrap and carries on with the others', async () => {
     const elsewhere = await openKeyStore(join(dir, 'other-keys'), { watch: false });
     await elsewhere.addKey(certC.certPem, certC.keyPem);
-    const foreign = await createAppStore({ appsDir: store.appsDir, keyStore: elsewhere });
+    const foreign = await createAppStore({ appsDir: store.appsDir, keyStore: elsewhere, authKey: AUTH });
     await foreign.save('c-1', randomBytes(10));
     elsewhere.close();
-    const result = await rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB });
+    const result = await rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB });
     expect(result.failed).toEqual([{ appId: 'c-1', code: AppStoreErrorCode.UnknownKey, message: expect.stringContaining('app c-1') }]);
     expect(result).toMatchObject({ total: 7, rewrapped: 3, encrypted: 2, skipped: 1 });
   });
 
   it('leaves plain files alone when asked, and refuses a target that is not in the key store', async () => {
-    expect(await rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB, encryptPlain: false })).toMatchObject({ rewrapped: 3, encrypted: 0, skipped: 3 });
+    expect(await rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: thumbB, encryptPlain: false })).toMatchObject({ rewrapped: 3, encrypted: 0, skipped: 3 });
     expect((await store.inspect('plain-1')).mode).toBe('checksummed');
-    await expect(rekeyApps({ appsDir: store.appsDir, keyStore: keys, toThumbprint: derThumbprint(certC.certPem) })).rejects.toMatchObject({ code: AppStoreErrorCode.KeyNotFound });
+    await expect(rekeyApps({ authKey: AUTH, appsDir: store.appsDir, keyStore: keys, toThumbprint: derThumbprint(certC.certPem) })).rejects.toMatchObject({ code: AppStoreErrorCode.KeyNotFound });
   });
 });

@@ -4,7 +4,9 @@ import { appFileName, appIdFromFileName } from '../app-id';
 import { AppStoreError } from '../app-store.error';
 import type { AppStoreErrorCode } from '../app-store.error';
 import { rewrapAppFile } from '../format/app-file-codec';
+import type { AppAuthKey } from '../keys/app-auth-key';
 import type { KeyStore } from '../keys/key-store';
+import { FORMAT_VERSION } from '../format/app-file-format';
 import { APP_FILE_MODE, readAppFile, readAppHeader } from './app-store';
 import { withAppLock } from './app-lock';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-file';
@@ -23,6 +25,8 @@ export interface RekeyProgress {
 export interface RekeyOptions {
   appsDir: string;
   keyStore: KeyStore;
+  /** The site's app authentication key (files stay authenticated under it). */
+  authKey: AppAuthKey;
   /** Thumbprint of the key every app should end up under; it must be in the key store. */
   toThumbprint: string;
   /** Called after each app. Throwing aborts the run; every file is still whole (old or new). */
@@ -43,7 +47,7 @@ export interface RekeyResult {
 /** Temp files older than this are leftovers of a crashed write, not a write in progress. */
 const STALE_TEMP_MS = 60_000;
 
-async function removeStaleTemps(appsDir: string): Promise<void> {
+export async function removeStaleTemps(appsDir: string): Promise<void> {
   for (const name of await readdir(appsDir)) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const s = await stat(join(appsDir, name)).catch(() => undefined);
@@ -71,8 +75,9 @@ export async function rekeyApps(options: RekeyOptions): Promise<RekeyResult> {
     try {
       outcome = await withAppLock(appsDir, appId, options.lockTimeoutMs ?? 10_000, async () => {
         const info = await readAppHeader(appsDir, appId);
-        if (info.mode === 'encrypted' ? info.thumbprint === target.thumbprint : !encryptPlain) return 'skipped';
-        const parts = rewrapAppFile(await readAppFile(appsDir, appId), appId, (t, id) => keyStore.privateKeyFor(t, id), target);
+        // A format-1 file is not skipped: the rewrap refuses it (LEGACY_FORMAT), so the run reports it.
+        if (info.version === FORMAT_VERSION && (info.mode === 'encrypted' ? info.thumbprint === target.thumbprint : !encryptPlain)) return 'skipped';
+        const parts = rewrapAppFile(await readAppFile(appsDir, appId), appId, (t, id) => keyStore.privateKeyFor(t, id), target, options.authKey);
         await writeFileAtomic(join(appsDir, appFileName(appId)), parts, APP_FILE_MODE);
         return info.mode === 'encrypted' ? 'rewrapped' : 'encrypted';
       });

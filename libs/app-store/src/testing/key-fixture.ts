@@ -1,4 +1,5 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { AppAuthKey } from '../keys/app-auth-key';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,3 +21,7 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** One app authentication key per test run, as a site's engines share one (hex: for child processes). */
+export const AUTH_HEX = randomBytes(32).toString('hex');
+export const AUTH = AppAuthKey.fromBytes(Buffer.from(AUTH_HEX, 'hex'));

@@ -24,6 +24,7 @@ import type { ReloadError as _trustzone_v1_ReloadError, ReloadError__Output as _
 import type { ReloadEvent as _trustzone_v1_ReloadEvent, ReloadEvent__Output as _trustzone_v1_ReloadEvent__Output } from './trustzone/v1/ReloadEvent';
 import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from './trustzone/v1/ReloadOutcome';
 import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from './trustzone/v1/ReloadPlan';
+import type { ReloadQueued as _trustzone_v1_ReloadQueued, ReloadQueued__Output as _trustzone_v1_ReloadQueued__Output } from './trustzone/v1/ReloadQueued';
 import type { ReloadRequest as _trustzone_v1_ReloadRequest, ReloadRequest__Output as _trustzone_v1_ReloadRequest__Output } from './trustzone/v1/ReloadRequest';
 import type { ReloadTable as _trustzone_v1_ReloadTable, ReloadTable__Output as _trustzone_v1_ReloadTable__Output } from './trustzone/v1/ReloadTable';
 import type { RepositoryClient as _trustzone_v1_RepositoryClient, RepositoryDefinition as _trustzone_v1_RepositoryDefinition } from './trustzone/v1/Repository';
@@ -63,6 +64,7 @@ export interface ProtoGrpcType {
       ReloadEvent: MessageTypeDefinition<_trustzone_v1_ReloadEvent, _trustzone_v1_ReloadEvent__Output>
       ReloadOutcome: MessageTypeDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_ReloadOutcome__Output>
       ReloadPlan: MessageTypeDefinition<_trustzone_v1_ReloadPlan, _trustzone_v1_ReloadPlan__Output>
+      ReloadQueued: MessageTypeDefinition<_trustzone_v1_ReloadQueued, _trustzone_v1_ReloadQueued__Output>
       ReloadRequest: MessageTypeDefinition<_trustzone_v1_ReloadRequest, _trustzone_v1_ReloadRequest__Output>
       ReloadTable: MessageTypeDefinition<_trustzone_v1_ReloadTable, _trustzone_v1_ReloadTable__Output>
       /**

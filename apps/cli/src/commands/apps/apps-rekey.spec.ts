@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKeyStore, readDataFile, writeDataFile } from '@trustzone/app-store';
+import { appAuthKeyPath, loadAppAuthKey, openKeyStore, readDataFile, writeDataFile } from '@trustzone/app-store';
 import { createTestCertificate } from '@trustzone/testing';
 import { runTz } from '../../test-support/run-tz';
 
@@ -34,7 +34,8 @@ describe('tz apps rekey', () => {
     const folder = join(site, 'data', 'finance');
     mkdirSync(folder, { recursive: true });
     const keys = await openKeyStore(join(site, 'keys'), { watch: false });
-    await writeDataFile(join(folder, 'q.qvd'), Buffer.from(MARKER), { seal: true, keyStore: keys, lockDir: join(site, 'apps') });
+    const auth = await loadAppAuthKey(appAuthKeyPath(join(site, 'keys')));
+    await writeDataFile(join(folder, 'q.qvd'), Buffer.from(MARKER), { seal: true, keyStore: keys, auth, lockDir: join(site, 'apps') });
     keys.close();
     writeFileSync(join(folder, 'plain.qvd'), MARKER);
     const b = pem('key-b');
@@ -47,7 +48,7 @@ describe('tz apps rekey', () => {
     // Only key B is needed now.
     const onlyB = await openKeyStore(join(base, 'only-b'), { watch: false });
     await onlyB.addKey(readFileSync(b.cert, 'utf8'), readFileSync(b.key, 'utf8'));
-    expect((await readDataFile(join(folder, 'q.qvd'), onlyB, 1 << 20)).bytes.toString()).toBe(MARKER);
+    expect((await readDataFile(join(folder, 'q.qvd'), onlyB, auth, 1 << 20)).bytes.toString()).toBe(MARKER);
     onlyB.close();
     expect(readFileSync(join(folder, 'plain.qvd'), 'utf8')).toBe(MARKER);
     expect(runTz(['apps', 'rekey', '--to', thumbB!, '--data-dir', site]).stdout).toContain('rekeyed 0 encrypted QVD(s) in');

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { openKeyStore, rekeyApps, rekeyDataFiles } from '@trustzone/app-store';
+import { appAuthKeyPath, loadAppAuthKey, openKeyStore, rekeyApps, rekeyDataFiles } from '@trustzone/app-store';
 import { sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
@@ -20,19 +20,21 @@ export const appsRekeyCommand: Command = {
     const { values } = parseCommandArgs('apps', argv, { ...DATA_DIR_OPTION, to: { type: 'string' }, 'data-connections-dir': { type: 'string' } });
     if (!values.to) throw new CliError(CliErrorCode.Usage, "tz apps rekey needs --to <thumbprint> (see 'tz keys list')");
     const paths = sitePaths(dataDirFrom(values, ctx));
+    const authKey = await loadAppAuthKey(ctx.env['TZ_APP_AUTH_KEY_FILE'] ?? appAuthKeyPath(paths.keys));
     const keyStore = await openKeyStore(paths.keys, { watch: false });
     const bar = progressLine(ctx);
     try {
       const result = await rekeyApps({
         appsDir: paths.apps,
         keyStore,
+        authKey,
         toThumbprint: values.to.toLowerCase(),
         onProgress: (p) => bar.update(`rekey ${p.index}/${p.total}  ${p.appId}  ${p.outcome}`),
       });
       const dataVolume = resolve(values['data-connections-dir'] ?? ctx.env['TZ_DATA_CONNECTIONS_DIR'] ?? join(paths.dataDir, 'data'));
       // Encrypted QVDs that reloads stored: the same envelope, the same key store, the same locks as STORE.
       const qvds = await rekeyDataFiles({
-        rootDir: dataVolume, keyStore, toThumbprint: values.to.toLowerCase(), lockDir: paths.apps,
+        rootDir: dataVolume, keyStore, authKey, toThumbprint: values.to.toLowerCase(), lockDir: paths.apps,
         onProgress: (p) => bar.update(`rekey QVD  ${p.file}  ${p.outcome}`),
       });
       bar.done();

@@ -7,7 +7,8 @@ import { progressLine } from '../../progress-line';
 import { proxyApiRequest, readAll } from '../../proxy-api-client';
 
 interface Line {
-  type: 'progress' | 'done';
+  type: 'queued' | 'progress' | 'done';
+  position?: number;
   table?: string;
   rows?: number;
   status?: 'succeeded' | 'failed';
@@ -35,7 +36,8 @@ export const appsReloadCommand: Command = {
     const res = await proxyApiRequest({ dataDir, url, user }, 'POST', `/qrs/app/${encodeURIComponent(appId)}/reload`, { accept: 'application/x-ndjson' });
     if ((res.headers['content-type'] ?? '').includes('application/json')) {
       const body = JSON.parse(await readAll(res)) as { error?: { message?: string } };
-      throw new CliError(CliErrorCode.Usage, `reload refused (${res.statusCode}): ${body.error?.message ?? 'unknown error'}`);
+      const retry = res.headers['retry-after'] ? ` (retry after ${String(res.headers['retry-after'])} s)` : '';
+      throw new CliError(CliErrorCode.Usage, `reload refused (${res.statusCode}): ${body.error?.message ?? 'unknown error'}${retry}`);
     }
     const bar = progressLine(ctx);
     const rows = new Map<string, number>();
@@ -47,7 +49,8 @@ export const appsReloadCommand: Command = {
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = JSON.parse(buffered.slice(0, nl)) as Line;
         buffered = buffered.slice(nl + 1);
-        if (line.type === 'progress' && line.table) {
+        if (line.type === 'queued') bar.update(`reload of ${appId} queued (position ${line.position ?? '?'})`);
+        else if (line.type === 'progress' && line.table) {
           rows.set(line.table, line.rows ?? 0);
           bar.update(`reloading ${appId}: ${[...rows].map(([t, n]) => `${t} ${n.toLocaleString('en')} rows`).join(', ')}`);
         } else if (line.type === 'done') done = line;

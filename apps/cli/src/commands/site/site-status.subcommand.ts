@@ -18,17 +18,18 @@ export const siteStatusCommand: Command = {
   name: 'status',
   summary: "every service's health, version, certificate expiry, database and session-store reachability",
   usage: [
-    'tz site status [--repository H:P] [--engine H:P[,H:P]] [--proxy URL] [--json] [--data-dir DIR]',
+    'tz site status [--repository H:P] [--engine H:P[,H:P]] [--proxy-api URL] [--json] [--data-dir DIR]',
     `  ${DATA_DIR_USAGE}`,
-    '  defaults: localhost with TZ_REPOSITORY_PORT / TZ_ENGINE_PORT / TZ_PROXY_PORT (4242, 4747, 8443)',
+    '  defaults: localhost with TZ_REPOSITORY_PORT / TZ_ENGINE_PORT / TZ_PROXY_API_PORT (4242, 4747, 4243)',
   ].join('\n'),
   async run(argv, ctx) {
-    const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, repository: { type: 'string' }, engine: { type: 'string' }, proxy: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, repository: { type: 'string' }, engine: { type: 'string' }, 'proxy-api': { type: 'string' }, json: { type: 'boolean' } });
     const paths = sitePaths(dataDirFrom(values, ctx));
     const e = ctx.env;
     const repoAddr = values.repository ?? `localhost:${e['TZ_REPOSITORY_PORT'] ?? '4242'}`;
     const engineAddrs = (values.engine ?? `localhost:${e['TZ_ENGINE_PORT'] ?? '4747'}`).split(',');
-    const proxyUrl = values.proxy ?? `https://localhost:${e['TZ_PROXY_PORT'] ?? '8443'}`;
+    // The proxy's per-engine view is on its mTLS API port (the anonymous /health says only ok or not).
+    const proxyUrl = values['proxy-api'] ?? `https://localhost:${e['TZ_PROXY_API_PORT'] ?? '4243'}`;
     const store = openTrustStore({ certsDir: paths.certs, name: 'cli', watch: false });
     const tls = trustZoneTls(store);
 
@@ -46,7 +47,8 @@ export const siteStatusCommand: Command = {
     };
     const proxyRow = async (): Promise<Row> => {
       try {
-        const r = await fetchHealth(`${proxyUrl}/health`, readFileSync(paths.cert('client-facing-ca'), 'utf8'));
+        const cli = { cert: readFileSync(paths.cert('cli'), 'utf8'), key: readFileSync(paths.key('cli'), 'utf8') };
+        const r = await fetchHealth(`${proxyUrl}/health`, readFileSync(paths.cert('root'), 'utf8'), 3_000, cli);
         const body = r.body as unknown as { status: string; services: Record<string, string>; engines?: Record<string, string>; sessionStore?: string };
         const detail = [...Object.entries(body.services), ...Object.entries(body.engines ?? {}).map(([k, v]) => [`engine ${k}`, v])].map(([k, v]) => `${k}: ${v}`);
         if (body.sessionStore) detail.push(`session store: ${body.sessionStore}`);

@@ -1,13 +1,15 @@
-import { buildDataModel, type DataModel, fullView, type LoadResult } from '@trustzone/data-model';
-import { reduce } from '@trustzone/section-access';
+import { buildDataModel, type DataModel, type LoadResult } from '@trustzone/data-model';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type AppSource, openAppFor } from '../../apps/app-opener';
 import { QixError, QixErrorCode } from '../qix.error';
 import { createQixSession } from '../qix-session';
-import type { OpenedApp, QixAuditEvent, QixSessionDeps, QixUser } from '../qix-session.types';
+import type { QixAuditEvent, QixSessionDeps, QixUser } from '../qix-session.types';
 
 /** Header carrying `DIR\user` to the test server (stands in for the proxy's authenticated user). */
 export const TEST_USER_HEADER = 'x-test-user';
+/** Optional header with the user's groups, comma-separated (the proxy's session `group` attributes). */
+export const TEST_GROUPS_HEADER = 'x-test-groups';
 
 export interface TestApp {
   appId: string;
@@ -26,8 +28,8 @@ export interface QixTestServer {
 
 /**
  * Test-only host: a plain websocket server where each connection gets its own QIX session whose
- * `openApp` does what the engine's will — find the app, build its model, apply section access for
- * the connecting user (deny → QixError 5 with the reason) — all in memory.
+ * `openApp` is the engine's own app-open code (apps/app-opener.ts) over apps held in memory: every
+ * app is readable, and section access applies exactly as on the real path.
  */
 export async function startQixTestServer(apps: readonly TestApp[], options: { limits?: QixSessionDeps['limits'] } = {}): Promise<QixTestServer> {
   const models = new Map<string, { app: TestApp; model: DataModel }>(apps.map((a) => [a.appId, { app: a, model: buildDataModel(a.load) }]));
@@ -37,20 +39,21 @@ export async function startQixTestServer(apps: readonly TestApp[], options: { li
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 4 * 1024 * 1024 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
 
-  const openApp = async (appId: string, user: QixUser): Promise<OpenedApp> => {
-    const entry = models.get(appId);
-    if (entry === undefined) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: `no app ${appId}` });
-    const { model, app } = entry;
-    if (model.securityTable === null) return { appId, title: app.title, model, view: fullView(model) };
-    const r = reduce(model, model.securityTable, { directory: user.userDirectory, userId: user.userId, groups: [] });
-    if (r.kind === 'denied') throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `${r.code}: ${r.reason}` });
-    return { appId, title: app.title, model, view: r.view };
+  const source: AppSource = {
+    authorize: async (appId) => {
+      const entry = models.get(appId);
+      if (entry === undefined) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: `no app ${appId}` });
+      return { allowed: true, title: entry.app.title };
+    },
+    load: async (appId) => models.get(appId)!.model,
   };
 
   wss.on('connection', (ws: WebSocket, req) => {
     const header = req.headers[TEST_USER_HEADER];
     const [dir, id] = (typeof header === 'string' ? header : '').split('\\');
     const user: QixUser = { userDirectory: dir ?? '', userId: id ?? '' };
+    const groupsHeader = req.headers[TEST_GROUPS_HEADER];
+    const groups = (typeof groupsHeader === 'string' ? groupsHeader : '').split(',').map((g) => g.trim()).filter((g) => g !== '');
     const frames: string[] = [];
     sent.push(frames);
     const send = (f: string) => {
@@ -59,7 +62,7 @@ export async function startQixTestServer(apps: readonly TestApp[], options: { li
     };
     const session = createQixSession({
       user,
-      openApp: (appId) => openApp(appId, user),
+      openApp: (appId) => openAppFor(source, appId, { ...user, groups }),
       listDocs: async () => apps.map((a) => ({ qDocId: a.appId, qDocName: a.appId, qTitle: a.title })),
       audit: (e) => {
         audits.push(e);

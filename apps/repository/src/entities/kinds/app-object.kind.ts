@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AppObjectInput, AppObjectRecord } from '../../db';
-import { appObjectSnapshot, appSnapshot } from '../../security/resource-snapshots';
+import type { AppObjectInput, AppObjectRecord, AppRecord } from '../../db';
+import { appObjectSnapshot } from '../../security/resource-snapshots';
 import { parseWith } from '../../rpc/json-body';
-import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, namedRefInput, refuseChange, resolveCustomProperties, resolveTags, resolveUserRef, SHORT, tagsInput, userRefInput, valueInputs } from '../body-fields';
+import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, namedRefInput, refuseChange, SHORT, tagsInput, userRefInput, valueInputs } from '../body-fields';
 import type { EntityKind, ExtraCheck } from '../entity-kind';
 import { customPropertiesJson, metaJson, ownerJson, tagsJson } from '../qrs-json';
 import { ownerRecordRef, requireStoredActor } from './app.kind';
@@ -42,16 +42,15 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     tags: tagsJson(cache, r.tags),
   }),
 
-  planCreate(body, w, newId) {
+  async planCreate(body, w, newId) {
     const b = parseWith(createBody, body);
     if (b.objectType === undefined || b.objectType === '') refuseChange('objectType', 'is required');
     if (b.app?.id === undefined) refuseChange('app', 'is required ({"id": "<app id>"})');
-    const app = w.cache.records('App').get(b.app.id);
-    if (!app) refuseChange('app', 'names no known app');
+    const app = await w.refs.entity<AppRecord>('app', b.app);
     const caller = requireStoredActor(w);
-    const ownerId = b.owner ? resolveUserRef(w.cache, b.owner, 'body.owner') : caller;
-    const customProperties = resolveCustomProperties(w.cache, b.customProperties ?? []);
-    const tags = resolveTags(w.cache, b.tags ?? []);
+    const ownerId = b.owner ? await w.refs.user('owner', b.owner) : caller;
+    const customProperties = await w.refs.propertyValues('customProperties', b.customProperties ?? []);
+    const tags = await w.refs.named('tags', b.tags ?? []);
     const now = new Date();
     const record: AppObjectRecord = {
       id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, objectType: b.objectType, name: b.name ?? '',
@@ -68,12 +67,11 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     return {
       wouldBe: appObjectSnapshot(w.cache, record, false),
       checks,
-      mustRead: [{ resource: appSnapshot(w.cache, app), field: 'body.app', what: 'app' }],
       commit: (by) => w.stores.appObjects.create(input, by),
     };
   },
 
-  planUpdate(body, current, w) {
+  async planUpdate(body, current, w) {
     const b = parseWith(updateBody, body);
     if (b.app !== undefined && b.app.id !== current.app.id) refuseChange('app', 'an object cannot move to another app');
     if (b.objectType !== undefined && b.objectType !== current.objectType) refuseChange('objectType', 'cannot change');
@@ -81,7 +79,7 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     const checks: ExtraCheck[] = [];
     if (b.name !== undefined) patch.name = b.name;
     if (b.owner !== undefined) {
-      const ownerId = resolveUserRef(w.cache, b.owner, 'body.owner');
+      const ownerId = await w.refs.user('owner', b.owner);
       if (ownerId !== current.owner.id) {
         patch.ownerId = ownerId;
         checks.push({ action: 'changeowner', on: 'current' });
@@ -95,8 +93,8 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
       patch.approved = b.approved;
       checks.push({ action: 'approve', on: 'current' });
     }
-    if (b.customProperties !== undefined) patch.customProperties = valueInputs(resolveCustomProperties(w.cache, b.customProperties));
-    if (b.tags !== undefined) patch.tagIds = resolveTags(w.cache, b.tags).map((t) => t.id);
+    if (b.customProperties !== undefined) patch.customProperties = valueInputs(await w.refs.propertyValues('customProperties', b.customProperties));
+    if (b.tags !== undefined) patch.tagIds = (await w.refs.named('tags', b.tags)).map((t) => t.id);
     return { wouldBe: appObjectSnapshot(w.cache, current), checks, commit: (by) => w.stores.appObjects.update(current.id, b.modifiedDate, patch, by) };
   },
 

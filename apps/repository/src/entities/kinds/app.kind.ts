@@ -13,9 +13,6 @@ import {
   namedRefInput,
   readOnly,
   refuseChange,
-  resolveCustomProperties,
-  resolveTags,
-  resolveUserRef,
   tagsInput,
   userRefInput,
   valueInputs,
@@ -48,7 +45,7 @@ export function ownerRecordRef(cache: SiteCache, id: string) {
 }
 
 /** Writes act for a stored user: anonymous sessions own nothing. */
-export function requireStoredActor(w: WriteContext): string {
+export function requireStoredActor(w: Pick<WriteContext, 'actor'>): string {
   if (!w.actor.record) throw denied('anonymous users cannot own entities');
   return w.actor.record.id;
 }
@@ -75,14 +72,14 @@ export const appKind: EntityKind<AppRecord> = {
     tags: tagsJson(cache, r.tags),
   }),
 
-  planCreate(body, w, newId) {
+  async planCreate(body, w, newId) {
     const b = parseWith(createBody, body);
     if (b.name === undefined || b.name.trim() === '') refuseChange('name', 'is required');
     if (b.published === true || (b.stream !== undefined && b.stream !== null)) refuseChange(b.published ? 'published' : 'stream', `a new app is unpublished; publishing ${PUBLISH_ONLY}`);
     const caller = requireStoredActor(w);
-    const ownerId = b.owner ? resolveUserRef(w.cache, b.owner, 'body.owner') : caller;
-    const customProperties = resolveCustomProperties(w.cache, b.customProperties ?? []);
-    const tags = resolveTags(w.cache, b.tags ?? []);
+    const ownerId = b.owner ? await w.refs.user('owner', b.owner) : caller;
+    const customProperties = await w.refs.propertyValues('customProperties', b.customProperties ?? []);
+    const tags = await w.refs.named('tags', b.tags ?? []);
     const now = new Date();
     const wouldBe: AppRecord = {
       id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, name: b.name, description: b.description ?? '',
@@ -96,7 +93,7 @@ export const appKind: EntityKind<AppRecord> = {
     };
   },
 
-  planUpdate(body, current, w) {
+  async planUpdate(body, current, w) {
     const b = parseWith(updateBody, body);
     if (b.published !== undefined && b.published !== current.published) refuseChange('published', PUBLISH_ONLY);
     if (b.stream !== undefined && (b.stream?.id ?? null) !== (current.stream?.id ?? null)) refuseChange('stream', PUBLISH_ONLY);
@@ -105,14 +102,14 @@ export const appKind: EntityKind<AppRecord> = {
     if (b.name !== undefined) patch.name = b.name;
     if (b.description !== undefined) patch.description = b.description;
     if (b.owner !== undefined) {
-      const ownerId = resolveUserRef(w.cache, b.owner, 'body.owner');
+      const ownerId = await w.refs.user('owner', b.owner);
       if (ownerId !== current.owner.id) {
         patch.ownerId = ownerId;
         checks.push({ action: 'changeowner', on: 'current' });
       }
     }
-    if (b.customProperties !== undefined) patch.customProperties = valueInputs(resolveCustomProperties(w.cache, b.customProperties));
-    if (b.tags !== undefined) patch.tagIds = resolveTags(w.cache, b.tags).map((t) => t.id);
+    if (b.customProperties !== undefined) patch.customProperties = valueInputs(await w.refs.propertyValues('customProperties', b.customProperties));
+    if (b.tags !== undefined) patch.tagIds = (await w.refs.named('tags', b.tags)).map((t) => t.id);
     return {
       wouldBe: appSnapshot(w.cache, current),
       checks,

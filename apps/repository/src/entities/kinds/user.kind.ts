@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { UserInput, UserRecord } from '../../db';
 import { userSnapshot } from '../../security/resource-snapshots';
 import { parseWith } from '../../rpc/json-body';
-import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, readOnly, refuseChange, resolveCustomProperties, resolveTags, SHORT, tagsInput, valueInputs } from '../body-fields';
+import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, readOnly, refuseChange, SHORT, tagsInput, valueInputs } from '../body-fields';
 import type { EntityKind, ExtraCheck } from '../entity-kind';
 import { customPropertiesJson, metaJson, tagsJson } from '../qrs-json';
 
@@ -58,13 +58,12 @@ export const userKind: EntityKind<UserRecord> = {
     tags: tagsJson(cache, r.tags),
   }),
 
-  planCreate(body, w, newId) {
+  async planCreate(body, w, newId) {
     const b = parseWith(createBody, body);
     if (!b.userDirectory) refuseChange('userDirectory', 'is required');
     if (!b.userId) refuseChange('userId', 'is required');
-    if (w.cache.userIdByIdentity(b.userDirectory, b.userId) !== undefined) refuseChange('userId', 'a user with this userDirectory and userId exists');
-    const customProperties = resolveCustomProperties(w.cache, b.customProperties ?? []);
-    const tags = resolveTags(w.cache, b.tags ?? []);
+    const customProperties = await w.refs.propertyValues('customProperties', b.customProperties ?? []);
+    const tags = await w.refs.named('tags', b.tags ?? []);
     const now = new Date();
     const record: UserRecord = {
       id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, userDirectory: b.userDirectory, userId: b.userId, name: b.name ?? b.userId, email: b.email ?? '',
@@ -75,10 +74,19 @@ export const userKind: EntityKind<UserRecord> = {
       customProperties: valueInputs(customProperties), tagIds: tags.map((t) => t.id),
     };
     const checks: ExtraCheck[] = record.roles.length > 0 || record.groups.length > 0 ? [{ action: 'changerole', on: 'wouldBe' }] : [];
-    return { wouldBe: userSnapshot(w.cache, record, false), checks, commit: (by) => w.stores.users.create(input, by) };
+    return {
+      wouldBe: userSnapshot(w.cache, record, false),
+      checks,
+      // Checked once the rules allowed the create: before them, the answer would tell a caller
+      // without any right on users whether the identity exists.
+      commit: async (by) => {
+        if (w.cache.userIdByIdentity(record.userDirectory, record.userId) !== undefined) refuseChange('userId', 'a user with this userDirectory and userId exists');
+        return w.stores.users.create(input, by);
+      },
+    };
   },
 
-  planUpdate(body, current, w) {
+  async planUpdate(body, current, w) {
     const b = parseWith(updateBody, body);
     if (b.userDirectory !== undefined && b.userDirectory !== current.userDirectory) refuseChange('userDirectory', 'the directory identity of a user cannot change');
     if (b.userId !== undefined && b.userId !== current.userId) refuseChange('userId', 'the directory identity of a user cannot change');
@@ -97,8 +105,8 @@ export const userKind: EntityKind<UserRecord> = {
       Object.assign(details, { groupsBefore: current.groups.length, groupsAfter: new Set(b.groups).size });
     }
     if (patch.roles || patch.groups) checks.push({ action: 'changerole', on: 'current' });
-    if (b.customProperties !== undefined) patch.customProperties = valueInputs(resolveCustomProperties(w.cache, b.customProperties));
-    if (b.tags !== undefined) patch.tagIds = resolveTags(w.cache, b.tags).map((t) => t.id);
+    if (b.customProperties !== undefined) patch.customProperties = valueInputs(await w.refs.propertyValues('customProperties', b.customProperties));
+    if (b.tags !== undefined) patch.tagIds = (await w.refs.named('tags', b.tags)).map((t) => t.id);
     return { wouldBe: userSnapshot(w.cache, current), checks, details, commit: (by) => w.stores.users.update(current.id, b.modifiedDate, patch, by) };
   },
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { VirtualProxyInput, VirtualProxyRecord } from '../../db';
+import { invalid } from '../../errors/service-errors';
 import { plainSnapshot } from '../../security/resource-snapshots';
 import { parseWith } from '../../rpc/json-body';
 import { COMMON_READ_ONLY, LONG, modifiedDate, readOnly, SHORT } from '../body-fields';
-import type { EntityKind } from '../entity-kind';
+import type { EntityKind, WriteContext } from '../entity-kind';
 import { metaJson } from '../qrs-json';
 
 // Shapes only: the store validates every value (prefix syntax, reserved header names, hosts…).
@@ -17,10 +18,12 @@ const fields = {
   headerAuthenticationHeaderName: SHORT.optional(),
   headerAuthenticationStaticUserDirectory: SHORT.optional(),
   headerAuthenticationDynamicUserDirectory: SHORT.optional(),
+  headerAuthenticationTrustedSources: z.array(SHORT).max(64).optional(),
   jwtPublicKeyCertificate: LONG.optional(),
   jwtAttributeUserId: SHORT.optional(),
   jwtAttributeUserDirectory: SHORT.optional(),
   jwtAudience: SHORT.optional(),
+  jwtIssuer: SHORT.optional(),
   jwtAttributeMap: z.record(SHORT, SHORT).optional(),
   sessionCookieHeaderName: SHORT.optional(),
   sessionInactivityTimeout: z.number().int().optional(),
@@ -33,12 +36,25 @@ const fields = {
 const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
 const updateBody = z.strictObject({ ...fields, modifiedDate });
 
-function input(b: z.output<typeof createBody>): Partial<VirtualProxyInput> {
+async function input(b: z.output<typeof createBody>, w: WriteContext): Promise<Partial<VirtualProxyInput>> {
   const { id: _id, createdDate: _c, modifiedByUserName: _m, privileges: _p, schemaPath: _s, modifiedDate: _d, loadBalancingServerNodes, ...rest } = b;
   const out: Partial<VirtualProxyInput> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(out, { [k]: v });
-  if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = loadBalancingServerNodes.map((n) => n.id.toLowerCase());
+  if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = await w.refs.entities('loadBalancingServerNodes', loadBalancingServerNodes);
   return out;
+}
+
+/**
+ * A JWT virtual proxy must name the issuer and the audience its tokens are for (RFC 7519 §4.1.1,
+ * §4.1.3): without them any token signed with the configured key logs in, whoever it was made for.
+ * Checked on the entity as it would be after the change, so an update can neither switch a proxy to
+ * JWT without them nor clear them.
+ */
+function requireJwtIssuerAndAudience(after: { authenticationMethod?: string; jwtIssuer?: string; jwtAudience?: string }): void {
+  if (after.authenticationMethod !== 'jwt') return;
+  for (const field of ['jwtIssuer', 'jwtAudience'] as const) {
+    if (!after[field]?.trim()) throw invalid(`body.${field}`, `is required for JWT authentication (the ${field === 'jwtIssuer' ? 'iss' : 'aud'} every accepted token must carry)`);
+  }
 }
 
 /** Virtual proxy configurations as the `/qrs` API shows them (the proxy reads its own form via ListVirtualProxies). */
@@ -53,15 +69,18 @@ export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
     return { ...metaJson(r), ...rest };
   },
 
-  planCreate(body, w, newId) {
+  async planCreate(body, w, newId) {
     const b = parseWith(createBody, body);
-    const data: VirtualProxyInput & { id: string } = { ...input(b), id: newId, prefix: b.prefix ?? '' };
+    const data: VirtualProxyInput & { id: string } = { ...(await input(b, w)), id: newId, prefix: b.prefix ?? '' };
+    requireJwtIssuerAndAudience(data);
     return { wouldBe: plainSnapshot('VirtualProxyConfig', newId, data.prefix), checks: [], commit: (by) => w.stores.virtualProxies.create(data, by) };
   },
 
-  planUpdate(body, current, w) {
+  async planUpdate(body, current, w) {
     const b = parseWith(updateBody, body);
-    return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, input(b), by) };
+    const patch = await input(b, w);
+    requireJwtIssuerAndAudience({ ...current, ...patch });
+    return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, patch, by) };
   },
 
   remove: (stores, id) => stores.virtualProxies.delete(id),

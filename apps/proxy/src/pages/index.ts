@@ -1,3 +1,0 @@
-export * from './page-renderer';
-export * from './html-escape';
-export * from './page-style';

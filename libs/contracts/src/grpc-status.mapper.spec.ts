@@ -1,0 +1,30 @@
+import { Metadata, status } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, ServiceError, retryAfterOf, tooManyRequests } from './contracts.error';
+import { fromGrpcError, toGrpcStatus } from './grpc-status.mapper';
+
+/** What a client receives for a status a handler sent. */
+function roundTrip(e: unknown): ServiceError {
+  const s = toGrpcStatus(e);
+  return fromGrpcError(Object.assign(new Error(s.details ?? ''), { code: s.code!, details: s.details!, metadata: s.metadata! }));
+}
+
+describe('ErrorCode ↔ gRPC status', () => {
+  it('every code survives the wire with its field and detail', () => {
+    for (const code of Object.values(ErrorCode)) {
+      const back = roundTrip(new ServiceError(code, 'why', { field: 'f', detail: { n: 1 } }));
+      expect([back.code, back.field, back.detail]).toEqual([code, 'f', { n: 1 }]);
+    }
+  });
+
+  it('TooManyRequests is RESOURCE_EXHAUSTED on the wire and keeps its Retry-After hint', () => {
+    const s = toGrpcStatus(tooManyRequests('busy', 2.1));
+    expect(s.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(retryAfterOf(roundTrip(tooManyRequests('busy', 2.1)))).toBe(3);
+  });
+
+  it('a bare status shared by several codes maps back to the first of them', () => {
+    const bare = fromGrpcError(Object.assign(new Error('x'), { code: status.RESOURCE_EXHAUSTED, details: 'x', metadata: new Metadata() }));
+    expect(bare.code).toBe(ErrorCode.ResourceExhausted);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The `/qrs` entity types and every place a request names another entity: body fields, query
+ * parameters. This is the wire contract clients and the repository share. The repository resolves
+ * body references only through this table, and a reference the caller may not read is answered
+ * exactly like one that does not exist (proxy-and-repository-api.md: "do not leak existence");
+ * apps/security-tests walks the table to prove it for every route.
+ */
+export const QRS_TYPES = {
+  app: 'App',
+  'app/object': 'App.Object',
+  stream: 'Stream',
+  user: 'User',
+  systemrule: 'SystemRule',
+  custompropertydefinition: 'CustomPropertyDefinition',
+  tag: 'Tag',
+  dataconnection: 'DataConnection',
+  virtualproxyconfig: 'VirtualProxyConfig',
+  servernodeconfiguration: 'ServerNodeConfiguration',
+} as const;
+
+export type QrsType = keyof typeof QRS_TYPES;
+export type QrsResourceType = (typeof QRS_TYPES)[QrsType];
+
+/**
+ * How a body spells a reference (the shapes `GET /qrs/<type>/full` returns, so a client can PUT
+ * back what it read):
+ * - `user`: `{ id }` or `{ userDirectory, userId }`
+ * - `entity`: `{ id }`
+ * - `entities`: `[{ id }]`
+ * - `named-entities`: `[{ id } | { name }]`
+ * - `property-values`: `[{ definition: { id } | { name }, value }]`
+ */
+export type QrsReferenceShape = 'user' | 'entity' | 'entities' | 'named-entities' | 'property-values';
+
+export interface QrsReference {
+  /** The body field (top level). */
+  field: string;
+  /** The entity type it names. */
+  names: QrsResourceType;
+  shape: QrsReferenceShape;
+  /** What the error message calls it ("names no known <what>"). */
+  what: string;
+}
+
+const owner: QrsReference = { field: 'owner', names: 'User', shape: 'user', what: 'user' };
+const customProperties: QrsReference = { field: 'customProperties', names: 'CustomPropertyDefinition', shape: 'property-values', what: 'custom property definition' };
+const tags: QrsReference = { field: 'tags', names: 'Tag', shape: 'named-entities', what: 'tag' };
+
+/**
+ * Body references per type, in the order they are resolved. A type without references says so
+ * (`[]`): the table is total, so a new type cannot be added without deciding.
+ */
+export const QRS_BODY_REFERENCES: Readonly<Record<QrsType, readonly QrsReference[]>> = {
+  app: [owner, { field: 'stream', names: 'Stream', shape: 'entity', what: 'stream' }, customProperties, tags],
+  'app/object': [{ field: 'app', names: 'App', shape: 'entity', what: 'app' }, owner, customProperties, tags],
+  stream: [owner, customProperties, tags],
+  user: [customProperties, tags],
+  systemrule: [],
+  custompropertydefinition: [],
+  tag: [],
+  dataconnection: [owner, customProperties, tags],
+  virtualproxyconfig: [{ field: 'loadBalancingServerNodes', names: 'ServerNodeConfiguration', shape: 'entities', what: 'server node' }],
+  servernodeconfiguration: [],
+};
+
+/** How a query parameter spells its reference. */
+export type QrsQueryForm = 'guid' | 'directory-user' | 'type-guid';
+
+export interface QrsQueryReference {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** The route, `{id}` standing for the app the action works on. */
+  path: string;
+  param: string;
+  names: QrsResourceType | 'any';
+  form: QrsQueryForm;
+}
+
+/** Query parameters that name entities (the path's own `{id}` is covered by every route's 404). */
+export const QRS_QUERY_REFERENCES: readonly QrsQueryReference[] = [
+  { method: 'PUT', path: '/qrs/app/{id}/publish', param: 'stream', names: 'Stream', form: 'guid' },
+  { method: 'GET', path: '/qrs/systemrule/security/explain', param: 'user', names: 'User', form: 'directory-user' },
+  { method: 'GET', path: '/qrs/systemrule/security/explain', param: 'resource', names: 'any', form: 'type-guid' },
+];
+
+/** Methods on one entity, `/qrs/<type>/{id}`. */
+export const QRS_ENTITY_METHODS = ['GET', 'PUT', 'DELETE'] as const;
+
+export type QrsAppOp = 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload';
+
+/** The app actions, `/qrs/app/{id}/<action>` (the proxy's route table is built from this list). */
+export const QRS_APP_ACTIONS: readonly { method: 'GET' | 'PUT' | 'POST'; action: string; op: QrsAppOp }[] = [
+  { method: 'PUT', action: 'publish', op: 'publish' },
+  { method: 'POST', action: 'copy', op: 'copy' },
+  { method: 'GET', action: 'script', op: 'get-script' },
+  { method: 'PUT', action: 'script', op: 'set-script' },
+  { method: 'POST', action: 'reload', op: 'reload' },
+];
