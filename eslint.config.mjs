@@ -62,7 +62,7 @@ export default [
   },
   // Domain libs are pure: no I/O, no logger, no transport.
   {
-    files: ['libs/rules/src/**/*.ts', 'libs/section-access/src/**/*.ts', 'libs/data-model/src/**/*.ts', 'libs/load-script/src/**/*.ts'],
+    files: ['libs/rules/src/**/*.ts', 'libs/section-access/src/**/*.ts', 'libs/data-model/src/**/*.ts', 'libs/load-script/src/**/*.ts', 'libs/qvd/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', {

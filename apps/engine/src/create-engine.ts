@@ -51,6 +51,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     nice: config.reloadNice,
     deadlineMs: config.repositoryDeadlineMs,
     admission,
+    files: { keyStore, authKey, lockDir: store.appsDir },
   });
   // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });

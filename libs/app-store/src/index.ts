@@ -13,3 +13,8 @@ export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
 export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
 export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
 export { appKeyUsage, type KeyUsage } from './store/key-usage';
+export {
+  DATA_FILE_ID, isSealedDataFile, writeDataFile, readDataFile, openSealedData, dataWriteKey, withDataFileLock,
+  type DataKeyStore, type WriteDataFileOptions, type DataFileWritten,
+} from './data-files/sealed-data-file';
+export { rekeyDataFiles, type DataFileRekeyOptions, type DataFileRekeyResult } from './data-files/rekey-data-files';

@@ -6,7 +6,8 @@ import { reduce } from '@trustzone/section-access';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptError } from './load-script.error';
 import { runScript, type StatementEvent } from './script-executor';
-import { globMatch, toJsonCell, type CorpusCase, type CorpusExpectation, type ExpectedTable, type JsonCell } from './testing/corpus-case';
+import { memoryFiles } from './testing/memory-files';
+import { toJsonCell, type CorpusCase, type CorpusExpectation, type ExpectedTable, type JsonCell } from './testing/corpus-case';
 
 function walk(dir: string, root: string, out: Map<string, Buffer>): void {
   for (const name of readdirSync(dir)) {
@@ -57,27 +58,19 @@ function localEpoch(iso: string): number {
   return new Date(y!, m! - 1, day!, hh!, mm!, ss ?? 0).getTime();
 }
 
-async function run(c: CorpusCase, events: StatementEvent[], stored: Map<string, string>): Promise<LoadResult> {
+async function run(c: CorpusCase, events: StatementEvent[], stored: Set<string>): Promise<LoadResult> {
   const o = c.expected.options ?? {};
-  return runScript(c.script, {
-    files: {
-      read(connection, path) {
-        const written = stored.get(`${connection}/${path}`);
-        if (written !== undefined) return written;
-        const bytes = c.files.get(`${connection}/${path}`);
-        if (!bytes) throw new Error('file not found');
-        return bytes.toString('utf8');
-      },
-      list(connection, pattern) {
-        return [...c.files.keys()].filter((k) => k.startsWith(`${connection}/`)).map((k) => k.slice(connection.length + 1)).filter((p) => globMatch(pattern, p)).sort();
-      },
-    },
-    sink: { write: (connection, path, data) => void stored.set(`${connection}/${path}`, new TextDecoder().decode(data)) },
+  const files = memoryFiles(Object.fromEntries(c.files));
+  const result = await runScript(c.script, {
+    files,
+    sink: files,
     onStatement: (e) => events.push(e),
     ...(o.now ? { clock: () => localEpoch(o.now!) } : {}),
     randomSeed: o.seed ?? 1,
     ...(o.limits ? { limits: o.limits } : {}),
   });
+  for (const w of files.writes) stored.add(w.key);
+  return result;
 }
 
 function sameCell(a: JsonCell, b: JsonCell): boolean {
@@ -142,7 +135,7 @@ describe('load-script corpus', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const exp = c.expected;
     const events: StatementEvent[] = [];
-    const stored = new Map<string, string>();
+    const stored = new Set<string>();
     if (exp.error) {
       let error: unknown;
       try {

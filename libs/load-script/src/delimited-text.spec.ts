@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { textToCell } from './cell-value';
 import { DelimitedTextError, parseDelimited } from './delimited-text';
 
 
@@ -9,7 +10,7 @@ function rowsOf(t: { columns: unknown[][] }): unknown[][] {
   return Array.from({ length: n }, (_, r) => t.columns.map((c) => c[r]));
 }
 
-const opts = { delimiter: ',', multiLineQuotes: false, maxRows: 1000 };
+const opts = { delimiter: ',', quoting: 'standard' as const, maxRows: 1000 };
 
 function failure(text: string, o = opts): DelimitedTextError {
   try {
@@ -37,7 +38,7 @@ describe('parseDelimited', () => {
 
   it('msq allows quoted line breaks; standard quoting refuses them with the position', () => {
     const text = 'A,B\n"line1\nline2",2\n3,4';
-    expect(rowsOf(parseDelimited(text, { ...opts, multiLineQuotes: true }))).toEqual([['line1\nline2', 2], [3, 4]]);
+    expect(rowsOf(parseDelimited(text, { ...opts, quoting: 'msq' as const }))).toEqual([['line1\nline2', 2], [3, 4]]);
     const e = failure(text);
     expect([e.lineIndex, e.column]).toEqual([1, 2]);
   });
@@ -63,9 +64,22 @@ describe('parseDelimited', () => {
       const fields = Array.from({ length: width }, (_, i) => `F${i}`);
       const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
       const text = [fields.join(','), ...rows.map((r) => r.map(quote).join(','))].join('\n');
-      const parsed = parseDelimited(text, { ...opts, multiLineQuotes: true });
+      const parsed = parseDelimited(text, { ...opts, quoting: 'msq' as const });
       expect(parsed.fields).toEqual(fields);
       expect(rowsOf(parsed)).toEqual(rows);
     }));
+  });
+
+  it('reads numbers from the characters exactly as textToCell reads the text (the fast path pinned to the slow one)', () => {
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.stringMatching(/^ ?-?\d{1,19}(\.\d{1,25})? ?$/),
+      fc.integer().map(String),
+      fc.constantFrom('0', '-0', '007', '0.50', '1.', '.5', '-', '1e3', '12345678901234567', '0.000000000000000000000001', 'x1'),
+    );
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 20 }), (values) => {
+      const got = parseDelimited(`V\n${values.join('\n')}`, opts).columns[0];
+      expect(got).toEqual(values.map((v) => textToCell(v.trim())));
+    }), { numRuns: 500, seed: 11 });
   });
 });

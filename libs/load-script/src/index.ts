@@ -1,11 +1,13 @@
 export { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 export { DEFAULT_SCRIPT_LIMITS, resolveLimits, type ScriptLimits } from './script-limits';
-export type { ScriptFileSource } from './script-file-source';
-export type { ScriptFileLister, ScriptFileSink } from './script-file-ports';
+export { storeTable, type FileContent, type ScriptFileSink, type ScriptFileSource, type StoreContext, type StoreFormat, type StoreResult, type StoreTarget, type StoredFileKind } from './script-file-source';
+export { tableToText } from './table-store';
 export { isConnectionName, parseLibPath, type LibPath } from './lib-path';
 export { parseScript, type Script } from './script-parser';
 export { executeScript, runScript, type ExecuteOptions, type StatementEvent } from './script-executor';
 export { SECTION_ACCESS_SYSTEM_FIELDS } from './model-checks';
 export { textToCell } from './cell-value';
-export type { Statement, Expression, FieldSpec, LoadSource, FileFormat } from './script-ast';
+export type { WorkTable } from './work-table';
+export type { Statement, Expression, FieldSpec, LoadSource } from './script-ast';
+export type { FileFormat, TextFileFormat, FixedFileFormat, SpreadsheetFormat, Labels, Quoting } from './file-format';
 export { usedConnections } from './used-connections';

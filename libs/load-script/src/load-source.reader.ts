@@ -1,10 +1,15 @@
 import type { Cell } from '@trustzone/data-model';
 import { DelimitedTextError, parseDelimited, type SourceRows } from './delimited-text';
+import type { FileFormat } from './file-format';
+import { parseFixedRecords } from './fixed-record';
 import { parseJsonRows } from './json-rows';
-import { ScriptError, ScriptErrorCode } from './load-script.error';
+import { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
+import { qvdRows } from './qvd-rows';
 import type { LoadSource } from './script-ast';
-import type { ScriptFileSource } from './script-file-source';
+import type { FileContent, ScriptFileSource } from './script-file-source';
 import type { ScriptLimits } from './script-limits';
+import { parseSpreadsheet, SpreadsheetError } from './spreadsheet-rows';
+import { decodeFileText, skipLines, TextDecodingError } from './text-decoding';
 import { rowCount, type TableSet } from './work-table';
 
 /** Uniform read access to whatever a LOAD reads from (columnar, like the tables). */
@@ -13,6 +18,8 @@ export interface RowSource {
   /** Fixed when the LOAD starts: a LOAD that concatenates onto its own source must not re-read its output. */
   rowCount: number;
   columns: readonly (readonly Cell[])[];
+  /** The column arrays were made for this LOAD (files, inline): a target may adopt them instead of copying. */
+  owned: boolean;
 }
 
 export interface SourceContext {
@@ -22,26 +29,46 @@ export interface SourceContext {
 }
 
 function fromRows(data: SourceRows): RowSource {
-  return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns };
+  return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns, owned: true };
 }
 
-export async function readLoadSource(source: LoadSource, ctx: SourceContext): Promise<RowSource> {
+/**
+ * The rows a LOAD reads. `referenced` are the field names the LOAD mentions: fixed-record files
+ * take their column positions from names like `@1:5` (see `referencedFieldNames`).
+ */
+export async function readLoadSource(source: LoadSource, ctx: SourceContext, referenced: readonly string[] = []): Promise<RowSource> {
   switch (source.kind) {
     case 'inline':
       return fromRows(parseInline(source, ctx.limits));
     case 'resident': {
       const table = ctx.tables.get(source.table);
       if (!table) throw ScriptError.at(ScriptErrorCode.Data, source.pos, `RESIDENT table "${source.table}" does not exist`);
-      return { fields: [...table.fields], rowCount: rowCount(table), columns: [...table.columns] };
+      return { fields: [...table.fields], rowCount: rowCount(table), columns: [...table.columns], owned: false };
     }
     case 'file':
-      return fromRows(await readFile(source, ctx));
+      return fromRows(await readFile(source, ctx, referenced));
   }
+}
+
+/**
+ * Every field name an AST node mentions (`{ kind: 'field', name }` anywhere inside it). Generic on
+ * purpose: it walks plain objects and arrays, so new expression kinds need no change here.
+ */
+export function referencedFieldNames(node: unknown, out: Set<string> = new Set(), depth = 0): string[] {
+  if (depth > 200 || node === null || typeof node !== 'object') return [...out];
+  if (Array.isArray(node)) {
+    for (const n of node) referencedFieldNames(n, out, depth + 1);
+    return [...out];
+  }
+  const o = node as Record<string, unknown>;
+  if (o['kind'] === 'field' && typeof o['name'] === 'string') out.add(o['name']);
+  for (const v of Object.values(o)) if (v !== null && typeof v === 'object') referencedFieldNames(v, out, depth + 1);
+  return [...out];
 }
 
 function parseInline(source: Extract<LoadSource, { kind: 'inline' }>, limits: ScriptLimits): SourceRows {
   try {
-    return parseDelimited(source.content, { delimiter: source.delimiter, multiLineQuotes: false, maxRows: limits.maxRowsPerTable });
+    return parseDelimited(source.content, { delimiter: source.delimiter, quoting: 'standard', maxRows: limits.maxRowsPerTable });
   } catch (e) {
     if (!(e instanceof DelimitedTextError)) throw e;
     // Inline data sits in the script, so the error points at the exact character there.
@@ -51,30 +78,67 @@ function parseInline(source: Extract<LoadSource, { kind: 'inline' }>, limits: Sc
   }
 }
 
-async function readFile(source: Extract<LoadSource, { kind: 'file' }>, ctx: SourceContext): Promise<SourceRows> {
+async function readFile(source: Extract<LoadSource, { kind: 'file' }>, ctx: SourceContext, referenced: readonly string[]): Promise<SourceRows> {
   const ref = `lib://${source.connection}/${source.path}`;
-  if (!ctx.files) throw ScriptError.at(ScriptErrorCode.File, source.pos, `cannot read ${ref}: file access is not available`);
-  let text: string;
+  const fail = (code: ScriptErrorCode, message: string): never => {
+    throw ScriptError.at(code, source.pos, `${ref}: ${message}`);
+  };
+  if (!ctx.files) return fail(ScriptErrorCode.File, 'cannot read: file access is not available');
+  let content: FileContent;
   try {
-    text = await ctx.files.read(source.connection, source.path);
+    content = await ctx.files.read(source.connection, source.path);
   } catch (e) {
-    throw ScriptError.at(ScriptErrorCode.File, source.pos, `cannot read ${ref}: ${e instanceof Error ? e.message : 'read failed'}`);
+    return fail(ScriptErrorCode.File, `cannot read: ${e instanceof Error ? e.message : 'read failed'}`);
   }
-  if (typeof text !== 'string') throw ScriptError.at(ScriptErrorCode.File, source.pos, `cannot read ${ref}: file source returned no text`);
-  if (text.length > ctx.limits.maxFileChars) {
-    throw ScriptError.at(ScriptErrorCode.Limit, source.pos, `${ref} exceeds the limit maxFileChars (${ctx.limits.maxFileChars})`);
-  }
-  if (source.format.type === 'json') {
-    const parsed = parseJsonRows(text, ctx.limits.maxRowsPerTable);
-    if ('error' in parsed) throw ScriptError.at(parsed.isLimit ? ScriptErrorCode.Limit : ScriptErrorCode.Data, source.pos, `${ref}: ${parsed.error}`);
-    return parsed;
-  }
+  if (typeof content !== 'string' && !(content instanceof Uint8Array)) return fail(ScriptErrorCode.File, 'cannot read: the file source returned nothing');
+  if (content.length > ctx.limits.maxFileChars) return fail(ScriptErrorCode.Limit, `exceeds the limit maxFileChars (${ctx.limits.maxFileChars})`);
   try {
-    const opts = { delimiter: source.format.delimiter, multiLineQuotes: source.format.msq, maxRows: ctx.limits.maxRowsPerTable };
-    return parseDelimited(text.replace(/^\uFEFF/, ''), opts);
+    return parseContent(content, source.format, ctx.limits, referenced);
   } catch (e) {
-    if (!(e instanceof DelimitedTextError)) throw e;
-    const code = e.isLimit ? ScriptErrorCode.Limit : ScriptErrorCode.Data;
-    throw ScriptError.at(code, source.pos, `${ref} line ${e.lineIndex + 1}, column ${e.column}: ${e.message}`);
+    if (e instanceof DelimitedTextError) {
+      return fail(e.isLimit ? ScriptErrorCode.Limit : ScriptErrorCode.Data, `line ${e.lineIndex + 1}, column ${e.column}: ${e.message}`);
+    }
+    if (e instanceof SpreadsheetError) return fail(e.isLimit ? ScriptErrorCode.Limit : ScriptErrorCode.Data, e.message);
+    if (e instanceof TextDecodingError) return fail(ScriptErrorCode.Data, e.message);
+    throw e;
   }
 }
+
+function binary(content: FileContent, what: string): Uint8Array {
+  if (typeof content === 'string') throw new TextDecodingError(`${what} files are binary, but the file source returned text`);
+  return content;
+}
+
+function parseContent(content: FileContent, format: FileFormat, limits: ScriptLimits, referenced: readonly string[]): SourceRows {
+  const maxRows = limits.maxRowsPerTable;
+  switch (format.type) {
+    case 'txt': {
+      const { rest, skipped } = skipLines(decodeFileText(content, format.codepage, format.header.bytes), format.header.lines);
+      const labels = format.labels === 'none' ? 'none' : 'embedded';
+      try {
+        return parseDelimited(rest, { delimiter: format.delimiter, quoting: format.quoting, labels, comment: format.comment, maxRows });
+      } catch (e) {
+        if (e instanceof DelimitedTextError) throw new DelimitedTextError(e.lineIndex + skipped, e.column, e.message, e.isLimit);
+        throw e;
+      }
+    }
+    case 'fix': {
+      const { rest } = skipLines(decodeFileText(content, format.codepage, format.header.bytes), format.header.lines);
+      return parseFixedRecords(rest, { labels: format.labels, recordLines: format.recordLines, referenced, maxRows });
+    }
+    case 'json': {
+      const parsed = parseJsonRows(decodeFileText(content, format.codepage), maxRows);
+      if ('error' in parsed) throw parsed.isLimit ? new DelimitedTextError(0, 1, parsed.error, true) : new TextDecodingError(parsed.error);
+      return parsed;
+    }
+    case 'ooxml':
+      return parseSpreadsheet(binary(content, 'xlsx'), format, maxRows);
+    case 'qvd': {
+      const rows = qvdRows(binary(content, 'qvd'), maxRows);
+      if ('error' in rows) throw rows.isLimit ? new DelimitedTextError(0, 1, rows.error, true) : new TextDecodingError(rows.error);
+      return rows;
+    }
+  }
+}
+
+export type { SourcePosition };

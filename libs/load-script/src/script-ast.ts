@@ -1,4 +1,7 @@
+import type { FileFormat } from './file-format';
 import type { SourcePosition } from './load-script.error';
+
+export type { FileFormat } from './file-format';
 
 /** The parsed form of a load script. Every node keeps its position for error reporting. */
 export type BinaryOperator = '&' | '+' | '-' | '*' | '/' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | 'xor' | 'like';
@@ -23,11 +26,10 @@ export interface FieldSpec {
   pos: SourcePosition;
 }
 
-export type FileFormat = { type: 'csv'; delimiter: string; msq: boolean } | { type: 'json' };
-
 export type LoadSource =
   | { kind: 'inline'; content: string; contentPos: SourcePosition; delimiter: string; pos: SourcePosition }
   | { kind: 'file'; connection: string; path: string; format: FileFormat; pos: SourcePosition }
   | { kind: 'resident'; table: string; pos: SourcePosition };
 
-export type { Statement, LoadStatement, LoadStage, LoadInput, LoadPrefix, FieldItem, StoreFormat } from './statements/statement-ast';
+export type { Statement, LoadStatement, LoadStage, LoadInput, LoadPrefix, FieldItem } from './statements/statement-ast';
+export type { StoreFormat } from './file-format';

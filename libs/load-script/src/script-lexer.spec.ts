@@ -39,6 +39,12 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('reads Qlik positional field names (@3, @1:5, @11:n) as names', () => {
+    expect(kinds('LOAD @1:5 AS Code, @3, @11:n, [@2];')).toEqual([
+      'ident:LOAD', 'ident:@1:5', 'ident:AS', 'ident:Code', 'op:,', 'ident:@3', 'op:,', 'ident:@11:n', 'op:,', 'bracket:@2', 'op:;', 'eof:',
+    ]);
+  });
+
   const broken: [string, string, string][] = [
     ['unterminated string', "LET a = 'abc;\nLOAD", "'abc"],
     ['unterminated quoted name', 'LOAD "abc', '"abc'],
@@ -47,6 +53,7 @@ describe('tokenize', () => {
     ['unterminated REM', 'LOAD a;\n  REM no semicolon', 'REM'],
     ['unexpected character', 'LOAD a ! b;', '!'],
     ['malformed number', 'LET x = 12abc;', '12abc'],
+    ['malformed column name', 'LOAD @1:5x FROM', 'x FROM'],
   ];
   it.each(broken)('reports %s with line and column', (_name, src, needle) => {
     let error: unknown;

@@ -113,6 +113,7 @@ class Lexer {
       while (IDENT_PART.test(this.src[this.i] ?? '')) this.i++;
       return make('ident', this.src.slice(start, this.i));
     }
+    if (ch === '@' && DIGIT.test(this.src[this.i + 1] ?? '')) return make('ident', this.columnName());
     for (const op of OPERATORS) {
       if (this.src.startsWith(op, this.i)) {
         this.i += op.length;
@@ -120,6 +121,27 @@ class Lexer {
       }
     }
     return this.fail(start, `unexpected character ${JSON.stringify(ch)}`);
+  }
+
+  /**
+   * Qlik's positional field names, written bare as field references: `@3` (the third column of an
+   * unlabelled file) and `@1:5`, `@11:n` (characters of a fixed-record line).
+   */
+  private columnName(): string {
+    const start = this.i;
+    this.i++;
+    while (DIGIT.test(this.src[this.i] ?? '')) this.i++;
+    if (this.src[this.i] === ':') {
+      const after = this.src[this.i + 1] ?? '';
+      if (DIGIT.test(after)) {
+        this.i++;
+        while (DIGIT.test(this.src[this.i] ?? '')) this.i++;
+      } else if (after === 'n' || after === 'N') {
+        this.i += 2;
+      }
+    }
+    if (IDENT_PART.test(this.src[this.i] ?? '')) this.fail(this.i, `malformed column name "${this.src.slice(start, this.i + 1)}"`);
+    return this.src.slice(start, this.i);
   }
 
   /** Reads a quoted run; a doubled quote stands for one quote character. Newlines are refused. */

@@ -54,11 +54,11 @@ describe('parseScript: constructs', () => {
   it('FROM csv with every format item, and FROM json', () => {
     expect(one("T: LOAD * FROM [lib://Data Files/sub/sales.csv] (txt, utf8, embedded labels, delimiter is '\\t', msq);")).toMatchObject({
       label: 'T', stage: { fields: [{ kind: 'star' }] },
-      input: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'csv', delimiter: '\t', msq: true } },
+      input: { kind: 'file', connection: 'Data Files', path: 'sub/sales.csv', format: { type: 'txt', delimiter: '\t', quoting: 'msq', labels: 'embedded' } },
     });
-    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ input: { kind: 'file', format: { type: 'json' } } });
+    expect(one('LOAD * FROM [lib://c/a.json] (json);')).toMatchObject({ input: { kind: 'file', format: { type: 'json', codepage: 'utf-8' } } });
     expect(one("LOAD * FROM 'lib://c/a.csv' (txt, embedded labels);")).toMatchObject({
-      input: { format: { type: 'csv', delimiter: ',', msq: false } },
+      input: { format: { type: 'txt', delimiter: ',', quoting: 'standard' } },
     });
   });
 
@@ -101,14 +101,16 @@ describe('parseScript: errors carry line and column', () => {
     ['star inside an expression', 'LOAD a + * INLINE [a\n1];', '* INLINE'],
     ['ORDER BY outside RESIDENT', 'LOAD a INLINE [a\n1] ORDER BY a;', 'ORDER'],
     ['STORE without a format', 'STORE T INTO [lib://c/x.dat];', '[lib'],
+    ['STORE delimiter on a QVD', "STORE T INTO [lib://c/x.qvd] (qvd, delimiter is ';');", 'delimiter'],
+    ['STORE as parquet', 'STORE T INTO [lib://c/x.parquet] (parquet);', 'parquet)'],
     ['IF without END IF', 'SET a = 1;\nIF a = 1 THEN\n  SET b = 2;', 'IF'],
     ['NEXT without FOR', 'SET a = 1;\n NEXT i', 'NEXT'],
     ['LOOP without DO', 'SET a = 1;\n LOOP', 'LOOP'],
     ['FROM without lib://', 'LOAD * FROM [C:\\data\\x.csv] (txt, embedded labels);', '[C:'],
     ['lib path escaping', 'LOAD * FROM [lib://data/../../etc/passwd] (txt, embedded labels);', '[lib:'],
     ['absolute lib path', 'LOAD * FROM [lib://data//etc/passwd] (txt, embedded labels);', '[lib:'],
-    ['unsupported format item', "LOAD * FROM [lib://c/a.csv] (txt, no labels, delimiter is ',');", 'no labels'],
-    ['format without embedded labels', 'LOAD * FROM [lib://c/a.csv] (txt);', '(txt'],
+    ['unsupported format item', "LOAD * FROM [lib://c/a.csv] (txt, verbatim, delimiter is ',');", 'verbatim'],
+    ['format item that does not fit the file type', 'LOAD * FROM [lib://c/a.qvd] (qvd, embedded labels);', 'embedded'],
     ['bad delimiter', "LOAD * INLINE [a\n1] (delimiter is ';;');", "';;'"],
     ['unclosed parenthesis', 'LET x = (1 + 2;', ';'],
     ['dangling operator', 'LET x = 1 +;', ';'],

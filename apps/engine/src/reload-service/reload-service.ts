@@ -5,7 +5,7 @@ import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
-import { runReload, type ReloadConnection, type StatementProgress } from '../reload';
+import { runReload, type ReloadConnection, type ReloadFileOptions, type StatementProgress } from '../reload';
 import type { ReloadAdmission } from './reload-admission';
 
 export interface ReloadServiceOptions {
@@ -20,6 +20,8 @@ export interface ReloadServiceOptions {
   nice: number;
   deadlineMs: number;
   admission: ReloadAdmission;
+  /** Keys and lock folder for STORE and encrypted QVDs; without it STORE fails. */
+  files?: Omit<ReloadFileOptions, 'onWritten'>;
 }
 
 /** What a running reload tells its caller. */
@@ -58,7 +60,7 @@ export class ReloadService {
     }
   }
 
-  private async run(appId: string, user: AssertedUser, plan: { script: string; connections: { name: string; path: string }[] }, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
+  private async run(appId: string, user: AssertedUser, plan: { script: string; connections: { name: string; path: string; writable: boolean }[] }, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
     const started = Date.now();
     const { connections, unavailable } = this.grants(plan.script, plan.connections);
     const outcome = await runReload({
@@ -72,6 +74,7 @@ export class ReloadService {
       onProgress: (p) => events.progress(p.table, p.rows),
       onStatement: (e) => events.statement(e),
       ...(signal ? { signal } : {}),
+      ...(this.o.files ? { files: { ...this.o.files, onWritten: (w) => this.o.logger.info('reload stored a file', { appId, connection: w.connection, path: w.path, bytes: w.bytes, encrypted: w.sealed }) } } : {}),
     });
     let report: ReloadReport;
     let fileSize = 0;
@@ -106,19 +109,19 @@ export class ReloadService {
    * fail a reload that never reads it); one escaping the data volume is unavailable, so the LOAD
    * reading it fails naming it.
    */
-  private grants(script: string, granted: readonly { name: string; path: string }[]): { connections: ReloadConnection[]; unavailable: string[] } {
+  private grants(script: string, granted: readonly { name: string; path: string; writable: boolean }[]): { connections: ReloadConnection[]; unavailable: string[] } {
     const used = new Set(usedConnections(script));
     const root = resolve(this.o.dataConnectionsDir);
     const connections: ReloadConnection[] = [];
     const unavailable: string[] = [];
-    for (const { name, path } of granted) {
+    for (const { name, path, writable } of granted) {
       if (!used.has(name)) continue;
       const dir = resolve(root, path);
       const rel = relative(root, dir);
       if (isAbsolute(path) || rel.startsWith('..') || rel.split(sep).includes('..')) {
         this.o.logger.warn('data connection points outside the data volume', { connection: name });
         unavailable.push(name);
-      } else connections.push({ name, dir });
+      } else connections.push({ name, dir, writable: writable === true });
     }
     return { connections, unavailable };
   }

@@ -25,7 +25,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function refusal(read: () => Promise<string> | string): Promise<string> {
+async function refusal(read: () => Promise<unknown> | unknown): Promise<string> {
   try {
     await read();
   } catch (e) {
@@ -36,13 +36,16 @@ async function refusal(read: () => Promise<string> | string): Promise<string> {
   throw new Error('expected the read to be refused');
 }
 
+const text = async (content: unknown): Promise<string> => new TextDecoder().decode((await content) as Uint8Array);
+
 describe('createConnectionFileSource', () => {
   const source = () => createConnectionFileSource([{ name: 'data', dir: data }], 1024);
 
   it('reads files inside the connection, including subfolders and symlinks that stay inside', async () => {
-    expect(await source().read('data', 'a.csv')).toBe('A\n1\n');
-    expect(await source().read('data', 'sub/b.csv')).toBe('B\n2\n');
-    expect(await source().read('data', 'link-in.csv')).toBe('A\n1\n');
+    expect(await text(source().read('data', 'a.csv'))).toBe('A\n1\n');
+    expect(await text(source().read('data', 'sub/b.csv'))).toBe('B\n2\n');
+    expect(await text(source().read('data', 'link-in.csv'))).toBe('A\n1\n');
+    expect([...((await source().read('data', 'latin1.csv')) as Uint8Array)]).toEqual([0x41, 0x0a, 0xe9, 0x0a]); // bytes: the script's codepage decides
   });
 
   it('refuses .. traversal, absolute paths and NUL even if the parser was bypassed', async () => {
@@ -57,11 +60,29 @@ describe('createConnectionFileSource', () => {
     expect(await refusal(() => source().read('data', 'dir-out/c.csv'))).toMatch(/symbolic link/);
   });
 
-  it('refuses ungranted connections, missing files, directories, oversize and non-UTF-8 files', async () => {
+  it('refuses ungranted connections, missing files, directories, oversize files and the engine\'s reserved names', async () => {
     expect(await refusal(() => source().read('other', 'a.csv'))).toMatch(/not granted/);
     expect(await refusal(() => source().read('data', 'nope.csv'))).toMatch(/not found/);
     expect(await refusal(() => source().read('data', 'sub'))).toMatch(/regular file/);
     expect(await refusal(() => createConnectionFileSource([{ name: 'data', dir: data }], 3).read('data', 'a.csv'))).toMatch(/maxFileBytes/);
-    expect(await refusal(() => source().read('data', 'latin1.csv'))).toMatch(/UTF-8/);
+    expect(await refusal(() => source().read('data', '.tmp-orders.qvd.abc'))).toMatch(/reserved/);
+  });
+
+  it('hands an encrypted file to the engine instead of reading it, and refuses it without that path', async () => {
+    writeFileSync(join(data, 'sealed.qvd'), Buffer.from('TZAP\u0000\u0001ciphertext'));
+    const asked: string[] = [];
+    const opened = createConnectionFileSource([{ name: 'data', dir: data }], { maxFileBytes: 1024, openSealed: async (c, p) => (asked.push(`${c}/${p}`), new TextEncoder().encode('plain')) });
+    expect(await text(opened.read('data', 'sealed.qvd'))).toBe('plain');
+    expect(asked).toEqual(['data/sealed.qvd']);
+    expect(await refusal(() => source().read('data', 'sealed.qvd'))).toMatch(/encrypted/);
+  });
+
+  it('lists matching regular files for FileList: * and ? in the name only, symlinks and subfolders left out, bounded', async () => {
+    expect(await source().list!('data', '*.csv')).toEqual(['a.csv', 'latin1.csv']);
+    expect(await source().list!('data', 'sub/?.CSV')).toEqual(['sub/b.csv']);
+    expect(await refusal(() => source().list!('data', '*/b.csv'))).toMatch(/wildcards/);
+    expect(await refusal(() => source().list!('data', '../*.txt'))).toMatch(/\.\./);
+    expect(await refusal(() => source().list!('data', 'dir-out/*.csv'))).toMatch(/symbolic link/);
+    expect(await refusal(() => source().list!('other', '*.csv'))).toMatch(/not granted/);
   });
 });

@@ -1,59 +1,68 @@
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, resolve, sep } from 'node:path';
-import { parseLibPath, type ScriptFileSource } from '@trustzone/load-script';
+import { constants, type Dirent } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { compileGlob } from '@trustzone/data-model';
+import type { ScriptFileSource } from '@trustzone/load-script';
+import { ConnectionPaths, FileAccessError, type GrantedConnection } from './connection-paths';
 
-export interface GrantedConnection {
-  name: string;
-  /** Absolute directory; the runner passes its realpath. */
-  dir: string;
+export type { GrantedConnection } from './connection-paths';
+
+/** The first bytes of a file in the encrypted envelope (libs/app-store app-file-format.ts). */
+const SEALED_MAGIC = [0x54, 0x5a, 0x41, 0x50]; // "TZAP"
+/** FileList answers at most this many names; more is an error, never a silent cut. */
+export const MAX_LISTED_FILES = 10_000;
+
+/** Asks the engine to open an encrypted file: the worker holds no keys. */
+export type SealedFileOpener = (connection: string, relativePath: string) => Promise<Uint8Array>;
+
+export interface ConnectionFileSourceOptions {
+  maxFileBytes: number;
+  /** Without it an encrypted file is refused. */
+  openSealed?: SealedFileOpener;
+  /** Connections granted but unusable on this engine: reading one fails naming it. */
+  unavailable?: readonly string[];
 }
-
-function inside(root: string, candidate: string): boolean {
-  return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/** Error messages name the lib:// reference, never a server path (they reach the script author). */
-class FileAccessError extends Error {}
 
 /**
- * Resolves `lib://<name>/<rel>` under the granted directory of connection <name>. Refuses `..`,
- * absolute paths, NUL and — because Node 20's permission model follows symlinks out of granted
- * directories — anything whose realpath leaves the directory. The final open uses O_NOFOLLOW on
- * the resolved path, so swapping the last component for a symlink after the check does not help.
+ * The reload worker's file access: reads resolve under the granted connection folders (see
+ * ConnectionPaths) and the final open uses O_NOFOLLOW on the resolved path, so swapping the last
+ * component for a symlink after the check does not help. A file in the encrypted envelope is not
+ * decrypted here — the worker has no keys — but handed to the engine, which reads it again itself.
  */
-export function createConnectionFileSource(connections: readonly GrantedConnection[], maxFileBytes: number, unavailable: readonly string[] = []): ScriptFileSource {
-  const dirs = new Map(connections.map((c) => [c.name, c.dir] as const));
-  const missing = new Set(unavailable);
-  const roots = new Map<string, Promise<string>>();
+export function createConnectionFileSource(connections: readonly GrantedConnection[], options: ConnectionFileSourceOptions | number): ScriptFileSource {
+  const o = typeof options === 'number' ? { maxFileBytes: options } : options;
+  const paths = new ConnectionPaths(connections, o.unavailable);
   return {
-    async read(connection: string, relativePath: string): Promise<string> {
-      if (missing.has(connection)) throw new FileAccessError(`data connection "${connection}" is not available on this engine (its folder is missing or is not a folder)`);
-      const dir = dirs.get(connection);
-      if (dir === undefined) throw new FileAccessError(`data connection "${connection}" is not granted to this reload`);
-      const checked = parseLibPath(`lib://${connection}/${relativePath}`);
-      if ('error' in checked) throw new FileAccessError(checked.error);
-      if (isAbsolute(relativePath)) throw new FileAccessError('absolute paths are not allowed');
-      let root = roots.get(connection);
-      if (!root) roots.set(connection, (root = realpath(dir)));
-      const rootReal = await root.catch(() => {
-        throw new FileAccessError(`data connection "${connection}" is not available on this engine (its folder is missing or is not a folder)`);
-      });
-      const candidate = resolve(rootReal, relativePath);
-      if (!inside(rootReal, candidate)) throw new FileAccessError('path leaves the data connection');
-      let real: string;
+    async read(connection: string, relativePath: string): Promise<Uint8Array> {
+      const bytes = await readBounded(await paths.existing(connection, relativePath), o.maxFileBytes);
+      if (!SEALED_MAGIC.every((b, i) => bytes[i] === b)) return bytes;
+      if (!o.openSealed) throw new FileAccessError('the file is encrypted and this reload cannot open encrypted files');
+      return o.openSealed(connection, relativePath);
+    },
+    async list(connection: string, pattern: string): Promise<string[]> {
+      const slash = pattern.lastIndexOf('/');
+      const dir = slash < 0 ? '' : pattern.slice(0, slash);
+      const glob = pattern.slice(slash + 1);
+      if (/[*?]/.test(dir)) throw new FileAccessError('wildcards are only allowed in the file name');
+      if (glob === '' || /[\u0000-\u001f\\]/.test(glob)) throw new FileAccessError('invalid file pattern');
+      const folder = await paths.folder(connection, dir);
+      let entries: Dirent[];
       try {
-        real = await realpath(candidate);
+        entries = await readdir(folder, { withFileTypes: true });
       } catch {
-        throw new FileAccessError('file not found');
+        throw new FileAccessError('folder not found');
       }
-      if (!inside(rootReal, real)) throw new FileAccessError('path leaves the data connection (symbolic link)');
-      return readBounded(real, maxFileBytes);
+      // `*` any run, `?` one character, case-insensitive as Qlik's file names are on Windows; no
+      // regular expression, so an author's pattern cannot backtrack for minutes.
+      const matches = compileGlob(glob);
+      const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.tmp-') && !e.name.startsWith('.lock-') && matches(e.name)).map((e) => e.name);
+      if (names.length > MAX_LISTED_FILES) throw new FileAccessError(`more than ${MAX_LISTED_FILES} files match ${JSON.stringify(pattern)}`);
+      return names.sort().map((n) => (dir === '' ? n : posix.join(dir, n)));
     },
   };
 }
 
-async function readBounded(path: string, maxFileBytes: number): Promise<string> {
+async function readBounded(path: string, maxFileBytes: number): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -66,11 +75,7 @@ async function readBounded(path: string, maxFileBytes: number): Promise<string> 
     if (st.size > maxFileBytes) throw new FileAccessError(`file is larger than the limit maxFileBytes (${maxFileBytes})`);
     const buf = await handle.readFile();
     if (buf.length > maxFileBytes) throw new FileAccessError(`file is larger than the limit maxFileBytes (${maxFileBytes})`);
-    try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
-    } catch {
-      throw new FileAccessError('file is not valid UTF-8');
-    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   } finally {
     await handle.close();
   }

@@ -8,11 +8,21 @@ export type WorkerLimits = Partial<ScriptLimits> & { maxFileBytes?: number };
 export interface StartMessage {
   type: 'start';
   script: string;
-  connections: { name: string; dir: string }[];
+  connections: { name: string; dir: string; writable: boolean }[];
   /** Connections granted but unusable on this engine: a LOAD reading one fails naming it. */
   unavailable: string[];
   limits: WorkerLimits;
 }
+
+/**
+ * The worker cannot write files and holds no keys, so a STORE (`write`) and the opening of an
+ * encrypted file (`open-sealed`) are requests the engine decides and carries out.
+ */
+export type FileRequest =
+  | { type: 'file-request'; id: number; op: 'write'; connection: string; path: string; kind: 'qvd' | 'text'; bytes: Uint8Array }
+  | { type: 'file-request'; id: number; op: 'open-sealed'; connection: string; path: string };
+
+export type FileReply = { type: 'file-reply'; id: number; ok: true; bytes?: Uint8Array } | { type: 'file-reply'; id: number; ok: false; message: string };
 
 export interface WorkerFailure {
   line?: number;
@@ -34,6 +44,7 @@ export interface StatementProgress {
 const MAX_STATEMENT_CHARS = 500;
 
 export type WorkerMessage =
+  | FileRequest
   | { type: 'progress'; table: string; rows: number }
   | ({ type: 'statement' } & StatementProgress)
   | { type: 'result'; result: LoadResult }
@@ -47,18 +58,42 @@ export function parseStartMessage(raw: unknown): StartMessage | string {
   if (!isObj(raw) || raw['type'] !== 'start') return 'expected a start message';
   const { script, connections, unavailable, limits } = raw;
   if (typeof script !== 'string') return 'start.script must be a string';
-  if (!Array.isArray(connections) || !connections.every((c) => isObj(c) && typeof c['name'] === 'string' && typeof c['dir'] === 'string')) {
-    return 'start.connections must be [{name, dir}]';
+  if (!Array.isArray(connections) || !connections.every((c) => isObj(c) && typeof c['name'] === 'string' && typeof c['dir'] === 'string' && typeof c['writable'] === 'boolean')) {
+    return 'start.connections must be [{name, dir, writable}]';
   }
   if (!Array.isArray(unavailable) || !unavailable.every((n) => typeof n === 'string')) return 'start.unavailable must be a list of names';
   if (!isObj(limits) || !Object.values(limits).every(isPosInt)) return 'start.limits must map names to integers';
   return { type: 'start', script, connections: connections as StartMessage['connections'], unavailable: unavailable as string[], limits: limits as WorkerLimits };
 }
 
+const MAX_PATH = 1024;
+
+/** Worker side: a reply from the engine to one of its file requests. */
+export function parseFileReply(raw: unknown): FileReply | null {
+  if (!isObj(raw) || raw['type'] !== 'file-reply' || !isPosInt(raw['id'])) return null;
+  if (raw['ok'] === true) return raw['bytes'] instanceof Uint8Array ? { type: 'file-reply', id: raw['id'], ok: true, bytes: raw['bytes'] } : { type: 'file-reply', id: raw['id'], ok: true };
+  return { type: 'file-reply', id: raw['id'], ok: false, message: typeof raw['message'] === 'string' ? raw['message'].slice(0, 2000) : 'refused' };
+}
+
+function parseFileRequest(raw: Record<string, unknown>, maxBytes: number): FileRequest | string {
+  const { id, op, connection, path } = raw;
+  if (!isPosInt(id)) return 'file request without an id';
+  if (typeof connection !== 'string' || connection.length > 128 || typeof path !== 'string' || path.length > MAX_PATH) return 'file request with a malformed connection or path';
+  if (op === 'open-sealed') return { type: 'file-request', id, op, connection, path };
+  if (op !== 'write') return 'unknown file request';
+  const { kind, bytes } = raw;
+  if (kind !== 'qvd' && kind !== 'text') return 'file write with an unknown kind';
+  if (!(bytes instanceof Uint8Array)) return 'file write without bytes';
+  if (bytes.length > maxBytes) return `file write larger than ${maxBytes} bytes`;
+  return { type: 'file-request', id, op, connection, path, kind, bytes };
+}
+
 /** Parent side: anything malformed from the worker is a protocol error, never trusted. */
-export function parseWorkerMessage(raw: unknown): WorkerMessage | string {
+export function parseWorkerMessage(raw: unknown, maxFileBytes = Number.MAX_SAFE_INTEGER): WorkerMessage | string {
   if (!isObj(raw)) return 'worker message is not an object';
   switch (raw['type']) {
+    case 'file-request':
+      return parseFileRequest(raw, maxFileBytes);
     case 'progress':
       if (typeof raw['table'] !== 'string' || !isPosInt(raw['rows'])) return 'malformed progress message';
       return { type: 'progress', table: raw['table'].slice(0, 256), rows: raw['rows'] };

@@ -1,8 +1,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import type { AppAuthKey, DataKeyStore } from '@trustzone/app-store';
 import type { LoadResult } from '@trustzone/data-model';
 import { isConnectionName, ScriptErrorCode } from '@trustzone/load-script';
 import { ReloadErrorCode } from './reload.error';
+import { ReloadFileHost } from './reload-file-host';
 import { parseWorkerMessage, type StartMessage, type StatementProgress, type WorkerLimits } from './reload-protocol';
 import { spawnSandboxed, type SandboxedProcess, type SandboxExit } from './sandbox-launcher';
 
@@ -11,7 +13,25 @@ export interface ReloadConnection {
   name: string;
   /** Absolute directory on the engine's data volume (the caller checked the user may read it). */
   dir: string;
+  /** STORE may write here: the repository found Update for the user and the app owner. */
+  writable?: boolean;
 }
+
+/** What the engine needs to carry out the worker's file requests (STORE, encrypted QVDs). */
+export interface ReloadFileOptions {
+  keyStore?: DataKeyStore;
+  /** The site's app authentication key: sealing and opening encrypted QVDs need it. */
+  authKey?: AppAuthKey;
+  /** Folder for write locks shared with `tz apps rekey` (the apps folder). */
+  lockDir: string;
+  /** Default 1,000 files and 4 GiB per reload. */
+  maxWrites?: number;
+  maxWrittenBytes?: number;
+  onWritten?: (w: { connection: string; path: string; bytes: number; sealed: boolean }) => void;
+}
+
+/** Same default as the worker's (reload-worker.ts): both sides bound a file alike. */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface RunReloadOptions {
   /** Absolute path of dist/apps/engine/reload-worker.cjs. */
@@ -35,6 +55,8 @@ export interface RunReloadOptions {
   /** Each statement as it starts, and each TRACE message. */
   onStatement?: (statement: StatementProgress) => void;
   signal?: AbortSignal;
+  /** Without it STORE fails and encrypted files cannot be opened. */
+  files?: ReloadFileOptions;
 }
 
 export interface ReloadFailure {
@@ -71,13 +93,24 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
     return { ok: false, error: { message: e instanceof Error ? e.message : 'invalid sandbox settings', code: ReloadErrorCode.BadRequest } };
   }
 
+  const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const files = options.files;
+  const host = files ? new ReloadFileHost({
+    connections: prepared.connections, unavailable: prepared.unavailable, lockDir: files.lockDir, maxFileBytes,
+    maxWrites: files.maxWrites ?? 1000, maxWrittenBytes: files.maxWrittenBytes ?? 4 * 1024 ** 3,
+    ...(files.keyStore ? { keyStore: files.keyStore } : {}), ...(files.authKey ? { authKey: files.authKey } : {}), ...(files.onWritten ? { onWritten: files.onWritten } : {}),
+  }) : null;
   // The first terminal message wins; anything after it is ignored.
   const state: { outcome: ReloadOutcome | null; running: StatementProgress | null } = { outcome: null, running: null };
   child.onMessage((raw) => {
     if (state.outcome) return;
-    const msg = parseWorkerMessage(raw);
+    const msg = parseWorkerMessage(raw, maxFileBytes);
     if (typeof msg === 'string') {
       state.outcome = { ok: false, error: { message: 'reload worker sent an invalid message', code: ReloadErrorCode.Protocol, detail: msg } };
+    } else if (msg.type === 'file-request') {
+      if (!host) child.send({ type: 'file-reply', id: msg.id, ok: false, message: 'this engine does not write or decrypt files for reloads' });
+      else void host.handle(msg).then((reply) => state.outcome === null && child.send(reply));
+      return;
     } else if (msg.type === 'progress') {
       options.onProgress?.({ table: msg.table, rows: msg.rows });
       return;
@@ -155,7 +188,7 @@ function prepare(options: RunReloadOptions): { workerPath: string; connections: 
     if (!isAbsolute(c.dir)) return { error: `data connection "${c.name}" directory must be absolute` };
     const dir = directoryOf(c.dir);
     if (dir === null) unavailable.push(c.name);
-    else connections.push({ name: c.name, dir });
+    else connections.push({ name: c.name, dir, writable: c.writable === true });
   }
   return { workerPath, connections, unavailable };
 }

@@ -4,6 +4,7 @@ import { runScript, ScriptError } from '@trustzone/load-script';
 import { createConnectionFileSource } from './connection-file-source';
 import { ReloadErrorCode } from './reload.error';
 import { parseStartMessage, type WorkerFailure, type WorkerMessage } from './reload-protocol';
+import { WorkerFileBridge } from './worker-file-bridge';
 
 /**
  * Entry of the sandboxed reload process (bundled to dist/apps/engine/reload-worker.cjs with no
@@ -21,6 +22,9 @@ function finish(message: WorkerMessage): void {
   send(message, () => process.disconnect());
 }
 
+// STOREs and encrypted files go through the engine: this process may not write and holds no keys.
+const bridge = new WorkerFileBridge((request) => send(request));
+
 async function handle(raw: unknown): Promise<void> {
   const start = parseStartMessage(raw);
   if (typeof start === 'string') {
@@ -28,10 +32,11 @@ async function handle(raw: unknown): Promise<void> {
     return;
   }
   const { maxFileBytes, ...limits } = start.limits;
-  const files = createConnectionFileSource(start.connections, maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, start.unavailable);
+  const files = createConnectionFileSource(start.connections, { maxFileBytes: maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, openSealed: bridge.openSealed, unavailable: start.unavailable });
   try {
     const result = await runScript(start.script, {
       files,
+      sink: bridge.sink,
       limits,
       progress: (table, rows) => send({ type: 'progress', table, rows }),
       onStatement: (e) => send({ type: 'statement', kind: e.kind, line: e.line, column: e.column, text: e.text }),
@@ -53,5 +58,11 @@ if (!process.send) {
   process.stderr.write('reload-worker must be started by the engine with an IPC channel\n');
   process.exitCode = 2;
 } else {
-  process.once('message', (raw: unknown) => void handle(raw));
+  let started = false;
+  process.on('message', (raw: unknown) => {
+    if (bridge.receive(raw)) return;
+    if (started) return; // one start message per process
+    started = true;
+    void handle(raw);
+  });
 }

@@ -11,7 +11,7 @@ import type { AppActionDeps } from './app-action-deps';
 export interface ReloadPlanOut {
   appId: string;
   script: string;
-  connections: { name: string; path: string }[];
+  connections: { name: string; path: string; writable: boolean }[];
   runAs: string;
 }
 
@@ -23,6 +23,10 @@ export interface ReloadPlanOut {
  * reloading a user's app would let that user's script read every connection the administrator can
  * (a confused deputy). The caller's own grants still bound it, so nobody reaches a connection they
  * could not read themselves by reloading someone else's app.
+ *
+ * A connection is writable (a `STORE … INTO lib://<name>/…` target) only when both may also
+ * Update it. Qlik lets any reload write where the engine's account can; trustzone asks the rules,
+ * so reading a shared folder never implies overwriting the QVDs in it.
  */
 export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
   if (ref.type !== '' && ref.type.toLowerCase() !== 'app') throw invalid('type', "only apps are reloaded (type 'app')");
@@ -39,7 +43,11 @@ export async function prepareReload(d: AppActionDeps, ref: { type: string; id: s
   // The caller's own reload keeps its session attributes (user.environment.*); another user's
   // reload sees the owner as stored (no session of theirs is present).
   const ownerGrants = record.owner.id === access.actor.record?.id ? granted : new Set(owner ? rules.prepare(owner, 'hub').filter(snapshots, 'read').map((s) => s.id) : []);
-  const connections = all.filter((c) => granted.has(c.id) && ownerGrants.has(c.id)).map((c) => ({ name: c.name, path: c.connectionString }));
+  const readable = all.filter((c) => granted.has(c.id) && ownerGrants.has(c.id));
+  const readableSnapshots = snapshots.filter((s) => readable.some((c) => c.id === s.id));
+  const updatable = new Set([...access.prepared.filter(readableSnapshots, 'update'), ...access.hub.filter(readableSnapshots, 'update')].map((s) => s.id));
+  const ownerUpdatable = record.owner.id === access.actor.record?.id ? updatable : new Set(owner ? rules.prepare(owner, 'hub').filter(readableSnapshots, 'update').map((s) => s.id) : []);
+  const connections = readable.map((c) => ({ name: c.name, path: c.connectionString, writable: updatable.has(c.id) && ownerUpdatable.has(c.id) }));
   const script = await viaDb(() => d.stores.apps.getScript(record.id));
   return { appId: record.id, script, connections, runAs: auditUser(access.actor.asserted) };
 }

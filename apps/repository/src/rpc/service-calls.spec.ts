@@ -34,7 +34,7 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
   it('PrepareReload gives the engine the script and only the data connections the reloading user may read', async () => {
     const plan = await h.engine.unary('PrepareReload', { type: 'app', id: ginaApp.id, privileges: false }, { ...DEADLINE, user: gina });
     expect(plan).toMatchObject({ appId: ginaApp.id, script: "LOAD * FROM [lib://shared/a.csv];\n// 'quoted' \u00e9", runAs: 'CORP\\gina' });
-    expect(plan.connections).toEqual([{ name: 'shared', path: 'ops/shared' }]);
+    expect(plan.connections).toEqual([{ name: 'shared', path: 'ops/shared', writable: false }]);
     // Someone who may read but not update an app gets no plan; one who may not read it, NotFound.
     const ivan = asUser('CORP', 'ivan', { context: 'hub' });
     const everyoneApp = await q.create('app', { name: 'gina shares' }, gina);

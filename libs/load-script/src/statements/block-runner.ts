@@ -345,8 +345,8 @@ export class BlockRunner {
     try {
       const files = this.rt.options.files;
       if (!files) throw new Error('file access is not available');
-      const data: unknown = await files.read(lib.connection, lib.path);
-      content = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: true }).decode(data as Uint8Array);
+      const data = await files.read(lib.connection, lib.path);
+      content = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: true }).decode(data);
     } catch (e) {
       if (!must) return 'next'; // Include fails silently when the file is missing (Qlik); Must_Include does not.
       throw ScriptError.at(ScriptErrorCode.File, at, `Must_Include cannot read ${ref}: ${e instanceof Error ? e.message : 'read failed'}`);

@@ -1,7 +1,7 @@
 import type { Cell } from '@trustzone/data-model';
 import { cellKey, isDual, textToCell, toNumber } from '../cell-value';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from '../load-script.error';
-import { readLoadSource } from '../load-source.reader';
+import { readLoadSource, referencedFieldNames } from '../load-source.reader';
 import { rowCount, type WorkTable } from '../work-table';
 import { distinctRows, joinInto, keepMatching, type Columns } from './join';
 import { runStage, stageOutputs, type RowSource, type StageOutputs, type StageSink } from './load-stage';
@@ -31,7 +31,7 @@ export async function executeLoadChain(chain: readonly LoadStatement[], rt: Scri
     const temp: Columns = { fields: outputs.names, columns: outputs.names.map(() => []) };
     runStage({ stage: stmt.stage, source, outputs, services: rt.services({ fileName }), limits: rt.limits, sink: tempSink(temp, rt, stmt.pos) });
     if (stmt.stage.distinct) distinctRows(temp);
-    source = { fields: temp.fields, columns: temp.columns, rowCount: temp.columns[0]?.length ?? 0 };
+    source = { fields: temp.fields, columns: temp.columns, rowCount: temp.columns[0]?.length ?? 0, owned: true };
   }
   const outputs = stageOutputs(top.stage, source);
   await deliver(top, source, outputs, rt, fileName);
@@ -46,10 +46,11 @@ async function readSource(stmt: LoadStatement, rt: ScriptRuntime): Promise<RowSo
       const n = toNumber(rt.evaluate(input.count));
       if (n === null || !Number.isInteger(n) || n < 0) throw ScriptError.at(ScriptErrorCode.Data, input.pos, 'AUTOGENERATE needs a whole number of rows (0 or more)');
       if (n > rt.limits.maxRowsPerTable) throw ScriptError.at(ScriptErrorCode.Limit, input.pos, `AUTOGENERATE ${n} exceeds the limit maxRowsPerTable (${rt.limits.maxRowsPerTable})`);
-      return { fields: [], columns: [], rowCount: n };
+      return { fields: [], columns: [], rowCount: n, owned: true };
     }
     default:
-      return readLoadSource(input, { tables: rt.tables, files: rt.options.files, limits: rt.limits });
+      // Fixed-record files take their columns from the names the LOAD mentions (@1:5).
+      return readLoadSource(input, { tables: rt.tables, files: rt.options.files, limits: rt.limits }, referencedFieldNames(stmt.stage));
   }
 }
 
@@ -188,6 +189,11 @@ async function deliver(top: LoadStatement, source: RowSource, outputs: StageOutp
         }
       }
       added += n;
+    },
+    adopt(k, column) {
+      const f = table.fields.indexOf(finalNames[k]!);
+      table.columns[f] = column;
+      this.columns[k] = column;
     },
   };
   run(sink, table);

@@ -4,17 +4,12 @@ import { RowContext, type Compiled, type ScriptServices } from '../eval-context'
 import { compileExpression, hasAggregation, type CompileScope } from '../expression-compiler';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from '../load-script.error';
 import type { Expression } from '../script-ast';
+import type { RowSource } from '../load-source.reader';
 import type { ScriptLimits } from '../script-limits';
 import { orderPermutation } from './order-by';
 import type { LoadStage } from './statement-ast';
 
-/** What a LOAD stage reads: columnar, with a row count fixed before the stage starts. */
-export interface RowSource {
-  fields: readonly string[];
-  columns: readonly (readonly Cell[])[];
-  /** Fixed when the LOAD starts: a LOAD that concatenates onto its own source must not re-read its output. */
-  rowCount: number;
-}
+export type { RowSource };
 
 /** Where a stage's rows go: columns to push to, plus the per-row bookkeeping of the destination. */
 export interface StageSink {
@@ -30,6 +25,11 @@ export interface StageSink {
   firstRowNo: number;
   /** Called before `n` rows are added: throws when a limit would be exceeded; reports progress. */
   admit(n: number): void;
+  /**
+   * Makes `column` the destination's k-th column (it is still empty): whole-column loads of a
+   * source made for this LOAD (files, inline) hand their arrays over instead of copying them.
+   */
+  adopt?(k: number, column: Cell[]): void;
 }
 
 /** The output items of a stage with `*` expanded: a source column to copy, or an expression. */
@@ -216,11 +216,17 @@ class Emitter {
     const { sink } = this;
     const n = source.rowCount;
     sink.admit(n);
+    const adopted = new Set<number>();
     for (let k = 0; k < from.length; k++) {
       const src = source.columns[from[k]!]!;
       const dst = sink.columns[k]!;
       const t = sink.transforms[k];
       const set = this.existsSets[k];
+      if (sink.adopt && source.owned && !t && !set && dst.length === 0 && src.length === n && !adopted.has(from[k]!)) {
+        adopted.add(from[k]!); // a column listed twice is copied the second time
+        sink.adopt(k, src as Cell[]);
+        continue;
+      }
       for (let r = 0; r < n; r++) {
         const v = t ? t(src[r] ?? null) : (src[r] ?? null);
         dst.push(v);

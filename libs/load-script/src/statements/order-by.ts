@@ -1,7 +1,7 @@
 import type { Cell } from '@trustzone/data-model';
 import { toNumber, toText } from '../cell-value';
 import { ScriptError, ScriptErrorCode } from '../load-script.error';
-import type { RowSource } from './load-stage';
+import type { RowSource } from '../load-source.reader';
 import type { LoadStage } from './statement-ast';
 
 /**

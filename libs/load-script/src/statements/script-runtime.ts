@@ -6,8 +6,7 @@ import { compileExpression } from '../expression-compiler';
 import { readFormatSettings, type FormatSettings } from '../format/format-settings';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from '../load-script.error';
 import type { Expression } from '../script-ast';
-import type { ScriptFileLister, ScriptFileSink } from '../script-file-ports';
-import type { ScriptFileSource } from '../script-file-source';
+import type { ScriptFileSink, ScriptFileSource } from '../script-file-source';
 import type { ScriptLimits } from '../script-limits';
 import type { ExpansionHost } from '../script/dollar-expansion';
 import type { Block } from '../script/script-blocks';
@@ -26,8 +25,8 @@ export interface StatementEvent {
 
 export interface ExecuteOptions {
   /** Needed only for `FROM [lib://…]`, `$(Include=…)` and FileList(); without it they fail with SCRIPT_FILE. */
-  files?: ScriptFileSource & Partial<ScriptFileLister>;
-  /** Needed only for STORE. */
+  files?: ScriptFileSource;
+  /** Needed only for STORE; without it a STORE fails with SCRIPT_FILE. */
   sink?: ScriptFileSink;
   limits?: Partial<ScriptLimits>;
   /** Rows loaded so far into `table`: every `progressEvery` rows and at the end of each LOAD. */

@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../load-script.error';
+import type { StoreFormat } from '../file-format';
 import type { Expression, FieldSpec, LoadSource } from '../script-ast';
 
 /** `*` in a LOAD field list (alone or among other fields: `LOAD *, A & B AS C`). */
@@ -44,7 +45,6 @@ export interface LoadStatement {
   pos: SourcePosition;
 }
 
-export type StoreFormat = 'qvd' | 'csv' | 'txt';
 
 /** Pairs of `old TO new` (RENAME) or `name AS alias` (ALIAS). */
 export interface RenamePair {
@@ -68,6 +68,6 @@ export type Statement =
   | { kind: 'alias'; pairs: RenamePair[]; pos: SourcePosition }
   | { kind: 'map-using'; fields: string[]; map: NamedRef; pos: SourcePosition }
   | { kind: 'unmap'; fields: string[] | '*'; pos: SourcePosition }
-  | { kind: 'store'; fields: FieldSpec[] | '*'; table: NamedRef; connection: string; path: string; format: StoreFormat; pos: SourcePosition }
+  | { kind: 'store'; fields: FieldSpec[] | '*'; table: NamedRef; connection: string; path: string; format: StoreFormat; delimiter: string; pos: SourcePosition }
   | { kind: 'trace'; text: string; pos: SourcePosition }
   | { kind: 'sleep'; ms: Expression; pos: SourcePosition };

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toNumber, toText } from '../cell-value';
 import { ScriptError, ScriptErrorCode } from '../load-script.error';
-import { storeTable } from '../script-file-ports';
+import { storeTable } from '../table-store';
 import { rowCount, type WorkTable } from '../work-table';
 import { executeLoadChain } from './load-executor';
 import type { ScriptRuntime } from './script-runtime';
@@ -84,13 +84,8 @@ async function store(stmt: Extract<Statement, { kind: 'store' }>, rt: ScriptRunt
     out = { ...table, fields: stmt.fields.map((f) => f.name), columns };
   }
   const ref = `lib://${stmt.connection}/${stmt.path}`;
-  try {
-    await storeTable(out, { connection: stmt.connection, path: stmt.path }, stmt.format, { sink: rt.options.sink, limits: rt.limits });
-  } catch (e) {
-    if (e instanceof ScriptError) throw e;
-    throw ScriptError.at(ScriptErrorCode.File, stmt.pos, `cannot store ${ref}: ${e instanceof Error ? e.message : 'write failed'}`);
-  }
-  rt.options.onStatement?.({ kind: 'trace', line: stmt.pos.line, column: stmt.pos.column, text: `stored ${rowCount(out)} rows of ${table.name} into ${ref}` });
+  const stored = await storeTable(out, { connection: stmt.connection, path: stmt.path }, stmt.format, { sink: rt.options.sink, limits: rt.limits, pos: stmt.pos, delimiter: stmt.delimiter });
+  rt.options.onStatement?.({ kind: 'trace', line: stmt.pos.line, column: stmt.pos.column, text: `stored ${stored.rows} rows of ${table.name} into ${ref}` });
 }
 
 function assertNever(stmt: never): never {

@@ -7,7 +7,9 @@ import type { ScriptLimits } from '../script-limits';
 import type { Locate } from '../script/source-text';
 import { describe, TokenStream } from '../token-stream';
 import { LoadParser } from './load-parser';
-import type { NamedRef, RenamePair, Statement, StoreFormat } from './statement-ast';
+import type { StoreFormat } from '../file-format';
+import { parseStoreFormat } from '../load-options.parser';
+import type { NamedRef, RenamePair, Statement } from './statement-ast';
 
 /** Statements a script may contain in Qlik but the engine refuses, with the reason shown to the author. */
 const REFUSED: Record<string, string> = {
@@ -216,7 +218,7 @@ class StatementParser {
     return { kind: 'map-using', fields, map: this.ts.expectName('mapping table name'), pos };
   }
 
-  /** STORE [fields FROM] table INTO [lib://…] [(qvd | txt | csv)]. */
+  /** STORE [fields FROM] table INTO [lib://…] [(qvd) | (txt|csv [, delimiter is 'c'])]. */
   private store(pos: SourcePosition): Statement {
     let fields: FieldSpec[] | '*' = '*';
     const hasFieldList = this.lookAheadKeyword('FROM', 'INTO');
@@ -242,19 +244,14 @@ class StatementParser {
     const lib = parseLibPath(ref.text);
     if ('error' in lib) throw ScriptError.at(ScriptErrorCode.File, ref, lib.error);
     let format: StoreFormat | null = null;
-    if (this.ts.acceptOp('(')) {
-      const f = this.ts.next();
-      const word = f.kind === 'ident' ? f.text.toLowerCase() : '';
-      if (word !== 'qvd' && word !== 'txt' && word !== 'csv') this.ts.fail(f, `STORE writes (qvd), (txt) or (csv), not ${describe(f)}`);
-      format = word;
-      this.ts.expectOp(')', 'to close the STORE format');
-    }
+    let delimiter = ',';
+    if (this.ts.isOp('(')) ({ format, delimiter } = parseStoreFormat(this.ts));
     if (format === null) {
       const ext = lib.path.slice(lib.path.lastIndexOf('.') + 1).toLowerCase();
       if (ext !== 'qvd' && ext !== 'txt' && ext !== 'csv') this.ts.fail(ref, 'STORE needs a format: (qvd), (txt) or (csv), or a file name ending in .qvd, .txt or .csv');
       format = ext;
     }
-    return { kind: 'store', fields, table, connection: lib.connection, path: lib.path, format, pos };
+    return { kind: 'store', fields, table, connection: lib.connection, path: lib.path, format, delimiter, pos };
   }
 
   /** Whether `first` appears before `second` at the top level of the statement. */

@@ -50,9 +50,3 @@ export function toJsonCell(c: Cell | undefined): JsonCell {
   if (typeof c === 'object') return { num: c.num, text: c.text };
   return c;
 }
-
-/** Glob of one path segment pattern: `*` any run, `?` one character. */
-export function globMatch(pattern: string, path: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`, 'i');
-  return re.test(path);
-}

@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { utils, write } from '@e965/xlsx';
+import { encodeQvd } from '@trustzone/qvd';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReload, type ReloadOutcome } from './reload-runner';
+
+/**
+ * The file formats inside the real sandbox: the bundled worker (no externals, read-only grants,
+ * no workers or child processes) parses .xlsx with SheetJS, QVDs, codepages and fixed records.
+ */
+const workerPath = fileURLToPath(new URL('../../../../dist/apps/engine/reload-worker.cjs', import.meta.url));
+let root: string;
+let data: string;
+
+beforeAll(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'tz-formats-')));
+  data = join(root, 'data');
+  mkdirSync(data);
+  const book = utils.book_new();
+  utils.book_append_sheet(book, utils.aoa_to_sheet([['Region', 'Target'], ['North', 120], ['South', 80.5]]), 'Targets');
+  writeFileSync(join(data, 'targets.xlsx'), write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  writeFileSync(join(data, 'sales.qvd'), encodeQvd({ name: 'Sales', fields: ['Region', 'Amount'], columns: [['North', 'South', null], [10, 20.25, 5]] }));
+  writeFileSync(join(data, 'legacy.txt'), Buffer.from('Ort;Wert\nM\xfcnchen;3\n', 'latin1'));
+  writeFileSync(join(data, 'fixed.fix'), '01North 7\n02South 9\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const ok = (o: ReloadOutcome) => {
+  if (!o.ok) throw new Error(JSON.stringify(o.error));
+  return o;
+};
+
+describe('file formats in the sandboxed worker', () => {
+  it('loads xlsx, qvd, a Windows-1252 text file and a fixed-record file', async () => {
+    const script = [
+      'T: LOAD * FROM [lib://data/targets.xlsx] (ooxml, embedded labels, table is Targets);',
+      'S: LOAD * FROM [lib://data/sales.qvd] (qvd);',
+      "L: LOAD * FROM [lib://data/legacy.txt] (txt, codepage is 1252, delimiter is ';');",
+      'F: LOAD [@1:2] AS Id, [@3:7] AS Place, [@8:n] AS N FROM [lib://data/fixed.fix] (fix, no labels);',
+    ].join('\n');
+    const outcome = ok(await runReload({ workerPath, script, connections: [{ name: 'data', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 256 }));
+    const byName = Object.fromEntries(outcome.result.tables.map((t) => [t.name, t.columns]));
+    expect(byName['T']).toEqual([['North', 'South'], [120, 80.5]]);
+    expect(byName['S']).toEqual([['North', 'South', null], [10, 20.25, 5]]);
+    expect(byName['L']).toEqual([['München'], [3]]);
+    expect(byName['F']).toEqual([['01', '02'], ['North', 'South'], [7, 9]]);
+  });
+});

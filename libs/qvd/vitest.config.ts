@@ -1,0 +1,3 @@
+import { projectTestConfig } from '../../tools/vitest.base';
+
+export default projectTestConfig();
