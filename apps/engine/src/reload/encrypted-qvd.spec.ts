@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { AppAuthKey, openKeyStore, writeDataFile, type KeyStore } from '@trustzone/app-store';
@@ -11,16 +10,16 @@ import { createTestCertificate } from '@trustzone/testing';
 import { runReload, type ReloadOutcome } from './reload-runner';
 
 /**
- * Encrypted QVDs end to end through real sandboxed processes: the worker has no write permission
- * and no keys, so STORE bytes go to the engine over IPC and are encrypted before they touch the
- * disk; an encrypted QVD is opened by the engine and only its verified plaintext reaches the worker.
+ * Encrypted QVDs end to end through the real sandboxed worker: it has no write permission (no
+ * --allow-fs-write) and no keys, so a script's STORE bytes go to the engine over IPC and are
+ * encrypted before they touch the disk; an encrypted QVD is opened by the engine and only its
+ * verified plaintext reaches the worker.
  */
 const workerPath = fileURLToPath(new URL('../../../../dist/apps/engine/reload-worker.cjs', import.meta.url));
 const MARKER = 'MARKER-5eed-quarterly-secret-9d1f';
 let root: string;
 let data: string;
 let keys: KeyStore;
-let storeProbe: string;
 const authKey = AppAuthKey.fromBytes(randomBytes(32));
 
 beforeAll(async () => {
@@ -31,8 +30,6 @@ beforeAll(async () => {
   keys = await openKeyStore(join(root, 'keys'), { watch: false });
   const cert = createTestCertificate({ commonName: 'site data key' });
   await keys.addKey(cert.certPem, cert.keyPem);
-  storeProbe = join(root, 'store-probe.cjs');
-  await build({ entryPoints: [fileURLToPath(new URL('./fixtures/store-probe.ts', import.meta.url))], outfile: storeProbe, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
 });
 afterAll(() => {
   keys.close();
@@ -48,14 +45,14 @@ const ok = (o: ReloadOutcome) => {
 
 describe('encrypted QVDs through the sandboxed reload', () => {
   it('a STORE from the sandbox writes an encrypted QVD: the marker is nowhere under the data directory (temp files included), and it reads back', async () => {
-    const job = { connection: 'finance', path: 'q3.qvd', fields: ['Account', 'Amount'], columns: [[MARKER, 'other'], [1234.5, null]] };
-    const outcome = ok(await runReload({
-      workerPath: storeProbe, script: JSON.stringify(job), connections: [{ name: 'finance', dir: data, writable: true }],
-      timeoutMs: 20_000, maxOldSpaceMb: 128, files: files(),
-    }));
-    // The worker itself may not write anywhere (Node permission model), so the bytes went through the engine.
-    expect(outcome.result.variables['directWrite']).toBe('ERR_ACCESS_DENIED');
-    expect(outcome.result.tables[0]!.columns).toEqual(job.columns);
+    const script = [
+      `T: LOAD * INLINE [Account, Amount\n${MARKER}, 1234.5\nother,\n];`,
+      'STORE T INTO [lib://finance/q3.qvd] (qvd);',
+      'DROP TABLE T;',
+      'Back: LOAD * FROM [lib://finance/q3.qvd] (qvd);',
+    ].join('\n');
+    const outcome = ok(await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data, writable: true }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: files() }));
+    expect(outcome.result.tables.map((t) => [t.name, t.columns])).toEqual([['Back', [[MARKER, 'other'], [1234.5, null]]]]);
     const stored = readFileSync(join(data, 'q3.qvd'));
     expect(stored.subarray(0, 4).toString()).toBe('TZAP');
     const all = everyFile(root);
@@ -64,13 +61,11 @@ describe('encrypted QVDs through the sandboxed reload', () => {
   });
 
   it('a STORE into a connection the reload may only read is refused', async () => {
-    const job = { connection: 'finance', path: 'nope.qvd', fields: ['A'], columns: [[1]] };
-    const outcome = await runReload({
-      workerPath: storeProbe, script: JSON.stringify(job), connections: [{ name: 'finance', dir: data, writable: false }],
-      timeoutMs: 20_000, maxOldSpaceMb: 128, files: files(),
-    });
+    const script = 'T: LOAD * INLINE [A\n1];\nSTORE T INTO [lib://finance/nope.qvd];';
+    const outcome = await runReload({ workerPath, script, connections: [{ name: 'finance', dir: data, writable: false }], timeoutMs: 20_000, maxOldSpaceMb: 128, files: files() });
     expect(outcome.ok).toBe(false);
-    expect(!outcome.ok && outcome.error.message).toMatch(/may not be written by this reload/);
+    expect(!outcome.ok && outcome.error).toMatchObject({ line: 3, column: 1, message: expect.stringMatching(/lib:\/\/finance\/nope\.qvd: .*may not be written by this reload/) });
+    expect(everyFile(data).some((f) => f.endsWith('nope.qvd'))).toBe(false);
   });
 
   it('the real worker loads an encrypted QVD (LOAD … (qvd)); without the key, or without the engine, it fails clearly', async () => {

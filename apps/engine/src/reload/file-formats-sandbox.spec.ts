@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,13 @@ beforeAll(() => {
   writeFileSync(join(data, 'sales.qvd'), encodeQvd({ name: 'Sales', fields: ['Region', 'Amount'], columns: [['North', 'South', null], [10, 20.25, 5]] }));
   writeFileSync(join(data, 'legacy.txt'), Buffer.from('Ort;Wert\nM\xfcnchen;3\n', 'latin1'));
   writeFileSync(join(data, 'fixed.fix'), '01North 7\n02South 9\n');
+  mkdirSync(join(data, 'drop'));
+  writeFileSync(join(data, 'drop', 'jan.csv'), 'Amount\n10\n11\n');
+  writeFileSync(join(data, 'drop', 'feb.csv'), 'Amount\n20\n');
+  writeFileSync(join(data, 'drop', 'notes.txt'), 'not a csv');
+  writeFileSync(join(data, 'common.qvs'), "SET vSep = ';';\n");
+  mkdirSync(join(root, 'out'));
+  mkdirSync(join(root, 'locks'));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -39,7 +46,7 @@ describe('file formats in the sandboxed worker', () => {
       'T: LOAD * FROM [lib://data/targets.xlsx] (ooxml, embedded labels, table is Targets);',
       'S: LOAD * FROM [lib://data/sales.qvd] (qvd);',
       "L: LOAD * FROM [lib://data/legacy.txt] (txt, codepage is 1252, delimiter is ';');",
-      'F: LOAD [@1:2] AS Id, [@3:7] AS Place, [@8:n] AS N FROM [lib://data/fixed.fix] (fix, no labels);',
+      'F: LOAD @1:2 AS Id, @3:7 AS Place, [@8:n] AS N FROM [lib://data/fixed.fix] (fix, no labels);',
     ].join('\n');
     const outcome = ok(await runReload({ workerPath, script, connections: [{ name: 'data', dir: data }], timeoutMs: 20_000, maxOldSpaceMb: 256 }));
     const byName = Object.fromEntries(outcome.result.tables.map((t) => [t.name, t.columns]));
@@ -47,5 +54,23 @@ describe('file formats in the sandboxed worker', () => {
     expect(byName['S']).toEqual([['North', 'South', null], [10, 20.25, 5]]);
     expect(byName['L']).toEqual([['München'], [3]]);
     expect(byName['F']).toEqual([['01', '02'], ['North', 'South'], [7, 9]]);
+  });
+
+  it('runs $(Include), FileList and STORE (txt and qvd) in the sandboxed worker; the engine writes the files', async () => {
+    const script = [
+      '$(Include=lib://data/common.qvs);',
+      "FOR EACH f IN FileList('lib://data/drop/*.csv')",
+      '  Sales: LOAD Amount, FileBaseName() AS Month FROM [$(f)] (txt, embedded labels);',
+      'NEXT f',
+      "STORE Sales INTO [lib://out/sales.txt] (txt, delimiter is '$(vSep)');",
+      'STORE Sales INTO [lib://out/sales.qvd];',
+      'Back: LOAD Month AS M, Amount AS A FROM [lib://out/sales.qvd] (qvd);',
+    ].join('\n');
+    const connections = [{ name: 'data', dir: data }, { name: 'out', dir: join(root, 'out'), writable: true }];
+    const outcome = ok(await runReload({ workerPath, script, connections, timeoutMs: 20_000, maxOldSpaceMb: 256, files: { lockDir: join(root, 'locks') } }));
+    const back = outcome.result.tables.find((t) => t.name === 'Back');
+    expect(back?.columns).toEqual([['feb', 'jan', 'jan'], [20, 10, 11]]);
+    expect(readFileSync(join(root, 'out', 'sales.txt'), 'utf8')).toBe('\uFEFFAmount;Month\r\n20;feb\r\n10;jan\r\n11;jan\r\n');
+    expect(readdirSync(join(root, 'out')).sort()).toEqual(['sales.qvd', 'sales.txt']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getPriority, tmpdir } from 'node:os';
@@ -87,6 +87,12 @@ describe('sandbox launcher', () => {
     expect((await probe(locked, { action: 'read', arg: secret })).reply).toEqual({ read: expect.stringMatching(/^denied/) });
     expect((await probe(locked, { action: 'read', arg: '/etc/passwd' })).reply).toEqual({ read: expect.stringMatching(/^denied/) });
     expect((await probe(locked, { action: 'read', arg: join(granted, 'ok.txt') })).reply).toEqual({ read: 'read' });
+  });
+
+  it('writing a file fails everywhere, granted folders included (STORE goes through the engine)', async () => {
+    expect((await probe(locked, { action: 'write', arg: join(granted, 'stored.qvd') })).reply).toEqual({ write: expect.stringMatching(/^denied/) });
+    expect((await probe(locked, { action: 'write', arg: join(tmpdir(), 'tz-sandbox-write.txt') })).reply).toEqual({ write: expect.stringMatching(/^denied/) });
+    expect(existsSync(join(granted, 'stored.qvd'))).toBe(false);
   });
 
   it('process.binding and process._linkedBinding are unavailable; eval is disallowed; process.kill is refused', async () => {
