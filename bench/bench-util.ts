@@ -20,3 +20,15 @@ export function writeResult(name: string, summary: Record<string, number>, detai
   writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify(out, null, 2) + '\n');
   console.log(`\nsummary ${JSON.stringify(summary)}\n→ bench/results/${name}.json`);
 }
+
+/** Deterministic PRNG (mulberry32) so every run measures the same data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

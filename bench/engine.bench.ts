@@ -28,7 +28,7 @@ import { reduce } from '@trustzone/section-access';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { median, writeResult } from './bench-util';
+import { median, rng, writeResult } from './bench-util';
 
 const ORDERS = 1_000_000;
 const CUSTOMERS = 100_000;
@@ -41,18 +41,6 @@ const SESSIONS_FOR_MEMORY = 50;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-/** Deterministic PRNG (mulberry32) so every run measures the same app. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface App {
   orders: { orderId: Int32Array; custId: Int32Array; prodId: Int32Array; amount: Float64Array };

@@ -23,7 +23,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createConnectionFileSource } from '../apps/engine/src/reload/connection-file-source';
 import { ReloadFileHost } from '../apps/engine/src/reload/reload-file-host';
-import { median, writeResult } from './bench-util';
+import { median, rng, writeResult } from './bench-util';
 
 const ROWS = 1_000_000;
 const ROUNDS = 5;
@@ -31,17 +31,6 @@ const REGIONS = Array.from({ length: 20 }, (_, i) => `Region ${String.fromCharCo
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateCsv(path: string): number {
   const rand = rng(42);

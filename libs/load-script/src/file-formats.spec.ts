@@ -1,11 +1,12 @@
 import { encodeQvd } from '@trustzone/qvd';
 import { buildDataModel, dualCell, fullView, tableData, type LoadResult, type LoadedTable } from '@trustzone/data-model';
 import { describe, expect, it } from 'vitest';
-import { ScriptError, ScriptErrorCode } from './load-script.error';
+import { ScriptErrorCode } from './load-script.error';
 import { runScript, type ExecuteOptions } from './script-executor';
 import type { FileContent } from './script-file-source';
 import { memoryFiles } from './testing/memory-files';
 import { handMadeXlsx } from './testing/stored-zip';
+import { scriptErrorOf } from './testing/script-failure';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -13,15 +14,7 @@ async function load(script: string, files: Record<string, FileContent>, options:
   return runScript(script, { files: memoryFiles(files), ...options });
 }
 
-async function failure(script: string, files: Record<string, FileContent>, options: ExecuteOptions = {}): Promise<ScriptError> {
-  try {
-    await load(script, files, options);
-  } catch (e) {
-    if (e instanceof ScriptError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScriptError');
-}
+const failure = (script: string, files: Record<string, FileContent>, options: ExecuteOptions = {}) => scriptErrorOf(() => load(script, files, options));
 
 function rows(t: LoadedTable | undefined): Record<string, unknown>[] {
   if (!t) throw new Error('no table');

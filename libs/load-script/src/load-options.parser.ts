@@ -1,5 +1,5 @@
 import type { SourcePosition } from './load-script.error';
-import { SPACES_DELIMITER, type Codepage, type FileFormat, type HeaderSkip, type Labels, type Quoting, type StoreFormat } from './file-format';
+import { SPACES_DELIMITER, type Codepage, type FileFormat, type FixedFileFormat, type HeaderSkip, type SpreadsheetFormat, type StoreFormat, type TextFileFormat } from './file-format';
 import { describe, type TokenStream } from './token-stream';
 import type { Token } from './script-token';
 
@@ -107,17 +107,8 @@ const REFUSED_TYPES: Record<string, string> = {
   KML: 'kml files are not supported', QVX: 'qvx files are not supported', PARQUET: 'parquet files are not supported',
 };
 
-interface Items {
-  type: string | null;
-  delimiter: string;
-  labels: Labels;
-  quoting: Quoting;
-  header: HeaderSkip;
-  comment: string | null;
-  codepage: Codepage;
-  table: string | null;
-  recordLines: number;
-}
+/** Every item the specification may give, before the file type decides which ones apply. */
+type Items = Omit<TextFileFormat, 'type'> & Pick<FixedFileFormat, 'recordLines'> & Pick<SpreadsheetFormat, 'table'> & { type: string | null };
 
 /**
  * Qlik's format specification items (help: "Format specification items"): the file type (`txt`,

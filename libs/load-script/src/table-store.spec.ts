@@ -1,11 +1,12 @@
 import { columnCells, decodeQvd } from '@trustzone/qvd';
 import { describe, expect, it } from 'vitest';
-import { ScriptError, ScriptErrorCode } from './load-script.error';
+import { ScriptErrorCode } from './load-script.error';
 import { runScript } from './script-executor';
 import { resolveLimits } from './script-limits';
 import { storeTable } from './table-store';
 import { memoryFiles } from './testing/memory-files';
 import type { WorkTable } from './work-table';
+import { scriptErrorOf } from './testing/script-failure';
 
 const pos = { line: 3, column: 1 };
 const table: WorkTable = {
@@ -16,15 +17,7 @@ const table: WorkTable = {
   origin: pos,
 };
 
-async function refusal(run: () => Promise<unknown>): Promise<ScriptError> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof ScriptError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScriptError');
-}
+const refusal = scriptErrorOf;
 
 describe('storeTable', () => {
   it('writes a QVD through the sink (kind qvd, so the engine may encrypt it) that reads back cell for cell', async () => {

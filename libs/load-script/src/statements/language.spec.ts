@@ -1,18 +1,11 @@
 import type { LoadResult } from '@trustzone/data-model';
 import { describe, expect, it } from 'vitest';
-import { ScriptError, ScriptErrorCode } from '../load-script.error';
+import { ScriptErrorCode } from '../load-script.error';
 import { runScript, type ExecuteOptions } from '../script-executor';
 import { positionOf } from '../testing/position-of';
+import { scriptErrorOf } from '../testing/script-failure';
 
-async function failure(script: string, options: ExecuteOptions = {}): Promise<ScriptError> {
-  try {
-    await runScript(script, options);
-  } catch (e) {
-    if (e instanceof ScriptError) return e;
-    throw e;
-  }
-  throw new Error('expected the script to fail');
-}
+const failure = (script: string, options: ExecuteOptions = {}) => scriptErrorOf(() => runScript(script, options));
 
 const column = (r: LoadResult, table: string, field: string) => {
   const t = r.tables.find((x) => x.name === table)!;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { toNumber, toText } from '../cell-value';
 import { ScriptError, ScriptErrorCode } from '../load-script.error';
 import { storeTable } from '../table-store';
-import { rowCount, type WorkTable } from '../work-table';
+import type { WorkTable } from '../work-table';
 import { executeLoadChain } from './load-executor';
 import type { ScriptRuntime } from './script-runtime';
 import type { Statement } from './statement-ast';
