@@ -104,3 +104,21 @@ E: LOAD A AS Seen RESIDENT T WHERE Exists(A);`);
     expect(await failure(s)).toMatchObject({ code: ScriptErrorCode.Model, ...positionOf(s, 'B:') });
   });
 });
+
+describe('whole-column loads', () => {
+  it('hand over the arrays of a source made for them, and copy a resident table (no two tables share a column)', async () => {
+    const r = await runScript([
+      'A: LOAD * INLINE [x, y\n1, a\n2, b];',
+      'QUALIFY *;',
+      'B: NoConcatenate LOAD * RESIDENT A;',
+      'UNQUALIFY *;',
+      'Concatenate (A) LOAD * INLINE [x, y\n3, c];',
+      'Concatenate (B) LOAD * INLINE [B.x, B.y\n4, d];',
+      'C: LOAD x AS cx, x AS cx2 INLINE [x\n5\n6];',
+      'Concatenate (C) LOAD 7 AS cx, 8 AS cx2 AUTOGENERATE 1;',
+    ].join('\n'));
+    expect(column(r, 'A', 'x')).toEqual([1, 2, 3]);
+    expect(column(r, 'B', 'B.x')).toEqual([1, 2, 4]);
+    expect([column(r, 'C', 'cx'), column(r, 'C', 'cx2')]).toEqual([[5, 6, 7], [5, 6, 8]]);
+  });
+});
