@@ -115,10 +115,12 @@ describe('runReload', () => {
 
   it('kills a reload at the time limit', async () => {
     const t0 = Date.now();
-    const e = failed(await reload(doubling, { timeoutMs: 700, maxOldSpaceMb: 4096, limits: unbounded }));
-    expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit, message: 'time limit exceeded (700 ms)', statement: 'LOAD A RESIDENT T' });
+    // 2 s, not less: on a busy machine the worker's start alone can take most of a second, and the
+    // error must name the statement that was running.
+    const e = failed(await reload(doubling, { timeoutMs: 2_000, maxOldSpaceMb: 4096, limits: unbounded }));
+    expect(e).toMatchObject({ code: ReloadErrorCode.TimeLimit, message: 'time limit exceeded (2000 ms)', statement: 'LOAD A RESIDENT T' });
     expect(e.line).toBeGreaterThan(1);
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(Date.now() - t0).toBeLessThan(8_000);
   });
 
   it('kills a reload at the memory limit', async () => {
