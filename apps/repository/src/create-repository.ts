@@ -14,6 +14,7 @@ import { AccessFactory } from './security/access-factory';
 import { ActingUsers } from './security/acting-user';
 import { RuleEngineCache } from './security/rule-engine-cache';
 import { seedSite } from './seed/seed-site';
+import { startTaskScheduler } from './scheduler/start-task-scheduler';
 
 /**
  * Builds the repository from validated config: migrate the database, open the audit trail (signed
@@ -47,6 +48,7 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
       manifest, provider: database.provider, auditDir: host.paths.audit, stores, cache, audit, rules, users,
       access: new AccessFactory(users, rules, audit),
       entities: new EntityService(cache, stores, audit),
+      settings: { taskStartWaitMs: config.taskStartWaitMs, exportTicketMs: config.exportTicketMs },
     };
     host.server.addService(RepositoryService.service, repositoryHandlers(core));
     host.setChecks(async () => ({
@@ -60,6 +62,11 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
       close: closeAll,
       async listen(port = config.port) {
         const bound = await host.server.listen(config.host, port);
+        // Runs once the repository serves: the engine asks it for the plans of the task reloads.
+        if (config.scheduler) {
+          const scheduler = startTaskScheduler(config, host, core);
+          cleanup.push(() => scheduler.stop());
+        }
         const metricsPort = await host.startMetrics(config.host, config.metricsPort);
         return {
           port: bound,

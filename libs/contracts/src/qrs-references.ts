@@ -78,6 +78,14 @@ export const QRS_BODY_REFERENCES: Readonly<Record<QrsType, readonly QrsReference
   executionresult: [],
 };
 
+/**
+ * Fields holding records embedded in the entity (they carry ids of their own but name no other
+ * entity): an execution result's details. Not references, so never resolved.
+ */
+export const QRS_EMBEDDED_FIELDS: Readonly<Partial<Record<QrsType, readonly string[]>>> = {
+  executionresult: ['details'],
+};
+
 /** How a query parameter spells its reference. */
 export type QrsQueryForm = 'guid' | 'directory-user' | 'type-guid';
 

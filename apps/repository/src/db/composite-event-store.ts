@@ -11,6 +11,7 @@ import { deleteById, getOrThrow, read } from './store-helpers';
 const E = 'CompositeEvent';
 
 export interface CompositeRule {
+  id: string;
   /** 1: the watched task succeeded; 2: it failed (Qlik's ruleState). */
   ruleState: number;
   reloadTask: NamedRef;
@@ -45,7 +46,7 @@ export interface CompositeEventStore extends EntityStore<CompositeEventRecord, C
 
 const include = {
   reloadTask: namedRefSelect,
-  rules: { orderBy: { position: 'asc' }, select: { ruleState: true, reloadTask: namedRefSelect } },
+  rules: { orderBy: { position: 'asc' }, select: { id: true, ruleState: true, reloadTask: namedRefSelect } },
 } satisfies Prisma.CompositeEventInclude;
 type Row = Prisma.CompositeEventGetPayload<{ include: typeof include }>;
 

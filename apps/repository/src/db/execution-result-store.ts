@@ -99,6 +99,8 @@ export interface ExecutionResultStore {
   requeue(id: string, token: number, notBefore: Date, detail: ExecutionDetail): Promise<boolean>;
   /** Final status, log and details; false when the token is stale (a newer leader took over). */
   finish(id: string, token: number, f: FinishInput): Promise<boolean>;
+  /** Takes back a run nobody started (Triggered → Skipped); false when a scheduler got it first. */
+  withdraw(id: string): Promise<boolean>;
   /** Attempts left Started/Queued by a scheduler whose lease is gone: marked Error under `token`. */
   abandonStale(token: number, now: Date, detail: ExecutionDetail): Promise<ExecutionResultRecord[]>;
   /** The last finished attempt of a task since `since` (composite events), or null. */
@@ -167,6 +169,10 @@ export function createExecutionResultStore(db: DbClient): ExecutionResultStore {
         data: { status: f.status, stopTime: f.stopTime, duration: Math.max(0, f.stopTime.getTime() - started), details: toJsonText(details), scriptLog, modifiedDate: new Date() },
       }));
     },
+    withdraw: (id) => guarded(() => db.executionResult.updateMany({
+      where: { id, status: 1 },
+      data: { status: 9, stopTime: new Date(), modifiedDate: new Date(), details: toJsonText([{ detailsType: 1, message: 'no scheduler started the run in time; it was withdrawn', detailCreatedDate: new Date().toISOString() }]) },
+    })),
     async abandonStale(token, now, detail) {
       const rows = await read(E, () => db.executionResult.findMany({ where: { status: { in: [2, 3] }, claimToken: { not: token } }, select }));
       const abandoned: ExecutionResultRecord[] = [];
