@@ -15,6 +15,8 @@ export const engineConfigSpec = {
   reloadTimeoutMs: key('TZ_RELOAD_TIMEOUT_MS', 'A reload running longer is killed.', z.coerce.number().int().min(100).default(300_000)),
   reloadMemoryMb: key('TZ_RELOAD_MEMORY_MB', 'Heap limit of a reload process.', z.coerce.number().int().min(32).default(1024)),
   aesGcm: key('TZ_AES_GCM', 'AES-GCM used to decrypt app files: auto (the native addon from dist/native when it is built and passes its self-test, else node:crypto), native (refuse to start without it), node.', z.enum(['auto', 'native', 'node']).default('auto')),
+  appExchangeDir: key('TZ_APP_EXCHANGE_DIR', 'Folder of partner sites for app export and import (<partner>/ca.pem, <partner>/encryption.pem); default <data>/exchange.', z.string().optional()),
+  appImportMaxBytes: key('TZ_APP_IMPORT_MAX_BYTES', 'Largest app upload accepted (bytes); larger ones are refused while they arrive.', z.coerce.number().int().min(1024).max(2 ** 31 - 1).default(512 * 1024 * 1024)),
   maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
 };
 

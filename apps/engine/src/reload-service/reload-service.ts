@@ -33,9 +33,10 @@ export interface ReloadReport {
 export class ReloadService {
   constructor(private readonly o: ReloadServiceOptions) {}
 
-  async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal): Promise<ReloadReport> {
+  /** `taskExecutionId`: the scheduler's task run this reload is (the repository authorises by it). */
+  async reload(appId: string, user: AssertedUser, onProgress: (table: string, rows: number) => void, signal?: AbortSignal, taskExecutionId = ''): Promise<ReloadReport> {
     const started = Date.now();
-    const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
+    const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false, taskExecutionId }, { deadlineMs: this.o.deadlineMs, user });
     const connections = plan.connections.map((c) => this.grant(c.name, c.path));
     const outcome = await runReload({
       workerPath: this.o.workerPath,
