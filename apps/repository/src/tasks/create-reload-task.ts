@@ -34,7 +34,7 @@ export async function createReloadTask(entities: EntityService, audit: Repositor
   const schema = (b.schemaEvents ?? []).map((e, i) => withoutTask(e, `body.schemaEvents.${i}`));
   const composite = (b.compositeEvents ?? []).map((e, i) => withoutTask(e, `body.compositeEvents.${i}`));
   parseWith(reloadTaskCreateBody, b.task, 'body.task');
-  schema.forEach((e, i) => timing(parseWith(schemaEventCreateBody, e, `body.schemaEvents.${i}`), undefined));
+  schema.forEach((e, i) => timing(parseWith(schemaEventCreateBody, e, `body.schemaEvents.${i}`), undefined, `body.schemaEvents.${i}`));
   composite.forEach((e, i) => parseWith(compositeEventCreateBody, e, `body.compositeEvents.${i}`));
 
   const task = JSON.parse(await entities.create('reloadtask', b.task, false, access)) as { id: string };

@@ -16,7 +16,7 @@ export interface ScriptLogDeps {
   ticketMs: number;
 }
 
-const SAME_ANSWER = 'no such script log (or the link was used or has expired)';
+const SAME_ANSWER = 'script log (the link is unknown, used or expired)';
 
 /**
  * GET /qrs/reloadtask/{id}/scriptlog?fileReferenceId={result id}: a single-use, expiring link to one

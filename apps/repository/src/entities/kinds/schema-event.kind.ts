@@ -35,7 +35,7 @@ type Body = z.output<typeof schemaEventCreateBody>;
 type Timing = Pick<SchemaEventInput, 'timeZone' | 'daylightSavingTime' | 'startDate' | 'expirationDate' | 'schemaFilterDescription' | 'incrementDescription' | 'incrementOption' | 'nextExecution'>;
 
 /** Validates the schedule as a whole (field errors name the body field) and computes the next run from now. */
-export function timing(b: Body, current: SchemaEventRecord | undefined, now = Date.now()): Timing {
+export function timing(b: Body, current: SchemaEventRecord | undefined, at = 'body', now = Date.now()): Timing {
   const merged = {
     timeZone: b.timeZone ?? current?.timeZone ?? 'UTC',
     daylightSavingTime: b.daylightSavingTime ?? current?.daylightSavingTime ?? 0,
@@ -45,10 +45,10 @@ export function timing(b: Body, current: SchemaEventRecord | undefined, now = Da
     incrementDescription: b.incrementDescription ?? current?.incrementDescription ?? '',
     incrementOption: b.incrementOption ?? current?.incrementOption ?? 0,
   };
-  if (merged.startDate === '') refuseChange('startDate', 'is required');
+  if (merged.startDate === '') throw invalid(`${at}.startDate`, 'is required');
   if (merged.incrementDescription === '') merged.incrementDescription = '0 0 0 0';
   const p = parseSchedule(merged);
-  if (!p.ok) throw invalid(`body.${p.field}`, p.message);
+  if (!p.ok) throw invalid(`${at}.${p.field}`, p.message);
   const next = nextOccurrence(p.schedule, now - 1);
   return { ...merged, startDate: p.startDate, expirationDate: p.expirationDate, nextExecution: next === null ? null : new Date(next) };
 }
