@@ -74,12 +74,12 @@ export interface FinishInput {
 
 const select = {
   id: true, createdDate: true, modifiedDate: true, modifiedByUserName: true, executionId: true, appId: true, attempt: true, status: true, trigger: true,
-  executingNodeName: true, claimToken: true, startTime: true, stopTime: true, notBefore: true, duration: true, details: true, task: namedRefSelect,
+  executingNodeName: true, claimToken: true, startTime: true, stopTime: true, notBefore: true, duration: true, details: true, scriptLogSize: true, task: namedRefSelect,
 } satisfies Prisma.ExecutionResultSelect;
 type Row = Prisma.ExecutionResultGetPayload<{ select: typeof select }>;
 
-function toRecord(row: Row, scriptLogSize = 0): ExecutionResultRecord {
-  return { ...row, details: parseJsonText(detailList, row.details, E, 'details'), scriptLogSize };
+function toRecord(row: Row): ExecutionResultRecord {
+  return { ...row, details: parseJsonText(detailList, row.details, E, 'details') };
 }
 
 export interface ExecutionResultStore {
@@ -112,10 +112,8 @@ export interface ExecutionResultStore {
 export function createExecutionResultStore(db: DbClient): ExecutionResultStore {
   const find = async (id: string) => {
     const key = parseId(id, E);
-    const row = await read(E, () => db.executionResult.findUnique({ where: { id: key }, select: { ...select, scriptLog: true } }));
-    if (!row) return null;
-    const { scriptLog, ...rest } = row;
-    return toRecord(rest, scriptLog.length);
+    const row = await read(E, () => db.executionResult.findUnique({ where: { id: key }, select }));
+    return row ? toRecord(row) : null;
   };
   const guarded = async (fn: () => Promise<{ count: number }>) => (await withDbErrors(E, 'write', fn)).count === 1;
   return {
@@ -166,7 +164,7 @@ export function createExecutionResultStore(db: DbClient): ExecutionResultStore {
       const scriptLog = f.scriptLog.length > MAX_SCRIPT_LOG_CHARS ? f.scriptLog.slice(-MAX_SCRIPT_LOG_CHARS) : f.scriptLog;
       return guarded(() => db.executionResult.updateMany({
         where: { id, status: 2, claimToken: token },
-        data: { status: f.status, stopTime: f.stopTime, duration: Math.max(0, f.stopTime.getTime() - started), details: toJsonText(details), scriptLog, modifiedDate: new Date() },
+        data: { status: f.status, stopTime: f.stopTime, duration: Math.max(0, f.stopTime.getTime() - started), details: toJsonText(details), scriptLog, scriptLogSize: scriptLog.length, modifiedDate: new Date() },
       }));
     },
     withdraw: (id) => guarded(() => db.executionResult.updateMany({

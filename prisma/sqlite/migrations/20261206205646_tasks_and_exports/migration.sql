@@ -79,6 +79,7 @@ CREATE TABLE "ExecutionResult" (
     "duration" INTEGER NOT NULL DEFAULT 0,
     "details" TEXT NOT NULL DEFAULT '[]',
     "scriptLog" TEXT NOT NULL DEFAULT '',
+    "scriptLogSize" INTEGER NOT NULL DEFAULT 0,
     CONSTRAINT "ExecutionResult_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "ReloadTask" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

@@ -82,6 +82,7 @@ CREATE TABLE "ExecutionResult" (
     "duration" INTEGER NOT NULL DEFAULT 0,
     "details" TEXT NOT NULL DEFAULT '[]',
     "scriptLog" TEXT NOT NULL DEFAULT '',
+    "scriptLogSize" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "ExecutionResult_pkey" PRIMARY KEY ("id")
 );
