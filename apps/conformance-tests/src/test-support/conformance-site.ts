@@ -18,8 +18,8 @@ export interface ConformanceSite {
   certs: ClientCertificates;
   /** The database the repositories share (a PostgreSQL schema, or undefined for SQLite). */
   databaseUrl: string | undefined;
-  /** Labels of the repository processes (the supervisor's names). */
-  repositories: string[];
+  /** The repository processes: the supervisor's label, the gRPC port (in executingNodeName), the env to restart one. */
+  repositories: { label: string; port: number; env: NodeJS.ProcessEnv }[];
   /** A /qrs call acting as `CORP\admin` with the site's own HTTP helper (fixtures and checks only; scenarios use the clients). */
   admin(method: string, path: string, body?: unknown): Promise<HttpResult>;
   stop(): Promise<void>;
@@ -55,7 +55,7 @@ function pgSchema(): { url: string; drop(): Promise<void> } {
 export async function startConformanceSite(o: { postgres?: boolean; repositories?: 1 | 2; env?: NodeJS.ProcessEnv; name?: string } = {}): Promise<ConformanceSite> {
   const db = o.postgres ? pgSchema() : undefined;
   const site = await startSiteProcesses({ env: { TZ_SCHEDULER_TICK_MS: '200', TZ_SCHEDULER_LEASE_MS: '3000', TZ_TASK_RETRY_DELAY_MS: '500', ...(db ? { TZ_DATABASE_URL: db.url } : {}), ...o.env } });
-  const repositories = ['repository'];
+  const repositories: ConformanceSite['repositories'] = [{ label: 'repository', port: site.ports.repository, env: {} }];
   try {
     if (o.repositories === 2) {
       if (!db) throw new Error('two repositories need a shared PostgreSQL database');
@@ -63,8 +63,9 @@ export async function startConformanceSite(o: { postgres?: boolean; repositories
       mkdirSync(second, { recursive: true, mode: 0o700 });
       for (const part of ['certs', 'site.json']) cpSync(join(site.dataDir, part), join(second, part), { recursive: true });
       const [port, metrics] = (await freePorts(2)) as [number, number];
-      await site.supervisor.startService('repository', { TZ_DATA_DIR: second, TZ_REPOSITORY_PORT: String(port), TZ_REPOSITORY_METRICS_PORT: String(metrics) }, 'repository2');
-      repositories.push('repository2');
+      const env = { TZ_DATA_DIR: second, TZ_REPOSITORY_PORT: String(port), TZ_REPOSITORY_METRICS_PORT: String(metrics) };
+      await site.supervisor.startService('repository', env, 'repository2');
+      repositories.push({ label: 'repository2', port, env });
     }
     const pair = await integrationCert(site, 'conformance');
     const dir = join(site.dataDir, '..', 'conformance-client');
