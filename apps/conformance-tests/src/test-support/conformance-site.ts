@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openKeyStore } from '@trustzone/app-store';
+import { createTestCertificate } from '@trustzone/testing';
 import { freePorts, httpRequest, integrationCert, startSiteProcesses, type HttpResult, type RunningSite } from '@trustzone/site-harness';
 
 /** The files a Qlik client is configured with: client.pem / client_key.pem of an integration certificate, and the site's root CA. */
@@ -15,6 +17,8 @@ export interface ClientCertificates {
 
 export interface ConformanceSite {
   site: RunningSite;
+  /** The app encryption certificate (PEM) when the site encrypts apps at rest. */
+  encryptionCert: string | undefined;
   certs: ClientCertificates;
   /** The database the repositories share (a PostgreSQL schema, or undefined for SQLite). */
   databaseUrl: string | undefined;
@@ -52,7 +56,7 @@ function pgSchema(): { url: string; drop(): Promise<void> } {
  * repository on the same PostgreSQL database, as a second host would (its own copy of the site's
  * certificates, its own audit trail): both run a scheduler, one holds the lease.
  */
-export async function startConformanceSite(o: { postgres?: boolean; repositories?: 1 | 2; env?: NodeJS.ProcessEnv; name?: string } = {}): Promise<ConformanceSite> {
+export async function startConformanceSite(o: { postgres?: boolean; repositories?: 1 | 2; env?: NodeJS.ProcessEnv; encrypted?: boolean } = {}): Promise<ConformanceSite> {
   const db = o.postgres ? pgSchema() : undefined;
   const site = await startSiteProcesses({ env: { TZ_SCHEDULER_TICK_MS: '200', TZ_SCHEDULER_LEASE_MS: '3000', TZ_TASK_RETRY_DELAY_MS: '500', ...(db ? { TZ_DATABASE_URL: db.url } : {}), ...o.env } });
   const repositories: ConformanceSite['repositories'] = [{ label: 'repository', port: site.ports.repository, env: {} }];
@@ -67,6 +71,18 @@ export async function startConformanceSite(o: { postgres?: boolean; repositories
       await site.supervisor.startService('repository', env, 'repository2');
       repositories.push({ label: 'repository2', port, env });
     }
+    let encryptionCert: string | undefined;
+    if (o.encrypted) {
+      // What `tz keys add` does; the engine watches its key store and encrypts new files with it.
+      const key = createTestCertificate({ commonName: 'app encryption' });
+      const store = await openKeyStore(join(site.dataDir, 'keys'), { watch: false });
+      try {
+        await store.addKey(key.certPem, key.keyPem);
+      } finally {
+        store.close();
+      }
+      encryptionCert = key.certPem;
+    }
     const pair = await integrationCert(site, 'conformance');
     const dir = join(site.dataDir, '..', 'conformance-client');
     mkdirSync(dir, { recursive: true });
@@ -75,6 +91,7 @@ export async function startConformanceSite(o: { postgres?: boolean; repositories
     writeFileSync(certs.keyFile, pair.key, { mode: 0o600 });
     return {
       site,
+      encryptionCert,
       certs,
       databaseUrl: db?.url,
       repositories,
