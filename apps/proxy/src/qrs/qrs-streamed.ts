@@ -65,8 +65,14 @@ async function upload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse
   if (encoding !== undefined && encoding !== 'identity') throw new ServiceError(ErrorCode.InvalidArgument, 'compressed uploads are not accepted', { field: 'content-encoding' });
   const declared = Number(req.headers['content-length'] ?? 0);
   const opts = { deadlineMs: deps.deadlineMs, user };
-  // Rights first: a caller who may not create (or replace) the app sends its file nowhere.
-  await deps.upstreams.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: target, dryRun: true, appId: '' }, opts);
+  // Rights first: a caller who may not create (or replace) the app sends its file nowhere (and the
+  // connection closes after the answer rather than reading the rest of the body).
+  try {
+    await deps.upstreams.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: target, dryRun: true, appId: '' }, opts);
+  } catch (e) {
+    res.setHeader('Connection', 'close');
+    throw e;
+  }
 
   const stream = deps.upstreams.engines.pick().client.bidi('ImportApp', { deadlineMs: deps.reloadDeadlineMs, user });
   const answer = new Promise<string>((resolve, reject) => {
@@ -77,7 +83,6 @@ async function upload(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse
     stream.on('error', (e: Error) => reject(fromGrpcError(e)));
     stream.on('end', () => (json === undefined ? reject(new ServiceError(ErrorCode.Internal, 'the engine ended the import without an answer')) : resolve(json)));
   });
-  answer.catch(() => req.unpipe());
   stream.write({ start: { name, targetAppId: target, declaredBytes: Number.isFinite(declared) ? declared : 0 } });
   let failed = false;
   answer.catch(() => {

@@ -48,7 +48,7 @@ const patchSchema = z.strictObject(fields).partial();
 export type SchemaEventInput = z.input<typeof patchSchema> & Pick<z.input<typeof createSchema>, 'name' | 'reloadTaskId' | 'startDate' | 'expirationDate' | 'incrementDescription' | 'incrementOption'>;
 
 export interface SchemaEventStore extends EntityStore<SchemaEventRecord, SchemaEventInput> {
-  /** Enabled events of enabled tasks due at `now` (nextExecution ≤ now), oldest first. */
+  /** Enabled events due at `now` (nextExecution ≤ now), oldest first; the task may be disabled (the event then moves on without a run). */
   due(now: Date, take: number): Promise<SchemaEventRecord[]>;
 }
 
@@ -88,7 +88,7 @@ export function createSchemaEventStore(db: DbClient): SchemaEventStore {
     count: () => read(E, () => db.schemaEvent.count()),
     async due(now, take) {
       const rows = await read(E, () => db.schemaEvent.findMany({
-        where: { enabled: true, nextExecution: { lte: now }, reloadTask: { enabled: true } },
+        where: { enabled: true, nextExecution: { lte: now } },
         orderBy: [{ nextExecution: 'asc' }, { id: 'asc' }],
         take,
         include,

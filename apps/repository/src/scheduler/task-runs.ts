@@ -43,6 +43,11 @@ export class TaskRuns {
     }
   }
 
+  /** Resolves once every run started so far has finished and recorded its outcome. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.done]);
+  }
+
   /** Stops every run (repository shutdown) and waits for them to record it. */
   async stop(): Promise<void> {
     for (const a of this.running.values()) a.abort();

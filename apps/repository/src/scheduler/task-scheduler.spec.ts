@@ -32,12 +32,14 @@ describe.each(testProviders())('task scheduler on %s', (provider) => {
     };
     return new TaskScheduler(ctx, { tickMs: 1_000_000, leaseMs, concurrency: 4 });
   };
-  /** Ticks (both schedulers), then lets the started runs finish. */
+  /** Ticks each scheduler and waits for the runs it started, twice (a run's end may queue another). */
   const tick = async (...s: TaskScheduler[]) => {
-    for (const x of s) await x.tick();
-    await new Promise((r) => setTimeout(r, 50));
-    for (const x of s) await x.tick();
-    await new Promise((r) => setTimeout(r, 50));
+    for (let round = 0; round < 2; round++) {
+      for (const x of s) {
+        await x.tick();
+        await x.idle();
+      }
+    }
   };
 
   const q = () => repositoryCalls(h.proxy);
@@ -94,6 +96,19 @@ describe.each(testProviders())('task scheduler on %s', (provider) => {
     await b.stop();
   });
 
+  it('a disabled task\'s trigger passes without a run and moves on', async () => {
+    const t = await task('disabled', { enabled: false });
+    const start = clock + 5_000;
+    await q().create('schemaevent', { name: 'hourly', reloadTask: { id: t.id }, timeZone: 'UTC', startDate: wall(start), incrementOption: 1, incrementDescription: '0 1 0 0' }, admin);
+    const s = scheduler(`s-${randomUUID()}`);
+    clock = start + 10;
+    await tick(s);
+    expect(await results(t.id as string)).toEqual([]);
+    const event = (await h.repository.core.stores.schemaEvents.list()).find((e) => e.reloadTask.id === t.id)!;
+    expect(event.nextExecution?.getTime()).toBe(start + 3_600_000);
+    await s.stop();
+  });
+
   it('a deposed leader cannot record a run it started: the new leader closes it, the late result is dropped', async () => {
     const t = await task('slow');
     let release!: () => void;
@@ -113,7 +128,7 @@ describe.each(testProviders())('task scheduler on %s', (provider) => {
     await b.tick();
     expect((await results(t.id as string))[0]!.status).toBe(TaskStatus.Error);
     release();
-    await new Promise((r) => setTimeout(r, 100));
+    await a.idle();
     expect((await results(t.id as string))[0]!.status).toBe(TaskStatus.Error);
     await a.stop();
     await b.stop();
@@ -134,6 +149,8 @@ describe.each(testProviders())('task scheduler on %s', (provider) => {
       return { kind: 'succeeded' };
     };
     const started = JSON.parse((await h.proxy.unary('StartTask', { taskId: first.id, name: '', synchronous: false }, { deadlineMs: 5_000, user: admin })).json) as { value: string };
+    // A manual start is due at the real time of the call.
+    clock = Math.max(clock, Date.now() + 1_000);
     await tick(s);
     let runs = await results(first.id as string);
     expect(runs.map((r) => r.status)).toEqual([TaskStatus.Queued]);

@@ -47,6 +47,11 @@ export class TaskScheduler {
     return this.ticking;
   }
 
+  /** Resolves once the runs started so far have finished (tests, and nothing else, wait on it). */
+  idle(): Promise<void> {
+    return this.runs.settled();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
