@@ -13,3 +13,5 @@ export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
 export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
 export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
 export { appKeyUsage, type KeyUsage } from './store/key-usage';
+export { encodeAppPackage, parseAppPackage, openAppPackage, isAppPackage, PACKAGE_MAGIC, PACKAGE_VERSION, type AppManifest, type PackageSource, type PackageHeader, type ParsedPackage, type EncodeOptions } from './exchange/app-package';
+export { AppPackageError, AppPackageErrorCode } from './exchange/app-package.error';

@@ -7,6 +7,7 @@ import { dataConnectionKind } from '../entities/kinds/data-connection.kind';
 import { customPropertyValues } from '../security/resource-snapshots';
 import type { RequestAccess } from '../security/request-access';
 import type { AppActionDeps } from './app-action-deps';
+import { scheduledReloadPlan } from '../tasks/scheduled-reload-plan';
 
 export interface ReloadPlanOut {
   appId: string;
@@ -24,8 +25,9 @@ export interface ReloadPlanOut {
  * (a confused deputy). The caller's own grants still bound it, so nobody reaches a connection they
  * could not read themselves by reloading someone else's app.
  */
-export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
+export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string; taskExecutionId?: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
   if (ref.type !== '' && ref.type.toLowerCase() !== 'app') throw invalid('type', "only apps are reloaded (type 'app')");
+  if (ref.taskExecutionId) return scheduledReloadPlan(d, ref.id, ref.taskExecutionId, access, rules);
   const { record, snapshot } = await d.entities.readable(appKind, ref.id, access);
   await access.require(snapshot, 'update');
   await d.cache.load(dataConnectionKind.needs);
