@@ -21,6 +21,8 @@ export const engineConfigSpec = {
   reloadNice: key('TZ_RELOAD_NICE', 'Scheduling priority (nice, 0-19) of reload processes: above 0 QIX sessions get the CPU first while reloads run.', z.coerce.number().int().min(0).max(19).default(10)),
   aesGcm: key('TZ_AES_GCM', 'AES-GCM used to decrypt app files: auto (the native addon from dist/native when it is built and passes its self-test, else node:crypto), native (refuse to start without it), node.', z.enum(['auto', 'native', 'node']).default('auto')),
   qixRecheckMs: key('TZ_QIX_RECHECK_MS', 'Every open QIX stream is re-checked this often: the proxy certificate it was opened under (CRL) and the user\'s Read on the app (repository rules); a stream that fails either is closed.', z.coerce.number().int().min(100).max(600_000).default(5_000)),
+  appExchangeDir: key('TZ_APP_EXCHANGE_DIR', 'Folder of partner sites for app export and import (<partner>/ca.pem, <partner>/encryption.pem); default <data>/exchange.', z.string().optional()),
+  appImportMaxBytes: key('TZ_APP_IMPORT_MAX_BYTES', 'Largest app upload accepted (bytes); larger ones are refused while they arrive.', z.coerce.number().int().min(1024).max(2 ** 31 - 1).default(512 * 1024 * 1024)),
   maxOpenApps: key('TZ_MAX_OPEN_APPS', 'Apps kept decoded in memory (least recently used are dropped).', z.coerce.number().int().min(1).default(16)),
 };
 

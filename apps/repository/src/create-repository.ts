@@ -16,6 +16,7 @@ import { RuleEngineCache } from './security/rule-engine-cache';
 import { seedSite } from './seed/seed-site';
 import { startRetirementSweep } from './upkeep/certificate-retirement';
 import { watchDataDirDisk } from './upkeep/disk-watch';
+import { startTaskScheduler } from './scheduler/start-task-scheduler';
 
 /**
  * Builds the repository from validated config: migrate the database, open the audit trail (signed
@@ -67,6 +68,7 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
       manifest, provider: database.provider, auditDir: host.paths.audit, stores, cache, audit, rules, users,
       access: new AccessFactory(users, rules, audit),
       entities: new EntityService(cache, stores, audit),
+      settings: { taskStartWaitMs: config.taskStartWaitMs, exportTicketMs: config.exportTicketMs },
     };
     host.server.addService(RepositoryService.service, repositoryHandlers(core));
     host.setChecks(async () => ({
@@ -80,6 +82,11 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
       close: closeAll,
       async listen(port = config.port) {
         const bound = await host.server.listen(config.host, port);
+        // Runs once the repository serves: the engine asks it for the plans of the task reloads.
+        if (config.scheduler) {
+          const scheduler = startTaskScheduler(config, host, core);
+          cleanup.push(() => scheduler.stop());
+        }
         const metricsPort = await host.startMetrics(config.host, config.metricsPort);
         return {
           port: bound,

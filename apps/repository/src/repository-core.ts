@@ -20,4 +20,6 @@ export interface RepositoryCore {
   users: ActingUsers;
   access: AccessFactory;
   entities: EntityService;
+  /** Settings the task and export handlers need (config.ts). */
+  settings: { taskStartWaitMs: number; exportTicketMs: number };
 }

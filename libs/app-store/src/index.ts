@@ -18,3 +18,5 @@ export {
   type DataKeyStore, type WriteDataFileOptions, type DataFileWritten,
 } from './data-files/sealed-data-file';
 export { rekeyDataFiles, type DataFileRekeyOptions, type DataFileRekeyResult } from './data-files/rekey-data-files';
+export { encodeAppPackage, parseAppPackage, openAppPackage, isAppPackage, PACKAGE_MAGIC, PACKAGE_VERSION, type AppManifest, type PackageSource, type PackageHeader, type ParsedPackage, type EncodeOptions } from './exchange/app-package';
+export { AppPackageError, AppPackageErrorCode } from './exchange/app-package.error';

@@ -16,7 +16,16 @@ export const QRS_TYPES = {
   dataconnection: 'DataConnection',
   virtualproxyconfig: 'VirtualProxyConfig',
   servernodeconfiguration: 'ServerNodeConfiguration',
+  // Reload tasks and their triggers (docs/operations.md "Reload tasks"); execution results are
+  // written by the scheduler only: clients list, read and delete them.
+  reloadtask: 'ReloadTask',
+  schemaevent: 'SchemaEvent',
+  compositeevent: 'CompositeEvent',
+  executionresult: 'ExecutionResult',
 } as const;
+
+/** Types clients may not create or update (the repository writes them itself). */
+export const QRS_READ_ONLY_TYPES: ReadonlySet<QrsType> = new Set<QrsType>(['executionresult']);
 
 export type QrsType = keyof typeof QRS_TYPES;
 export type QrsResourceType = (typeof QRS_TYPES)[QrsType];
@@ -29,8 +38,9 @@ export type QrsResourceType = (typeof QRS_TYPES)[QrsType];
  * - `entities`: `[{ id }]`
  * - `named-entities`: `[{ id } | { name }]`
  * - `property-values`: `[{ definition: { id } | { name }, value }]`
+ * - `task-rules`: `[{ reloadTask: { id }, ruleState }]` (a composite event's rules)
  */
-export type QrsReferenceShape = 'user' | 'entity' | 'entities' | 'named-entities' | 'property-values';
+export type QrsReferenceShape = 'user' | 'entity' | 'entities' | 'named-entities' | 'property-values' | 'task-rules';
 
 export interface QrsReference {
   /** The body field (top level). */
@@ -45,6 +55,7 @@ export interface QrsReference {
 const owner: QrsReference = { field: 'owner', names: 'User', shape: 'user', what: 'user' };
 const customProperties: QrsReference = { field: 'customProperties', names: 'CustomPropertyDefinition', shape: 'property-values', what: 'custom property definition' };
 const tags: QrsReference = { field: 'tags', names: 'Tag', shape: 'named-entities', what: 'tag' };
+const reloadTask: QrsReference = { field: 'reloadTask', names: 'ReloadTask', shape: 'entity', what: 'reload task' };
 
 /**
  * Body references per type, in the order they are resolved. A type without references says so
@@ -61,6 +72,18 @@ export const QRS_BODY_REFERENCES: Readonly<Record<QrsType, readonly QrsReference
   dataconnection: [owner, customProperties, tags],
   virtualproxyconfig: [{ field: 'loadBalancingServerNodes', names: 'ServerNodeConfiguration', shape: 'entities', what: 'server node' }],
   servernodeconfiguration: [],
+  reloadtask: [{ field: 'app', names: 'App', shape: 'entity', what: 'app' }],
+  schemaevent: [reloadTask],
+  compositeevent: [reloadTask, { field: 'compositeRules', names: 'ReloadTask', shape: 'task-rules', what: 'reload task' }],
+  executionresult: [],
+};
+
+/**
+ * Fields holding records embedded in the entity (they carry ids of their own but name no other
+ * entity): an execution result's details. Not references, so never resolved.
+ */
+export const QRS_EMBEDDED_FIELDS: Readonly<Partial<Record<QrsType, readonly string[]>>> = {
+  executionresult: ['details'],
 };
 
 /** How a query parameter spells its reference. */
@@ -80,12 +103,13 @@ export const QRS_QUERY_REFERENCES: readonly QrsQueryReference[] = [
   { method: 'PUT', path: '/qrs/app/{id}/publish', param: 'stream', names: 'Stream', form: 'guid' },
   { method: 'GET', path: '/qrs/systemrule/security/explain', param: 'user', names: 'User', form: 'directory-user' },
   { method: 'GET', path: '/qrs/systemrule/security/explain', param: 'resource', names: 'any', form: 'type-guid' },
+  { method: 'PUT', path: '/qrs/app/{id}/replace', param: 'app', names: 'App', form: 'guid' },
 ];
 
 /** Methods on one entity, `/qrs/<type>/{id}`. */
 export const QRS_ENTITY_METHODS = ['GET', 'PUT', 'DELETE'] as const;
 
-export type QrsAppOp = 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload';
+export type QrsAppOp = 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload' | 'replace';
 
 /** The app actions, `/qrs/app/{id}/<action>` (the proxy's route table is built from this list). */
 export const QRS_APP_ACTIONS: readonly { method: 'GET' | 'PUT' | 'POST'; action: string; op: QrsAppOp }[] = [
@@ -94,4 +118,6 @@ export const QRS_APP_ACTIONS: readonly { method: 'GET' | 'PUT' | 'POST'; action:
   { method: 'GET', action: 'script', op: 'get-script' },
   { method: 'PUT', action: 'script', op: 'set-script' },
   { method: 'POST', action: 'reload', op: 'reload' },
+  // Qlik: PUT /qrs/app/{id}/replace?app={target} — the app {id} replaces the content of {target}.
+  { method: 'PUT', action: 'replace', op: 'replace' },
 ];

@@ -4,6 +4,8 @@ import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
 import type { ReloadService } from '../reload-service/reload-service';
 import type { QixStreamHandler } from './qix-stream';
+import type { ExchangeDeps } from '../exchange/exchange-deps';
+import { exchangeHandlers } from './exchange-handlers';
 
 export interface EngineHandlerDeps {
   library: AppLibrary;
@@ -13,10 +15,13 @@ export interface EngineHandlerDeps {
   logger: Logger;
   deadlineMs: number;
   qix: QixStreamHandler;
+  exchange: ExchangeDeps;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const proxyOnly = callers.services('proxy');
+/** Reloads come from users through the proxy, and from the repository's scheduler (tasks, as INTERNAL\sa_scheduler). */
+const proxyOrScheduler = callers.services('proxy', 'repository');
 
 function appId(id: string, field = 'appId'): string {
   if (!GUID.test(id)) throw new ServiceError(ErrorCode.InvalidArgument, `${field} must be a lower-case GUID`, { field });
@@ -32,13 +37,17 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
   return {
     Qix: bidi({ callers: proxyOnly, user: 'required' }, (call, ctx) => d.qix(call, ctx)),
 
-    Reload: serverStream({ callers: proxyOnly, user: 'required' }, async (req, ctx, emit) => {
+    Reload: serverStream({ callers: proxyOrScheduler, user: 'required', asserters: proxyOrScheduler }, async (req, ctx, emit) => {
       const id = appId(req.appId);
+      const fromScheduler = ctx.caller.kind === 'service' && ctx.caller.service === 'repository';
+      // A task run id means something only from the scheduler; the repository checks it again.
+      if (fromScheduler !== (req.taskExecutionId !== '')) throw new ServiceError(ErrorCode.PermissionDenied, fromScheduler ? 'the scheduler reloads only for a task run' : 'only the scheduler names a task run');
+      const task = fromScheduler ? appId(req.taskExecutionId, 'taskExecutionId') : undefined;
       const report = await d.reloads.reload(id, ctx.user!, {
         queued: (position) => emit({ queued: { position } }),
         progress: (name, rows) => emit({ progress: { name, rows } }),
         statement: (e) => emit({ statement: { line: e.line, column: e.column, text: e.text, trace: e.kind === 'trace' } }),
-      }, ctx.signal);
+      }, ctx.signal, task);
       emit({ done: { succeeded: report.succeeded, tables: report.tables, durationMs: report.durationMs, ...(report.error ? { error: report.error } : {}) } });
     }),
 
@@ -68,6 +77,8 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
       });
       return {};
     }),
+
+    ...exchangeHandlers(d.exchange),
 
     AppDataInfo: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
       const id = appId(req.appId);

@@ -50,8 +50,9 @@ export interface ReloadReport {
 export class ReloadService {
   constructor(private readonly o: ReloadServiceOptions) {}
 
-  async reload(appId: string, user: AssertedUser, events: ReloadEvents, signal?: AbortSignal): Promise<ReloadReport> {
-    const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false }, { deadlineMs: this.o.deadlineMs, user });
+  /** `taskExecutionId`: the scheduler's task run this reload is (the repository authorises by it). */
+  async reload(appId: string, user: AssertedUser, events: ReloadEvents, signal?: AbortSignal, taskExecutionId = ''): Promise<ReloadReport> {
+    const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false, taskExecutionId }, { deadlineMs: this.o.deadlineMs, user });
     const release = await this.o.admission.admit(`${user.userDirectory}\\${user.userId}`.toUpperCase(), events.queued, signal);
     try {
       return await this.run(appId, user, plan, events, signal);

@@ -1,6 +1,7 @@
 import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import type { Upstreams } from '../upstreams';
 import type { QrsCall } from './qrs-route-table';
+import { executeTaskCall } from './qrs-task-executor';
 
 export interface QrsRequest {
   call: QrsCall;
@@ -99,7 +100,19 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
       const q = Object.fromEntries(['from', 'to', 'action', 'user', 'outcome', 'limit', 'targetId'].map((k) => [k, param(r.query, k)]).filter(([, v]) => v !== ''));
       return ok((await up.repository.unary('ReadAudit', { json: JSON.stringify(q) }, opts)).json);
     }
+    case 'create-reload-task':
+    case 'task-start':
+    case 'task-start-by-name':
+    case 'scriptlog-link':
+    case 'export':
+      return executeTaskCall(up, { call: c, query: r.query, body: r.body, user: r.user }, deadlineMs);
+    case 'replace':
+      return executeTaskCall(up, { call: { op: 'replace', id: c.id }, query: r.query, body: r.body, user: r.user }, deadlineMs);
     case 'reload':
       throw new Error('reload is streamed by reload-route.ts');
+    case 'download-app':
+    case 'download-scriptlog':
+    case 'upload':
+      throw new Error('downloads and uploads are streamed by qrs-streamed.ts');
   }
 }

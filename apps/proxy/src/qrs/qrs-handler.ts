@@ -7,6 +7,7 @@ import { queryOf } from '../auth/request-facts';
 import { executeQrs } from './qrs-executor';
 import { routeQrs } from './qrs-route-table';
 import { streamReload } from './reload-stream';
+import { streamedQrs } from './qrs-streamed';
 
 /** One `/qrs` request, on either listener, for an already authenticated user. */
 export async function qrsHandler(deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, qrsPath: string, user: AssertedUser): Promise<void> {
@@ -14,6 +15,11 @@ export async function qrsHandler(deps: ProxyDeps, req: IncomingMessage, res: Ser
   if (!route.ok) {
     const code = route.status === 404 ? ErrorCode.NotFound : ErrorCode.InvalidArgument;
     throw new ServiceError(code, route.message, route.field ? { field: route.field } : {});
+  }
+  const c = route.call;
+  if (c.op === 'download-app' || c.op === 'download-scriptlog' || c.op === 'upload') {
+    await streamedQrs(deps, req, res, c, user);
+    return;
   }
   const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, res, { maxBytes: deps.maxBodyBytes }) : undefined;
   if (route.call.op === 'reload') {

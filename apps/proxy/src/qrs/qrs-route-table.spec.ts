@@ -22,6 +22,19 @@ describe('routeQrs', () => {
     ['POST', '/systemrule/security/audit', { op: 'audit-matrix' }],
     ['GET', '/systemrule/security/explain', { op: 'explain' }],
     ['GET', '/audit', { op: 'audit-log' }],
+    ['POST', '/reloadtask/create', { op: 'create-reload-task' }],
+    ['GET', `/reloadtask/${ID}/scriptlog`, { op: 'scriptlog-link', id: ID }],
+    ['POST', `/task/${ID}/start`, { op: 'task-start', id: ID, synchronous: false }],
+    ['POST', `/task/${ID}/start/synchronous`, { op: 'task-start', id: ID, synchronous: true }],
+    ['POST', '/task/start/synchronous', { op: 'task-start-by-name', synchronous: true }],
+    ['GET', '/task/full', { op: 'list', type: 'reloadtask', full: true, count: false }],
+    ['GET', '/executionresult/count', { op: 'list', type: 'executionresult', full: false, count: true }],
+    ['POST', `/app/${ID}/export/${ID}`, { op: 'export', id: ID, token: ID }],
+    ['POST', '/app/upload', { op: 'upload', replace: false }],
+    ['POST', '/app/upload/replace', { op: 'upload', replace: true }],
+    ['PUT', `/app/${ID}/replace`, { op: 'replace', id: ID }],
+    ['GET', `/download/app/${ID}/${'ab'.repeat(16)}/Sales.tzapp`, { op: 'download-app', id: ID, ticket: 'ab'.repeat(16), fileName: 'Sales.tzapp' }],
+    ['GET', `/download/reloadtask/${'cd'.repeat(16)}/x.log`, { op: 'download-scriptlog', ticket: 'cd'.repeat(16) }],
   ])('%s %s', (method, path, call) => {
     expect(routeQrs(method, path)).toEqual({ ok: true, call });
   });
@@ -39,6 +52,15 @@ describe('routeQrs', () => {
     expect(routeQrs('GET', `/app/${ID}/script/x`)).toMatchObject({ ok: false, status: 404 });
     expect(routeQrs('GET', '/')).toMatchObject({ ok: false, status: 404 });
     expect(routeQrs('GET', `/app/${ID}/constructor`)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it('execution results are read-only; download links are random hex; an export token is a GUID', () => {
+    expect(routeQrs('POST', '/executionresult')).toMatchObject({ ok: false, status: 405 });
+    expect(routeQrs('PATCH', `/executionresult/${ID}`)).toMatchObject({ ok: false, status: 405 });
+    expect(routeQrs('GET', `/download/app/${ID}/../../etc/x`)).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('GET', `/download/app/${ID}/not-a-ticket/x`)).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('POST', `/app/${ID}/export/mytoken`)).toMatchObject({ ok: false, status: 400, field: 'token' });
+    expect(routeQrs('GET', '/app/upload')).toMatchObject({ ok: false, status: 405 });
   });
 
   it('routes every app action of the shared contract', () => {

@@ -1,4 +1,5 @@
-import { QRS_APP_ACTIONS, QRS_TYPES as TYPE_TABLE, type QrsAppOp, type QrsType } from '@trustzone/contracts';
+import { QRS_APP_ACTIONS, QRS_READ_ONLY_TYPES, QRS_TYPES as TYPE_TABLE, type QrsAppOp, type QrsType } from '@trustzone/contracts';
+import { routeQrsExtras } from './qrs-extra-routes';
 
 /**
  * `/qrs/...` request → which repository (or engine) call serves it. Table-driven so the whole REST
@@ -14,7 +15,19 @@ export type QrsCall =
   | { op: 'get' | 'update' | 'delete'; type: QrsType; id: string }
   | { op: 'create'; type: QrsType }
   | { op: QrsAppOp; id: string }
-  | { op: 'audit-matrix' | 'explain' | 'audit-log' };
+  | { op: 'audit-matrix' | 'explain' | 'audit-log' }
+  | { op: 'create-reload-task' }
+  | { op: 'task-start'; id: string; synchronous: boolean }
+  | { op: 'task-start-by-name'; synchronous: boolean }
+  | { op: 'scriptlog-link'; id: string }
+  | { op: 'export'; id: string; token: string }
+  | StreamedQrsCall;
+
+/** Calls whose request or answer is not JSON: the handler streams them (qrs-streamed.ts). */
+export type StreamedQrsCall =
+  | { op: 'download-app'; id: string; ticket: string; fileName: string }
+  | { op: 'download-scriptlog'; ticket: string }
+  | { op: 'upload'; replace: boolean };
 
 export type QrsRoute = { ok: true; call: QrsCall } | { ok: false; status: 400 | 404 | 405; message: string; field?: string };
 
@@ -27,6 +40,8 @@ export function routeQrs(method: string, path: string): QrsRoute {
   const segs = path.split('/').filter((s) => s !== '');
   const notFound: QrsRoute = { ok: false, status: 404, message: 'no such /qrs endpoint' };
   if (segs.length === 0) return notFound;
+  const extra = routeQrsExtras(method, segs);
+  if (extra) return extra;
   const one = (op: QrsCall['op'] & ('about' | 'audit-matrix' | 'explain' | 'audit-log'), allowed: string): QrsRoute =>
     method === allowed ? { ok: true, call: { op } } : { ok: false, status: 405, message: `use ${allowed}` };
 
@@ -44,10 +59,11 @@ export function routeQrs(method: string, path: string): QrsRoute {
   const t = type as QrsType;
   const rest = segs.slice(typeLen);
 
+  const readOnly = QRS_READ_ONLY_TYPES.has(t);
   if (rest.length === 0) {
     if (method === 'GET') return { ok: true, call: { op: 'list', type: t, full: false, count: false } };
-    if (method === 'POST') return { ok: true, call: { op: 'create', type: t } };
-    return { ok: false, status: 405, message: 'use GET or POST' };
+    if (method === 'POST' && !readOnly) return { ok: true, call: { op: 'create', type: t } };
+    return { ok: false, status: 405, message: readOnly ? 'use GET (the repository writes these itself)' : 'use GET or POST' };
   }
   if (rest.length === 1 && (rest[0] === 'full' || rest[0] === 'count')) {
     return method === 'GET' ? { ok: true, call: { op: 'list', type: t, full: rest[0] === 'full', count: rest[0] === 'count' } } : { ok: false, status: 405, message: 'use GET' };
@@ -56,7 +72,7 @@ export function routeQrs(method: string, path: string): QrsRoute {
   if (!GUID.test(id)) return { ok: false, status: 400, message: 'id must be a GUID', field: 'id' };
   if (rest.length === 1) {
     const op = ({ GET: 'get', PUT: 'update', DELETE: 'delete' } as const)[method as 'GET' | 'PUT' | 'DELETE'];
-    return op ? { ok: true, call: { op, type: t, id: id.toLowerCase() } } : { ok: false, status: 405, message: 'use GET, PUT or DELETE' };
+    return op ? { ok: true, call: { op, type: t, id: id.toLowerCase() } } : { ok: false, status: 405, message: readOnly ? 'use GET or DELETE' : 'use GET, PUT or DELETE' };
   }
   if (t === 'app' && rest.length === 2) {
     const actions = APP_ACTIONS.get(rest[1] as string);

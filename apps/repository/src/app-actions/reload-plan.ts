@@ -7,6 +7,7 @@ import { dataConnectionKind } from '../entities/kinds/data-connection.kind';
 import { customPropertyValues } from '../security/resource-snapshots';
 import type { RequestAccess } from '../security/request-access';
 import type { AppActionDeps } from './app-action-deps';
+import { scheduledReloadPlan } from '../tasks/scheduled-reload-plan';
 
 export interface ReloadPlanOut {
   appId: string;
@@ -28,8 +29,9 @@ export interface ReloadPlanOut {
  * Update it. Qlik lets any reload write where the engine's account can; trustzone asks the rules,
  * so reading a shared folder never implies overwriting the QVDs in it.
  */
-export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
+export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string; taskExecutionId?: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
   if (ref.type !== '' && ref.type.toLowerCase() !== 'app') throw invalid('type', "only apps are reloaded (type 'app')");
+  if (ref.taskExecutionId) return scheduledReloadPlan(d, ref.id, ref.taskExecutionId, access, rules);
   const { record, snapshot } = await d.entities.readable(appKind, ref.id, access);
   await access.require(snapshot, 'update');
   await d.cache.load(dataConnectionKind.needs);

@@ -16,6 +16,12 @@ export class RecordCache<T extends { id: string }> {
     private readonly loadAll: () => Promise<T[]>,
     /** Called after every change, so derived data (snapshots, JSON) is dropped. */
     private readonly onChange: () => void,
+    /**
+     * Records another writer changes too (the scheduler of another repository writes execution
+     * results and next run times): re-read on every load, and count as a change only when some
+     * record's stamp differs, so derived data survives re-reads that found nothing new.
+     */
+    private readonly shared?: { stamp: (record: T) => string },
   ) {}
 
   get loaded(): boolean {
@@ -23,7 +29,7 @@ export class RecordCache<T extends { id: string }> {
   }
 
   load(): Promise<ReadonlyMap<string, T>> {
-    if (this.map) return Promise.resolve(this.map);
+    if (this.map && !this.shared) return Promise.resolve(this.map);
     this.loading ??= this.fetch().finally(() => {
       this.loading = undefined;
     });
@@ -67,6 +73,7 @@ export class RecordCache<T extends { id: string }> {
       const map = new Map(rows.map((r) => [r.id, r]));
       for (const op of this.queued) applyOp(map, op);
       this.queued = [];
+      if (this.map && this.shared && sameStamps(this.map, map, this.shared.stamp)) return this.map;
       this.map = map;
       this.onChange();
       return map;
@@ -77,4 +84,13 @@ export class RecordCache<T extends { id: string }> {
 function applyOp<T extends { id: string }>(map: Map<string, T>, op: Op<T>): void {
   if (op.kind === 'put') map.set(op.record.id, op.record);
   else map.delete(op.id);
+}
+
+function sameStamps<T extends { id: string }>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, stamp: (r: T) => string): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, r] of b) {
+    const old = a.get(id);
+    if (!old || stamp(old) !== stamp(r)) return false;
+  }
+  return true;
 }

@@ -11,6 +11,10 @@ import type {
   TagRecord,
   UserRecord,
   VirtualProxyRecord,
+  ReloadTaskRecord,
+  SchemaEventRecord,
+  CompositeEventRecord,
+  ExecutionResultRecord,
 } from '../db';
 import { identityKey } from '../db';
 import type { ResourceType } from '../entities/qrs-types';
@@ -28,6 +32,10 @@ export interface RecordOf {
   DataConnection: DataConnectionRecord;
   VirtualProxyConfig: VirtualProxyRecord;
   ServerNodeConfiguration: ServerNodeRecord;
+  ReloadTask: ReloadTaskRecord;
+  SchemaEvent: SchemaEventRecord;
+  CompositeEvent: CompositeEventRecord;
+  ExecutionResult: ExecutionResultRecord;
 }
 
 type Caches = { [K in ResourceType]: RecordCache<RecordOf[K]> };
@@ -46,8 +54,9 @@ export class SiteCache {
   private readonly listeners: ((type: ResourceType) => void)[] = [];
 
   constructor(stores: RepositoryStores) {
-    const make = <K extends ResourceType>(type: K, load: () => Promise<RecordOf[K][]>): RecordCache<RecordOf[K]> =>
-      new RecordCache<RecordOf[K]>(load, () => this.changed(type));
+    const make = <K extends ResourceType>(type: K, load: () => Promise<RecordOf[K][]>, stamp?: (r: RecordOf[K]) => string): RecordCache<RecordOf[K]> =>
+      new RecordCache<RecordOf[K]>(load, () => this.changed(type), stamp ? { stamp } : undefined);
+    const modified = (r: EntityMeta) => String(r.modifiedDate.getTime());
     this.caches = {
       App: make('App', () => stores.apps.list()),
       'App.Object': make('App.Object', () => stores.appObjects.list()),
@@ -59,6 +68,11 @@ export class SiteCache {
       DataConnection: make('DataConnection', () => stores.dataConnections.list()),
       VirtualProxyConfig: make('VirtualProxyConfig', () => stores.virtualProxies.list()),
       ServerNodeConfiguration: make('ServerNodeConfiguration', () => stores.serverNodes.list()),
+      // The scheduler (possibly in another repository of the site) writes these: always re-read.
+      ReloadTask: make('ReloadTask', () => stores.reloadTasks.list(), modified),
+      SchemaEvent: make('SchemaEvent', () => stores.schemaEvents.list(), (r) => `${modified(r)}:${r.nextExecution?.getTime() ?? ''}:${r.lastExecution?.getTime() ?? ''}`),
+      CompositeEvent: make('CompositeEvent', () => stores.compositeEvents.list(), modified),
+      ExecutionResult: make('ExecutionResult', () => stores.executionResults.list(), modified),
     };
   }
 

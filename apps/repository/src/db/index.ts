@@ -22,3 +22,10 @@ export type { VirtualProxyInput, VirtualProxyStore } from './virtual-proxy-store
 export type { ServerNodeRecord, ServerNodeInput, ServerNodeStore } from './server-node-store';
 export type { IntegrationCertificateRecord, IntegrationCertificateInput, IntegrationCertificateStore } from './integration-certificate-store';
 export type { AppGraph, AppObjectGraph, RuleDataLoader } from './rule-data-loader';
+export type { ReloadTaskRecord, ReloadTaskInput, ReloadTaskStore } from './reload-task-store';
+export type { SchemaEventRecord, SchemaEventInput, SchemaEventStore } from './schema-event-store';
+export type { CompositeEventRecord, CompositeEventInput, CompositeEventStore, CompositeRule } from './composite-event-store';
+export { TaskStatus, FINAL_STATUSES, MAX_SCRIPT_LOG_CHARS, type ExecutionResultRecord, type ExecutionResultStore, type ExecutionDetail, type TriggerInput } from './execution-result-store';
+export type { Lease, SchedulerLeaseStore } from './scheduler-lease-store';
+export type { SchedulerStore } from './scheduler-store';
+export type { DownloadTicketStore, DownloadTicketRecord, DownloadKind } from './download-ticket-store';

@@ -11,6 +11,13 @@ import { createStreamStore, type StreamStore } from './stream-store';
 import { createTagStore, type TagStore } from './tag-store';
 import { createUserStore, type UserStore } from './user-store';
 import { createVirtualProxyStore, type VirtualProxyStore } from './virtual-proxy-store';
+import { createReloadTaskStore, type ReloadTaskStore } from './reload-task-store';
+import { createSchemaEventStore, type SchemaEventStore } from './schema-event-store';
+import { createCompositeEventStore, type CompositeEventStore } from './composite-event-store';
+import { createExecutionResultStore, type ExecutionResultStore } from './execution-result-store';
+import { createSchedulerLeaseStore, type SchedulerLeaseStore } from './scheduler-lease-store';
+import { createSchedulerStore, type SchedulerStore } from './scheduler-store';
+import { createDownloadTicketStore, type DownloadTicketStore } from './download-ticket-store';
 
 /** One typed store per entity type, plus the batch loaders the rule engine needs. */
 export interface RepositoryStores {
@@ -26,6 +33,13 @@ export interface RepositoryStores {
   serverNodes: ServerNodeStore;
   integrationCertificates: IntegrationCertificateStore;
   ruleData: RuleDataLoader;
+  reloadTasks: ReloadTaskStore;
+  schemaEvents: SchemaEventStore;
+  compositeEvents: CompositeEventStore;
+  executionResults: ExecutionResultStore;
+  schedulerLeases: SchedulerLeaseStore;
+  scheduler: SchedulerStore;
+  downloadTickets: DownloadTicketStore;
 }
 
 export function createRepositoryStores(db: DbClient): RepositoryStores {
@@ -42,5 +56,12 @@ export function createRepositoryStores(db: DbClient): RepositoryStores {
     serverNodes: createServerNodeStore(db),
     integrationCertificates: createIntegrationCertificateStore(db),
     ruleData: createRuleDataLoader(db),
+    reloadTasks: createReloadTaskStore(db),
+    schemaEvents: createSchemaEventStore(db),
+    compositeEvents: createCompositeEventStore(db),
+    executionResults: createExecutionResultStore(db),
+    schedulerLeases: createSchedulerLeaseStore(db),
+    scheduler: createSchedulerStore(db),
+    downloadTickets: createDownloadTicketStore(db),
   };
 }

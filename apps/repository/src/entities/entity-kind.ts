@@ -20,9 +20,9 @@ export interface WriteContext {
  * data connection's new target).
  */
 export interface ExtraCheck {
-  action: 'changeowner' | 'changerole' | 'publish' | 'approve' | 'create';
-  /** Checked on the entity as it is now, or as it would be after the write. */
-  on: 'current' | 'wouldBe';
+  action: 'changeowner' | 'changerole' | 'publish' | 'approve' | 'create' | 'update';
+  /** Checked on the entity as it is now, as it would be after the write, or on another entity the write changes (a task's app). */
+  on: 'current' | 'wouldBe' | Resource;
   /** Recorded with a refusal (e.g. the old and the new target). */
   details?: Record<string, unknown>;
 }

@@ -10,6 +10,10 @@ import { systemRuleKind } from './kinds/system-rule.kind';
 import { tagKind } from './kinds/tag.kind';
 import { userKind } from './kinds/user.kind';
 import { virtualProxyKind } from './kinds/virtual-proxy.kind';
+import { reloadTaskKind } from './kinds/reload-task.kind';
+import { schemaEventKind } from './kinds/schema-event.kind';
+import { compositeEventKind } from './kinds/composite-event.kind';
+import { executionResultKind } from './kinds/execution-result.kind';
 import type { QrsType, ResourceType } from './qrs-types';
 
 /** Every `/qrs` type and its kind (a closed table: an unknown type never reaches a store). */
@@ -24,6 +28,10 @@ export const ENTITY_KINDS: Readonly<Record<QrsType, EntityKind<EntityMeta>>> = {
   dataconnection: dataConnectionKind,
   virtualproxyconfig: virtualProxyKind,
   servernodeconfiguration: serverNodeKind,
+  reloadtask: reloadTaskKind,
+  schemaevent: schemaEventKind,
+  compositeevent: compositeEventKind,
+  executionresult: executionResultKind,
 };
 
 export function kindOfResource(resourceType: ResourceType): EntityKind<EntityMeta> {

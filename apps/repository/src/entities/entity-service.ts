@@ -129,7 +129,7 @@ export class EntityService {
   /** Create on the would-be entity and the extra rights of sensitive changes (references were resolved through the rules while planning). */
   private async authorize<R>(plan: WritePlan<R>, current: Resource, base: 'create' | null, access: RequestAccess): Promise<void> {
     if (base) await access.require(plan.wouldBe, base);
-    for (const check of plan.checks) await access.require(check.on === 'current' ? current : plan.wouldBe, check.action, undefined, check.details);
+    for (const check of plan.checks) await access.require(check.on === 'current' ? current : check.on === 'wouldBe' ? plan.wouldBe : check.on, check.action, undefined, check.details);
   }
 
   /** A refused rule save is audited (security-rules.md: rules are validated, never silently skipped). */

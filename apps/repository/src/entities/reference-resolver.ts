@@ -71,6 +71,14 @@ export class ReferenceResolver {
     return out;
   }
 
+  /** A composite event's rules: each `{ reloadTask: { id } }` names a task; returns their ids in order. */
+  async taskRules(field: string, rules: readonly { reloadTask: Ref }[]): Promise<string[]> {
+    const r = this.declared(field, 'task-rules');
+    const out: string[] = [];
+    for (const [i, rule] of rules.entries()) out.push((await this.visible(r, `body.${field}.${i}.reloadTask`, rule.reloadTask.id?.toLowerCase())).id);
+    return out;
+  }
+
   private declared(field: string, shape: QrsReference['shape']): QrsReference {
     const r = QRS_BODY_REFERENCES[this.type].find((x) => x.field === field);
     // A kind resolving a field the shared table does not declare is a programming error: the
@@ -104,9 +112,10 @@ export function referencedIds(type: QrsType, json: Json): Set<string> {
   const ids = new Set<string>();
   const add = (v: unknown) => {
     if (typeof v !== 'object' || v === null) return;
-    const o = v as { id?: unknown; definition?: { id?: unknown } };
+    const o = v as { id?: unknown; definition?: { id?: unknown }; reloadTask?: { id?: unknown } };
     if (typeof o.id === 'string') ids.add(o.id);
     if (typeof o.definition?.id === 'string') ids.add(o.definition.id);
+    if (typeof o.reloadTask?.id === 'string') ids.add(o.reloadTask.id);
   };
   for (const r of QRS_BODY_REFERENCES[type]) {
     const v = json[r.field];

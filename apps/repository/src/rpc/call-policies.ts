@@ -36,4 +36,14 @@ export const CALL_POLICIES = {
   RecordReload: { callers: engine, user: 'optional', asserters: engine },
   RecordAudit: { callers: callers.anyOf(proxyOrEngine, operatorCli), user: 'optional', asserters: proxyOrEngine },
   ReadAudit: forProxyUser,
+  CreateReloadTask: forProxyUser,
+  StartTask: forProxyUser,
+  ScriptLogLink: forProxyUser,
+  DownloadScriptLog: forProxyUser,
+  ExportApp: forProxyUser,
+  ReplaceApp: forProxyUser,
+  // The engine claims an export link while it streams the file for the user who asked.
+  ClaimAppExport: { callers: engine, user: 'required', asserters: engine },
+  // The proxy dry-runs an import before it streams the file; only the engine commits (checked in the handler).
+  RegisterAppImport: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
 } satisfies Record<string, MethodPolicy>;

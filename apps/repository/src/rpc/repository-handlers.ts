@@ -16,6 +16,12 @@ import { virtualProxyWire } from '../virtual-proxy/virtual-proxy-wire';
 import { CALL_POLICIES as P } from './call-policies';
 import { parseJsonText } from './json-body';
 import { resolveUser } from './resolve-user';
+import { claimAppExport, exportApp } from '../app-actions/export-app';
+import { registerAppImport } from '../app-actions/import-app';
+import { replaceApp } from '../app-actions/replace-app';
+import { createReloadTask } from '../tasks/create-reload-task';
+import { downloadScriptLog, scriptLogLink } from '../tasks/script-log';
+import { startTask } from '../tasks/start-task';
 
 const json = (text: string) => ({ json: text });
 
@@ -27,6 +33,8 @@ const json = (text: string) => ({ json: text });
 export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<RepositoryHandlers> {
   const { access, entities, cache } = core;
   const deps = { cache, stores: core.stores, audit: core.audit, entities };
+  const exports = { ...deps, ticketMs: core.settings.exportTicketMs, site: core.manifest };
+  const logs = { ...deps, ticketMs: core.settings.exportTicketMs };
   return {
     About: unary(P.About, async () =>
       json(JSON.stringify({ buildVersion: VERSION, databaseProvider: core.provider, siteId: core.manifest.siteId, siteName: core.manifest.siteName, schemaPath: 'About' })),
@@ -87,5 +95,18 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
       const body = parseJsonText(req.json || '{}');
       return json(await readAudit(core.auditDir, core.audit, body, await access.open(ctx, 'ReadAudit')));
     }),
+
+    CreateReloadTask: unary(P.CreateReloadTask, async (req, ctx) => json(await createReloadTask(entities, core.audit, parseJsonText(req.json), await access.open(ctx, 'CreateReloadTask')))),
+    StartTask: unary(P.StartTask, async (req, ctx) => json(await startTask({ ...deps, waitMs: core.settings.taskStartWaitMs }, req, await access.open(ctx, 'StartTask')))),
+    ScriptLogLink: unary(P.ScriptLogLink, async (req, ctx) => json(await scriptLogLink(logs, { taskId: req.taskId, fileReferenceId: req.fileReferenceId }, await access.open(ctx, 'ScriptLogLink')))),
+    DownloadScriptLog: unary(P.DownloadScriptLog, async (req, ctx) => {
+      await access.open(ctx, 'DownloadScriptLog');
+      return downloadScriptLog(logs, req, ctx);
+    }),
+
+    ExportApp: unary(P.ExportApp, async (req, ctx) => json(await exportApp(exports, req, await access.open(ctx, 'ExportApp')))),
+    ClaimAppExport: unary(P.ClaimAppExport, async (req, ctx) => claimAppExport(exports, req, await access.open(ctx, 'ClaimAppExport'), ctx)),
+    RegisterAppImport: unary(P.RegisterAppImport, async (req, ctx) => json(await registerAppImport(deps, req, await access.open(ctx, 'RegisterAppImport'), ctx))),
+    ReplaceApp: unary(P.ReplaceApp, async (req, ctx) => json(await replaceApp(deps, req, await access.open(ctx, 'ReplaceApp')))),
   };
 }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   QRS_APP_ACTIONS,
   QRS_BODY_REFERENCES,
+  QRS_EMBEDDED_FIELDS,
   QRS_ENTITY_METHODS,
+  QRS_READ_ONLY_TYPES,
   QRS_QUERY_REFERENCES,
   QRS_TYPES,
   type QrsQueryReference,
@@ -51,6 +53,11 @@ function walkerBody(type: QrsType, n: string): Record<string, unknown> {
     dataconnection: () => ({ name: `walk dc ${n}`, connectionString: `walk-${n}` }),
     virtualproxyconfig: () => ({ prefix: `walk${n}`, authenticationMethod: 'ticket', sessionCookieHeaderName: `X-Qlik-Session-walk${n}` }),
     servernodeconfiguration: () => ({ name: `walk node ${n}`, hostName: `walk${n}.example` }),
+    reloadtask: () => ({ name: `walk task ${n}`, app: { id: visible.app } }),
+    schemaevent: () => ({ name: `walk trigger ${n}`, reloadTask: { id: visible.reloadtask }, startDate: '2099-01-01T00:00:00.000', incrementOption: 0, incrementDescription: '0 0 0 0' }),
+    compositeevent: () => ({ name: `walk chain ${n}`, reloadTask: { id: visible.reloadtask }, compositeRules: [{ reloadTask: { id: visible.reloadtask }, ruleState: 1 }] }),
+    // Written by the scheduler only: the fixtures make them by starting a task (startRun).
+    executionresult: () => ({}),
   };
   return bodies[type]();
 }
@@ -68,7 +75,16 @@ function spellings(ref: QrsReference, t: Target): unknown[] {
       return [[{ id: t.id }], [{ name: t.name }]];
     case 'property-values':
       return [[{ definition: { id: t.id }, value: 'x' }], [{ definition: { name: t.name }, value: 'x' }]];
+    case 'task-rules':
+      return [[{ reloadTask: { id: t.id }, ruleState: 1 }]];
   }
+}
+
+/** An execution result of a task: start it and wait for its result (the scheduler writes it). */
+async function startRun(user: string, taskId: string): Promise<string> {
+  const started = ok<{ value: string }>(await a.as(user, 'POST', `/qrs/task/${taskId}/start/synchronous`, {}), `start ${taskId}`);
+  expect(started.value).not.toBe('00000000-0000-0000-0000-000000000000');
+  return ok<{ id: string }>(await a.as(user, 'GET', `/qrs/executionresult/${started.value}`), `result of ${taskId}`).id;
 }
 
 function querySpellings(q: QrsQueryReference, t: Target, resourceType: string): string {
@@ -123,9 +139,15 @@ beforeAll(async () => {
   hidden.dataconnection = await make('dataconnection', { name: 'hidden dc', connectionString: 'hidden', ...owned });
   hidden.servernodeconfiguration = await make('servernodeconfiguration', { name: 'hidden node', hostName: 'hidden.example' });
   hidden.virtualproxyconfig = await make('virtualproxyconfig', { prefix: 'hiddenvp', authenticationMethod: 'ticket', sessionCookieHeaderName: 'X-Qlik-Session-hiddenvp', loadBalancingServerNodes: [{ id: hidden.servernodeconfiguration.id }] });
+  hidden.reloadtask = await make('reloadtask', { name: 'hidden task', app: { id: hidden.app.id } });
+  hidden.schemaevent = await make('schemaevent', { name: 'hidden trigger', reloadTask: { id: hidden.reloadtask.id }, startDate: '2099-01-01T00:00:00.000', incrementOption: 0, incrementDescription: '0 0 0 0' });
+  hidden.compositeevent = await make('compositeevent', { name: 'hidden chain', reloadTask: { id: hidden.reloadtask.id }, compositeRules: [{ reloadTask: { id: hidden.reloadtask.id }, ruleState: 1 }] });
+  // A result is named after its task: the hidden task's run is hidden from the walker too.
+  hidden.executionresult = { id: await startRun(ADMIN, hidden.reloadtask.id), name: 'hidden task' };
 
   visible.app = ok<{ id: string }>(await a.as(WALKER, 'POST', '/qrs/app', walkerBody('app', 'v')), 'walker app').id;
-  for (const t of TYPES.filter((x) => x !== 'app')) visible[t] = ok<{ id: string }>(await a.as(WALKER, 'POST', `/qrs/${t}`, walkerBody(t, 'v')), `walker ${t}`).id;
+  for (const t of TYPES.filter((x) => x !== 'app' && !QRS_READ_ONLY_TYPES.has(x))) visible[t] = ok<{ id: string }>(await a.as(WALKER, 'POST', `/qrs/${t}`, walkerBody(t, 'v')), `walker ${t}`).id;
+  visible.executionresult = await startRun(WALKER, visible.reloadtask);
 }, 180_000);
 
 afterAll(async () => {
@@ -139,7 +161,8 @@ describe('Information disclosure › references', () => {
       const looksLikeRef = (v: unknown) =>
         (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { id?: unknown }).id === 'string') ||
         (Array.isArray(v) && v.some((x) => typeof x === 'object' && x !== null && ('id' in x || 'definition' in x)));
-      const found = Object.keys(json).filter((k) => looksLikeRef(json[k])).sort();
+      const embedded = QRS_EMBEDDED_FIELDS[t] ?? [];
+      const found = Object.keys(json).filter((k) => looksLikeRef(json[k]) && !embedded.includes(k)).sort();
       expect(found, t).toEqual(QRS_BODY_REFERENCES[t].map((r) => r.field).sort());
     }
   });

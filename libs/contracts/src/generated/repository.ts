@@ -1,23 +1,31 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from './trustzone/v1/AppExportManifest';
+import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from './trustzone/v1/AppImportRequest';
 import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from './trustzone/v1/AppScript';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from './trustzone/v1/AuditEvent';
 import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from './trustzone/v1/AuthorizeRequest';
 import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from './trustzone/v1/AuthorizeResponse';
 import type { CopyAppRequest as _trustzone_v1_CopyAppRequest, CopyAppRequest__Output as _trustzone_v1_CopyAppRequest__Output } from './trustzone/v1/CopyAppRequest';
 import type { DataConnectionGrant as _trustzone_v1_DataConnectionGrant, DataConnectionGrant__Output as _trustzone_v1_DataConnectionGrant__Output } from './trustzone/v1/DataConnectionGrant';
+import type { DownloadRequest as _trustzone_v1_DownloadRequest, DownloadRequest__Output as _trustzone_v1_DownloadRequest__Output } from './trustzone/v1/DownloadRequest';
 import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from './trustzone/v1/Empty';
 import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from './trustzone/v1/EntityRef';
 import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from './trustzone/v1/EntityWrite';
 import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from './trustzone/v1/ExplainRequest';
+import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from './trustzone/v1/ExportAppRequest';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from './trustzone/v1/JsonPayload';
 import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from './trustzone/v1/ListEntitiesRequest';
 import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from './trustzone/v1/PublishAppRequest';
 import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from './trustzone/v1/ReloadOutcome';
 import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from './trustzone/v1/ReloadPlan';
+import type { ReplaceAppRequest as _trustzone_v1_ReplaceAppRequest, ReplaceAppRequest__Output as _trustzone_v1_ReplaceAppRequest__Output } from './trustzone/v1/ReplaceAppRequest';
 import type { RepositoryClient as _trustzone_v1_RepositoryClient, RepositoryDefinition as _trustzone_v1_RepositoryDefinition } from './trustzone/v1/Repository';
 import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from './trustzone/v1/ResolveUserRequest';
+import type { ScriptLogDownload as _trustzone_v1_ScriptLogDownload, ScriptLogDownload__Output as _trustzone_v1_ScriptLogDownload__Output } from './trustzone/v1/ScriptLogDownload';
+import type { ScriptLogLinkRequest as _trustzone_v1_ScriptLogLinkRequest, ScriptLogLinkRequest__Output as _trustzone_v1_ScriptLogLinkRequest__Output } from './trustzone/v1/ScriptLogLinkRequest';
+import type { StartTaskRequest as _trustzone_v1_StartTaskRequest, StartTaskRequest__Output as _trustzone_v1_StartTaskRequest__Output } from './trustzone/v1/StartTaskRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -26,21 +34,26 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   trustzone: {
     v1: {
+      AppExportManifest: MessageTypeDefinition<_trustzone_v1_AppExportManifest, _trustzone_v1_AppExportManifest__Output>
+      AppImportRequest: MessageTypeDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_AppImportRequest__Output>
       AppScript: MessageTypeDefinition<_trustzone_v1_AppScript, _trustzone_v1_AppScript__Output>
       AuditEvent: MessageTypeDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_AuditEvent__Output>
       AuthorizeRequest: MessageTypeDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeRequest__Output>
       AuthorizeResponse: MessageTypeDefinition<_trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeResponse__Output>
       CopyAppRequest: MessageTypeDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_CopyAppRequest__Output>
       DataConnectionGrant: MessageTypeDefinition<_trustzone_v1_DataConnectionGrant, _trustzone_v1_DataConnectionGrant__Output>
+      DownloadRequest: MessageTypeDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_DownloadRequest__Output>
       Empty: MessageTypeDefinition<_trustzone_v1_Empty, _trustzone_v1_Empty__Output>
       EntityRef: MessageTypeDefinition<_trustzone_v1_EntityRef, _trustzone_v1_EntityRef__Output>
       EntityWrite: MessageTypeDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_EntityWrite__Output>
       ExplainRequest: MessageTypeDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_ExplainRequest__Output>
+      ExportAppRequest: MessageTypeDefinition<_trustzone_v1_ExportAppRequest, _trustzone_v1_ExportAppRequest__Output>
       JsonPayload: MessageTypeDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output>
       ListEntitiesRequest: MessageTypeDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_ListEntitiesRequest__Output>
       PublishAppRequest: MessageTypeDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_PublishAppRequest__Output>
       ReloadOutcome: MessageTypeDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_ReloadOutcome__Output>
       ReloadPlan: MessageTypeDefinition<_trustzone_v1_ReloadPlan, _trustzone_v1_ReloadPlan__Output>
+      ReplaceAppRequest: MessageTypeDefinition<_trustzone_v1_ReplaceAppRequest, _trustzone_v1_ReplaceAppRequest__Output>
       /**
        * The repository: entities, security rules, audit trail. Every call acting for an end user carries
        * the user in call metadata (see libs/contracts/src/user-assertion.ts); the repository accepts the
@@ -49,6 +62,9 @@ export interface ProtoGrpcType {
        */
       Repository: SubtypeConstructor<typeof grpc.Client, _trustzone_v1_RepositoryClient> & { service: _trustzone_v1_RepositoryDefinition }
       ResolveUserRequest: MessageTypeDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_ResolveUserRequest__Output>
+      ScriptLogDownload: MessageTypeDefinition<_trustzone_v1_ScriptLogDownload, _trustzone_v1_ScriptLogDownload__Output>
+      ScriptLogLinkRequest: MessageTypeDefinition<_trustzone_v1_ScriptLogLinkRequest, _trustzone_v1_ScriptLogLinkRequest__Output>
+      StartTaskRequest: MessageTypeDefinition<_trustzone_v1_StartTaskRequest, _trustzone_v1_StartTaskRequest__Output>
     }
   }
 }

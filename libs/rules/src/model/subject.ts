@@ -77,6 +77,9 @@ export const RESOURCE_TYPES = [
   'VirtualProxyConfig',
   'ServerNodeConfiguration',
   'ReloadTask',
+  'SchemaEvent',
+  'CompositeEvent',
+  'ExecutionResult',
   'ContentLibrary',
 ] as const;
 

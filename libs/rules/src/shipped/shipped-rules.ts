@@ -67,6 +67,8 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
     rule(12, 'DataConnection', 'DataConnection_*', ACTION_BITS.read, 1,
       '!user.IsAnonymous() and ((resource.IsOwned() and resource.owner = user) or resource.@AccessGroup = user.group)',
       'Identified users read connections they own or whose AccessGroup custom property names one of their groups'),
+    rule(40, 'TaskAdmin', 'ReloadTask_*,SchemaEvent_*,CompositeEvent_*,ExecutionResult_*', CRUD, 2, 'user.roles = "ContentAdmin" or user.roles = "DeploymentAdmin"',
+      'Content and deployment administrators manage reload tasks, their triggers and their results (a new rule, so sites seeded before tasks existed get it)'),
     rule(13, 'MonitoringAppsStream', `Stream_${options.monitoringStreamId}`, ACTION_BITS.read, 0,
       ADMIN_ROLES.map((role) => `user.roles = "${role}"`).join(' or '),
       'Administrators read the monitoring apps stream'),

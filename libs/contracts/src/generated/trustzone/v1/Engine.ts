@@ -5,7 +5,11 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AppDataInfoResponse as _trustzone_v1_AppDataInfoResponse, AppDataInfoResponse__Output as _trustzone_v1_AppDataInfoResponse__Output } from '../../trustzone/v1/AppDataInfoResponse';
 import type { AppDataRef as _trustzone_v1_AppDataRef, AppDataRef__Output as _trustzone_v1_AppDataRef__Output } from '../../trustzone/v1/AppDataRef';
 import type { CopyAppDataRequest as _trustzone_v1_CopyAppDataRequest, CopyAppDataRequest__Output as _trustzone_v1_CopyAppDataRequest__Output } from '../../trustzone/v1/CopyAppDataRequest';
+import type { DataChunk as _trustzone_v1_DataChunk, DataChunk__Output as _trustzone_v1_DataChunk__Output } from '../../trustzone/v1/DataChunk';
 import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
+import type { ExportAppStreamRequest as _trustzone_v1_ExportAppStreamRequest, ExportAppStreamRequest__Output as _trustzone_v1_ExportAppStreamRequest__Output } from '../../trustzone/v1/ExportAppStreamRequest';
+import type { ImportChunk as _trustzone_v1_ImportChunk, ImportChunk__Output as _trustzone_v1_ImportChunk__Output } from '../../trustzone/v1/ImportChunk';
+import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from '../../trustzone/v1/JsonPayload';
 import type { QixFrame as _trustzone_v1_QixFrame, QixFrame__Output as _trustzone_v1_QixFrame__Output } from '../../trustzone/v1/QixFrame';
 import type { ReloadEvent as _trustzone_v1_ReloadEvent, ReloadEvent__Output as _trustzone_v1_ReloadEvent__Output } from '../../trustzone/v1/ReloadEvent';
 import type { ReloadRequest as _trustzone_v1_ReloadRequest, ReloadRequest__Output as _trustzone_v1_ReloadRequest__Output } from '../../trustzone/v1/ReloadRequest';
@@ -41,6 +45,24 @@ export interface EngineClient extends grpc.Client {
   deleteAppData(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   deleteAppData(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   deleteAppData(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * App export and import (docs/operations.md): a signed, transport-encrypted package streamed out,
+   * and one streamed in (first message: what to do; then the bytes; one answer at the end).
+   */
+  ExportApp(argument: _trustzone_v1_ExportAppStreamRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
+  ExportApp(argument: _trustzone_v1_ExportAppStreamRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
+  /**
+   * App export and import (docs/operations.md): a signed, transport-encrypted package streamed out,
+   * and one streamed in (first message: what to do; then the bytes; one answer at the end).
+   */
+  exportApp(argument: _trustzone_v1_ExportAppStreamRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
+  exportApp(argument: _trustzone_v1_ExportAppStreamRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
+  
+  ImportApp(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
+  ImportApp(options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
+  importApp(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
+  importApp(options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
   
   /**
    * One bidirectional stream per client websocket: JSON-RPC text frames relayed unchanged.
@@ -80,6 +102,14 @@ export interface EngineHandlers extends grpc.UntypedServiceImplementation {
   DeleteAppData: grpc.handleUnaryCall<_trustzone_v1_AppDataRef__Output, _trustzone_v1_Empty>;
   
   /**
+   * App export and import (docs/operations.md): a signed, transport-encrypted package streamed out,
+   * and one streamed in (first message: what to do; then the bytes; one answer at the end).
+   */
+  ExportApp: grpc.handleServerStreamingCall<_trustzone_v1_ExportAppStreamRequest__Output, _trustzone_v1_DataChunk>;
+  
+  ImportApp: grpc.handleBidiStreamingCall<_trustzone_v1_ImportChunk__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
    * One bidirectional stream per client websocket: JSON-RPC text frames relayed unchanged.
    * Metadata: x-tz-app-id plus the user assertion.
    */
@@ -96,6 +126,8 @@ export interface EngineDefinition extends grpc.ServiceDefinition {
   AppDataInfo: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_AppDataInfoResponse, _trustzone_v1_AppDataRef__Output, _trustzone_v1_AppDataInfoResponse__Output>
   CopyAppData: MethodDefinition<_trustzone_v1_CopyAppDataRequest, _trustzone_v1_Empty, _trustzone_v1_CopyAppDataRequest__Output, _trustzone_v1_Empty__Output>
   DeleteAppData: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_Empty, _trustzone_v1_AppDataRef__Output, _trustzone_v1_Empty__Output>
+  ExportApp: MethodDefinition<_trustzone_v1_ExportAppStreamRequest, _trustzone_v1_DataChunk, _trustzone_v1_ExportAppStreamRequest__Output, _trustzone_v1_DataChunk__Output>
+  ImportApp: MethodDefinition<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload, _trustzone_v1_ImportChunk__Output, _trustzone_v1_JsonPayload__Output>
   Qix: MethodDefinition<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output, _trustzone_v1_QixFrame__Output>
   Reload: MethodDefinition<_trustzone_v1_ReloadRequest, _trustzone_v1_ReloadEvent, _trustzone_v1_ReloadRequest__Output, _trustzone_v1_ReloadEvent__Output>
 }

@@ -8,6 +8,10 @@ export interface EntityRef {
   'type'?: (string);
   'id'?: (string);
   'privileges'?: (boolean);
+  /**
+   * PrepareReload only: the task run (execution result id) a scheduled reload belongs to.
+   */
+  'taskExecutionId'?: (string);
 }
 
 export interface EntityRef__Output {
@@ -17,4 +21,8 @@ export interface EntityRef__Output {
   'type': (string);
   'id': (string);
   'privileges': (boolean);
+  /**
+   * PrepareReload only: the task run (execution result id) a scheduled reload belongs to.
+   */
+  'taskExecutionId': (string);
 }

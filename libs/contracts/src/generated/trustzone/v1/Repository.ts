@@ -2,21 +2,29 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from '../../trustzone/v1/AppExportManifest';
+import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from '../../trustzone/v1/AppImportRequest';
 import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from '../../trustzone/v1/AppScript';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from '../../trustzone/v1/AuditEvent';
 import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from '../../trustzone/v1/AuthorizeRequest';
 import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from '../../trustzone/v1/AuthorizeResponse';
 import type { CopyAppRequest as _trustzone_v1_CopyAppRequest, CopyAppRequest__Output as _trustzone_v1_CopyAppRequest__Output } from '../../trustzone/v1/CopyAppRequest';
+import type { DownloadRequest as _trustzone_v1_DownloadRequest, DownloadRequest__Output as _trustzone_v1_DownloadRequest__Output } from '../../trustzone/v1/DownloadRequest';
 import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
 import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from '../../trustzone/v1/EntityRef';
 import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from '../../trustzone/v1/EntityWrite';
 import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from '../../trustzone/v1/ExplainRequest';
+import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from '../../trustzone/v1/ExportAppRequest';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from '../../trustzone/v1/JsonPayload';
 import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from '../../trustzone/v1/ListEntitiesRequest';
 import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from '../../trustzone/v1/PublishAppRequest';
 import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from '../../trustzone/v1/ReloadOutcome';
 import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from '../../trustzone/v1/ReloadPlan';
+import type { ReplaceAppRequest as _trustzone_v1_ReplaceAppRequest, ReplaceAppRequest__Output as _trustzone_v1_ReplaceAppRequest__Output } from '../../trustzone/v1/ReplaceAppRequest';
 import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from '../../trustzone/v1/ResolveUserRequest';
+import type { ScriptLogDownload as _trustzone_v1_ScriptLogDownload, ScriptLogDownload__Output as _trustzone_v1_ScriptLogDownload__Output } from '../../trustzone/v1/ScriptLogDownload';
+import type { ScriptLogLinkRequest as _trustzone_v1_ScriptLogLinkRequest, ScriptLogLinkRequest__Output as _trustzone_v1_ScriptLogLinkRequest__Output } from '../../trustzone/v1/ScriptLogLinkRequest';
+import type { StartTaskRequest as _trustzone_v1_StartTaskRequest, StartTaskRequest__Output as _trustzone_v1_StartTaskRequest__Output } from '../../trustzone/v1/StartTaskRequest';
 
 /**
  * The repository: entities, security rules, audit trail. Every call acting for an end user carries
@@ -52,6 +60,15 @@ export interface RepositoryClient extends grpc.Client {
   authorize(argument: _trustzone_v1_AuthorizeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   authorize(argument: _trustzone_v1_AuthorizeRequest, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   
+  ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  ClaimAppExport(argument: _trustzone_v1_DownloadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  ClaimAppExport(argument: _trustzone_v1_DownloadRequest, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  claimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  claimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  claimAppExport(argument: _trustzone_v1_DownloadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  claimAppExport(argument: _trustzone_v1_DownloadRequest, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
+  
   CopyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   CopyApp(argument: _trustzone_v1_CopyAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   CopyApp(argument: _trustzone_v1_CopyAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -70,6 +87,21 @@ export interface RepositoryClient extends grpc.Client {
   createEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   createEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Reload tasks (docs/operations.md "Reload tasks and the scheduler").
+   */
+  CreateReloadTask(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateReloadTask(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateReloadTask(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  CreateReloadTask(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reload tasks (docs/operations.md "Reload tasks and the scheduler").
+   */
+  createReloadTask(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createReloadTask(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createReloadTask(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  createReloadTask(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   DeleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   DeleteEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   DeleteEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
@@ -79,6 +111,15 @@ export interface RepositoryClient extends grpc.Client {
   deleteEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   deleteEntity(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   
+  DownloadScriptLog(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  DownloadScriptLog(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  DownloadScriptLog(argument: _trustzone_v1_DownloadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  DownloadScriptLog(argument: _trustzone_v1_DownloadRequest, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  downloadScriptLog(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  downloadScriptLog(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  downloadScriptLog(argument: _trustzone_v1_DownloadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  downloadScriptLog(argument: _trustzone_v1_DownloadRequest, callback: grpc.requestCallback<_trustzone_v1_ScriptLogDownload__Output>): grpc.ClientUnaryCall;
+  
   Explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   Explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   Explain(argument: _trustzone_v1_ExplainRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -87,6 +128,25 @@ export interface RepositoryClient extends grpc.Client {
   explain(argument: _trustzone_v1_ExplainRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   explain(argument: _trustzone_v1_ExplainRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   explain(argument: _trustzone_v1_ExplainRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * App export and import (docs/operations.md "App export and import"). The proxy asks for an export
+   * link and for replaces; the engine claims a link when it streams the export, and registers an
+   * import (a dry run first: the rights, before the file is stored) once the file checked out.
+   */
+  ExportApp(argument: _trustzone_v1_ExportAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ExportApp(argument: _trustzone_v1_ExportAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ExportApp(argument: _trustzone_v1_ExportAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ExportApp(argument: _trustzone_v1_ExportAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * App export and import (docs/operations.md "App export and import"). The proxy asks for an export
+   * link and for replaces; the engine claims a link when it streams the export, and registers an
+   * import (a dry run first: the rights, before the file is stored) once the file checked out.
+   */
+  exportApp(argument: _trustzone_v1_ExportAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  exportApp(argument: _trustzone_v1_ExportAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  exportApp(argument: _trustzone_v1_ExportAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  exportApp(argument: _trustzone_v1_ExportAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
   GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
@@ -175,6 +235,24 @@ export interface RepositoryClient extends grpc.Client {
   recordReload(argument: _trustzone_v1_ReloadOutcome, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   recordReload(argument: _trustzone_v1_ReloadOutcome, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   
+  RegisterAppImport(argument: _trustzone_v1_AppImportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppImport(argument: _trustzone_v1_AppImportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppImport(argument: _trustzone_v1_AppImportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppImport(argument: _trustzone_v1_AppImportRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppImport(argument: _trustzone_v1_AppImportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppImport(argument: _trustzone_v1_AppImportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppImport(argument: _trustzone_v1_AppImportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppImport(argument: _trustzone_v1_AppImportRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  replaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  replaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  replaceApp(argument: _trustzone_v1_ReplaceAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  replaceApp(argument: _trustzone_v1_ReplaceAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   ResolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ResolveUser(argument: _trustzone_v1_ResolveUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ResolveUser(argument: _trustzone_v1_ResolveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -184,6 +262,15 @@ export interface RepositoryClient extends grpc.Client {
   resolveUser(argument: _trustzone_v1_ResolveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   resolveUser(argument: _trustzone_v1_ResolveUserRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   SetAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -192,6 +279,15 @@ export interface RepositoryClient extends grpc.Client {
   setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   setAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   setAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  StartTask(argument: _trustzone_v1_StartTaskRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  StartTask(argument: _trustzone_v1_StartTaskRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  startTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  startTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  startTask(argument: _trustzone_v1_StartTaskRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  startTask(argument: _trustzone_v1_StartTaskRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   UpdateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   UpdateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -217,13 +313,29 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
   
+  ClaimAppExport: grpc.handleUnaryCall<_trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest>;
+  
   CopyApp: grpc.handleUnaryCall<_trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload>;
   
   CreateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
   
+  /**
+   * Reload tasks (docs/operations.md "Reload tasks and the scheduler").
+   */
+  CreateReloadTask: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
   DeleteEntity: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_Empty>;
   
+  DownloadScriptLog: grpc.handleUnaryCall<_trustzone_v1_DownloadRequest__Output, _trustzone_v1_ScriptLogDownload>;
+  
   Explain: grpc.handleUnaryCall<_trustzone_v1_ExplainRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
+   * App export and import (docs/operations.md "App export and import"). The proxy asks for an export
+   * link and for replaces; the engine claims a link when it streams the export, and registers an
+   * import (a dry run first: the rights, before the file is stored) once the file checked out.
+   */
+  ExportApp: grpc.handleUnaryCall<_trustzone_v1_ExportAppRequest__Output, _trustzone_v1_JsonPayload>;
   
   GetAppScript: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript>;
   
@@ -246,9 +358,17 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   RecordReload: grpc.handleUnaryCall<_trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty>;
   
+  RegisterAppImport: grpc.handleUnaryCall<_trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  ReplaceApp: grpc.handleUnaryCall<_trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload>;
+  
   ResolveUser: grpc.handleUnaryCall<_trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload>;
   
+  ScriptLogLink: grpc.handleUnaryCall<_trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload>;
+  
   SetAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload>;
+  
+  StartTask: grpc.handleUnaryCall<_trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload>;
   
   UpdateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
   
@@ -258,10 +378,14 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   About: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
+  ClaimAppExport: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_AppExportManifest, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest__Output>
   CopyApp: MethodDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   CreateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
+  CreateReloadTask: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   DeleteEntity: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_Empty, _trustzone_v1_EntityRef__Output, _trustzone_v1_Empty__Output>
+  DownloadScriptLog: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_ScriptLogDownload, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_ScriptLogDownload__Output>
   Explain: MethodDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ExplainRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ExportApp: MethodDefinition<_trustzone_v1_ExportAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ExportAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   GetAppScript: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_AppScript, _trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript__Output>
   GetEntity: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_JsonPayload, _trustzone_v1_EntityRef__Output, _trustzone_v1_JsonPayload__Output>
   ListEntities: MethodDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload__Output>
@@ -271,7 +395,11 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   ReadAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   RecordAudit: MethodDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_Empty, _trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty__Output>
   RecordReload: MethodDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_Empty, _trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty__Output>
+  RegisterAppImport: MethodDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_JsonPayload, _trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ReplaceApp: MethodDefinition<_trustzone_v1_ReplaceAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   ResolveUser: MethodDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ScriptLogLink: MethodDefinition<_trustzone_v1_ScriptLogLinkRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload__Output>
   SetAppScript: MethodDefinition<_trustzone_v1_AppScript, _trustzone_v1_JsonPayload, _trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload__Output>
+  StartTask: MethodDefinition<_trustzone_v1_StartTaskRequest, _trustzone_v1_JsonPayload, _trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload__Output>
   UpdateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
 }

@@ -1,0 +1,45 @@
+import { createPrivateKey, sign } from 'node:crypto';
+import { AppStoreError, AppStoreErrorCode, encodeAppPackage, type WrappingKey } from '@trustzone/app-store';
+import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
+import type { ExchangeDeps } from './exchange-deps';
+import { readExchangePartners } from './exchange-partners';
+
+/**
+ * Builds the export file of one app for the user whose download link the repository accepts (it uses
+ * the link up and checks Read and Export again). The data comes from the app store after every
+ * at-rest check passed; it leaves encrypted whenever this site encrypts apps — for this site's active
+ * key and each partner's encryption certificate — and signed by this engine either way.
+ */
+export async function buildExport(d: ExchangeDeps, appId: string, ticket: string, user: AssertedUser): Promise<Buffer> {
+  const m = await d.repository.unary('ClaimAppExport', { ticket, appId }, { deadlineMs: d.deadlineMs, user });
+  let data: Buffer | null = null;
+  let encryptedAtRest = false;
+  if (!m.skipData) {
+    try {
+      encryptedAtRest = (await d.store.inspect(appId)).mode === 'encrypted';
+      data = (await d.store.load(appId)).payload;
+    } catch (e) {
+      if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
+    }
+  }
+  const status = d.keyStore.encryptionStatus();
+  const recipients: WrappingKey[] = [];
+  if (status.enabled) {
+    recipients.push(d.keyStore.wrappingKey(status.thumbprint));
+    for (const p of readExchangePartners(d.exchangeDir)) if (p.recipient) recipients.push(p.recipient);
+  }
+  if (encryptedAtRest && recipients.length === 0) throw new ServiceError(ErrorCode.FailedPrecondition, 'the app is encrypted at rest but this site has no active encryption key to encrypt the export with; an encrypted app never leaves unencrypted');
+  const site = d.site();
+  const signer = d.signer();
+  const key = createPrivateKey(signer.keyPem);
+  return encodeAppPackage(
+    { name: m.name, description: m.description, script: m.script, exportedBy: m.exportedBy },
+    data,
+    {
+      exportedAt: new Date(),
+      source: { siteId: site.siteId, siteName: site.siteName, appId },
+      recipients,
+      signer: { certificate: signer.certPem, sign: (bytes) => sign('sha256', bytes, key) },
+    },
+  );
+}

@@ -1,0 +1,85 @@
+import { AppPackageError, AppPackageErrorCode, openAppPackage, parseAppPackage } from '@trustzone/app-store';
+import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
+import { decodeDataModel, type DataModel } from '@trustzone/data-model';
+import { validateSecurityTable } from '@trustzone/section-access';
+import type { ExchangeDeps } from './exchange-deps';
+import { readExchangePartners } from './exchange-partners';
+import { verifyPackageSigner } from './package-trust';
+import { classifyUpload, uploadRefusal } from './upload-classifier';
+
+export interface ImportStartIn {
+  name: string;
+  targetAppId: string;
+}
+
+/** A refusal the uploader can act on: 400 with the reason's code in the detail. */
+function refused(code: string, message: string): ServiceError {
+  return new ServiceError(ErrorCode.InvalidArgument, message, { field: 'body', detail: { reason: code } });
+}
+
+/**
+ * An upload, in order: recognise the format (a .qvf is refused by name); check the structure; verify
+ * the signature and that a trusted site's engine made it; decrypt with this site's key and check the
+ * content checksum; decode and validate the data model (a section-access table must be sound). Only
+ * then does the repository get asked (dry run: the rights and the id), the data is stored under this
+ * site's current key (the at-rest format re-wraps it), and the app is committed. Every refusal is
+ * audited through the repository.
+ */
+export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file: Buffer, user: AssertedUser): Promise<string> {
+  const opts = { deadlineMs: d.deadlineMs, user };
+  let content: ReturnType<typeof openAppPackage>;
+  let model: DataModel | null = null;
+  let source: { siteId: string; siteName: string; appId: string; exportedAt: string; trustedAs: string };
+  try {
+    const kind = classifyUpload(file.subarray(0, 16), start.name);
+    if (kind !== 'trustzone') throw refused(kind === 'qlik' ? 'QVF_NOT_SUPPORTED' : AppPackageErrorCode.NotAPackage, uploadRefusal(kind));
+    const parsed = parseAppPackage(file);
+    const site = d.site();
+    const partners = readExchangePartners(d.exchangeDir);
+    const signer = verifyPackageSigner(parsed, { cas: site.cas, siteId: site.siteId }, partners);
+    content = openAppPackage(parsed, (thumbprint) => {
+      try {
+        return d.keyStore.privateKeyFor(thumbprint, 'import');
+      } catch {
+        return undefined;
+      }
+    });
+    if (content.data) {
+      try {
+        model = decodeDataModel(content.data);
+        if (model.securityTable) validateSecurityTable(model, model.securityTable);
+      } catch (e) {
+        throw new AppPackageError(AppPackageErrorCode.Malformed, `the app data does not decode to a valid data model: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    source = { ...parsed.header.source, exportedAt: parsed.header.exportedAt, trustedAs: signer.trustedAs };
+  } catch (e) {
+    const err = e instanceof AppPackageError ? refused(e.code, e.message) : e;
+    if (err instanceof ServiceError && err.code === ErrorCode.InvalidArgument) await audit(d, user, 'denied', err.message, start);
+    throw err;
+  }
+  const name = start.name.trim() || content.manifest.name;
+  const dry = JSON.parse((await d.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: start.targetAppId, dryRun: true, appId: '' }, opts)).json) as { appId: string };
+  if (model) await d.library.save(dry.appId, model);
+  else if (start.targetAppId) {
+    d.library.forget(dry.appId);
+    await d.store.remove(dry.appId);
+  }
+  const manifestJson = JSON.stringify({ description: content.manifest.description, script: content.manifest.script, source: { ...source, exportedBy: content.manifest.exportedBy } });
+  try {
+    return (await d.repository.unary('RegisterAppImport', { name, manifestJson, targetAppId: start.targetAppId, dryRun: false, appId: dry.appId }, opts)).json;
+  } catch (e) {
+    // A new app's data without its entity is unreachable; do not leave it behind.
+    if (!start.targetAppId) {
+      d.library.forget(dry.appId);
+      await d.store.remove(dry.appId).catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+async function audit(d: ExchangeDeps, user: AssertedUser, outcome: 'denied', reason: string, start: ImportStartIn): Promise<void> {
+  await d.repository
+    .unary('RecordAudit', { action: 'app.import', outcome, user: '', targetType: start.targetAppId ? 'App' : '', targetId: start.targetAppId, reason: reason.slice(0, 2000), detailsJson: JSON.stringify({ name: start.name.slice(0, 256) }) }, { deadlineMs: d.deadlineMs, user })
+    .catch((e: unknown) => d.logger.warn('could not audit a refused import', { error: e instanceof Error ? e.message : String(e) }));
+}
