@@ -30,8 +30,11 @@ export async function scheduledReloadPlan(d: AppActionDeps, appIdRaw: string, ex
   if (!app) throw notFound('App');
   const owner = ownerUser(d, app.owner.id);
   const snapshots = [...d.cache.records('DataConnection').values()].map((c) => ({ c, s: dataConnectionKind.snapshot(d.cache, c) }));
-  const granted = owner ? new Set(rules.prepare(owner, 'hub').filter(snapshots.map((x) => x.s), 'read').map((s) => s.id)) : new Set<string>();
-  const connections = snapshots.filter((x) => granted.has(x.c.id)).map((x) => ({ name: x.c.name, path: x.c.connectionString }));
+  const prepared = owner ? rules.prepare(owner, 'hub') : null;
+  const granted = new Set(prepared ? prepared.filter(snapshots.map((x) => x.s), 'read').map((s) => s.id) : []);
+  // A STORE target needs Update, here the owner's alone: the scheduler has no rights of its own.
+  const writable = new Set(prepared ? prepared.filter(snapshots.map((x) => x.s), 'update').map((s) => s.id) : []);
+  const connections = snapshots.filter((x) => granted.has(x.c.id)).map((x) => ({ name: x.c.name, path: x.c.connectionString, writable: writable.has(x.c.id) }));
   const script = await viaDb(() => d.stores.apps.getScript(appId));
   return { appId, script, connections, runAs: SCHEDULER_USER_NAME };
 }
