@@ -65,7 +65,7 @@ export async function startConformanceSite(o: { postgres?: boolean; repositories
       if (!db) throw new Error('two repositories need a shared PostgreSQL database');
       const second = join(site.dataDir, '..', 'data-repository2');
       mkdirSync(second, { recursive: true, mode: 0o700 });
-      for (const part of ['certs', 'site.json']) cpSync(join(site.dataDir, part), join(second, part), { recursive: true });
+      for (const part of ['certs', 'private', 'site.json']) cpSync(join(site.dataDir, part), join(second, part), { recursive: true });
       const [port, metrics] = (await freePorts(2)) as [number, number];
       const env = { TZ_DATA_DIR: second, TZ_REPOSITORY_PORT: String(port), TZ_REPOSITORY_METRICS_PORT: String(metrics) };
       await site.supervisor.startService('repository', env, 'repository2');
