@@ -29,11 +29,6 @@ export interface QixStreamDeps {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CLOSING = new Set<string>(['OnSessionTimedOut', 'OnSessionLoggedOut', 'OnEngineWebsocketFailed']);
 
-/** Session attributes named "group" are the user's groups for GROUP rows of section access. */
-function groupsOf(user: AssertedUser): string[] {
-  return Object.entries(user.attributes).filter(([k]) => k.toLowerCase() === 'group').flatMap(([, v]) => v);
-}
-
 export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
   return (call, ctx) => {
     const user = ctx.user!;
@@ -44,7 +39,9 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     const source = repositoryAppSource(d, hub);
     const openApp = async (appId: string): Promise<OpenedApp> => {
       if (appId !== urlApp || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
-      return openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
+      // Groups for GROUP rows come with the repository's authorization (the user's stored Group
+      // attributes, login ones included), not from the session: one definition for rules and SA.
+      return openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId });
     };
 
     const listDocs = async (): Promise<DocListEntry[]> => {

@@ -15,6 +15,7 @@ import { explainDecision } from '../security/explain';
 import { virtualProxyWire } from '../virtual-proxy/virtual-proxy-wire';
 import { CALL_POLICIES as P } from './call-policies';
 import { parseJsonText } from './json-body';
+import { recordLogin } from './record-login';
 import { resolveUser } from './resolve-user';
 import { claimAppExport, exportApp } from '../app-actions/export-app';
 import { registerAppImport } from '../app-actions/import-app';
@@ -41,6 +42,10 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
     ),
     Authorize: unary(P.Authorize, async (req, ctx) => authorize(cache, req, await access.open(ctx, 'Authorize'))),
     ResolveUser: unary(P.ResolveUser, async (req, ctx) => json(await resolveUser(core, req, ctx))),
+    RecordLogin: unary(P.RecordLogin, async (req, ctx) => {
+      await recordLogin(core, req, ctx);
+      return {};
+    }),
 
     ListEntities: unary(P.ListEntities, async (req, ctx) => {
       const type = parseQrsType(req.type);

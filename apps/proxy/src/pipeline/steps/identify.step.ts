@@ -1,6 +1,7 @@
 import { verifyTlsSocketPeer } from '@trustzone/trust';
 import type { ProxyDeps } from '../../client/proxy-deps';
 import { resolveSession, type ResolvedIdentity } from '../../auth/session-resolver';
+import { reportLogin } from '../../auth/report-login';
 import { authenticateApiUser } from '../../edge/api-user-header';
 import { EdgeError, EdgeErrorCode } from '../../edge/edge.error';
 import { addCookie, type Exchange } from '../exchange';
@@ -42,6 +43,7 @@ async function identifySession(x: Exchange, deps: ProxyDeps): Promise<StepResult
     return loginFailed(r.kind === 'rejected' ? r.error : new EdgeError(EdgeErrorCode.Unauthenticated, 'authentication required'));
   }
   if (r.setCookie) {
+    if (r.via === 'ticket' || r.via === 'header' || r.via === 'jwt') await reportLogin(deps, r.session, r.via, x.ip);
     await recordLogin(x, r, deps);
     addCookie(x, r.setCookie);
     deps.observe.sessionStarted(r.via);
