@@ -23,7 +23,7 @@ const fields = {
   name: NAME.optional(),
   email: SHORT.optional(),
   roles: list(SHORT, 100).optional(),
-  /** trustzone shorthand (Qlik has no such field): QRS-set attributes of type Group. */
+  /** trustzone shorthand (Qlik has no such field): QRS-set attributes of type Group; ignored next to `attributes`. */
   groups: list(NAME, 1000).optional(),
   attributes: list(attributeInput, 1000).optional(),
   inactive: z.boolean().optional(),
@@ -54,10 +54,14 @@ function bodyAttributes(body: readonly AttributeBody[], current: readonly UserAt
 const sameList = (a: readonly UserAttribute[], b: readonly UserAttribute[]) =>
   a.length === b.length && a.every((x, i) => x.type === b[i]!.type && x.value === b[i]!.value && x.externalId === b[i]!.externalId && x.source === b[i]!.source);
 
-/** What the write leaves: `attributes` replaces the list, then `groups` replaces the QRS-set Group ones. */
+/**
+ * What the write leaves: `attributes` replaces the list; without it, `groups` (trustzone's
+ * shorthand) replaces the QRS-set Group attributes. A body with both is a client PUTting back what
+ * it read, where `groups` is derived from `attributes`: the attributes decide.
+ */
 function nextAttributes(current: readonly UserAttribute[], attributes: readonly AttributeBody[] | undefined, groups: readonly string[] | undefined): UserAttribute[] {
   let out = attributes ? bodyAttributes(attributes, current) : [...current];
-  if (groups) {
+  if (groups && !attributes) {
     out = [...out.filter((a) => !(a.source === 'qrs' && isGroupAttribute(a.type))), ...[...new Set(groups)].map((value) => ({ type: GROUP_ATTRIBUTE_TYPE, value, externalId: '', source: 'qrs' as const }))];
   }
   return out;
