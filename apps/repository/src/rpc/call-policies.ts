@@ -31,6 +31,7 @@ export const CALL_POLICIES = {
   GetAppScript: forProxyUser,
   SetAppScript: forProxyUser,
   AuditMatrix: forProxyUser,
+  AuditMatrixQlik: forProxyUser,
   Explain: forProxyUser,
   ListVirtualProxies: { callers: proxy, user: 'none' },
   PrepareReload: { callers: engine, user: 'required', asserters: engine },

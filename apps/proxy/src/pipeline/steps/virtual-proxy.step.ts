@@ -49,7 +49,8 @@ function clientRoute(x: Exchange, deps: ProxyDeps): StepResult {
     return CONTINUE;
   }
   if (!select(x, deps)) return notFound();
-  const first = x.segs[0];
+  // `/QRS` as well as `/qrs`: Qlik's REST paths are case-insensitive and clients send either.
+  const first = x.segs[0]?.toLowerCase() === 'qrs' ? 'qrs' : x.segs[0];
   if (first !== 'qrs' && first !== 'qps' && first !== 'hub') return notFound();
   x.area = first;
   return CONTINUE;
@@ -67,7 +68,7 @@ function apiRoute(x: Exchange, deps: ProxyDeps): StepResult {
     x.area = 'health';
     return CONTINUE;
   }
-  if (first === 'qrs') {
+  if (first?.toLowerCase() === 'qrs') {
     x.area = 'qrs';
     x.segs = rest;
     return CONTINUE;

@@ -52,6 +52,21 @@ export interface RepositoryClient extends grpc.Client {
   auditMatrix(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   auditMatrix(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   Authorize(argument: _trustzone_v1_AuthorizeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
@@ -329,6 +344,11 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   AuditMatrix: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
   
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  AuditMatrixQlik: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
   Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
   
   ClaimAppExport: grpc.handleUnaryCall<_trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest>;
@@ -401,6 +421,7 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
 export interface RepositoryDefinition extends grpc.ServiceDefinition {
   About: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  AuditMatrixQlik: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
   ClaimAppExport: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_AppExportManifest, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest__Output>
   CopyApp: MethodDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload__Output>
