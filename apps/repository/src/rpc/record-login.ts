@@ -1,5 +1,6 @@
 import type { CallContext } from '@trustzone/contracts';
 import { ATTRIBUTE_SOURCES, type AttributeSource } from '../db';
+import { callActor } from '../audit/repository-audit';
 import { viaDb } from '../errors/db-error.mapper';
 import { invalid } from '../errors/service-errors';
 import type { RepositoryCore } from '../repository-core';
@@ -27,7 +28,14 @@ export async function recordLogin(core: RepositoryCore, req: LoginRecordIn, ctx:
   if (req.attributes.length > MAX_ATTRIBUTES) throw invalid('attributes', `must have at most ${MAX_ATTRIBUTES} items`);
   const actor = await core.users.resolve(ctx);
   if (!actor.record) return;
+  const before = actor.record;
   const attributes = req.attributes.map((a) => ({ type: a.type, value: a.value }));
-  const updated = await viaDb(() => core.stores.users.replaceLoginAttributes(actor.record!.id, source, attributes, SYSTEM_ACTOR));
+  const updated = await viaDb(() => core.stores.users.replaceLoginAttributes(before.id, source, attributes, SYSTEM_ACTOR));
   core.cache.put('User', updated);
+  if (updated.modifiedDate.getTime() === before.modifiedDate.getTime()) return;
+  // A login that changes the user's groups changes what rules grant: it is in the audit trail.
+  await core.audit.record({
+    actor: callActor(ctx), action: 'entity.update', outcome: 'success', target: { type: 'User', id: updated.id }, reason: `${source} login attributes`,
+    details: { before: before.modifiedDate.toISOString(), after: updated.modifiedDate.toISOString(), groupsBefore: before.groups.length, groupsAfter: updated.groups.length },
+  });
 }

@@ -113,8 +113,10 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     const expected = [...new Set(['Ops', ...login.filter((a) => a.type.toLowerCase() === 'group').map((a) => a.value)])].sort();
     const auth = await h.engine.unary('Authorize', { resourceType: 'App', resourceId: app.id, action: 'read' }, { ...DEADLINE, user: hana });
     expect(auth).toMatchObject({ allowed: true, groups: expected });
-    const stored = (await q.get('user', (await q.list('user', admin, { filter: "userId eq 'hana'" }))[0]!.id, admin)) as unknown as { attributes: { attributeType: string; attributeValue: string; source: string }[] };
+    const stored = (await q.get('user', (await q.list('user', admin, { filter: "userId eq 'hana'" }))[0]!.id, admin)) as unknown as { id: string; attributes: { attributeType: string; attributeValue: string; source: string }[] };
     expect(stored.attributes.map((a) => `${a.source}:${a.attributeType}=${a.attributeValue}`)).toEqual(['qrs:Group=Ops', ...login.map((a) => `ticket:${a.type}=${a.value}`)]);
+    const updates = (await auditTail({ action: 'entity.update', targetId: stored.id })).entries;
+    expect(updates.some((r) => 'reason' in r && r.reason === 'ticket login attributes')).toBe(true);
     // The next ticket login replaces the previous one's attributes; the QRS-set group stays.
     await h.proxy.unary('RecordLogin', { method: 'ticket', attributes: [] }, { ...DEADLINE, user: hana });
     expect((await h.engine.unary('Authorize', { resourceType: 'App', resourceId: app.id, action: 'read' }, { ...DEADLINE, user: hana })).groups).toEqual(['Ops']);
