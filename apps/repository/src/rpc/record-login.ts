@@ -30,6 +30,10 @@ export async function recordLogin(core: RepositoryCore, req: LoginRecordIn, ctx:
   if (!actor.record) return;
   const before = actor.record;
   const attributes = req.attributes.map((a) => ({ type: a.type, value: a.value }));
+  // The usual login brings what the last one did: answered from the cached record, no transaction
+  // (header logins start a session per cookie-less request, so this path must stay cheap).
+  const current = before.attributes.filter((a) => a.source === source);
+  if (current.length === attributes.length && current.every((a, i) => a.type === attributes[i]!.type && a.value === attributes[i]!.value && a.externalId === '')) return;
   const updated = await viaDb(() => core.stores.users.replaceLoginAttributes(before.id, source, attributes, SYSTEM_ACTOR));
   core.cache.put('User', updated);
   if (updated.modifiedDate.getTime() === before.modifiedDate.getTime()) return;
