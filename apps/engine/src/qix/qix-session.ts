@@ -16,12 +16,14 @@ import { errorFrame, notificationFrame } from './rpc-frames';
  */
 export function createQixSession(deps: QixSessionDeps): QixSession {
   const limits = resolveQixLimits(deps.limits);
-  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, opening: false, closed: false };
+  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, releaseCell: null, opening: false, closed: false };
   let tail: Promise<unknown> = Promise.resolve();
   let pending = 0;
 
   const close = (): void => {
     core.closed = true;
+    core.releaseCell?.();
+    core.releaseCell = null;
     core.doc = null;
     core.handles.clear();
   };

@@ -1,5 +1,6 @@
 import type { DataModel, View } from '@trustzone/data-model';
 import type { QixLimits } from './qix-limits';
+import type { SelectionCell } from './shared-selections';
 
 /** The user as the proxy authenticated them (the proxy adds it to the relayed stream). */
 export interface QixUser {
@@ -52,6 +53,11 @@ export interface QixSessionDeps {
   /** Unexpected failures (bugs, failing dependencies): for the engine log, never for the client. */
   onInternalError?(error: unknown, context: string): void;
   limits?: Partial<QixLimits>;
+  /**
+   * Where an opened document keeps its selections: a cell shared by the sockets of a Qlik identity,
+   * and its release for when the document closes. Absent: every session has its own.
+   */
+  selectionCell?(app: OpenedApp): { cell: SelectionCell; release(): void };
 }
 
 export type ClosingNotification = 'OnSessionTimedOut' | 'OnSessionLoggedOut' | 'OnEngineWebsocketFailed';
