@@ -19,7 +19,7 @@ import { z } from 'zod';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Longest state an identity may keep without a socket (Qlik has no bound; one hour here). */
 export const MAX_IDENTITY_TTL_SECONDS = 3600;
-const KNOWN_QUERY = new Set(['qlik-csrf-token', 'reloadUri', 'qlikTicket', 'xrfkey']);
+const KNOWN_QUERY = new Set(['qlik-csrf-token', 'reloadUri', 'xrfkey']);
 
 const appId = z.string().regex(GUID, 'must be an app id (GUID)').transform((s) => s.toLowerCase());
 const identityName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.~-]+$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . ~ -');
@@ -61,9 +61,9 @@ const decode = (seg: string): string | null => {
 
 /** `segs`: the path segments after the virtual proxy prefix (still percent-encoded). */
 export function parseQixUrl(segs: readonly string[], params: URLSearchParams): QixUrlResult {
-  const unknown = [...new Set(params.keys())].filter((k) => !KNOWN_QUERY.has(k));
+  const unknown = [...new Set(params.keys())].filter((k) => !KNOWN_QUERY.has(k) && k.toLowerCase() !== 'qlikticket');
   if (unknown.length > 0) return { ok: false, field: `query.${unknown[0]!.slice(0, 64)}`, message: `unknown query parameter(s): ${unknown.map((k) => k.slice(0, 64)).join(', ')}` };
-  const q = query.safeParse(Object.fromEntries(params));
+  const q = query.safeParse(Object.fromEntries([...params].map(([k, v]) => [k.toLowerCase() === 'qlikticket' ? 'qlikTicket' : k, v])));
   if (!q.success) return { ok: false, field: `query.${q.error.issues[0]?.path.join('.') ?? ''}`, message: q.error.issues[0]?.message ?? 'invalid query' };
   const decoded = segs.map(decode);
   if (decoded.some((s) => s === null)) return { ok: false, field: 'path', message: 'the path is not valid percent-encoding' };
