@@ -234,7 +234,15 @@ describe('QIX handshake and URL forms (issue 16)', () => {
     const plain = await openAt(who, `/app/${appId}`);
     try {
       const [docA, docB, docPlain] = await Promise.all([a.global.openDoc(appId), b.global.openDoc(appId), plain.global.openDoc(appId)]);
+      // B's object hears of A's selection (the engine pushes `change`, enigma.js emits `changed`).
+      const { obj: objB } = await cube(docB);
+      const changed = new Promise<boolean>((resolve) => {
+        objB.on('changed', () => resolve(true));
+        setTimeout(() => resolve(false), 10_000);
+      });
       expect(await (await docA.getField('REGION')).selectValues([{ qText: west }])).toBe(true);
+      expect(await changed).toBe(true);
+      expect(((await objB.getLayout()).qHyperCube!.qDataPages[0]!.qMatrix).map((r) => r[0]!.qText)).toEqual([west]);
       expect(await regionsOf(docB)).toEqual([west]);
       expect(await regionsOf(docPlain)).toEqual(all);
       await docB.clearAll();

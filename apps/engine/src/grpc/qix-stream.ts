@@ -67,8 +67,15 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     };
     // Everything section access reduces by is in the key: another user, or other groups, never
     // share a cell (and so never see or steer each other's selections).
+    // A peer's selection marks this socket's objects stale: pushed in order with this socket's answers.
+    const peerChanged = () => {
+      chain = chain.then(() => {
+        const frame = closed ? null : session.staleNotice();
+        if (frame !== null) send([frame]);
+      });
+    };
     const selectionCell = identity
-      ? (app: OpenedApp) => d.identities.acquire(JSON.stringify([user.userDirectory.toLowerCase(), user.userId.toLowerCase(), [...groups].map((g) => g.toLowerCase()).sort(), app.appId, identity.name]), identity.ttlSeconds)
+      ? (app: OpenedApp) => d.identities.acquire(JSON.stringify([user.userDirectory.toLowerCase(), user.userId.toLowerCase(), [...groups].map((g) => g.toLowerCase()).sort(), app.appId, identity.name]), identity.ttlSeconds, peerChanged)
       : undefined;
 
     const listDocs = async (): Promise<DocListEntry[]> => {

@@ -21,6 +21,8 @@ export class DocContext {
     readonly app: OpenedApp,
     readonly handle: number,
     private readonly cell: SelectionCell = privateCell(),
+    /** Told when this session changes the selections (a shared cell tells its other holders). */
+    private readonly onChanged: () => void = () => undefined,
   ) {
     if (cell.model !== app.model) {
       cell.model = app.model;
@@ -41,7 +43,9 @@ export class DocContext {
   }
 
   set selections(next: SelectionState) {
+    if (next === this.cell.selections) return;
     this.cell.selections = next;
+    this.onChanged();
   }
 
   /** Recomputed when the selections changed, here or on another socket sharing the cell. */

@@ -43,7 +43,7 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
     const handle = core.handles.add({ type: 'Doc' });
     const shared = core.deps.selectionCell?.(app);
     core.releaseCell = shared?.release ?? null;
-    core.doc = new DocContext(app, handle, shared?.cell);
+    core.doc = new DocContext(app, handle, shared?.cell, shared?.changed);
     await audit('granted');
     return { qType: 'Doc', qHandle: handle, qGenericId: appId };
   } catch (err) {

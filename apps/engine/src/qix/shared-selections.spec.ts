@@ -15,6 +15,22 @@ describe('SharedSelections (Qlik identities)', () => {
     expect(b.cell.selections).toBe(marker);
   });
 
+  it('changed() tells every other holder of the cell, never the caller, and nobody after release', () => {
+    const s = new SharedSelections({ maxEntries: 10 });
+    const told: string[] = [];
+    const a = s.acquire('k', 0, () => told.push('a'));
+    const b = s.acquire('k', 0, () => told.push('b'));
+    const c = s.acquire('k', 0, () => told.push('c'));
+    const other = s.acquire('other', 0, () => told.push('other'));
+    a.changed();
+    expect(told.sort()).toEqual(['b', 'c']);
+    told.length = 0;
+    c.release();
+    b.changed();
+    expect(told).toEqual(['a']);
+    other.release();
+  });
+
   it('ttl 0: the state ends with the last holder; ttl n: it outlives it by n seconds, then ends', () => {
     let t = 1_000;
     const s = new SharedSelections({ maxEntries: 10, now: () => t });

@@ -17,9 +17,18 @@ export function privateCell(): SelectionCell {
   return { selections: SelectionState.empty(), model: null };
 }
 
+/** What a holder of a cell gets: the cell, `changed()` to tell the other holders, and `release()`. */
+export interface HeldCell {
+  cell: SelectionCell;
+  /** Call after changing the selections: every other holder's `onPeerChange` runs. */
+  changed(): void;
+  release(): void;
+}
+
 interface Shared {
   cell: SelectionCell;
   holders: number;
+  peers: Set<() => void>;
   ttlMs: number;
   /** When the last holder left, the time after which the state is gone. */
   expiresAt: number | null;
@@ -49,24 +58,31 @@ export class SharedSelections {
   }
 
   /** The identity's cell and the function that gives it back (call once, when the document closes). */
-  acquire(key: string, ttlSeconds: number): { cell: SelectionCell; release: () => void } {
+  acquire(key: string, ttlSeconds: number, onPeerChange: () => void = () => undefined): HeldCell {
     this.sweep();
     let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= this.o.maxEntries) return { cell: privateCell(), release: () => undefined };
-      entry = { cell: privateCell(), holders: 0, ttlMs: 0, expiresAt: null };
+      if (this.entries.size >= this.o.maxEntries) return { cell: privateCell(), changed: () => undefined, release: () => undefined };
+      entry = { cell: privateCell(), holders: 0, peers: new Set(), ttlMs: 0, expiresAt: null };
       this.entries.set(key, entry);
     }
     const e = entry;
+    const me = () => onPeerChange();
+    e.peers.add(me);
     e.holders += 1;
     e.expiresAt = null;
     e.ttlMs = Math.max(e.ttlMs, ttlSeconds * 1000);
     let released = false;
     return {
       cell: e.cell,
+      changed: () => {
+        if (released) return;
+        for (const peer of e.peers) if (peer !== me) peer();
+      },
       release: () => {
         if (released) return;
         released = true;
+        e.peers.delete(me);
         e.holders -= 1;
         if (e.holders > 0) return;
         if (e.ttlMs === 0) this.entries.delete(key);
