@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryOf } from './request-facts';
-import { authModuleRedirect } from './auth-module-redirect';
+import { authModuleRedirect, MAX_TARGET_CHARS } from './auth-module-redirect';
 import { LoginTargetStore } from './login-target-store';
 import { parseVirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 
@@ -32,6 +32,11 @@ describe('authentication-module redirect', () => {
     expect(redirectFor('/p/hub/', 'proxy.test:8443', 'POST')).toBeNull();
     expect(redirectFor('//evil.test/p/hub/')).toBeNull();
     expect(redirectFor('/p/hub/\\evil.test')).toBeNull();
+  });
+
+  it('a deep link longer than the bound falls back to the hub (unauthenticated requests fill this store)', () => {
+    const r = redirectFor(`/p/hub/${'x'.repeat(MAX_TARGET_CHARS)}`);
+    expect(r!.target).toBe('https://proxy.test:8443/p/hub/');
   });
 
   it('a virtual proxy without a portal never redirects', () => {

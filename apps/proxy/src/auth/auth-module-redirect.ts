@@ -22,13 +22,21 @@ export interface RedirectFacts {
   query: URLSearchParams;
 }
 
+/**
+ * Longest address remembered. Targets are made by unauthenticated requests, so their size times the
+ * store's bound is what a flood can hold in memory (2 KiB × 10,000 = 20 MiB); a longer deep link
+ * falls back to the virtual proxy's hub.
+ */
+export const MAX_TARGET_CHARS = 2048;
+
 export function authModuleRedirect(f: RedirectFacts, vp: VirtualProxyConfig, targets: LoginTargetStore, apiPort: number): string | null {
   const portal = vp.authenticationModuleRedirectUri;
   if (portal === undefined || f.req.method !== 'GET') return null;
   const origin = sameOriginBase(f.req.headers.host, vp);
   if (origin === null) return null;
-  const target = targetUri(origin, f.path, f.query);
+  let target = targetUri(origin, f.path, f.query);
   if (target === null) return null;
+  if (target.length > MAX_TARGET_CHARS) target = `${origin}${vp.prefix === '' ? '' : `/${vp.prefix}`}/hub/`;
   const id = targets.add(vp.prefix, target);
   const rest = new URL(origin);
   rest.port = String(apiPort);
