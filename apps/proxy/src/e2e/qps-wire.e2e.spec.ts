@@ -89,6 +89,9 @@ describe('csrf token, session API and logout', () => {
     const me = (await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string };
     expect(r.headers['qlik-csrf-token']).toBe(me.csrfToken);
     expect((await httpRequest(site, site.ports.proxy, '/qps/csrftoken', { xrfkey: false })).status).toBe(401);
+    // Only that read is exempt from the xrfkey pair: the rest of /qps still needs it.
+    expect((await httpRequest(site, site.ports.proxy, '/qps/user', { xrfkey: false, headers: { Cookie: cookie } })).status).toBe(403);
+    expect((await httpRequest(site, site.ports.proxy, '/qps/csrftoken', { method: 'DELETE', xrfkey: false, headers: { Cookie: cookie } })).status).toBe(403);
   });
 
   it('POST/GET/DELETE /qps/session with Qlik\'s JSON; DELETE ends the session and closes its QIX socket', async () => {
