@@ -18,9 +18,9 @@ export interface AppSource {
  * Opening an app for one user, in the order that keeps data behind both gates: the repository's
  * rules first (before any byte of the file is read), then the file, then section access.
  */
-export async function openAppFor(source: AppSource, appId: string, user: Omit<AppUser, 'groups'>): Promise<OpenedApp> {
+export async function openAppFor(source: AppSource, appId: string, user: Omit<AppUser, 'groups'>): Promise<OpenedApp & { groups: readonly string[] }> {
   const auth = await source.authorize(appId);
   if (!auth.allowed) throw new QixError(QixErrorCode.ACCESS_DENIED, 'Access denied', { reason: `repository rules: ${auth.reason}` });
   const model = await source.load(appId);
-  return { appId, title: auth.title, model, view: sectionAccessView(model, { userDirectory: user.userDirectory, userId: user.userId, groups: auth.groups }) };
+  return { appId, title: auth.title, model, view: sectionAccessView(model, { userDirectory: user.userDirectory, userId: user.userId, groups: auth.groups }), groups: auth.groups };
 }
