@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { readSecretFile, type LoadedConfig } from '@trustzone/config';
 import { createServiceHost } from '@trustzone/service-host';
 import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
+import { createIdpRuntime } from './idp/idp-runtime';
 import { proxyApiApp } from './api/api-app';
 import { AuditAggregator } from './audit/audit-aggregator';
 import { ProxyAudit } from './audit/proxy-audit';
@@ -71,6 +72,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     deadlineMs: config.upstreamDeadlineMs,
     maxBodyBytes: config.maxBodyBytes,
     reloadDeadlineMs: config.reloadDeadlineMs,
+    idp: createIdpRuntime({ oidc: { timeoutSeconds: Math.ceil(config.upstreamDeadlineMs / 1000) } }),
   };
   sessions.onEnded((_id, reason) => log.info('session ended', { reason }));
 

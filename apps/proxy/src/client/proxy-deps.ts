@@ -4,6 +4,7 @@ import type { AuditAggregator } from '../audit/audit-aggregator';
 import type { AuditSink } from '../audit/proxy-audit';
 import type { TicketStore } from '../auth/ticket-store';
 import type { TokenBucketLimiter } from '../edge/token-bucket-limiter';
+import type { IdpRuntime } from '../idp/idp-runtime';
 import type { DoorName } from '../pipeline/exchange';
 import type { StepName } from '../pipeline/step';
 import type { AnonymousSessionCap } from '../session/anonymous-session-cap';
@@ -35,6 +36,8 @@ export interface ProxyDeps {
   sessionStoreHealth: () => Promise<'ok' | 'memory' | 'unavailable'>;
   /** Deadline for a reload streamed through the proxy (reloads may run for minutes). */
   reloadDeadlineMs: number;
+  /** Identity-provider (OIDC) logins in flight, provider clients and logout hints. */
+  idp: IdpRuntime;
 }
 
 export interface ProxyObserver {
