@@ -46,12 +46,12 @@ export class OidcClients {
 
   private async discover(url: URL, clientId: string, secret: string): Promise<oidc.Configuration> {
     const metadata: Partial<oidc.ClientMetadata> = { client_secret: secret, [oidc.clockTolerance]: this.o.clockToleranceSeconds ?? 30 };
-    // oidc-settings.ts admits http only for a loopback provider.
-    const loopbackHttp = url.protocol === 'http:';
-    const config = await oidc.discovery(url, clientId, metadata, oidc.ClientSecretPost(secret), {
-      timeout: this.o.timeoutSeconds ?? 10,
-      ...(loopbackHttp ? { execute: [oidc.allowInsecureRequests] } : {}),
-    });
+    // ID-token signatures are checked against the provider's JWKS (enableNonRepudiationChecks):
+    // OIDC Core §3.1.3.7 lets a client lean on TLS to the token endpoint instead, and openid-client
+    // does by default, but a token we cannot tie to the provider's key is not one we take — and a
+    // rotated-out key must stop working. oidc-settings.ts admits http only for a loopback provider.
+    const execute = [oidc.enableNonRepudiationChecks, ...(url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [])];
+    const config = await oidc.discovery(url, clientId, metadata, oidc.ClientSecretPost(secret), { timeout: this.o.timeoutSeconds ?? 10, execute });
     config.timeout = this.o.timeoutSeconds ?? 10;
     return config;
   }

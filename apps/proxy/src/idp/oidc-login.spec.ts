@@ -12,6 +12,7 @@ const PROXY = `https://${HOST}`;
 const CLIENT = { clientId: 'trustzone', clientSecret: randomBytes(24).toString('base64url') };
 let idp: TestIdp;
 let doors: Doors;
+const K1 = newSigningKey('k1');
 
 const USERS = {
   alice: { password: 'alice-pw', name: 'Alice Liddell', email: 'alice@corp.example', groups: ['Sales', 'Finance'] },
@@ -19,7 +20,7 @@ const USERS = {
 };
 
 beforeAll(async () => {
-  idp = await startTestIdp({ ...CLIENT, redirectUris: [`${PROXY}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${PROXY}/oidc/oidcauthn/loggedout`] });
+  idp = await startTestIdp({ ...CLIENT, redirectUris: [`${PROXY}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${PROXY}/oidc/oidcauthn/loggedout`] }, [K1]);
   for (const [id, u] of Object.entries(USERS)) idp.users.set(id, u);
   doors = await startDoors({
     virtualProxies: [
@@ -164,5 +165,80 @@ describe('OIDC refusals', () => {
     await doors.deps.aggregate.flush();
     const failures = doors.records.filter((r) => r.action === 'auth.login' && r.outcome === 'failure' && String(r.reason).startsWith('oidc:'));
     expect(failures.reduce((n, r) => n + Number((r.details as { count?: number }).count ?? 1), 0)).toBeGreaterThanOrEqual(cases.length);
+  });
+});
+
+describe('OIDC provider keys', () => {
+  const hubAs = async (user: keyof typeof USERS) => {
+    const b = browser();
+    const atIdp = await b.follow(`${PROXY}/oidc/hub/`);
+    const back = await signIn(b, atIdp, user, USERS[user].password);
+    return b.request(back.location as string);
+  };
+  const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+
+  it('rotation: a second key published, then signing with it, then the old one removed: logins go on; a token still signed with the removed key is refused once the JWKS is re-read', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const k2 = newSigningKey('k2');
+    idp.setKeys([K1, k2]); // published ahead, k1 still signs
+    expect((await hubAs('alice')).status).toBe(303);
+    later(301); // past the JWKS cache lifetime (five minutes)
+    idp.setKeys([k2, K1]); // k2 signs now
+    expect((await hubAs('alice')).status).toBe(303);
+    idp.setKeys([k2]); // old key removed
+    expect((await hubAs('bob')).status).toBe(303);
+    // Someone still holding k1 signs with it while the published JWKS has only k2.
+    later(301);
+    const fetches = idp.jwksFetches();
+    idp.setKeys([K1], [k2]);
+    const refused = await hubAs('alice');
+    expect(refused.status).toBe(401);
+    expect(idp.jwksFetches()).toBeGreaterThan(fetches);
+    idp.setKeys([k2]);
+    expect((await hubAs('alice')).status).toBe(303);
+  });
+
+  it('a key the JWKS never had is refused even right after a fetch (no key, no login)', async () => {
+    const stranger = newSigningKey('stranger');
+    const current = newSigningKey('k3');
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    later(700);
+    idp.setKeys([current]);
+    expect((await hubAs('bob')).status).toBe(303);
+    idp.setKeys([stranger], [current]);
+    expect((await hubAs('bob')).status).toBe(401);
+    idp.setKeys([current]);
+    expect(publicJwk(current)).not.toHaveProperty('d');
+  });
+});
+
+describe('OIDC logout', () => {
+  it('POST /oidcauthn/logout from this origin ends the session here and at the provider (RP-initiated logout with id_token_hint); the next visit asks for the password again', async () => {
+    const b = browser();
+    await login(b, '/oidc/hub/', 'alice', USERS.alice.password);
+    const session = await sessionOf(b);
+    expect(session).not.toBeNull();
+
+    const forged = await b.request(`${PROXY}/oidc/oidcauthn/logout`, 'POST', undefined, { Origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(await doors.deps.sessions.get(session!.id)).not.toBeNull();
+
+    const out = await b.request(`${PROXY}/oidc/oidcauthn/logout`, 'POST', undefined, { Origin: PROXY });
+    expect(out.status).toBe(303);
+    const endSession = new URL(out.location as string);
+    expect(endSession.origin).toBe(idp.issuer);
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${PROXY}/oidc/oidcauthn/loggedout`);
+    expect(await doors.deps.sessions.get(session!.id)).toBeNull();
+    expect(doors.records.some((r) => r.action === 'session.end' && r.user === 'CORP\\alice')).toBe(true);
+
+    const confirm = await b.follow(out.location as string);
+    const done = await b.submit(confirm, { logout: 'yes' });
+    expect(done.url).toBe(`${PROXY}/oidc/oidcauthn/loggedout`);
+    expect(done.status).toBe(200);
+
+    const again = await b.follow(`${PROXY}/oidc/hub/`);
+    expect(again.url.startsWith(idp.issuer)).toBe(true);
+    expect(again.text).toMatch(/type="password"/);
   });
 });
