@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDoors, type Doors } from '../pipeline/test-support/door-fixture';
-import { newSigningKey, publicJwk, startTestIdp, type TestIdp } from './test-support/oidc-test-idp';
-import { TestBrowser, type Page } from './test-support/test-browser';
+import { newSigningKey, publicJwk, startTestIdp, TestBrowser, type Page, type TestIdp } from '@trustzone/site-harness';
 
 // OIDC virtual proxy against a real OpenID Provider (node-oidc-provider) in this process: the
 // proxy's client-facing door on real TLS, the provider on loopback http, a browser that follows

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import type { Configuration, default as ProviderClass } from 'oidc-provider';
 
 /**
  * A real OpenID Provider for tests: node-oidc-provider (OpenID Certified) on a loopback port, with
@@ -76,6 +76,8 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cookieKeys = [randomBytes(32).toString('hex')];
+  // Loaded on first use: most users of this library never start a provider.
+  const Provider = (await import('oidc-provider')).default as typeof ProviderClass;
 
   const make = (keys: Jwk[]) => {
     const configuration: Configuration = {

@@ -1,4 +1,3 @@
-import type { Answer } from '../../pipeline/test-support/door-fixture';
 
 /**
  * A small browser for login tests: a cookie jar per host, redirects followed one by one, HTML
@@ -13,7 +12,8 @@ export interface Page {
   json: unknown;
 }
 
-type ProxyCall = (path: string, headers: Record<string, string>, method: string) => Promise<Answer>;
+/** One request to the proxy under test (door fixture or a running site). */
+export type ProxyCall = (path: string, headers: Record<string, string>, method: string) => Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: unknown }>;
 
 export class TestBrowser {
   readonly cookies = new Map<string, Map<string, string>>();
