@@ -34,6 +34,10 @@ export interface TestIdp {
   users: Map<string, TestUser>;
   /** How many times the JWKS document was fetched. */
   jwksFetches(): number;
+  /** How many times userinfo was asked. */
+  userinfoFetches(): number;
+  /** Put the scope's claims in the ID token too (conformIdTokenClaims off), as many providers do. */
+  setClaimsInIdToken(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,9 @@ function page(res: ServerResponse, html: string): void {
 export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [newSigningKey('k1')]): Promise<TestIdp> {
   const users = new Map<string, TestUser>();
   let jwksFetches = 0;
+  let userinfoFetches = 0;
+  let claimsInIdToken = false;
+  let currentKeys = initialKeys;
   let published: Jwk[] | undefined;
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -95,6 +102,7 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
       claims: { openid: ['sub'], profile: ['name'], email: ['email'], groups: ['groups'] },
       scopes: ['openid', 'profile', 'email', 'groups'],
       features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+      conformIdTokenClaims: !claimsInIdToken,
       pkce: { required: () => true },
       ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -120,6 +128,7 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', issuer);
     const m = /^\/interaction\/([^/]+)(?:\/(login|confirm))?$/.exec(url.pathname);
+    if (url.pathname === '/me') userinfoFetches += 1;
     if (url.pathname === '/jwks') {
       jwksFetches += 1;
       if (published) {
@@ -163,10 +172,16 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     users,
     setKeys(keys, publish) {
+      currentKeys = keys;
       provider = make(keys);
       published = publish;
     },
     jwksFetches: () => jwksFetches,
+    userinfoFetches: () => userinfoFetches,
+    setClaimsInIdToken(on) {
+      claimsInIdToken = on;
+      provider = make(currentKeys);
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

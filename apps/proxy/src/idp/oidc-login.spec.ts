@@ -105,6 +105,21 @@ describe('OIDC login against node-oidc-provider', () => {
     expect(r.status).toBe(401);
   });
 
+  it('userinfo is asked only when the ID token lacks a mapped claim', async () => {
+    const before = idp.userinfoFetches();
+    await login(browser(), '/oidc/hub/', 'alice', USERS.alice.password);
+    expect(idp.userinfoFetches()).toBe(before + 1);
+    idp.setClaimsInIdToken(true);
+    try {
+      const b = browser();
+      await login(b, '/oidc/hub/', 'alice', USERS.alice.password);
+      expect(idp.userinfoFetches()).toBe(before + 1);
+      expect((await sessionOf(b))?.attributes).toEqual({ name: [USERS.alice.name], email: [USERS.alice.email], group: USERS.alice.groups });
+    } finally {
+      idp.setClaimsInIdToken(false);
+    }
+  });
+
   it('a user without groups gets no group attribute', async () => {
     const b = browser();
     await login(b, '/oidc/hub/', 'bob', USERS.bob.password);

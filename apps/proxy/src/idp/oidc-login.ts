@@ -11,7 +11,7 @@ import { buildSessionCookie } from '../session/session-cookie';
 import { sessionPolicyFor } from '../session/session-store';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
-import { oidcUser } from './oidc-user';
+import { mappedClaims, oidcUser } from './oidc-user';
 import { basePath, publicHost } from './public-host';
 
 /**
@@ -81,9 +81,11 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('no ID token');
     idToken = tokens.id_token;
-    // Userinfo (Core §5.3) completes what the ID token leaves out; its `sub` must be the token's
-    // (checked by the library), and the ID token's claims win where both speak.
-    const userinfo = config.serverMetadata().userinfo_endpoint && tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
+    // Userinfo (Core §5.3) completes what the ID token leaves out — asked only when a mapped claim
+    // is missing from it; its `sub` must be the token's (checked by the library), and the ID
+    // token's claims win where both speak.
+    const missing = mappedClaims(vp).some((c) => !Object.hasOwn(idClaims, c));
+    const userinfo = missing && config.serverMetadata().userinfo_endpoint && tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
     claims = { ...userinfo, ...idClaims };
   } catch (e) {
     throw failed(x, vp, deps, e instanceof Error ? `${e.name}: ${e.message}` : String(e));

@@ -39,6 +39,7 @@ describe('OIDC virtual proxy settings (Qlik field names)', () => {
     ['oidcRealm', 'CORP\\X'],
     ['oidcAttributeMap', { department: 'context' }],
     ['oidcAttributeGroups', 'has space'],
+    ['sameSite', 'Strict'],
   ])('names %s for %j', (field, value) => {
     expect(fieldOf({ ...good, [field]: value })).toBe(field.startsWith('oidcAttributeMap') ? 'oidcAttributeMap.department' : field);
   });

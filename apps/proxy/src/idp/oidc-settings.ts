@@ -50,7 +50,7 @@ export const oidcFields = {
   oidcAttributeMap: z.record(claimName, attributeName).refine((m) => Object.keys(m).length <= 64, 'at most 64 entries').default({}),
 };
 
-type OidcShape = z.output<z.ZodObject<typeof oidcFields>> & { authenticationMethod: string };
+type OidcShape = z.output<z.ZodObject<typeof oidcFields>> & { authenticationMethod: string; sameSite: string };
 
 /** An OIDC virtual proxy needs its provider, its client and the user directory its users get. */
 export function checkOidcSettings(c: OidcShape, ctx: z.RefinementCtx): void {
@@ -61,4 +61,7 @@ export function checkOidcSettings(c: OidcShape, ctx: z.RefinementCtx): void {
   }
   // Without the openid scope the provider answers plain OAuth 2.0: no ID token, nobody to log in.
   if (!c.oidcScope.split(' ').includes('openid')) ctx.addIssue({ code: 'custom', path: ['oidcScope'], message: "must include 'openid'" });
+  // The provider sends the browser back cross-site: a Strict session cookie would not ride the
+  // redirect chain that follows, and the browser would loop between us and the provider.
+  if (c.sameSite === 'Strict') ctx.addIssue({ code: 'custom', path: ['sameSite'], message: 'must be Lax or None for oidc (the login returns cross-site)' });
 }

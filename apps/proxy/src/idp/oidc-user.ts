@@ -21,6 +21,11 @@ function scalar(v: unknown): string | null {
   return null;
 }
 
+/** Every claim the mapping reads. */
+export function mappedClaims(m: OidcMapping): string[] {
+  return [m.oidcAttributeSub, m.oidcAttributeName, m.oidcAttributeEmail, m.oidcAttributeGroups, ...Object.keys(m.oidcAttributeMap)];
+}
+
 export function oidcUser(claims: Record<string, unknown>, m: OidcMapping): AuthenticatedUser | string {
   const userId = scalar(claims[m.oidcAttributeSub]);
   if (userId === null) return `claim ${m.oidcAttributeSub} (user id) missing`;

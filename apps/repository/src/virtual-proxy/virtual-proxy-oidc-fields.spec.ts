@@ -81,6 +81,7 @@ describe('the /qrs virtualproxyconfig body for OIDC', () => {
 
   it('the scope must ask for an ID token; an update cannot clear the secret of an OIDC virtual proxy', async () => {
     expect(await refusal(() => virtualProxyKind.planCreate({ prefix: 'o', ...oidc, oidcScope: 'profile' }, w, 'id'))).toMatchObject({ field: 'body.oidcScope' });
+    expect(await refusal(() => virtualProxyKind.planCreate({ prefix: 'o', ...oidc, sameSite: 'Strict' }, w, 'id'))).toMatchObject({ field: 'body.sameSite' });
     expect(await virtualProxyKind.planCreate({ prefix: 'o', ...oidc }, w, 'id')).toHaveProperty('commit');
     const current = { id: 'id', prefix: 'o', ...oidc } as unknown as VirtualProxyRecord;
     expect(await refusal(() => virtualProxyKind.planUpdate({ modifiedDate: new Date().toISOString(), oidcClientSecret: '' }, current, w))).toMatchObject({ field: 'body.oidcClientSecret' });

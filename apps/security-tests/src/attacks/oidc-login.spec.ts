@@ -141,5 +141,12 @@ describe('Information disclosure › OIDC client secret', () => {
       db.close();
     }
     expect(readFileSync(dbFile).includes(Buffer.from(SECRET))).toBe(false);
+    // Nor in any answer this file received, nor in any log or audit file of the site.
+    expect(a.responses.some((r) => r.body.includes(SECRET))).toBe(false);
+    for (const dir of ['logs', 'audit']) {
+      for (const f of readdirSync(join(a.site.dataDir, dir), { recursive: true, withFileTypes: true })) {
+        if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name)).includes(Buffer.from(SECRET)), `${dir}/${f.name}`).toBe(false);
+      }
+    }
   });
 });

@@ -75,12 +75,14 @@ function requireJwtIssuerAndAudience(after: { authenticationMethod?: string; jwt
  * An OIDC virtual proxy needs its provider, its client (id and secret) and the directory its users
  * get; the scope must ask for an ID token. Checked on the entity as it would be after the change.
  */
-function requireOidcSettings(after: Partial<Record<'authenticationMethod' | 'oidcConfigurationEndpointUri' | 'oidcClientId' | 'oidcClientSecret' | 'oidcRealm' | 'oidcScope', string>>): void {
+function requireOidcSettings(after: Partial<Record<'authenticationMethod' | 'oidcConfigurationEndpointUri' | 'oidcClientId' | 'oidcClientSecret' | 'oidcRealm' | 'oidcScope' | 'sameSite', string>>): void {
   if (after.authenticationMethod !== 'oidc') return;
   for (const field of ['oidcConfigurationEndpointUri', 'oidcClientId', 'oidcClientSecret', 'oidcRealm'] as const) {
     if (!after[field]?.trim()) throw invalid(`body.${field}`, 'is required for OpenID Connect authentication');
   }
   if (after.oidcScope !== undefined && !after.oidcScope.split(' ').includes('openid')) throw invalid('body.oidcScope', "must include 'openid'");
+  // The login returns cross-site: a Strict session cookie would not ride it (the browser would loop).
+  if (after.sameSite === 'Strict') throw invalid('body.sameSite', 'must be Lax or None for OpenID Connect authentication');
 }
 
 /** Virtual proxy configurations as the `/qrs` API shows them (the proxy reads its own form via ListVirtualProxies). */
