@@ -19,6 +19,8 @@ const OIDC_BODY = {
   oidcAttributeGroups: SHORT.optional(),
   oidcAttributeEmail: SHORT.optional(),
   oidcAttributeMap: z.record(SHORT, SHORT).optional(),
+  // What GET shows instead of the secret; sent back unchanged by a GET-then-PUT, and ignored.
+  oidcClientSecretSet: readOnly,
 };
 // Shapes only: the store validates every value (prefix syntax, reserved header names, hosts…).
 const fields = {
@@ -51,7 +53,7 @@ const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
 const updateBody = z.strictObject({ ...fields, modifiedDate });
 
 async function input(b: z.output<typeof createBody>, w: WriteContext): Promise<Partial<VirtualProxyInput>> {
-  const { id: _id, createdDate: _c, modifiedByUserName: _m, privileges: _p, schemaPath: _s, modifiedDate: _d, loadBalancingServerNodes, ...rest } = b;
+  const { id: _id, createdDate: _c, modifiedByUserName: _m, privileges: _p, schemaPath: _s, modifiedDate: _d, oidcClientSecretSet: _set, loadBalancingServerNodes, ...rest } = b;
   const out: Partial<VirtualProxyInput> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(out, { [k]: v });
   if (loadBalancingServerNodes !== undefined) out.loadBalancingServerNodeIds = await w.refs.entities('loadBalancingServerNodes', loadBalancingServerNodes);
