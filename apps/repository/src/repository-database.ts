@@ -23,6 +23,7 @@ export async function openRepositoryDatabase(config: Pick<RepositoryConfig, 'dat
   const provider = parseDatabaseUrl(url).provider;
   const migrated = await migrateDatabase({ url, migrationsDir: migrationsDirFor(config.migrationsDir ?? DEFAULT_PRISMA_ROOT, provider) });
   const database = await openDatabase({ url });
-  const secrets = openSecretBox(config.secretsKeyFile ?? join(paths.keyDir('repository-secrets'), 'secrets.key'));
+  // keys/, not private/: `tz init --force` replaces private/ wholesale, and the secrets outlive it.
+  const secrets = openSecretBox(config.secretsKeyFile ?? join(paths.keys, 'repository-secrets.key'));
   return { database, stores: createRepositoryStores(database.db, { secrets }), applied: migrated.applied };
 }
