@@ -23,6 +23,19 @@ import { basePath, publicHost } from './public-host';
 type Res = Exchange<ServerResponse>;
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+// serverMetadata() clones the provider's metadata on every call (a measurable share of a login's
+// CPU): read the two endpoints once per Configuration.
+const endpoints = new WeakMap<oidc.Configuration, { userinfo: boolean; endSession: boolean }>();
+function endpointsOf(config: oidc.Configuration): { userinfo: boolean; endSession: boolean } {
+  let e = endpoints.get(config);
+  if (!e) {
+    const m = config.serverMetadata();
+    e = { userinfo: typeof m.userinfo_endpoint === 'string', endSession: typeof m.end_session_endpoint === 'string' };
+    endpoints.set(config, e);
+  }
+  return e;
+}
+
 export const redirectUriOf = (host: string, prefix: string) => `https://${host}${basePath(prefix)}oidcauthn/`;
 
 async function providerOf(vp: VirtualProxyConfig, deps: ProxyDeps): Promise<oidc.Configuration> {
@@ -85,7 +98,7 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
     // is missing from it; its `sub` must be the token's (checked by the library), and the ID
     // token's claims win where both speak.
     const missing = mappedClaims(vp).some((c) => !Object.hasOwn(idClaims, c));
-    const userinfo = missing && config.serverMetadata().userinfo_endpoint && tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
+    const userinfo = missing && endpointsOf(config).userinfo && tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
     claims = { ...userinfo, ...idClaims };
   } catch (e) {
     throw failed(x, vp, deps, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -109,7 +122,7 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
 export async function oidcLogoutUrl(vp: VirtualProxyConfig, deps: ProxyDeps, sessionId: string, host: string): Promise<string | null> {
   const idToken = deps.idp.logoutHints.take(sessionId);
   const config = await providerOf(vp, deps);
-  if (!config.serverMetadata().end_session_endpoint) return null;
+  if (!endpointsOf(config).endSession) return null;
   const params: Record<string, string> = { post_logout_redirect_uri: `https://${host}${basePath(vp.prefix)}oidcauthn/loggedout` };
   if (idToken !== undefined) params['id_token_hint'] = idToken;
   return oidc.buildEndSessionUrl(config, params).href;
