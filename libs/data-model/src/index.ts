@@ -24,3 +24,9 @@ export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from 
 export * from './limits';
 export { dualCell, isDualCell, type DualCell } from './dual-cell';
 export { compileGlob } from './glob-matcher';
+export { parseChartExpression } from './chart/chart-parser';
+export type { ChartAggregateFn, ChartExpr, ElementItem, ElementSet, FieldModifier, SetExpr } from './chart/chart-ast';
+export { arithmeticOnly, type ScalarCompiler, type ScalarProgram } from './chart/chart-scalar';
+export { fieldsOf } from './chart/chart-eval';
+export { chartSyntax } from './chart/chart-lexer';
+export { checkChartExpression } from './chart/chart-check';

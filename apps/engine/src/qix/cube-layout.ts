@@ -1,4 +1,5 @@
 import { evaluate, type HyperCubePage, type HyperCubeResult, hypercube, type QixCell } from '@trustzone/data-model';
+import { CHART_SCALARS } from './chart-functions';
 import type { DocContext } from './doc-context';
 import type { CubeSpec } from './hypercube-def-reader';
 
@@ -17,6 +18,8 @@ export function computeCube(doc: DocContext, cube: CubeSpec, pages: readonly Hyp
     measures: cube.measures.map((m) => ({ expression: m.expression, label: m.label })),
     pages,
     sort: cube.sort,
+    suppressZero: cube.suppressZero,
+    scalars: CHART_SCALARS,
   });
 }
 
@@ -65,7 +68,7 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string,
  */
 function grandTotals(doc: DocContext, cube: CubeSpec): QixCell[] {
   return cube.measures.map((m) => {
-    const v = evaluate(doc.model, doc.view, doc.state(), m.expression);
+    const v = evaluate(doc.model, doc.view, doc.state(), m.expression, CHART_SCALARS);
     return { qText: v.qText, qNum: v.qNumber, qElemNumber: -1, qState: 'L' };
   });
 }

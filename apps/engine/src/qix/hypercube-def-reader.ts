@@ -12,6 +12,8 @@ export interface CubeSpec {
   sort: SortSpec[];
   /** Column order reported as qEffectiveInterColumnSortOrder. */
   effectiveSortOrder: number[];
+  /** qSuppressZero: rows whose measures are all zero or null are left out. */
+  suppressZero: boolean;
 }
 
 const PATH = 'qHyperCubeDef';
@@ -60,6 +62,7 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     initialPages: readPages(value['qInitialDataFetch'], `${PATH}.qInitialDataFetch`),
     sort: explicit ? effective.map((column) => ({ column, descending: directions[column] === true })) : [],
     effectiveSortOrder: effective,
+    suppressZero: readFlag(value['qSuppressZero'], `${PATH}.qSuppressZero`),
   };
 }
 
@@ -73,4 +76,10 @@ function readSortOrder(value: unknown, width: number): number[] {
     seen.add(c);
     return c;
   });
+}
+
+function readFlag(value: unknown, path: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw invalid(path, `${path} must be a boolean`);
+  return value;
 }

@@ -13,7 +13,7 @@ import { emptyAggregate, type Group, reduceGroup } from './chart-aggregate';
 import { chartSyntax } from './chart-lexer';
 import { cubeRows } from './cube-rows';
 import type { RowsState } from './rows-state';
-import { cellText, type ScalarCompiler, symbolCellValue } from './chart-scalar';
+import { cellText, type ScalarCompiler, type ScalarProgram, symbolCellValue } from './chart-scalar';
 import { resolveSet } from './set-analysis';
 
 type AggregateNode = Extract<ChartExpr, { kind: 'aggregate' }>;
@@ -169,7 +169,7 @@ function evaluateAggregate(env: ChartEnv, node: AggregateNode): MeasureColumn {
   }
   const columns = fields.map((f) => model.tables[table]!.columnByField.get(f)!);
   const symbols = fields.map((f) => model.fields[f]!.symbols);
-  const compile = (e: ChartExpr) => env.scalars(e, names);
+  const compile = (e: ChartExpr): ScalarProgram => (e.kind === 'field' ? readInput(names.indexOf(e.name)) : env.scalars(e, names));
   const valueProgram = compile(arg);
   const weightArg = node.fn === 'firstsortedvalue' ? node.args[1] : node.fn === 'concat' ? node.args[2] : undefined;
   const weightProgram = weightArg === undefined ? null : compile(weightArg);
@@ -249,4 +249,15 @@ export function measureTables(model: DataModel, view: View, e: ChartExpr, out: S
       break;
   }
   return [...out];
+}
+
+/** A bare field needs no compiler: the program hands back the input itself (text, number or dual). */
+function readInput(index: number): ScalarProgram {
+  let value: Cell = null;
+  return {
+    set: (i, v) => {
+      if (i === index) value = v;
+    },
+    run: () => value,
+  };
 }

@@ -27,6 +27,10 @@ export type ScalarCompiler = (expr: ChartExpr, inputs: readonly string[]) => Sca
  * functions existed), so pure callers of the data model keep working. Null is NaN here.
  */
 export const arithmeticOnly: ScalarCompiler = (expr, inputs) => {
+  if (expr.kind === 'string') {
+    const text = expr.value;
+    return { set: () => undefined, run: () => text };
+  }
   const values: Cell[] = inputs.map(() => null);
   const f = compileArithmetic(expr, inputs);
   return {
