@@ -65,6 +65,27 @@ async function cubeRound(doc: EnigmaDoc, cube: EnigmaGenericObject | null, dims:
   }
 }
 
+/** Set analysis, searches, P()/E(), Aggr and text aggregations: each reaches for data beyond the selection. */
+export const SET_ANALYSIS_PROBES = [
+  'Sum({1} AMOUNT)',
+  "Sum({1<REGION={'EAST','WEST','NORTH','SOUTH'}>} AMOUNT)",
+  'Sum({1<REGION=>} AMOUNT)',
+  'Sum({1<NAME={"*o*"}>} AMOUNT)',
+  'Sum({1<AMOUNT={">100"}>} AMOUNT)',
+  "Sum({1<REGION-={'EAST'}>} AMOUNT)",
+  "Sum({<REGION+={'SOUTH'}>} AMOUNT)",
+  "Sum({1<CUSTID=P({1<REGION={'WEST','SOUTH'}>} CUSTID)>} AMOUNT)",
+  "Sum({1<CUSTID=E({1<REGION={'EAST'}>} CUSTID)>} AMOUNT)",
+  "Sum({1 - 1<REGION={'EAST'}>} AMOUNT)",
+  'Sum({1} TOTAL AMOUNT)',
+  'Max({1} Aggr(Sum({1} AMOUNT), CUSTID))',
+  "Concat({1} DISTINCT NAME, ',')",
+  "Concat({1} DISTINCT PRODUCT, ',')",
+  'MaxString({1} NAME)',
+  'FirstSortedValue({1} ORDERID, -AMOUNT)',
+  'Sum({1<MARGIN={">0"}>} MARGIN)',
+];
+
 /**
  * Make every kind of call a client can make: global calls, table listings and raw table data,
  * field descriptions, every aggregate over every field, list objects and cubes (with totals) on
@@ -118,4 +139,18 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   const detail = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: wide.map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.slice(0, 6).map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
   await cubeRound(doc, detail, wide.length);
   await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+  for (const e of SET_ANALYSIS_PROBES) await settle(doc.evaluateEx(e));
+  // Labels: a measure's title echoes its expression, which names hidden values on purpose.
+  for (const dim of ['REGION', 'CUSTID', 'PRODID']) {
+    const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dim] } }], qMeasures: SET_ANALYSIS_PROBES.map((m, i) => ({ qDef: { qDef: m, qLabel: `set ${i}` } })), qInitialDataFetch: PAGE } }));
+    // Not GetProperties: it echoes the definition, which names hidden values on purpose.
+    if (cube === null) continue;
+    await settle(cube.getLayout());
+    await settle(cube.getHyperCubeData('/qHyperCubeDef', PAGE));
+    for (const e of ELEMENTS) {
+      await settle(cube.selectHyperCubeValues('/qHyperCubeDef', 0, [e], true));
+      await settle(cube.getLayout());
+    }
+    await settle(doc.clearAll());
+  }
 }

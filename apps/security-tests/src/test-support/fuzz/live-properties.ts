@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { httpRequest, type HttpResult } from '@trustzone/site-harness';
 import { scanForLeaks } from '../leak-scan';
-import { EXPRESSIONS, FIELDS, MEASURES, runProbes, SELECT_VALUES, TABLES, type Probe } from '../leak-probes';
+import { EXPRESSIONS_WITH_SETS as EXPRESSIONS, FIELDS, MEASURES, runProbes, SELECT_VALUES, TABLES, type Probe } from '../leak-probes';
 import { rpc } from '../qix-client';
 import { findRawLeaks, forbiddenFor } from '../sales-data';
 import { toResult, type FuzzTarget } from './fuzz-target';

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAttackSite, type AttackSite } from '../test-support/attack-site';
+import { connectQix, type EnigmaDoc, type QixConnection } from '../test-support/qix-client';
+import { ACCESS, findLeaks, forbiddenFor, SALES_SCRIPT, visibleTo } from '../test-support/sales-data';
+import { SET_ANALYSIS_ATTACKS } from '../test-support/set-analysis-attacks';
+import { createApp, everyoneStream, publish } from '../test-support/site-content';
+
+// Information disclosure through the expression language: set analysis, searches, P()/E(), Aggr and
+// the text aggregations all compute on the user's reduced view. Each construct is evaluated over
+// QIX (real proxy, real engine, an app built by its load script) as both reduced users and as
+// ADMIN; every expected value is computed from the raw rows in sales-data.ts.
+let a: AttackSite;
+let sales: string;
+const sessions = new Map<string, { q: QixConnection; doc: EnigmaDoc }>();
+
+async function evaluateAs(user: keyof typeof ACCESS, expression: string): Promise<string> {
+  let s = sessions.get(user);
+  if (s === undefined) {
+    const q = await connectQix(a, await a.login(user), sales);
+    s = { q, doc: await q.global.openDoc(sales) };
+    sessions.set(user, s);
+  }
+  return s.doc.evaluate(expression);
+}
+
+beforeAll(async () => {
+  a = await startAttackSite();
+  sales = await createApp(a, 'Sales', SALES_SCRIPT);
+  await publish(a, sales, await everyoneStream(a));
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of sessions.values()) await s.q.close();
+  await a?.stop();
+});
+
+describe('Information disclosure › set analysis', () => {
+  for (const attack of SET_ANALYSIS_ATTACKS) {
+    it(`${attack.construct} computes on the reduced view only`, async () => {
+      for (const user of ['CORP\\ADMIN', 'CORP\\ALICE', 'CORP\\BOB'] as const) {
+        const want = attack.expected(visibleTo(ACCESS[user].regions));
+        expect({ user, got: await evaluateAs(user, attack.expression) }).toEqual({ user, got: want });
+      }
+      // The construct can reach hidden data when it is allowed to: ADMIN's answer differs from a
+      // reduced user's (otherwise this attack would prove nothing).
+      const all = attack.expected(visibleTo('all'));
+      expect([attack.expected(visibleTo(ACCESS['CORP\\ALICE'].regions)), attack.expected(visibleTo(ACCESS['CORP\\BOB'].regions))].some((x) => x !== all)).toBe(true);
+    });
+  }
+
+  it('no frame a reduced user received while attacking holds an excluded value, and an omitted field cannot be named in a set', async () => {
+    for (const user of ['CORP\\ALICE', 'CORP\\BOB'] as const) {
+      const q = sessions.get(user)!.q;
+      expect(q.frames.length).toBeGreaterThan(SET_ANALYSIS_ATTACKS.length);
+      expect(findLeaks(q.frames, forbiddenFor(user))).toEqual([]);
+    }
+    // MARGIN is omitted for BOB: naming it in a modifier, P() or Aggr is "not found", like a field that does not exist.
+    for (const e of ['Sum({1<MARGIN={">0"}>} AMOUNT)', 'Sum({1<ORDERID=P({1} MARGIN)>} AMOUNT)', 'Sum(Aggr(Sum(AMOUNT), MARGIN))', 'Sum({1<NOSUCH={">0"}>} AMOUNT)']) {
+      await expect(evaluateAs('CORP\\BOB', e)).rejects.toMatchObject({ code: 2 });
+    }
+  });
+});
