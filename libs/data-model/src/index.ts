@@ -30,3 +30,4 @@ export { arithmeticOnly, type ScalarCompiler, type ScalarProgram } from './chart
 export { fieldsOf } from './chart/chart-eval';
 export { chartSyntax } from './chart/chart-lexer';
 export { checkChartExpression } from './chart/chart-check';
+export { searchFieldValues, MAX_SEARCH_TERMS, type FieldSearchHit, type FieldSearchOptions } from './field-search';
