@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAttackSite, type AttackSite } from '../test-support/attack-site';
 import { connectQix, type EnigmaDoc, type QixConnection } from '../test-support/qix-client';
-import { ACCESS, findLeaks, forbiddenFor, SALES_SCRIPT, visibleTo } from '../test-support/sales-data';
+import { ACCESS, CUSTOMERS, findLeaks, forbiddenFor, SALES_SCRIPT, visibleTo } from '../test-support/sales-data';
 import { SET_ANALYSIS_ATTACKS } from '../test-support/set-analysis-attacks';
 import { createApp, everyoneStream, publish } from '../test-support/site-content';
 
@@ -71,6 +71,26 @@ describe('Information disclosure › set analysis', () => {
   it('FirstSortedValue computes on the reduced view only', () => attack('FirstSortedValue'));
   it('Count DISTINCT computes on the reduced view only', () => attack('Count DISTINCT'));
   it('a scalar function around a set computes on the reduced view only', () => attack('a scalar function around a set'));
+
+  it('SearchResults finds only values the user may see: a hidden name or region is not found, not even counted', async () => {
+    type Search = { searchResults(o: object, t: string[], p: object): Promise<{ qTotalNumberOfGroups: number; qSearchGroupArray: { qItems: { qIdentifier: string; qTotalNumberOfMatches: number; qItemMatches: { qText: string }[] }[] }[] }> };
+    // Prefix patterns rather than the values themselves: the answer echoes its terms (qSearchTerms),
+    // and the frame scan below must only find a hidden value if the engine sent it.
+    const prefixes = [...new Set(CUSTOMERS.flatMap((c) => [c[1], c[2]]).map((v) => v.slice(0, -1)))];
+    const terms = [...prefixes.map((p) => `${p}*`), '*'];
+    for (const user of ['CORP\\ADMIN', 'CORP\\ALICE', 'CORP\\BOB'] as const) {
+      await evaluateAs(user, '1');
+      const doc = sessions.get(user)!.doc as unknown as Search;
+      const visible = visibleTo(ACCESS[user].regions).customers;
+      for (const term of terms) {
+        const r = await doc.searchResults({ qSearchFields: ['NAME', 'REGION'] }, [term], { qOffset: 0, qCount: 10, qMaxNbrFieldMatches: 100 });
+        const found = r.qSearchGroupArray.flatMap((g) => g.qItems.flatMap((i) => i.qItemMatches.map((m) => `${i.qIdentifier}:${m.qText}`))).sort();
+        const match = (v: string) => v.toLowerCase().startsWith(term.slice(0, -1).toLowerCase());
+        const want = [...new Set([...visible.map((c) => `NAME:${c[1]}`).filter((x) => match(x.slice(5))), ...visible.map((c) => `REGION:${c[2]}`).filter((x) => match(x.slice(7)))])].sort();
+        expect({ user, term, found }).toEqual({ user, term, found: want });
+      }
+    }
+  });
 
   it('no frame a reduced user received while attacking holds an excluded value, and an omitted field cannot be named in a set', async () => {
     for (const user of ['CORP\\ALICE', 'CORP\\BOB'] as const) {

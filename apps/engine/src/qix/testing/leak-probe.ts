@@ -140,6 +140,13 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   await cubeRound(doc, detail, wide.length);
   await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
   for (const e of SET_ANALYSIS_PROBES) await settle(doc.evaluateEx(e));
+  // Search: a prefix pattern of every raw text (the answer echoes its terms, so not the text itself),
+  // over all fields, in both contexts.
+  const search = doc as unknown as { searchResults(o: object, t: string[], p: object): Promise<unknown> };
+  const prefixes = rawValues.filter((v): v is string => typeof v === 'string').map((v) => `${v.slice(0, Math.max(1, v.length - 1))}*`);
+  for (const term of [...new Set(prefixes), '*', 'a']) {
+    for (const qContext of ['Cleared', 'CurrentSelections']) await settle(search.searchResults({ qContext }, [term], { qOffset: 0, qCount: 100, qMaxNbrFieldMatches: 100 }));
+  }
   // Labels: a measure's title echoes its expression, which names hidden values on purpose.
   for (const dim of ['REGION', 'CUSTID', 'PRODID']) {
     const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dim] } }], qMeasures: SET_ANALYSIS_PROBES.map((m, i) => ({ qDef: { qDef: m, qLabel: `set ${i}` } })), qInitialDataFetch: PAGE } }));
