@@ -18,8 +18,6 @@ export { tableData, type TableData } from './table-data';
 export { hypercube, type DimensionInfo, type HyperCubeDef, type HyperCubeMeasure, type HyperCubePage, type HyperCubeResult, type MeasureInfo } from './hypercube';
 export type { SortSpec } from './cube-sort';
 export { evaluate } from './evaluate';
-export { parseExpression } from './expression-parser';
-export type { AggregateFn, AggregateRef, Expr, ParsedExpression } from './expression-ast';
 export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from './qix-cell';
 export * from './limits';
 export { dualCell, isDualCell, type DualCell } from './dual-cell';
