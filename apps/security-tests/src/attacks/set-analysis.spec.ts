@@ -96,7 +96,8 @@ describe('Information disclosure › set analysis', () => {
     for (const user of ['CORP\\ALICE', 'CORP\\BOB'] as const) {
       const q = sessions.get(user)!.q;
       expect(q.frames.length).toBeGreaterThan(SET_ANALYSIS_ATTACKS.length);
-      expect(findLeaks(q.frames, forbiddenFor(user))).toEqual([]);
+      // The app id (a random GUID, echoed by OpenDoc) is no data: its digit runs could equal a hidden number by chance.
+      expect(findLeaks(q.frames.map((f) => f.replaceAll(sales, '<app>')), forbiddenFor(user))).toEqual([]);
     }
     // MARGIN is omitted for BOB: naming it in a modifier, P() or Aggr is "not found", like a field that does not exist.
     for (const e of ['Sum({1<MARGIN={">0"}>} AMOUNT)', 'Sum({1<ORDERID=P({1} MARGIN)>} AMOUNT)', 'Sum(Aggr(Sum(AMOUNT), MARGIN))', 'Sum({1<NOSUCH={">0"}>} AMOUNT)']) {
