@@ -4,8 +4,8 @@ import { cellAt, deadlineFromNow, evaluateMeasure, type MeasureColumn, measureTa
 import { parseChartExpression } from './chart/chart-parser';
 import { arithmeticOnly, type ScalarCompiler } from './chart/chart-scalar';
 import { cubeRows } from './chart/cube-rows';
+import { deriveDimensions } from './chart/calculated-dimension';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
-import { resolveField } from './field-resolver';
 import type { Cell } from './loaded-table';
 import { MAX_DIMENSIONS, MAX_MEASURES, MAX_PAGE_CELLS, MAX_PAGES_PER_REQUEST } from './limits';
 import type { DataModel } from './model-types';
@@ -73,12 +73,17 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
   if (dims.length > MAX_DIMENSIONS) throw invalid(`at most ${MAX_DIMENSIONS} dimensions`);
   if (measureDefs.length > MAX_MEASURES) throw invalid(`at most ${MAX_MEASURES} measures`);
   const pages = checkPages(def.pages ?? []);
-  const dimFields = dims.map((d) => resolveField(model, view, d));
+  const deadline = deadlineFromNow();
+  const scalars = def.scalars ?? arithmeticOnly;
+  // Calculated dimensions (`=expr`) become fields of a copy of the model; plain ones resolve as is.
+  const derived = deriveDimensions(model, view, dims, scalars, { deadline });
+  const dimFields = derived.dimFields;
+  model = derived.model;
   const measures: ChartExpr[] = measureDefs.map((m) => parseChartExpression(typeof m === 'string' ? m : m?.expression));
   const tables = new Set<number>();
   for (const m of measures) measureTables(model, view, m, tables);
-  const rows = cubeRows(model, state, dimFields, [...tables]);
-  const env = { model, view, base: state, dimFields, interner: rows.interner, rowTuples: rows.rowTuples, scalars: def.scalars ?? arithmeticOnly, deadline: deadlineFromNow() };
+  const rows = cubeRows(model, derived.derive(state), dimFields, [...tables]);
+  const env = { model, view, base: state, dimFields, interner: rows.interner, rowTuples: rows.rowTuples, scalars, deadline, derive: derived.derive };
   const columns = measures.map((m) => evaluateMeasure(env, m));
   const nums = columns.map(numbersOf);
   const cube = { interner: rows.interner, rowTuples: rows.rowTuples, values: nums };

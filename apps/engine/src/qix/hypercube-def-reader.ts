@@ -21,7 +21,8 @@ const PATH = 'qHyperCubeDef';
 /**
  * Read a straight-table hypercube definition (qMode 'S'). Dimensions are single fields; measures are
  * expressions of the data-model's measure language (a leading `=` is allowed, as clients send it).
- * Pivot/stacked modes, field groups and calculated dimensions are refused rather than approximated.
+ * Pivot/stacked modes and field groups are refused rather than approximated; a dimension may be a
+ * calculated one (`=expr` over the fields of one table).
  */
 export function readHyperCubeDef(value: unknown): CubeSpec {
   if (!isRecord(value)) throw invalid(PATH, `${PATH} must be an object`);
@@ -34,7 +35,7 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     if (!isRecord(d)) throw invalid(path, `${path} must be an object`);
     refuseLibraryId(d, path);
     const def = optionalRecord(d['qDef'], `${path}.qDef`);
-    const field = readFieldDef(def, `${path}.qDef`);
+    const field = calculated(def) ?? readFieldDef(def, `${path}.qDef`);
     const criteria = Array.isArray(def['qSortCriterias']) && isRecord(def['qSortCriterias'][0]) ? def['qSortCriterias'][0] : {};
     directions.push(def['qReverseSort'] === true || criteria['qSortByNumeric'] === -1 || criteria['qSortByAscii'] === -1);
     return { field, label: readFieldLabel(def) ?? field };
@@ -64,6 +65,14 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     effectiveSortOrder: effective,
     suppressZero: readFlag(value['qSuppressZero'], `${PATH}.qSuppressZero`),
   };
+}
+
+/** A calculated dimension (`=expr`): kept as its expression; the data model evaluates it per record. */
+function calculated(def: Record<string, unknown>): string | null {
+  const defs = def['qFieldDefs'];
+  if (!Array.isArray(defs) || defs.length !== 1 || typeof defs[0] !== 'string') return null;
+  const text = defs[0].trim();
+  return text.startsWith('=') ? text : null;
 }
 
 function readSortOrder(value: unknown, width: number): number[] {

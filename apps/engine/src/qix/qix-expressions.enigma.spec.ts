@@ -99,6 +99,20 @@ describe('set analysis through enigma.js', () => {
     }
   });
 
+  it('a calculated dimension (script functions over one table) groups the cube', async () => {
+    const { rows } = await cube({
+      qDimensions: [{ qDef: { qFieldDefs: ["=If(AMOUNT >= 50, 'high', 'low') & '-' & Left(PRODID, 1)"] } }],
+      qMeasures: [{ qDef: { qDef: 'Sum(AMOUNT)' } }, { qDef: { qDef: "Sum({<REGION={'North'}>} AMOUNT)" } }],
+    });
+    const key = (o: (typeof orders)[number]) => `${o.amount >= 50 ? 'high' : 'low'}-${o.prod.slice(0, 1)}`;
+    const keys = [...new Set(orders.map(key))].sort();
+    expect(rows.map((r) => r[0]!.qText)).toEqual(keys);
+    for (const r of rows) {
+      const os = orders.filter((o) => key(o) === r[0]!.qText);
+      expect([r[1]!.qNum, r[2]!.qNum]).toEqual([sum(os.map((o) => o.amount)), sum(os.filter((o) => regionOf(o.cust) === 'North').map((o) => o.amount))]);
+    }
+  });
+
   it('a measure that does not parse is refused with the QIX calculation error', async () => {
     await expect(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [], qMeasures: [{ qDef: { qDef: 'Sum({<REGION={North}> AMOUNT)' } }] } })).rejects.toMatchObject({ code: 7000 });
     await expect(doc.evaluate('Sum({$1} AMOUNT)')).rejects.toMatchObject({ code: 7000, message: expect.stringContaining('Error in expression') });

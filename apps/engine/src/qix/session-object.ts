@@ -35,7 +35,10 @@ export function readSessionObject(doc: DocContext, props: Record<string, unknown
   let def: ObjectDef = { kind: 'plain' };
   if (hasCube) {
     const cube = readHyperCubeDef(props['qHyperCubeDef']);
-    for (const d of cube.dimensions) resolveField(doc.model, doc.view, d.field);
+    for (const d of cube.dimensions) {
+      if (d.field.startsWith('=')) checkChartExpression(doc.model, doc.view, d.field, CHART_SCALARS);
+      else resolveField(doc.model, doc.view, d.field);
+    }
     for (const m of cube.measures) checkChartExpression(doc.model, doc.view, m.expression, CHART_SCALARS);
     def = { kind: 'hypercube', cube };
   } else if (hasList) {

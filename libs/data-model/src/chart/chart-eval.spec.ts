@@ -203,6 +203,36 @@ describe('aggregations and TOTAL match the reference', () => {
   });
 });
 
+describe('calculated dimensions', () => {
+  const d = data(5);
+  const m = model(d);
+  const regionOf = new Map(d.customers.map((c) => [c.cust, c.region]));
+
+  it('a record-level expression as a dimension groups like a field, under selections and set analysis', () => {
+    const v = fullView(m);
+    const sel = select(m, v, SelectionState.empty(), 'REGION', [{ text: 'West' }]).selections;
+    const got = cube(m, v, sel, ['=QTY * 10 + 1'], ['Sum(AMOUNT)', 'Sum({1} AMOUNT)', 'Count(DISTINCT CUSTID)']);
+    const west = d.orders.filter((o) => regionOf.get(o.cust) === 'West');
+    const keys = [...new Set(west.map((o) => o.qty * 10 + 1))].sort((a, b) => a - b);
+    expect([...got.keys()]).toEqual(keys.map(String));
+    for (const k of keys) {
+      const os = west.filter((o) => o.qty * 10 + 1 === k);
+      expect(got.get(String(k))).toEqual([sum(os.map((o) => o.amount)), sum(d.orders.filter((o) => o.qty * 10 + 1 === k).map((o) => o.amount)), new Set(os.map((o) => o.cust)).size]);
+    }
+  });
+
+  it('takes its values from the rows the view shows only', () => {
+    const custRows = Bitset.of(d.customers.length, d.customers.flatMap((c, i) => (c.region === 'East' ? [i] : [])));
+    const orderRows = Bitset.of(d.orders.length, d.orders.flatMap((o, i) => (regionOf.get(o.cust) === 'East' ? [i] : [])));
+    const reduced = createView(m, m.tables.map((t) => (t.name === 'Orders' ? orderRows : custRows)), []);
+    const got = cube(m, reduced, SelectionState.empty(), ['=AMOUNT * 1'], ['Count(ORDERID)']);
+    const east = d.orders.filter((o) => regionOf.get(o.cust) === 'East');
+    expect([...got.keys()].map(Number).sort((a, b) => a - b)).toEqual([...new Set(east.map((o) => o.amount))].sort((a, b) => a - b));
+    expect(() => cube(m, reduced, SelectionState.empty(), ['=Sum(AMOUNT)'], ['Count(ORDERID)'])).toThrow(expect.objectContaining({ code: DataModelErrorCode.INVALID_EXPRESSION }));
+    expect(() => cube(m, reduced, SelectionState.empty(), ['=AMOUNT + LEN'], ['Count(ORDERID)'])).toThrow(expect.objectContaining({ code: DataModelErrorCode.NOT_FOUND }));
+  });
+});
+
 describe('chart expression bounds and errors', () => {
   const m = model(data());
   const v = fullView(m);

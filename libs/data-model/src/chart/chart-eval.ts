@@ -33,6 +33,8 @@ export interface ChartEnv {
   scalars: ScalarCompiler;
   /** performance.now() after which evaluation stops (MAX_EXPRESSION_EVAL_MS). */
   deadline: number;
+  /** Record sets of the original model made to answer for calculated dimensions (default: as is). */
+  derive?: (state: RowsState) => RowsState;
 }
 
 export function deadlineFromNow(): number {
@@ -125,7 +127,8 @@ export function aggregateTable(model: DataModel, view: View, node: AggregateNode
 function evaluateAggregate(env: ChartEnv, node: AggregateNode): MeasureColumn {
   checkDeadline(env);
   const { model } = env;
-  const state: RowsState = node.set === null ? env.base : resolveSet(node.set, env.base);
+  const raw: RowsState = node.set === null ? env.base : resolveSet(node.set, env.base);
+  const state = env.derive === undefined ? raw : env.derive(raw);
   const total = node.total;
   const positions = env.dimFields.map((_, i) => i).filter((i) => total === null || (total !== 'all' && total.includes(model.fields[env.dimFields[i]!]!.name)));
   const same = positions.length === env.dimFields.length;

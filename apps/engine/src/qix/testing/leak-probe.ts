@@ -148,7 +148,8 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
     for (const qContext of ['Cleared', 'CurrentSelections']) await settle(search.searchResults({ qContext }, [term], { qOffset: 0, qCount: 100, qMaxNbrFieldMatches: 100 }));
   }
   // Labels: a measure's title echoes its expression, which names hidden values on purpose.
-  for (const dim of ['REGION', 'CUSTID', 'PRODID']) {
+  // Calculated dimensions too: their values are computed per record, on visible records only.
+  for (const dim of ['REGION', 'CUSTID', 'PRODID', "=NAME & '/' & REGION", '=Upper(PRODUCT)', '=ORDERID + 0']) {
     const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dim] } }], qMeasures: SET_ANALYSIS_PROBES.map((m, i) => ({ qDef: { qDef: m, qLabel: `set ${i}` } })), qInitialDataFetch: PAGE } }));
     // Not GetProperties: it echoes the definition, which names hidden values on purpose.
     if (cube === null) continue;
