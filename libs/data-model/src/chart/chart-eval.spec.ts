@@ -242,6 +242,17 @@ describe('chart expression bounds and errors', () => {
       expect(() => evaluate(m, v, st, bad)).toThrow(expect.objectContaining({ code: DataModelErrorCode.INVALID_EXPRESSION, message: expect.stringMatching(/^Error in expression: /) }));
     }
   });
+  it('a long element list on a large field is one pass over its symbols, not one per value', () => {
+    const n = 200_000;
+    const big = buildDataModel(loadResult([{ name: 'T', fields: ['V'], columns: [Array.from({ length: n }, (_, i) => i + 1)] }]));
+    const bv = fullView(big);
+    const items = Array.from({ length: 1500 }, (_, i) => (i % 2 === 0 ? String(i + 1) : `'${i + 1}'`));
+    const t0 = performance.now();
+    const got = evaluate(big, bv, computeState(big, bv, SelectionState.empty()), `Sum({1<V={${items.join(',')}}>} V)`);
+    expect(got.qNumber).toBe((1500 * 1501) / 2);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('bounds nesting and length', () => {
     const deep = `${'('.repeat(MAX_EXPRESSION_DEPTH + 5)}1${')'.repeat(MAX_EXPRESSION_DEPTH + 5)}`;
     expect(() => evaluate(m, v, st, deep)).toThrow(expect.objectContaining({ code: DataModelErrorCode.INVALID_EXPRESSION }));

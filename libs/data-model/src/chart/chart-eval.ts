@@ -127,7 +127,7 @@ export function aggregateTable(model: DataModel, view: View, node: AggregateNode
 function evaluateAggregate(env: ChartEnv, node: AggregateNode): MeasureColumn {
   checkDeadline(env);
   const { model } = env;
-  const raw: RowsState = node.set === null ? env.base : resolveSet(node.set, env.base);
+  const raw: RowsState = node.set === null ? env.base : resolveSet(node.set, env.base, env);
   const state = env.derive === undefined ? raw : env.derive(raw);
   const total = node.total;
   const positions = env.dimFields.map((_, i) => i).filter((i) => total === null || (total !== 'all' && total.includes(model.fields[env.dimFields[i]!]!.name)));
