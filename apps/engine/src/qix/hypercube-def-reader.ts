@@ -14,6 +14,10 @@ export interface CubeSpec {
   effectiveSortOrder: number[];
   /** qSuppressZero: rows whose measures are all zero or null are left out. */
   suppressZero: boolean;
+  /** qMode: straight table or pivot (every node expanded, no subtotals). */
+  mode: 'S' | 'P';
+  /** qNoOfLeftDims (pivot): -1 = every dimension on the left. */
+  noOfLeftDims: number;
 }
 
 const PATH = 'qHyperCubeDef';
@@ -27,7 +31,9 @@ const PATH = 'qHyperCubeDef';
 export function readHyperCubeDef(value: unknown): CubeSpec {
   if (!isRecord(value)) throw invalid(PATH, `${PATH} must be an object`);
   const mode = value['qMode'];
-  if (mode !== undefined && mode !== 'S') throw invalid(`${PATH}.qMode`, 'only straight hypercubes (qMode "S") are supported');
+  if (mode !== undefined && mode !== 'S' && mode !== 'P') throw invalid(`${PATH}.qMode`, 'only straight (qMode "S") and pivot (qMode "P") hypercubes are supported');
+  const left = value['qNoOfLeftDims'];
+  if (left !== undefined && (typeof left !== 'number' || !Number.isSafeInteger(left) || left < -1)) throw invalid(`${PATH}.qNoOfLeftDims`, `${PATH}.qNoOfLeftDims must be an integer of at least -1`);
   checkStateName(value['qStateName'], `${PATH}.qStateName`);
   const directions: boolean[] = [];
   const dimensions = readArray(value['qDimensions'], `${PATH}.qDimensions`, MAX_DIMENSIONS).map((d, i) => {
@@ -64,6 +70,8 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     sort: explicit ? effective.map((column) => ({ column, descending: directions[column] === true })) : [],
     effectiveSortOrder: effective,
     suppressZero: readFlag(value['qSuppressZero'], `${PATH}.qSuppressZero`),
+    mode: mode === 'P' ? 'P' : 'S',
+    noOfLeftDims: typeof left === 'number' ? left : -1,
   };
 }
 

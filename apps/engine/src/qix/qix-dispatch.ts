@@ -6,6 +6,7 @@ import type { QixRequest } from './json-rpc-frame';
 import { isRecord, MethodArgs } from './method-args';
 import type { CallContext, MethodSpec, MethodTable, ObjectType, OutSpec, SessionCore } from './method-table';
 import { reportInternal } from './qix-audit';
+import { PIVOT_METHODS } from './pivot-methods';
 import { SEARCH_METHODS } from './search-methods';
 import { clipInput, QixError, QixErrorCode } from './qix.error';
 import { toQixError } from './qix-error-mapper';
@@ -15,7 +16,7 @@ import { errorFrame, resultFrame } from './rpc-frames';
 export const METHOD_TABLES: Readonly<Record<ObjectType, MethodTable>> = {
   Global: GLOBAL_METHODS,
   Doc: { ...DOC_METHODS, ...SEARCH_METHODS },
-  GenericObject: GENERIC_OBJECT_METHODS,
+  GenericObject: { ...GENERIC_OBJECT_METHODS, ...PIVOT_METHODS },
   Field: FIELD_METHODS,
 };
 

@@ -119,6 +119,40 @@ describe('set analysis through enigma.js', () => {
   });
 });
 
+describe('pivot hypercubes (qMode "P")', () => {
+  it('GetHyperCubePivotData: left REGION, top PRODID × two measures, paged', async () => {
+    const o = await doc.createSessionObject({
+      qInfo: { qType: 'pivot' },
+      qHyperCubeDef: {
+        qMode: 'P',
+        qNoOfLeftDims: 1,
+        qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }, { qDef: { qFieldDefs: ['PRODID'] } }],
+        qMeasures: [{ qDef: { qDef: 'Sum(AMOUNT)', qLabel: 'Amount' } }, { qDef: { qDef: 'Count(ORDERID)', qLabel: 'Orders' } }],
+        qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 10, qWidth: 40 }],
+      },
+    });
+    const regions = [...REGIONS].sort();
+    const prods = [...new Set(orders.map((x) => x.prod))].sort();
+    const value = (r: string, p: string, m: number) => {
+      const os = orders.filter((x) => regionOf(x.cust) === r && x.prod === p);
+      if (os.length === 0) return 'NaN';
+      return m === 0 ? sum(os.map((x) => x.amount)) : os.length;
+    };
+    const layout = (await o.getLayout()) as unknown as { qHyperCube: { qSize: { qcx: number; qcy: number }; qMode: string; qPivotDataPages: { qLeft: { qText: string }[]; qTop: { qText: string; qSubNodes: { qText: string }[] }[]; qData: { qNum: number | 'NaN' }[][] }[] } };
+    expect(layout.qHyperCube.qMode).toBe('P');
+    expect(layout.qHyperCube.qSize).toEqual({ qcx: prods.length * 2, qcy: regions.length });
+    const page = layout.qHyperCube.qPivotDataPages[0]!;
+    expect(page.qLeft.map((n) => n.qText)).toEqual(regions);
+    expect(page.qTop.map((n) => [n.qText, n.qSubNodes.map((s) => s.qText)])).toEqual(prods.map((p) => [p, ['Amount', 'Orders']]));
+    expect(page.qData.map((row) => row.map((c) => c.qNum))).toEqual(regions.map((r) => prods.flatMap((p) => [value(r, p, 0), value(r, p, 1)])));
+    // A page in the middle: rows 1–2, columns 3–6 (the second measure of the second product onwards).
+    const [mid] = (await (o as unknown as { getHyperCubePivotData(p: string, pages: object[]): Promise<typeof page[]> }).getHyperCubePivotData('/qHyperCubeDef', [{ qTop: 1, qLeft: 3, qHeight: 2, qWidth: 4 }]))!;
+    expect(mid!.qLeft.map((n) => n.qText)).toEqual(regions.slice(1, 3));
+    expect(mid!.qTop.map((n) => [n.qText, n.qSubNodes.map((s) => s.qText)])).toEqual([[prods[1], ['Orders']], [prods[2], ['Amount', 'Orders']], [prods[3], ['Amount']]]);
+    expect(mid!.qData.map((row) => row.map((c) => c.qNum))).toEqual(regions.slice(1, 3).map((r) => [value(r, prods[1]!, 1), value(r, prods[2]!, 0), value(r, prods[2]!, 1), value(r, prods[3]!, 0)]));
+  });
+});
+
 describe('list objects and search as clients use them', () => {
   it('qStateCounts and qFrequencyMode on a list object', async () => {
     const field = await doc.getField('REGION');

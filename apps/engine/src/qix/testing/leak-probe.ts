@@ -140,6 +140,12 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   await cubeRound(doc, detail, wide.length);
   await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
   for (const e of SET_ANALYSIS_PROBES) await settle(doc.evaluateEx(e));
+  // Pivot: the same cube reshaped; every left/top node and data cell is scanned.
+  const pivot = await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qDimensions: ['REGION', 'NAME', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `p${i}` } })), qInitialDataFetch: PAGE } }));
+  if (pivot !== null) {
+    await settle(pivot.getLayout());
+    await settle((pivot as unknown as { getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> }).getHyperCubePivotData('/qHyperCubeDef', PAGE));
+  }
   // Search: a prefix pattern of every raw text (the answer echoes its terms, so not the text itself),
   // over all fields, in both contexts.
   const search = doc as unknown as { searchResults(o: object, t: string[], p: object): Promise<unknown> };
