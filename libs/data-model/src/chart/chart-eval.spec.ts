@@ -108,6 +108,8 @@ describe('set analysis matches a reference over the raw rows', () => {
       ['{1<CUSTID=E({1<REGION={West}>} CUSTID)>}', (o) => regionOf.get(o.cust) !== 'West'],
       ['{1<CUSTID=P({1<REGION={West}>} CUSTID) + {1}>}', (o) => regionOf.get(o.cust) === 'West' || o.cust === 1],
     ];
+    // ALL is Qlik's {1} TOTAL.
+    expect(evaluate(m, v, computeState(m, v, southSel), 'Sum(ALL AMOUNT)').qNumber).toBe(sum(d.orders.map((o) => o.amount)));
     for (const [set, pred] of cases) {
       const got = evaluate(m, v, computeState(m, v, southSel), `Sum(${set} AMOUNT)`);
       expect({ set, value: got.qNumber }).toEqual({ set, value: sum(d.orders.filter(pred).map((o) => o.amount)) });

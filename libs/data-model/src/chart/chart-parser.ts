@@ -183,9 +183,13 @@ class Parser {
     }
     if (this.inAggregate) throw chartSyntax(`nested aggregation ${rawName}() at position ${pos + 1} (use Aggr())`);
     this.countAggregate();
-    const set = this.isOp('{') ? this.setExpression() : null;
+    let set = this.isOp('{') ? this.setExpression() : null;
     let distinct = false;
-    if ((this.isWord('distinct') || this.isWord('all')) && !this.isOp('(', 1) && !this.isOp(')', 1)) distinct = (this.next() as { value: string }).value.toLowerCase() === 'distinct';
+    let all = false;
+    if ((this.isWord('distinct') || this.isWord('all')) && !this.isOp('(', 1) && !this.isOp(')', 1)) {
+      distinct = (this.next() as { value: string }).value.toLowerCase() === 'distinct';
+      all = !distinct;
+    }
     let total: null | 'all' | string[] = null;
     if (this.isWord('total') && !this.isOp('(', 1) && !this.isOp(')', 1)) {
       this.next();
@@ -199,6 +203,11 @@ class Parser {
         }
         this.expect('>');
       }
+    }
+    // ALL: Qlik's shorthand for {1} TOTAL — every record the user may see, whatever the selections and dimensions.
+    if (all) {
+      set ??= { kind: 'entity', identifier: '1', modifiers: [] };
+      total = 'all';
     }
     this.inAggregate = true;
     let args: ChartExpr[];
