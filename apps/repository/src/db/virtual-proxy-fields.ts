@@ -41,6 +41,21 @@ function idpUrlOk(text: string): boolean {
   if (url.username !== '' || url.password !== '' || url.hash !== '') return false;
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
 }
+/**
+ * Qlik's authenticationModuleRedirectUri: the external login portal unauthenticated browsers are sent
+ * to. "" (none) or an absolute https URL without credentials or fragment (it is handed to browsers).
+ */
+export const moduleRedirectUri = z.union([
+  z.literal(''),
+  dbText(1024).refine((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === 'https:' && url.username === '' && url.password === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute https URL without credentials or fragment'),
+]);
 
 export const vpFields = {
   /** Lower case `a-z0-9-._~`; "" is the default virtual proxy. */
@@ -79,6 +94,7 @@ export const vpFields = {
   websocketCrossOriginWhiteList: whiteList,
   maxSessionsPerUser: z.number().int().min(1).max(1000),
   sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']),
+  authenticationModuleRedirectUri: moduleRedirectUri,
 };
 
 type Out<K extends keyof typeof vpFields> = z.output<(typeof vpFields)[K]>;
@@ -115,6 +131,8 @@ export interface VirtualProxyRecord extends EntityMeta {
   websocketCrossOriginWhiteList: string[];
   maxSessionsPerUser: number;
   sessionLimitPolicy: Out<'sessionLimitPolicy'>;
+  /** "" or the login portal's https URL (the proxy's authentication-module redirect). */
+  authenticationModuleRedirectUri: string;
   /** Engines this prefix may use, sorted by host name. */
   loadBalancingServerNodes: { id: string; name: string; hostName: string }[];
 }

@@ -11,6 +11,7 @@ import type { ProxyAuditEvent } from '../../audit/proxy-audit';
 import { MemoryTicketStore } from '../../auth/ticket-store';
 import { clientFacingApp } from '../../client/client-facing-app';
 import { createIdpRuntime } from '../../idp/idp-runtime';
+import { LoginTargetStore } from '../../auth/login-target-store';
 import type { ProxyDeps } from '../../client/proxy-deps';
 import { TokenBucketLimiter } from '../../edge/token-bucket-limiter';
 import { AnonymousSessionCap } from '../../session/anonymous-session-cap';
@@ -76,6 +77,8 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
     sessionStoreHealth: async () => 'memory',
     reloadDeadlineMs: 5_000,
     idp: createIdpRuntime(),
+    loginTargets: new LoginTargetStore({ ttlMs: 60_000, maxEntries: 100 }),
+    apiPort: { current: 4243 },
   };
   const clientServer = createServer(site.store('client-facing').serverTlsOptions({ requireClientCert: false }), clientFacingApp(deps));
   const apiServer = createServer(site.store('proxy').serverTlsOptions({ requireClientCert: true }), proxyApiApp(deps));
