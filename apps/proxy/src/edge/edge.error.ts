@@ -24,6 +24,8 @@ export enum EdgeErrorCode {
   StoreUnavailable = 'EDGE_STORE_UNAVAILABLE',
   /** A login naming a directory no login may use (INTERNAL: the service accounts'). */
   ReservedIdentity = 'EDGE_RESERVED_IDENTITY',
+  /** An identity provider login (OIDC) did not complete: bad state, code, token or claims. */
+  IdpLoginFailed = 'EDGE_IDP_LOGIN_FAILED',
 }
 
 export interface EdgeErrorOptions {

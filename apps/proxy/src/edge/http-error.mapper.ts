@@ -40,6 +40,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.AnonymousCapacity]: 503,
   [EdgeErrorCode.StoreUnavailable]: 503,
   [EdgeErrorCode.ReservedIdentity]: 403,
+  [EdgeErrorCode.IdpLoginFailed]: 401,
 };
 
 // Codes whose text is about our internals (configuration, an unreachable store or service — a gRPC

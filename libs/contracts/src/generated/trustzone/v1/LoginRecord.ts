@@ -4,7 +4,7 @@ import type { LoginAttribute as _trustzone_v1_LoginAttribute, LoginAttribute__Ou
 
 export interface LoginRecord {
   /**
-   * ticket | session | header | jwt (the login method: the attributes' source)
+   * ticket | session | header | jwt | oidc (the login method: the attributes' source)
    */
   'method'?: (string);
   'attributes'?: (_trustzone_v1_LoginAttribute)[];
@@ -12,7 +12,7 @@ export interface LoginRecord {
 
 export interface LoginRecord__Output {
   /**
-   * ticket | session | header | jwt (the login method: the attributes' source)
+   * ticket | session | header | jwt | oidc (the login method: the attributes' source)
    */
   'method': (string);
   'attributes': (_trustzone_v1_LoginAttribute__Output)[];
