@@ -12,6 +12,7 @@ import { QixStreamWatch } from './grpc/qix-stream-watch';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
+import { AppScriptService } from './scripts/app-script-service';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
 function defaultWorkerPath(): string {
@@ -53,6 +54,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     admission,
     files: { keyStore, authKey, lockDir: store.appsDir },
   });
+  const scripts = new AppScriptService({ library, repository, logger: log.child({ component: 'script' }), deadlineMs: config.repositoryDeadlineMs });
   // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
   host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
@@ -65,7 +67,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     exchangeDir: config.appExchangeDir ?? resolve(host.paths.dataDir, 'exchange'),
     maxImportBytes: config.appImportMaxBytes,
   };
-  host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix, exchange }));
+  host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix, exchange, scripts }));
 
   return {
     host,

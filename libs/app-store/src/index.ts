@@ -20,3 +20,4 @@ export {
 export { rekeyDataFiles, type DataFileRekeyOptions, type DataFileRekeyResult } from './data-files/rekey-data-files';
 export { encodeAppPackage, parseAppPackage, openAppPackage, isAppPackage, PACKAGE_MAGIC, PACKAGE_VERSION, type AppManifest, type PackageSource, type PackageHeader, type ParsedPackage, type EncodeOptions } from './exchange/app-package';
 export { AppPackageError, AppPackageErrorCode } from './exchange/app-package.error';
+export { encodeAppDocument, decodeAppDocument, isAppDocument, assertScriptSize, MAX_SCRIPT_BYTES, DOCUMENT_MAGIC, type AppDocument } from './document/app-document';

@@ -53,6 +53,12 @@ export interface AppStore {
   /** Whether new files are encrypted; the engine warns at start when they are not. */
   encryptionStatus(): EncryptionStatus;
   save(appId: string, payload: Uint8Array): Promise<SaveResult>;
+  /**
+   * Read-modify-write under the app's lock: `change` gets the current payload (null when the app has
+   * no file) and returns the new one. Two writers of different parts of one app (a reload's data, a
+   * script edit) then never lose each other's change.
+   */
+  update(appId: string, change: (current: Buffer | null) => Uint8Array | Promise<Uint8Array>): Promise<SaveResult>;
   /** The payload after every check passed; never partial data. Errors name the app and the region. */
   load(appId: string): Promise<DecodedApp>;
   /** Header facts without decrypting (thumbprint for `tz keys list`, mode for warnings). */
@@ -132,6 +138,25 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
       const key = writeKey(keyStore);
       const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFileParts(appId, payload, authKey, key, gcm.addon), APP_FILE_MODE));
       return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes };
+    },
+    async update(appId, change) {
+      assertAppId(appId);
+      const file = join(appsDir, appFileName(appId));
+      return withAppLock(appsDir, appId, lockTimeoutMs, async () => {
+        let current: Buffer | null = null;
+        try {
+          current = (await readAppFilePayload(file, appId, resolver, authKey, { nativeGcm: gcm.addon })).payload;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+            if (error instanceof AppStoreError) Object.assign(error.details, { file });
+            throw error;
+          }
+        }
+        const next = await change(current);
+        const key = writeKey(keyStore);
+        const bytes = await writeFileAtomic(file, encodeAppFileParts(appId, next, authKey, key, gcm.addon), APP_FILE_MODE);
+        return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes } satisfies SaveResult;
+      });
     },
     async load(appId) {
       assertAppId(appId);
