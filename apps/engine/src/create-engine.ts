@@ -58,7 +58,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
   // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
   host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
-  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch });
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, scripts: { service: scripts, reloads } });
   const manifest = readSiteManifest(host.paths.siteJson);
   const exchange = {
     library, store, keyStore, repository, logger: log.child({ component: 'exchange' }), deadlineMs: config.repositoryDeadlineMs,

@@ -34,13 +34,18 @@ export class AppScriptService {
   /** Both gates for `user`; throws PermissionDenied (audited) or the repository's refusal. */
   async authorize(appId: string, user: AssertedUser, via: ScriptVia, write: boolean, scriptBytes = 0): Promise<void> {
     await this.d.repository.unary('AuthorizeAppScript', { appId, write, scriptBytes, via }, { deadlineMs: this.d.deadlineMs, user });
+    await this.requireWholeApp(appId, user, write ? 'app.script.write' : 'app.script.read', via);
+  }
+
+  /** The section-access gate alone (a reload is rule-checked by the repository's PrepareReload). */
+  async requireWholeApp(appId: string, user: AssertedUser, action: string, via: ScriptVia): Promise<void> {
     const model = await this.d.library.open(appId).catch((e: unknown) => {
       if (e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound) return null; // no file: no security table
       throw e;
     });
     if (model !== null && !seesWholeApp(model, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) })) {
       await this.d.repository
-        .unary('RecordAudit', { action: write ? 'app.script.write' : 'app.script.read', outcome: 'denied', user: '', targetType: 'App', targetId: appId, reason: 'section access reduces this user', detailsJson: JSON.stringify({ via }) }, { deadlineMs: this.d.deadlineMs, user })
+        .unary('RecordAudit', { action, outcome: 'denied', user: '', targetType: 'App', targetId: appId, reason: 'section access reduces this user', detailsJson: JSON.stringify({ via }) }, { deadlineMs: this.d.deadlineMs, user })
         .catch((e: unknown) => this.d.logger.warn('could not audit a refused script access', { appId, error: e instanceof Error ? e.message : String(e) }));
       throw refused();
     }
