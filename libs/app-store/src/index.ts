@@ -10,7 +10,7 @@ export { AppAuthKey, APP_AUTH_KEY_FILE, appAuthKeyPath, createAppAuthKey, loadAp
 export { authenticateApps, type AuthenticateOutcome, type AuthenticateProgress, type AuthenticateResult } from './store/authenticate-apps';
 export { KeyStore, openKeyStore, type KeyStoreOptions, type EncryptionStatus, type KeyStoreEvents } from './keys/key-store';
 export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
-export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
+export { createAppStore, isUntrustworthyFile, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
 export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
 export { appKeyUsage, type KeyUsage } from './store/key-usage';
 export {

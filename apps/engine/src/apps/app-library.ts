@@ -14,6 +14,9 @@ function emptyModel(): DataModel {
   return buildDataModel({ tables: [], sectionAccess: null, variables: {} });
 }
 
+/** A changed or forged file holds nothing to keep: a new script or a reload replaces it (as a save always did). */
+const REPLACE_UNREADABLE = { replaceUnreadable: true } as const;
+
 const notFound = (e: unknown) => e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound;
 
 /**
@@ -74,7 +77,7 @@ export class AppLibrary {
     const result = await this.store.update(appId, (current) => {
       const doc = current === null ? { model: null, script: '' } : decodeAppDocument(current);
       return encodeAppDocument({ model: doc.model, script });
-    });
+    }, REPLACE_UNREADABLE);
     this.cache.delete(appId);
     return result;
   }
@@ -82,14 +85,14 @@ export class AppLibrary {
   /** Replaces the data (a reload's result) and keeps the script as it is now (an edit during the reload wins). */
   async save(appId: string, model: DataModel): Promise<SaveResult> {
     const bytes = encodeDataModel(model);
-    const result = await this.store.update(appId, (current) => encodeAppDocument({ model: bytes, script: current === null ? '' : decodeAppDocument(current).script }));
+    const result = await this.store.update(appId, (current) => encodeAppDocument({ model: bytes, script: current === null ? '' : decodeAppDocument(current).script }), REPLACE_UNREADABLE);
     this.remember(appId, { model, stamp: await this.stampOf(appId) });
     return result;
   }
 
   /** Writes a whole document from the current one (import, copy), under the app's lock. */
   async updateDocument(appId: string, change: (current: AppDocument | null) => AppDocument): Promise<SaveResult> {
-    const result = await this.store.update(appId, (current) => encodeAppDocument(change(current === null ? null : decodeAppDocument(current))));
+    const result = await this.store.update(appId, (current) => encodeAppDocument(change(current === null ? null : decodeAppDocument(current))), REPLACE_UNREADABLE);
     this.cache.delete(appId);
     return result;
   }

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { AssertedUser, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
+import { isUntrustworthyFile } from '@trustzone/app-store';
+import { ErrorCode, ServiceError, type AssertedUser, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
 import { buildDataModel, isDataModelError } from '@trustzone/data-model';
 import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
@@ -56,7 +57,11 @@ export class ReloadService {
     const release = await this.o.admission.admit(`${user.userDirectory}\\${user.userId}`.toUpperCase(), events.queued, signal);
     try {
       // The script is read from the app file (encrypted with the app) once the repository said yes.
-      const script = await this.o.library.script(appId);
+      const script = await this.o.library.script(appId).catch((e: unknown) => {
+        if (!isUntrustworthyFile(e)) throw e;
+        this.o.logger.warn('reload refused: the app file failed its checks', { appId, error: e instanceof Error ? e.message : String(e) });
+        throw new ServiceError(ErrorCode.FailedPrecondition, 'the app file failed its integrity checks, so its load script cannot be read: set the script again (PUT /qrs/app/{id}/script or SetScript) or restore the app from a backup');
+      });
       return await this.run(appId, user, { script, connections: plan.connections }, events, signal);
     } finally {
       release();

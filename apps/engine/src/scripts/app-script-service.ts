@@ -1,4 +1,4 @@
-import { AppStoreError, AppStoreErrorCode, assertScriptSize } from '@trustzone/app-store';
+import { AppStoreError, AppStoreErrorCode, assertScriptSize, isUntrustworthyFile } from '@trustzone/app-store';
 import { ErrorCode, ServiceError, type AssertedUser, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
@@ -34,13 +34,19 @@ export class AppScriptService {
   /** Both gates for `user`; throws PermissionDenied (audited) or the repository's refusal. */
   async authorize(appId: string, user: AssertedUser, via: ScriptVia, write: boolean, scriptBytes = 0): Promise<void> {
     await this.d.repository.unary('AuthorizeAppScript', { appId, write, scriptBytes, via }, { deadlineMs: this.d.deadlineMs, user });
-    await this.requireWholeApp(appId, user, write ? 'app.script.write' : 'app.script.read', via);
+    await this.requireWholeApp(appId, user, write ? 'app.script.write' : 'app.script.read', via, write);
   }
 
   /** The section-access gate alone (a reload is rule-checked by the repository's PrepareReload). */
-  async requireWholeApp(appId: string, user: AssertedUser, action: string, via: ScriptVia): Promise<void> {
+  async requireWholeApp(appId: string, user: AssertedUser, action: string, via: ScriptVia, replacing = false): Promise<void> {
     const model = await this.d.library.open(appId).catch((e: unknown) => {
       if (e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound) return null; // no file: no security table
+      // A changed or forged file protects nothing anyone can open; a new script replaces it whole
+      // (the rules allowed the write). Reading from it stays refused: its bytes are not the app's.
+      if (replacing && isUntrustworthyFile(e)) {
+        this.d.logger.warn('a new script replaces an app file that failed its checks', { appId, error: e instanceof Error ? e.message : String(e) });
+        return null;
+      }
       throw e;
     });
     if (model !== null && !seesWholeApp(model, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) })) {
