@@ -1,6 +1,5 @@
 import type { RuleEngine, User } from '@trustzone/rules';
 import { auditUser } from '../audit/repository-audit';
-import { viaDb } from '../errors/db-error.mapper';
 import { invalid } from '../errors/service-errors';
 import { appKind } from '../entities/kinds/app.kind';
 import { dataConnectionKind } from '../entities/kinds/data-connection.kind';

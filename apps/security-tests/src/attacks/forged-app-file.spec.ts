@@ -5,7 +5,7 @@ import { buildDataModel, decodeDataModel, encodeDataModel } from '@trustzone/dat
 import { createCa, sitePaths } from '@trustzone/trust';
 import { AppAuthKey, decodeAppDocument, encodeAppDocument, encodeAppFile, openKeyStore } from '@trustzone/app-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, eventually, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
+import { ADMIN, eventually, startAttackSite, type AttackSite } from '../test-support/attack-site';
 import { checksummedPayload, forgeChecksummed, forgeEncrypted } from '../test-support/app-file-forger';
 import { connectQix } from '../test-support/qix-client';
 import { createApp, everyoneStream, inline, publish, reloadWith } from '../test-support/site-content';
