@@ -3,7 +3,7 @@ import { appAuthKeyPath, createAppStore, loadAppAuthKey, openKeyStore } from '@t
 import type { LoadedConfig } from '@trustzone/config';
 import { EngineService, RepositoryService, TrustZoneClient, type RepositoryDefinition } from '@trustzone/contracts';
 import { createServiceHost } from '@trustzone/service-host';
-import { identityAllowList, readSiteManifest } from '@trustzone/trust';
+import { identityAllowList } from '@trustzone/trust';
 import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
@@ -13,6 +13,7 @@ import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
 import { AppScriptService } from './scripts/app-script-service';
+import { siteFromTrust } from './exchange/site-from-trust';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
 function defaultWorkerPath(): string {
@@ -59,10 +60,9 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
   host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
   const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, scripts: { service: scripts, reloads } });
-  const manifest = readSiteManifest(host.paths.siteJson);
   const exchange = {
     library, store, keyStore, repository, logger: log.child({ component: 'exchange' }), deadlineMs: config.repositoryDeadlineMs,
-    site: () => ({ siteId: manifest.siteId, siteName: manifest.siteName, cas: host.store.current().trustedCas }),
+    site: () => siteFromTrust(host.store.current()),
     signer: () => host.store.current(),
     exchangeDir: config.appExchangeDir ?? resolve(host.paths.dataDir, 'exchange'),
     maxImportBytes: config.appImportMaxBytes,
