@@ -1,4 +1,5 @@
 import { appAuthKeyPath, createAppStore, loadAppAuthKey, openKeyStore } from '@trustzone/app-store';
+import { readSecretFile } from '@trustzone/config';
 import { sitePaths, upgradeSiteLayout } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
@@ -18,7 +19,7 @@ export const siteUpgradeCommand: Command = {
     '  before the repository of this version starts on a database that still holds load scripts: it moves',
     '  each script into its (encrypted) app file and scrubs the database (the repository refuses to start',
     '  until then). Run it with the site stopped.',
-    '  --database-url URL   default: TZ_DATABASE_URL, else the SQLite file of the site',
+    '  --database-url URL   default: TZ_DATABASE_URL (or the file TZ_DATABASE_URL_FILE names), else the SQLite file of the site',
     `  ${DATA_DIR_USAGE}`,
   ].join('\n'),
   async run(argv, ctx) {
@@ -31,7 +32,9 @@ export const siteUpgradeCommand: Command = {
       ctx.out(`moved ${r.moved.length} private key(s) to private/<name>/: ${r.moved.join(', ')}`);
     } else ctx.out('the site layout is current');
     for (const c of r.conflicts) ctx.warn(`warning: certs/${c}_key.pem differs from private/${c}/${c}_key.pem; left both as they are — keep the one that matches certs/${c}.pem and delete the other`);
-    const scripts = await moveScripts(dataDir, databaseUrlOf(values['database-url'], ctx.env, dataDir), ctx.env);
+    // The compose init gets the database as a secret file (TZ_DATABASE_URL_FILE), as the repository does.
+    const fileUrl = values['database-url'] === undefined && ctx.env['TZ_DATABASE_URL'] === undefined && ctx.env['TZ_DATABASE_URL_FILE'] ? readSecretFile(ctx.env['TZ_DATABASE_URL_FILE'], 'TZ_DATABASE_URL_FILE') : undefined;
+    const scripts = await moveScripts(dataDir, fileUrl ?? databaseUrlOf(values['database-url'], ctx.env, dataDir), ctx.env);
     if (scripts.pending) {
       await recordOperatorEvent(ctx, dataDir, {
         action: 'site.upgrade', outcome: scripts.failed.length === 0 ? 'success' : 'failure', target: { type: 'Site', id: 'scripts' },
