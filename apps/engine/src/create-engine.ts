@@ -8,6 +8,7 @@ import { AppLibrary } from './apps/app-library';
 import type { engineConfigSpec } from './config';
 import { engineHandlers } from './grpc/engine-handlers';
 import { qixStreamHandler } from './grpc/qix-stream';
+import { SharedSelections } from './qix';
 import { QixStreamWatch } from './grpc/qix-stream-watch';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadAdmission } from './reload-service/reload-admission';
@@ -59,7 +60,10 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
   // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
   host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
-  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, scripts: { service: scripts, reloads } });
+  // Qlik identities (/app/<id>/identity/<name>): bounded; past the bound a socket works unshared.
+  const identities = new SharedSelections({ maxEntries: 10_000 });
+  host.metrics.gauge('tz_engine_qix_identities', 'Qlik identities (shared selection states) held by this engine', () => identities.size);
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, identities, scripts: { service: scripts, reloads } });
   const exchange = {
     library, store, keyStore, repository, logger: log.child({ component: 'exchange' }), deadlineMs: config.repositoryDeadlineMs,
     site: () => siteFromTrust(host.store.current()),

@@ -7,6 +7,7 @@ import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
 import { proxyApiApp } from './api/api-app';
 import { AuditAggregator } from './audit/audit-aggregator';
 import { ProxyAudit } from './audit/proxy-audit';
+import { LoginTargetStore } from './auth/login-target-store';
 import { createTicketStore } from './auth/ticket-store.factory';
 import { clientFacingApp } from './client/client-facing-app';
 import type { ProxyDeps } from './client/proxy-deps';
@@ -71,6 +72,9 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     deadlineMs: config.upstreamDeadlineMs,
     maxBodyBytes: config.maxBodyBytes,
     reloadDeadlineMs: config.reloadDeadlineMs,
+    // Five minutes to log in at the portal; bounded so unauthenticated visits cannot grow it.
+    loginTargets: new LoginTargetStore({ ttlMs: 5 * 60_000, maxEntries: 10_000 }),
+    apiPort: { current: config.apiPort },
   };
   sessions.onEnded((_id, reason) => log.info('session ended', { reason }));
 
@@ -109,6 +113,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
       aggregate.start();
       const bound = await listen(cfServer, config.host, port);
       const apiBound = await listen(apiServer, config.apiHost, apiPort);
+      deps.apiPort.current = apiBound;
       const metricsPort = await host.startMetrics(config.apiHost, config.metricsPort);
       log.info('proxy listening', { port: bound, apiPort: apiBound });
       return {

@@ -38,7 +38,8 @@ export function httpRequest(site: RunningSite, port: number, path: string, o: Re
   const ca = apiPort ? readFileSync(join(site.dataDir, 'certs', 'root.pem'), 'utf8') : site.clientFacingCa;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: 'localhost', port, path: withKey, method: o.method ?? 'GET', ca, ...(o.cert ?? {}),
+      { host: 'localhost', servername: 'localhost', port, path: withKey, method: o.method ?? 'GET', ca, ...(o.cert ?? {}),
+        // (servername: a test may send another Host header; TLS still checks the site's certificate.)
         // The proxy API presents a trust-zone certificate (URI SAN identity); its DNS SANs include localhost.
         headers: {
           ...(o.xrfkey === false ? {} : { 'X-Qlik-Xrfkey': xrf }),

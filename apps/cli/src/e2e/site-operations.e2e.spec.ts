@@ -152,7 +152,8 @@ describe('scale-out', () => {
       const frames: string[] = [];
       ws.on('message', (m) => frames.push(String(m)));
       await new Promise((r) => ws.once('open', r));
-      for (let i = 0; i < 100 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // The proxy's OnAuthenticationInformation comes first; OnConnected says the engine is attached.
+      for (let i = 0; i < 100 && !frames.some((f) => f.includes('OnConnected')); i++) await new Promise((r) => setTimeout(r, 20));
       return { ws, frames };
     }));
     // Round robin put the two new sessions on different engines.
@@ -203,6 +204,7 @@ async function expectQixWorks(cookie: string, token: string): Promise<void> {
     return f;
   };
   ws.once('open', () => ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'EngineVersion', handle: -1, params: [] })));
+  expect(JSON.parse(await next())).toMatchObject({ method: 'OnAuthenticationInformation', params: { mustAuthenticate: false } });
   expect(JSON.parse(await next())).toMatchObject({ method: 'OnConnected' });
   expect(JSON.parse(await next())).toMatchObject({ id: 1, result: { qVersion: expect.any(Object) } });
   ws.close();

@@ -156,6 +156,127 @@ describe('enigma.js through the proxy, per user', () => {
   });
 });
 
+describe('QIX handshake and URL forms (issue 16)', () => {
+  const origin = () => `https://localhost:${site.ports.proxy}`;
+  async function login(user: string): Promise<{ cookie: string; token: string }> {
+    const { cookie } = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: user });
+    const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } })).json as { csrfToken: string }).csrfToken;
+    return { cookie, token };
+  }
+  /** enigma.js on a URL path of the proxy (`/app/…`), with the session's CSRF token added. */
+  async function openAt(who: { cookie: string; token: string }, path: string): Promise<{ session: EnigmaSession; global: EnigmaGlobal }> {
+    const session = enigma.create({
+      schema: loadSchema(),
+      url: `wss://localhost:${site.ports.proxy}${path}${path.includes('?') ? '&' : '?'}qlik-csrf-token=${encodeURIComponent(who.token)}`,
+      createSocket: (url: string) => new WebSocket(url, { ca: site.clientFacingCa, headers: { Cookie: who.cookie, Origin: origin() } }),
+    });
+    return { session, global: await session.open() };
+  }
+  const regionsOf = async (doc: EnigmaDoc) => (await cube(doc)).rows.map((r) => r.region);
+
+  it('the first frames are the proxy\'s OnAuthenticationInformation (mustAuthenticate false) and then OnConnected', async () => {
+    const who = await login('alice');
+    const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/app/${appId}?qlik-csrf-token=${encodeURIComponent(who.token)}`, { ca: site.clientFacingCa, headers: { Cookie: who.cookie, Origin: origin() } });
+    const frames: unknown[] = [];
+    ws.on('message', (m) => frames.push(JSON.parse(String(m))));
+    for (let i = 0; i < 200 && frames.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    ws.close();
+    expect(frames.slice(0, 2)).toEqual([
+      { jsonrpc: '2.0', method: 'OnAuthenticationInformation', params: { userId: 'alice', userDirectory: 'CORP', logoutUri: `${origin()}/qps/user`, mustAuthenticate: false } },
+      { jsonrpc: '2.0', method: 'OnConnected', params: { qSessionState: 'SESSION_CREATED' } },
+    ]);
+  });
+
+  it('/app/, /app/engineData and /app/%3Ftransient%3D open no app; OpenDoc then opens any app the user may read, reduced as usual', async () => {
+    const who = await login('bob');
+    for (const path of ['/app/', '/app/engineData', '/app/%3Ftransient%3D']) {
+      const { session, global } = await openAt(who, path);
+      try {
+        expect((await global.getDocList()).map((d) => d.qDocId), path).toContain(appId);
+        expect(await regionsOf(await global.openDoc(appId)), path).toEqual(expected(['NORTH', 'WEST']).map((t) => t.region));
+      } finally {
+        await session.close();
+      }
+    }
+  });
+
+  it('/app/<id> with reloadUri and qlik-csrf-token opens; a malformed form is a 400 naming the part', async () => {
+    const who = await login('alice');
+    const { session, global } = await openAt(who, `/app/${appId}?reloadUri=${encodeURIComponent(`${origin()}/sense/app/${appId}`)}`);
+    try {
+      expect(await regionsOf(await global.openDoc(appId))).toEqual(expected(['EAST']).map((t) => t.region));
+    } finally {
+      await session.close();
+    }
+    const refused = async (path: string) => new Promise<{ status: number; body: string }>((resolve) => {
+      const ws = new WebSocket(`wss://localhost:${site.ports.proxy}${path}`, { ca: site.clientFacingCa, headers: { Cookie: who.cookie, Origin: origin() } });
+      ws.on('unexpected-response', (_q, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += String(c)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      ws.on('open', () => resolve({ status: 101, body: '' }));
+    });
+    const badName = await refused(`/app/${appId}/identity/a%20b?qlik-csrf-token=${who.token}`);
+    expect(badName.status).toBe(400);
+    expect(badName.body).toContain('path.identity');
+    const badQuery = await refused(`/app/${appId}?nosuch=1&qlik-csrf-token=${who.token}`);
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body).toContain('nosuch');
+  });
+
+  it('sockets of one user, app and identity share selections (and a ttl keeps them after the last socket); other sockets do not', async () => {
+    const who = await login('admin');
+    const all = expected('all').map((t) => t.region);
+    const west = 'WEST';
+    const a = await openAt(who, `/app/${appId}/identity/tab`);
+    const b = await openAt(who, `/app/${appId}/identity/tab`);
+    const plain = await openAt(who, `/app/${appId}`);
+    try {
+      const [docA, docB, docPlain] = await Promise.all([a.global.openDoc(appId), b.global.openDoc(appId), plain.global.openDoc(appId)]);
+      // B's object hears of A's selection (the engine pushes `change`, enigma.js emits `changed`).
+      const { obj: objB } = await cube(docB);
+      const changed = new Promise<boolean>((resolve) => {
+        objB.on('changed', () => resolve(true));
+        setTimeout(() => resolve(false), 10_000);
+      });
+      expect(await (await docA.getField('REGION')).selectValues([{ qText: west }])).toBe(true);
+      expect(await changed).toBe(true);
+      expect(((await objB.getLayout()).qHyperCube!.qDataPages[0]!.qMatrix).map((r) => r[0]!.qText)).toEqual([west]);
+      expect(await regionsOf(docB)).toEqual([west]);
+      expect(await regionsOf(docPlain)).toEqual(all);
+      await docB.clearAll();
+      expect(await regionsOf(docA)).toEqual(all);
+      expect(await (await docA.getField('REGION')).selectValues([{ qText: west }])).toBe(true);
+    } finally {
+      await Promise.all([a.session.close(), b.session.close(), plain.session.close()]);
+    }
+    // Without a ttl the state ends with the last socket; with one it is there for the next socket.
+    // (The engine hears of the closes asynchronously: ask until it has, within a generous bound.)
+    let seen: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const again = await openAt(who, `/app/${appId}/identity/tab`);
+      try {
+        seen = await regionsOf(await again.global.openDoc(appId));
+      } finally {
+        await again.session.close();
+      }
+      if (seen.length === all.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen).toEqual(all);
+    const kept = await openAt(who, `/app/${appId}/identity/keep/ttl/60`);
+    expect(await (await (await kept.global.openDoc(appId)).getField('REGION')).selectValues([{ qText: west }])).toBe(true);
+    await kept.session.close();
+    const back = await openAt(who, `/app/${appId}/identity/keep/ttl/60`);
+    try {
+      expect(await regionsOf(await back.global.openDoc(appId))).toEqual([west]);
+    } finally {
+      await back.session.close();
+    }
+  });
+});
+
 describe('reloads', () => {
   it('a script error is 422 with line and column, and the previous data stays', async () => {
     expect((await admin('PUT', `/qrs/app/${appId}/script`, { script: 'Orders:\nLOAD ORDERID FROM;\n' })).status).toBe(200);

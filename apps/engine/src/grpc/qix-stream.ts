@@ -7,7 +7,7 @@ import { repositoryAppSource } from './repository-app-source';
 import { qixScriptPort } from './qix-script-port';
 import type { ReloadService } from '../reload-service/reload-service';
 import type { AppScriptService } from '../scripts/app-script-service';
-import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent } from '../qix';
+import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent, type SharedSelections } from '../qix';
 
 /** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
 export type QixStreamHandler = (call: QixCall, ctx: CallContext) => void;
@@ -27,12 +27,24 @@ export interface QixStreamDeps {
   deadlineMs: number;
   /** Re-checks every open stream's proxy certificate and the user's access while it lives. */
   watch: QixStreamWatch;
+  /** Selections shared by the sockets of one Qlik identity (`/app/<id>/identity/<name>`). */
+  identities: SharedSelections;
   /** Script and reload over QIX (GetScript, SetScript, DoReload, DoReloadEx). */
   scripts?: { service: AppScriptService; reloads: ReloadService };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CLOSING = new Set<string>(['OnSessionTimedOut', 'OnSessionLoggedOut', 'OnEngineWebsocketFailed']);
+const IDENTITY = /^[A-Za-z0-9_.~-]{1,64}$/;
+const MAX_IDENTITY_TTL_SECONDS = 3600;
+
+/** The identity the proxy read from the socket URL (it validated the form; checked again here). */
+function identityOf(metadata: QixCall['metadata']): { name: string; ttlSeconds: number } | null {
+  const name = String(metadata.get('x-tz-qix-identity')[0] ?? '');
+  if (!IDENTITY.test(name)) return null;
+  const ttl = Number(metadata.get('x-tz-qix-identity-ttl')[0] ?? '0');
+  return { name, ttlSeconds: Number.isInteger(ttl) && ttl >= 0 ? Math.min(ttl, MAX_IDENTITY_TTL_SECONDS) : 0 };
+}
 
 /** Session attributes named "group" are the user's groups for GROUP rows of section access. */
 function groupsOf(user: AssertedUser): string[] {
@@ -43,14 +55,33 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
   return (call, ctx) => {
     const user = ctx.user!;
     const hub: AssertedUser = { ...user, context: 'hub' };
+    // '' when the socket URL names no app (/app/, /app/engineData): OpenDoc may then open any app
+    // the user may read, the repository deciding as for every other OpenDoc.
     const urlApp = String(call.metadata.get('x-tz-app-id')[0] ?? '');
+    const identity = urlApp === '' ? null : identityOf(call.metadata);
     const opts = { deadlineMs: d.deadlineMs, user: hub };
+    let opened = urlApp;
 
     const source = repositoryAppSource(d, hub);
+    const groups = groupsOf(user);
     const openApp = async (appId: string): Promise<OpenedApp> => {
-      if (appId !== urlApp || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
-      return openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups: groupsOf(user) });
+      if ((urlApp !== '' && appId !== urlApp) || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
+      const app = await openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups });
+      opened = appId;
+      return app;
     };
+    // Everything section access reduces by is in the key: another user, or other groups, never
+    // share a cell (and so never see or steer each other's selections).
+    // A peer's selection marks this socket's objects stale: pushed in order with this socket's answers.
+    const peerChanged = () => {
+      chain = chain.then(() => {
+        const frame = closed ? null : session.staleNotice();
+        if (frame !== null) send([frame]);
+      });
+    };
+    const selectionCell = identity
+      ? (app: OpenedApp) => d.identities.acquire(JSON.stringify([user.userDirectory.toLowerCase(), user.userId.toLowerCase(), [...groups].map((g) => g.toLowerCase()).sort(), app.appId, identity.name]), identity.ttlSeconds, peerChanged)
+      : undefined;
 
     const listDocs = async (): Promise<DocListEntry[]> => {
       const res = await d.repository.unary('ListEntities', { type: 'app', filter: '', orderby: 'name asc', full: false, countOnly: false, privileges: false }, opts);
@@ -70,6 +101,7 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
       openApp,
       listDocs,
       audit,
+      ...(selectionCell ? { selectionCell } : {}),
       onInternalError: (e, where) => d.logger.error('qix internal error', { where, error: e instanceof Error ? e.message : String(e) }),
       ...(d.scripts ? { scripts: qixScriptPort(d.scripts.service, d.scripts.reloads, hub) } : {}),
     });
@@ -89,16 +121,19 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     };
     unwatch = d.watch.add({
       callerValid: () => ctx.recheckCaller(),
-      accessKey: JSON.stringify([urlApp, hub]),
-      userMayRead: async () => (await d.repository.unary('Authorize', { resourceType: 'App', resourceId: urlApp, action: 'read' }, opts)).allowed,
+      // The app the socket is for: the URL's, or (no app in the URL) the one OpenDoc opened, if any.
+      get accessKey() {
+        return JSON.stringify([opened, hub]);
+      },
+      userMayRead: async () => opened === '' || (await d.repository.unary('Authorize', { resourceType: 'App', resourceId: opened, action: 'read' }, opts)).allowed,
       close: (reason) => {
         if (closed) return;
         // Immediately, not behind a pending request: the session stops answering at once.
         send([session.notifyClosing('OnSessionLoggedOut', 'Access to the app was revoked')]);
         finish();
-        d.logger.warn('qix stream closed: access revoked', { appId: urlApp, reason });
+        d.logger.warn('qix stream closed: access revoked', { appId: opened, reason });
         d.repository.unary('RecordAudit', {
-          action: 'app.session.revoked', outcome: 'denied', user: `${user.userDirectory}\\${user.userId}`, targetType: 'App', targetId: urlApp, reason, detailsJson: '',
+          action: 'app.session.revoked', outcome: 'denied', user: `${user.userDirectory}\\${user.userId}`, targetType: 'App', targetId: opened, reason, detailsJson: '',
         }, { deadlineMs: d.deadlineMs }).catch((e: unknown) => d.logger.warn('audit of a revoked qix stream failed', { error: e instanceof Error ? e.message : String(e) }));
       },
     });

@@ -1,5 +1,6 @@
 import { type AssociativeState, computeState, type DataModel, SelectionState, type View } from '@trustzone/data-model';
 import type { OpenedApp } from './qix-session.types';
+import { privateCell, type SelectionCell } from './shared-selections';
 
 /**
  * The open document of one session: the user's view of the app (reduction + OMIT, fixed at open)
@@ -11,14 +12,23 @@ export class DocContext {
   readonly objectHandles = new Map<string, number>();
   /** Field handles by field name → handle (one handle per field and session). */
   readonly fieldHandles = new Map<string, number>();
-  private current = SelectionState.empty();
   private memo: AssociativeState | null = null;
+  private memoFor: SelectionState | null = null;
   private generated = 0;
 
+  /** `cell` is shared with the other sockets of a Qlik identity; a plain session owns its own. */
   constructor(
     readonly app: OpenedApp,
     readonly handle: number,
-  ) {}
+    private readonly cell: SelectionCell = privateCell(),
+    /** Told when this session changes the selections (a shared cell tells its other holders). */
+    private readonly onChanged: () => void = () => undefined,
+  ) {
+    if (cell.model !== app.model) {
+      cell.model = app.model;
+      cell.selections = SelectionState.empty();
+    }
+  }
 
   get model(): DataModel {
     return this.app.model;
@@ -29,17 +39,22 @@ export class DocContext {
   }
 
   get selections(): SelectionState {
-    return this.current;
+    return this.cell.selections;
   }
 
   set selections(next: SelectionState) {
-    if (next === this.current) return;
-    this.current = next;
-    this.memo = null;
+    if (next === this.cell.selections) return;
+    this.cell.selections = next;
+    this.onChanged();
   }
 
+  /** Recomputed when the selections changed, here or on another socket sharing the cell. */
   state(): AssociativeState {
-    this.memo ??= computeState(this.model, this.view, this.current);
+    const current = this.cell.selections;
+    if (this.memo === null || this.memoFor !== current) {
+      this.memo = computeState(this.model, this.view, current);
+      this.memoFor = current;
+    }
     return this.memo;
   }
 

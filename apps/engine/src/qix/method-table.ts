@@ -20,6 +20,8 @@ export interface SessionCore {
   readonly limits: QixLimits;
   readonly handles: HandleTable;
   doc: DocContext | null;
+  /** Gives back a shared selection cell (Qlik identity) when the session closes. */
+  releaseCell: (() => void) | null;
   /** Set while an OpenDoc waits for the app, so a second one is refused. */
   opening: boolean;
   closed: boolean;

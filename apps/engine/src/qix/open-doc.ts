@@ -41,7 +41,9 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
     if (core.closed) throw new QixError(QixErrorCode.ABORTED, 'Session closed');
     assertViewOf(app.model, app.view);
     const handle = core.handles.add({ type: 'Doc' });
-    core.doc = new DocContext(app, handle);
+    const shared = core.deps.selectionCell?.(app);
+    core.releaseCell = shared?.release ?? null;
+    core.doc = new DocContext(app, handle, shared?.cell, shared?.changed);
     await audit('granted');
     return { qType: 'Doc', qHandle: handle, qGenericId: appId };
   } catch (err) {

@@ -5,7 +5,7 @@ import { clipInput, QixError, QixErrorCode } from './qix.error';
 import { dispatch } from './qix-dispatch';
 import { resolveQixLimits } from './qix-limits';
 import type { ClosingNotification, QixSession, QixSessionDeps } from './qix-session.types';
-import { errorFrame, notificationFrame } from './rpc-frames';
+import { changeFrame, errorFrame, notificationFrame } from './rpc-frames';
 
 /**
  * One QIX session: one client socket, one user, at most one open document. Transport-agnostic: the
@@ -16,12 +16,14 @@ import { errorFrame, notificationFrame } from './rpc-frames';
  */
 export function createQixSession(deps: QixSessionDeps): QixSession {
   const limits = resolveQixLimits(deps.limits);
-  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, opening: false, closed: false };
+  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, releaseCell: null, opening: false, closed: false };
   let tail: Promise<unknown> = Promise.resolve();
   let pending = 0;
 
   const close = (): void => {
     core.closed = true;
+    core.releaseCell?.();
+    core.releaseCell = null;
     core.doc = null;
     core.handles.clear();
   };
@@ -48,6 +50,12 @@ export function createQixSession(deps: QixSessionDeps): QixSession {
       } finally {
         pending--;
       }
+    },
+
+    staleNotice(): string | null {
+      if (core.closed || core.doc === null) return null;
+      const change = core.handles.selectionDependents();
+      return change.length === 0 ? null : changeFrame(change);
     },
 
     notifyClosing(kind: ClosingNotification, message: string): string {

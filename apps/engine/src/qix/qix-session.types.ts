@@ -1,5 +1,6 @@
 import type { DataModel, View } from '@trustzone/data-model';
 import type { QixLimits } from './qix-limits';
+import type { HeldCell } from './shared-selections';
 
 /** The user as the proxy authenticated them (the proxy adds it to the relayed stream). */
 export interface QixUser {
@@ -70,6 +71,11 @@ export interface QixSessionDeps {
   /** Unexpected failures (bugs, failing dependencies): for the engine log, never for the client. */
   onInternalError?(error: unknown, context: string): void;
   limits?: Partial<QixLimits>;
+  /**
+   * Where an opened document keeps its selections: a cell shared by the sockets of a Qlik identity,
+   * and its release for when the document closes. Absent: every session has its own.
+   */
+  selectionCell?(app: OpenedApp): HeldCell;
   /** Script and reload (absent: those methods answer Access denied). */
   scripts?: ScriptPort;
 }
@@ -81,6 +87,12 @@ export interface QixSession {
   start(): string[];
   /** Answer one client frame: its response, plus any notifications. Never rejects. */
   handle(frameText: string): Promise<string[]>;
+  /**
+   * After another socket of the same Qlik identity changed the shared selections: the frame that
+   * marks this session's objects stale (`{"jsonrpc":"2.0","change":[…]}`, as the engine pushes it),
+   * or null when nothing here depends on them.
+   */
+  staleNotice(): string | null;
   /** The fatal notification to send before the socket closes; the session stops answering. */
   notifyClosing(kind: ClosingNotification, message: string): string;
   /** Release the session (doc, objects, pending requests). Idempotent. */

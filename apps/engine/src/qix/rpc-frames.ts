@@ -20,6 +20,11 @@ export function errorFrame(id: RequestId | null, error: QixError): string {
   return JSON.stringify({ jsonrpc: '2.0', id, error: { code: error.code, parameter: error.parameter, message: error.message } });
 }
 
+/** A push without a request: these handles' layouts are stale (enigma.js emits `changed` on them). */
+export function changeFrame(change: readonly number[]): string {
+  return JSON.stringify({ jsonrpc: '2.0', change });
+}
+
 export function notificationFrame(method: string, params: Record<string, unknown>): string {
   return JSON.stringify({ jsonrpc: '2.0', method, params });
 }

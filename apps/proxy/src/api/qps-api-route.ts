@@ -24,9 +24,14 @@ export async function qpsApiRoute(x: Exchange<ServerResponse>, deps: ProxyDeps, 
 
   if (op === 'ticket' && x.segs.length === 1 && req.method === 'POST') {
     const t = parseTicketRequest(await readJsonBody(req, res, { maxBytes: deps.maxBodyBytes }));
+    // The TargetId the portal got from the authentication-module redirect: where the user was going
+    // (single use; unknown, used or expired is refused before a ticket exists).
+    const targetUri = t.targetId === undefined ? null : deps.loginTargets.take(vp.prefix, t.targetId);
+    if (t.targetId !== undefined && targetUri === null) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'body.TargetId: unknown, already used or expired', { field: 'body.TargetId' });
     const ticket = await deps.tickets.issue({ ...t, prefix: vp.prefix });
     await deps.audit.record({ action: 'ticket.issue', outcome: 'success', user: `${t.userDirectory}\\${t.userId}`, details: { by: portal, virtualProxy: vp.prefix } });
-    sendJson(res, 201, { UserDirectory: t.userDirectory, UserId: t.userId, Attributes: attributesOut(t.attributes), Ticket: ticket, ...(t.targetId ? { TargetId: t.targetId } : {}) }, NO_STORE);
+    // Qlik's answer: the same fields, the Ticket, and TargetUri (null without a TargetId).
+    sendJson(res, 201, { UserDirectory: t.userDirectory, UserId: t.userId, Attributes: attributesOut(t.attributes), Ticket: ticket, TargetUri: targetUri, ...(t.targetId ? { TargetId: t.targetId } : {}) }, NO_STORE);
     return;
   }
   if (op === 'session' && x.segs.length === 1 && req.method === 'POST') {
@@ -62,9 +67,12 @@ export async function qpsApiRoute(x: Exchange<ServerResponse>, deps: ProxyDeps, 
       return;
     }
     if (req.method === 'DELETE') {
+      // Qlik answers the list of the proxy sessions that were ended (their open QIX sockets get
+      // OnSessionLoggedOut and close: ws/qix-relay.ts listens for session ends).
+      const ending = await deps.sessions.listByUser(vp.prefix, a, b);
       const n = await deps.sessions.deleteUser(vp.prefix, a, b);
       await deps.audit.record({ action: 'session.end', outcome: 'success', user: `${a}\\${b}`, reason: 'logout-everywhere', details: { by: portal, sessions: n } });
-      sendJson(res, 200, { ended: n }, NO_STORE);
+      sendJson(res, 200, ending.map(sessionOut), NO_STORE);
       return;
     }
   }

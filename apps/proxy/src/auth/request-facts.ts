@@ -26,6 +26,17 @@ export function singleQuery(query: URLSearchParams, name: string): SingleValue {
   return all.length === 1 ? { kind: 'one', value: all[0] as string } : { kind: 'many' };
 }
 
+/**
+ * A query parameter whose name is matched case-insensitively (Qlik's own portals write `QlikTicket`,
+ * its docs `qlikTicket`); two spellings at once count as many, never as a choice.
+ */
+export function singleQueryAnyCase(query: URLSearchParams, name: string): SingleValue {
+  const lower = name.toLowerCase();
+  const all = [...query].filter(([k]) => k.toLowerCase() === lower).map(([, v]) => v);
+  if (all.length === 0) return { kind: 'absent' };
+  return all.length === 1 ? { kind: 'one', value: all[0] as string } : { kind: 'many' };
+}
+
 /** Request facts from a raw URL (path + query) and node headers; no framework needed. */
 export function queryOf(url: string): URLSearchParams {
   const q = url.indexOf('?');

@@ -3,7 +3,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { NONE, reject } from './auth-result';
 import type { AuthResult } from './auth-result';
 import type { RequestFacts } from './request-facts';
-import { singleQuery } from './request-facts';
+import { singleQueryAnyCase } from './request-facts';
 import type { TicketStore } from './ticket-store';
 
 /**
@@ -13,7 +13,7 @@ import type { TicketStore } from './ticket-store';
  */
 export async function authenticateTicket(facts: RequestFacts, config: Pick<VirtualProxyConfig, 'authenticationMethod' | 'prefix'>, tickets: TicketStore): Promise<AuthResult> {
   if (config.authenticationMethod !== 'ticket') return NONE;
-  const param = singleQuery(facts.query, 'qlikTicket');
+  const param = singleQueryAnyCase(facts.query, 'qlikTicket');
   if (param.kind === 'absent') return NONE;
   if (param.kind === 'many') return reject(EdgeErrorCode.TicketInvalid, 'qlikTicket given more than once');
   const body = await tickets.redeem(param.value);

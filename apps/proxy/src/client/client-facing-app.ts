@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, ServiceError } from '@trustzone/contracts';
+import { authModuleRedirect } from '../auth/auth-module-redirect';
 import { EdgeError, EdgeErrorCode, isEdgeError } from '../edge/edge.error';
 import { noContent, redirect, sendHtml, sendJson } from '../edge/http-send';
 import { securityHeaderValues } from '../edge/security-headers';
@@ -32,6 +33,13 @@ export function clientFacingApp(deps: ProxyDeps): (req: IncomingMessage, res: Se
       // Landing on the hub without a session is a page for a person, not a JSON error.
       if (x.area === 'hub' && isEdgeError(error) && error.code === EdgeErrorCode.Unauthenticated) {
         writeCookies(x);
+        // A virtual proxy with an external login portal sends the browser there (Qlik's
+        // authentication-module redirect), remembering where it was going.
+        const to = x.vp ? authModuleRedirect({ req: x.req, path: x.path, query: x.query }, x.vp, deps.loginTargets, deps.apiPort.current) : null;
+        if (to !== null) {
+          redirect(x.transport, 302, to);
+          return;
+        }
         const page = renderPage({ kind: 'login-needed', virtualProxy: x.vp?.prefix || 'the default virtual proxy' });
         sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
         return;
@@ -67,11 +75,22 @@ async function route(x: Exchange<ServerResponse>, deps: ProxyDeps, health: Healt
   }
 }
 
-/** `/[prefix/]qps/user` from a browser's own session: who am I (with the CSRF token) and logout. */
+/**
+ * `/[prefix/]qps/user` from a browser's own session: who am I (with the CSRF token) and logout;
+ * `/[prefix/]qps/csrftoken`: the session's CSRF token in the `qlik-csrf-token` header, as Qlik
+ * answers it (what a mashup adds to its websocket URL).
+ */
 async function qpsClientRoute(x: Exchange<ServerResponse>, deps: ProxyDeps): Promise<void> {
-  if (x.segs.length !== 2 || x.segs[1] !== 'user') throw new ServiceError(ErrorCode.NotFound, 'not found');
   const { session } = sessionOf(x);
   const res = x.transport;
+  if (x.segs.length === 2 && x.segs[1] === 'csrftoken' && x.req.method === 'GET') {
+    res.statusCode = 204;
+    res.setHeader('qlik-csrf-token', session.csrfToken);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end();
+    return;
+  }
+  if (x.segs.length !== 2 || x.segs[1] !== 'user') throw new ServiceError(ErrorCode.NotFound, 'not found');
   if (x.req.method === 'GET') {
     sendJson(res, 200, { userDirectory: session.userDirectory, userId: session.userId, csrfToken: session.csrfToken }, NO_STORE);
     return;
@@ -90,8 +109,9 @@ async function hubRoute(x: Exchange<ServerResponse>): Promise<void> {
   const { session } = sessionOf(x);
   // A redeemed ticket must not linger in the address bar or the history: redirect without it.
   const url = new URL(x.req.url ?? '/', 'https://proxy.invalid');
-  if (url.searchParams.has('qlikTicket')) {
-    url.searchParams.delete('qlikTicket');
+  const ticketKeys = [...url.searchParams.keys()].filter((k) => k.toLowerCase() === 'qlikticket');
+  if (ticketKeys.length > 0) {
+    for (const k of ticketKeys) url.searchParams.delete(k);
     redirect(x.transport, 303, `${url.pathname}${url.search}`);
     return;
   }

@@ -2,6 +2,7 @@ import type { Logger } from '@trustzone/logging';
 import type { TrustStore } from '@trustzone/trust';
 import type { AuditAggregator } from '../audit/audit-aggregator';
 import type { AuditSink } from '../audit/proxy-audit';
+import type { LoginTargetStore } from '../auth/login-target-store';
 import type { TicketStore } from '../auth/ticket-store';
 import type { TokenBucketLimiter } from '../edge/token-bucket-limiter';
 import type { DoorName } from '../pipeline/exchange';
@@ -35,6 +36,10 @@ export interface ProxyDeps {
   sessionStoreHealth: () => Promise<'ok' | 'memory' | 'unavailable'>;
   /** Deadline for a reload streamed through the proxy (reloads may run for minutes). */
   reloadDeadlineMs: number;
+  /** Where browsers sent to a login portal were going (the authentication-module redirect). */
+  loginTargets: LoginTargetStore;
+  /** The proxy API port as bound (the portal's proxyRestUri names it); set when the listener is up. */
+  apiPort: { current: number };
 }
 
 export interface ProxyObserver {

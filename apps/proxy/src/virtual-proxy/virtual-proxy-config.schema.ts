@@ -90,6 +90,16 @@ const baseSchema = z.object({
   loadBalancingServerNodes: z.array(ID).max(64).default([]),
   maxSessionsPerUser: z.number().int().min(1).max(1000).default(5),
   sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']).default('evict-oldest'),
+  // Qlik's "authentication module redirect URI": the login portal an unauthenticated browser is sent
+  // to (auth/auth-module-redirect.ts). Browsers follow it, so only https, no credentials or fragment.
+  authenticationModuleRedirectUri: z
+    .url({ protocol: /^https$/, hostname: z.regexes.hostname })
+    .max(1024)
+    .refine((u) => {
+      const url = new URL(u);
+      return url.username === '' && url.password === '' && url.hash === '';
+    }, 'must be an https URL without credentials or fragment')
+    .optional(),
 });
 
 type Ctx = z.RefinementCtx;

@@ -8,6 +8,8 @@ import { toHttpError } from '../edge/http-error.mapper';
 import { newExchange, sessionOf, type Door, type Exchange } from '../pipeline/exchange';
 import { runPipeline } from '../pipeline/request-pipeline';
 import type { SessionEndReason } from '../session/session.types';
+import { authenticationInformationFrame } from './qix-handshake';
+import { parseQixUrl, type QixTarget } from './qix-url';
 
 const MAX_FRAME_BYTES = 1024 * 1024;
 /** A QIX socket may live for a working day; the stream deadline only bounds a forgotten one. */
@@ -69,14 +71,24 @@ export function createQixRelay(deps: ProxyDeps) {
   };
 
   async function openApp(x: Exchange<UpgradeTransport>): Promise<void> {
-    const appId = (x.segs[1] as string).toLowerCase();
+    const form = parseQixUrl(x.segs, x.query);
+    if (!form.ok) throw new Error('the pipeline let an upgrade through that is not a QIX URL form');
+    const target = form.target;
     const { session } = sessionOf(x);
     const user = assertedUser(session, 'hub', x.ip);
-    const auth = await deps.upstreams.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, { deadlineMs: deps.deadlineMs, user });
-    if (!auth.allowed) throw new ServiceError(ErrorCode.NotFound, 'not found');
+    // A socket bound to an app is authorized now; one with no app (engineData, transient) has
+    // nothing to authorize yet: the engine asks the repository at OpenDoc, as for every app.
+    if (target.appId !== undefined) {
+      const auth = await deps.upstreams.repository.unary('Authorize', { resourceType: 'App', resourceId: target.appId, action: 'read' }, { deadlineMs: deps.deadlineMs, user });
+      if (!auth.allowed) throw new ServiceError(ErrorCode.NotFound, 'not found');
+    }
     if (x.cookies) cookiesFor.set(x.req, x.cookies);
     const { socket, head } = x.transport;
-    wss.handleUpgrade(x.req, socket, head, (ws) => relay(ws, appId, user, session.id));
+    const hello = authenticationInformationFrame(session, x.vp?.prefix ?? '', x.req.headers.origin ?? '');
+    wss.handleUpgrade(x.req, socket, head, (ws) => {
+      if (ws.readyState === ws.OPEN) ws.send(hello);
+      relay(ws, target, user, session.id);
+    });
   }
 
   /**
@@ -86,7 +98,12 @@ export function createQixRelay(deps: ProxyDeps) {
    * engine without the client seeing anything. Once connected, losing the engine ends the socket
    * with OnEngineWebsocketFailed: the QIX state lived there.
    */
-  function relay(ws: WebSocket, appId: string, user: AssertedUser, sessionId: string): void {
+  function relay(ws: WebSocket, target: QixTarget, user: AssertedUser, sessionId: string): void {
+    const appId = target.appId ?? '';
+    // Sockets sharing an identity must reach the engine that holds its state: one sticky key per
+    // user, app and identity (a user's directory and id are case-insensitive, as everywhere).
+    const sticky = target.identity ? `qix-identity\u0000${user.userDirectory.toLowerCase()}\u0000${user.userId.toLowerCase()}\u0000${appId}\u0000${target.identity.name}` : sessionId;
+    const metadata: Record<string, string> = { 'x-tz-app-id': appId, ...(target.identity ? { 'x-tz-qix-identity': target.identity.name, 'x-tz-qix-identity-ttl': String(target.identity.ttlSeconds) } : {}) };
     let ended = false;
     let connected = false;
     const pending: string[] = [];
@@ -118,12 +135,12 @@ export function createQixRelay(deps: ProxyDeps) {
     };
     const open = (): void => {
       try {
-        engine = deps.upstreams.engines.pick(sessionId);
+        engine = deps.upstreams.engines.pick(sticky);
       } catch {
         failed();
         return;
       }
-      const s = engine.client.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata: { 'x-tz-app-id': appId } });
+      const s = engine.client.bidi('Qix', { deadlineMs: STREAM_DEADLINE_MS, user, metadata });
       stream = s;
       for (const text of pending) s.write({ text, closeReason: '' });
       s.on('data', (f: { text: string }) => {
@@ -140,7 +157,7 @@ export function createQixRelay(deps: ProxyDeps) {
         deps.logger.warn('engine stream failed', { appId, engine: engine.address, code: err.code, connected });
         if (err.code === 'UNAVAILABLE') {
           deps.upstreams.engines.markDown(engine);
-          deps.upstreams.engines.release(sessionId);
+          deps.upstreams.engines.release(sticky);
           if (!connected && !ended && ++attempts < MAX_CONNECT_ATTEMPTS) {
             open();
             return;

@@ -29,6 +29,22 @@ export const attributeMap = z
   .record(dbText(LIMITS.shortText, 1), dbText(LIMITS.shortText, 1))
   .refine((m) => Object.keys(m).length <= 100, 'must have at most 100 entries');
 
+/**
+ * Qlik's authenticationModuleRedirectUri: the external login portal unauthenticated browsers are sent
+ * to. "" (none) or an absolute https URL without credentials or fragment (it is handed to browsers).
+ */
+export const moduleRedirectUri = z.union([
+  z.literal(''),
+  dbText(1024).refine((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === 'https:' && url.username === '' && url.password === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute https URL without credentials or fragment'),
+]);
+
 export const vpFields = {
   /** Lower case `a-z0-9-._~`; "" is the default virtual proxy. */
   prefix: z.string().max(64).regex(/^[a-z0-9\-._~]*$/, 'must be lower case a-z, 0-9, - . _ ~'),
@@ -53,6 +69,7 @@ export const vpFields = {
   websocketCrossOriginWhiteList: whiteList,
   maxSessionsPerUser: z.number().int().min(1).max(1000),
   sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']),
+  authenticationModuleRedirectUri: moduleRedirectUri,
 };
 
 type Out<K extends keyof typeof vpFields> = z.output<(typeof vpFields)[K]>;
@@ -78,6 +95,8 @@ export interface VirtualProxyRecord extends EntityMeta {
   websocketCrossOriginWhiteList: string[];
   maxSessionsPerUser: number;
   sessionLimitPolicy: Out<'sessionLimitPolicy'>;
+  /** "" or the login portal's https URL (the proxy's authentication-module redirect). */
+  authenticationModuleRedirectUri: string;
   /** Engines this prefix may use, sorted by host name. */
   loadBalancingServerNodes: { id: string; name: string; hostName: string }[];
 }

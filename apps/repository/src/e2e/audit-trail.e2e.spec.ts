@@ -54,7 +54,8 @@ describe('every audited event type, with its actor', () => {
     const root = await ticketLogin(site, cert, { userDirectory: 'CORP', userId: 'admin' });
     const token = ((await httpRequest(site, site.ports.proxy, '/qps/user', { headers: { Cookie: root.cookie } })).json as { csrfToken: string }).csrfToken;
     const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/app/${app.id}?qlik-csrf-token=${token}`, { ca: site.clientFacingCa, headers: { Cookie: root.cookie, Origin: `https://localhost:${site.ports.proxy}` } });
-    await new Promise((r) => ws.once('message', r));
+    await new Promise((r) => ws.once('message', r)); // the proxy's OnAuthenticationInformation
+    await new Promise((r) => ws.once('message', r)); // the engine's OnConnected
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'OpenDoc', handle: -1, params: [app.id] }));
     expect(JSON.parse(String(await new Promise((r) => ws.once('message', r))))).toMatchObject({ id: 1, result: { qReturn: { qType: 'Doc' } } });
     ws.close();

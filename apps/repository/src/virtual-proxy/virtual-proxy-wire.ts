@@ -32,5 +32,6 @@ export function virtualProxyWire(r: VirtualProxyRecord): Record<string, unknown>
     loadBalancingServerNodes: r.loadBalancingServerNodes.map((n) => n.id),
     maxSessionsPerUser: r.maxSessionsPerUser,
     sessionLimitPolicy: r.sessionLimitPolicy,
+    ...optional('authenticationModuleRedirectUri', r.authenticationModuleRedirectUri),
   };
 }

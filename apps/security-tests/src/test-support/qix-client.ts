@@ -70,15 +70,18 @@ function newestSchema(): object {
 
 let schema: object | undefined;
 
-/** Opens an enigma.js session for a logged-in cookie (with its CSRF token and an allowed Origin). */
-export async function connectQix(a: AttackSite, cookie: string, appId: string): Promise<QixConnection> {
+/**
+ * Opens an enigma.js session for a logged-in cookie (with its CSRF token and an allowed Origin).
+ * `path` overrides the socket URL's path (another QIX URL form, e.g. `/app/<id>/identity/<name>`).
+ */
+export async function connectQix(a: AttackSite, cookie: string, appId: string, path = `/app/${appId}`): Promise<QixConnection> {
   const token = await a.csrfToken(cookie);
   const enigma = require('enigma.js') as { create(c: object): EnigmaSession };
   const frames: string[] = [];
   let socket: WebSocket | undefined;
   const session = enigma.create({
     schema: (schema ??= newestSchema()),
-    url: `wss://localhost:${a.site.ports.proxy}/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`,
+    url: `wss://localhost:${a.site.ports.proxy}${path}?qlik-csrf-token=${encodeURIComponent(token)}`,
     createSocket: (url: string) => {
       socket = new WebSocket(url, { ca: a.site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${a.site.ports.proxy}` } });
       socket.on('message', (d) => frames.push(d.toString()));

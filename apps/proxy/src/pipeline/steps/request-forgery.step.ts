@@ -19,6 +19,9 @@ export const requestForgery: Step = {
       case 'client':
       case 'api': {
         if (x.area !== 'qrs' && x.area !== 'qps') return CONTINUE;
+        // GET /[prefix/]qps/csrftoken is what Qlik's own clients call without an xrfkey: it changes
+        // nothing, and its answer is a response header no other origin may read (no CORS here).
+        if (door === 'client' && x.req.method === 'GET' && x.segs.length === 2 && x.segs[1] === 'csrftoken') return CONTINUE;
         const check = checkXrfkey(x.query, x.req.headersDistinct);
         if (check.ok) return CONTINUE;
         return refusal(new EdgeError(EdgeErrorCode.XrfkeyMismatch, `xrfkey check failed: ${check.reason}`, { field: 'xrfkey' }), { action: 'csrf.refused', outcome: 'denied', reason: check.reason });

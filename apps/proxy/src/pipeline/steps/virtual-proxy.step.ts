@@ -3,6 +3,8 @@ import type { ProxyDeps } from '../../client/proxy-deps';
 import type { VirtualProxyConfig } from '../../virtual-proxy/virtual-proxy-config.schema';
 import { selectVirtualProxy } from '../../virtual-proxy/virtual-proxy-selector';
 import { assertNever } from '../../auth/auth-result';
+import { EdgeError, EdgeErrorCode } from '../../edge/edge.error';
+import { parseQixUrl } from '../../ws/qix-url';
 import type { Exchange } from '../exchange';
 import { CONTINUE, refusal, type Step, type StepResult } from '../step';
 
@@ -12,7 +14,6 @@ import { CONTINUE, refusal, type Step, type StepResult } from '../step';
  * path); on the API port `/qps/[prefix/]…` names it and `/qrs` has none (the integration names the
  * user). Anything else is refused here, before any credential is read.
  */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QPS_OPS = new Set(['ticket', 'session', 'user']);
 
 const notFound = (): StepResult => refusal(new ServiceError(ErrorCode.NotFound, 'not found'), { action: 'request.refused', outcome: 'denied', reason: ErrorCode.NotFound });
@@ -56,7 +57,10 @@ function clientRoute(x: Exchange, deps: ProxyDeps): StepResult {
 }
 
 function upgradeRoute(x: Exchange, deps: ProxyDeps): StepResult {
-  if (!select(x, deps) || x.segs[0] !== 'app' || x.segs.length !== 2 || !GUID.test(x.segs[1] ?? '')) return notFound();
+  if (!select(x, deps) || x.segs[0] !== 'app') return notFound();
+  // One of the QIX URL forms (ws/qix-url.ts), or a 400 that says which part is wrong.
+  const form = parseQixUrl(x.segs, x.query);
+  if (!form.ok) return refusal(new EdgeError(EdgeErrorCode.InvalidRequest, form.message, { field: form.field }), { action: 'websocket.refused', outcome: 'denied', reason: 'not a QIX URL form' });
   x.area = 'app';
   return CONTINUE;
 }

@@ -10,6 +10,7 @@ import { AuditAggregator } from '../../audit/audit-aggregator';
 import type { ProxyAuditEvent } from '../../audit/proxy-audit';
 import { MemoryTicketStore } from '../../auth/ticket-store';
 import { clientFacingApp } from '../../client/client-facing-app';
+import { LoginTargetStore } from '../../auth/login-target-store';
 import type { ProxyDeps } from '../../client/proxy-deps';
 import { TokenBucketLimiter } from '../../edge/token-bucket-limiter';
 import { AnonymousSessionCap } from '../../session/anonymous-session-cap';
@@ -74,6 +75,8 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
     observe: { request: () => undefined, sessionStarted: () => undefined, step: (door, step) => void steps.push({ door, step }) },
     sessionStoreHealth: async () => 'memory',
     reloadDeadlineMs: 5_000,
+    loginTargets: new LoginTargetStore({ ttlMs: 60_000, maxEntries: 100 }),
+    apiPort: { current: 4243 },
   };
   const clientServer = createServer(site.store('client-facing').serverTlsOptions({ requireClientCert: false }), clientFacingApp(deps));
   const apiServer = createServer(site.store('proxy').serverTlsOptions({ requireClientCert: true }), proxyApiApp(deps));

@@ -31,6 +31,7 @@ const fields = {
   websocketCrossOriginWhiteList: z.array(SHORT).max(100).optional(),
   maxSessionsPerUser: z.number().int().optional(),
   sessionLimitPolicy: z.enum(['evict-oldest', 'refuse']).optional(),
+  authenticationModuleRedirectUri: z.string().max(1024).optional(),
   loadBalancingServerNodes: z.array(z.looseObject({ id: z.string().max(64) })).max(100).optional(),
 };
 const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "VirtualProxyConfig" ADD COLUMN     "authenticationModuleRedirectUri" TEXT NOT NULL DEFAULT '';
