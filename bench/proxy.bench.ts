@@ -1,12 +1,14 @@
 // npm run bench:proxy — requests/s and p50/p99 latency at 50 concurrent keep-alive connections for
 // GET /qrs/about and GET /qrs/app?filter=… through the proxy with a session (proxy → repository over
-// mTLS gRPC), against a bare express HTTPS endpoint (same certificate, same machine, same run).
+// mTLS gRPC), against a bare express HTTPS endpoint (same certificate, same machine, same run); and
+// proxy CPU per OIDC login round trip (oidc_login_cpu_ms, bench/oidc-login-cpu.ts).
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { httpRequest, integrationCert, startSiteProcesses, ticketLogin } from '../libs/site-harness/src';
 import { median, percentile, writeResult } from './bench-util';
 import { sitePaths } from '../libs/trust/src';
+import { oidcLoginCpu } from './oidc-login-cpu';
 
 const CONNECTIONS = 50;
 const DURATION_MS = Number(process.env['BENCH_MS'] ?? 5000);
@@ -84,6 +86,9 @@ async function main() {
       console.log(`round ${i + 1}: proxied /qrs/about ${about[i]!.rps.toFixed(0)} req/s (p99 ${about[i]!.p99.toFixed(1)} ms), bare express ${express[i]!.rps.toFixed(0)} req/s, /qrs/app?filter ${apps[i]!.rps.toFixed(0)} req/s (p99 ${apps[i]!.p99.toFixed(1)} ms)`);
     }
     bare.kill();
+    // A separate figure: proxy CPU per OIDC login round trip, provider excluded, JWKS cached (target ≤ 5 ms).
+    const oidc = await oidcLoginCpu(site, admin);
+    console.log(`OIDC login round trip: ${oidc.cpuMsPerLogin.toFixed(2)} ms proxy CPU per login (${oidc.logins} logins, ${oidc.wallMsPerLogin.toFixed(1)} ms wall each; target ≤ 5 ms)`);
     const errors = [...about, ...apps, ...express].reduce((n, r) => n + r.errors, 0);
     if (errors > 0) throw new Error(`${errors} requests failed during the benchmark`);
     const m = (runs: Run[], k: keyof Run) => median(runs.map((r) => r[k]));
@@ -95,7 +100,8 @@ async function main() {
       qrs_about_vs_express_throughput_ratio: Number((m(about, 'rps') / m(express, 'rps')).toFixed(3)),
       qrs_about_p99_ms: Number(m(about, 'p99').toFixed(2)),
       qrs_app_filter_p99_ms: Number(m(apps, 'p99').toFixed(2)),
-    }, { connections: CONNECTIONS, durationMsPerRound: DURATION_MS, rounds: ROUNDS, about, express, appFilter: apps, appsMatched: matched });
+      oidc_login_cpu_ms: Number(oidc.cpuMsPerLogin.toFixed(2)),
+    }, { connections: CONNECTIONS, durationMsPerRound: DURATION_MS, rounds: ROUNDS, about, express, appFilter: apps, appsMatched: matched, oidcLogin: oidc });
   } finally {
     await site.stop();
   }

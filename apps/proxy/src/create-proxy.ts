@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { readSecretFile, type LoadedConfig } from '@trustzone/config';
 import { createServiceHost } from '@trustzone/service-host';
 import { bindServerToTrustStore, openTrustStore } from '@trustzone/trust';
+import { createIdpRuntime } from './idp/idp-runtime';
 import { proxyApiApp } from './api/api-app';
 import { AuditAggregator } from './audit/audit-aggregator';
 import { ProxyAudit } from './audit/proxy-audit';
@@ -72,6 +73,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     deadlineMs: config.upstreamDeadlineMs,
     maxBodyBytes: config.maxBodyBytes,
     reloadDeadlineMs: config.reloadDeadlineMs,
+    idp: createIdpRuntime({ oidc: { timeoutSeconds: Math.ceil(config.upstreamDeadlineMs / 1000) } }),
     // Five minutes to log in at the portal; bounded so unauthenticated visits cannot grow it.
     loginTargets: new LoginTargetStore({ ttlMs: 5 * 60_000, maxEntries: 10_000 }),
     apiPort: { current: config.apiPort },

@@ -10,6 +10,7 @@ export const repositoryConfigSpec = {
   databaseUrl: key('TZ_DATABASE_URL', 'Database: a file: URL (SQLite) or postgresql://…; default: SQLite in <data>/db/repository.db.', z.string().optional()),
   databaseUrlFile: key('TZ_DATABASE_URL_FILE', 'File holding the database URL (use instead of TZ_DATABASE_URL when it contains a password).', z.string().optional()),
   migrationsDir: key('TZ_MIGRATIONS_DIR', 'Folder holding prisma/<provider>/migrations; default: the prisma/ folder of the installation.', z.string().optional()),
+  secretsKeyFile: key('TZ_REPOSITORY_SECRETS_KEY_FILE', 'Key (64 hex, mode 0600) that seals secrets the repository stores, such as OIDC client secrets; created on first start. Default <data>/keys/repository-secrets.key. Repositories sharing one database need the same file.', z.string().optional()),
   auditCheckpointEvery: key('TZ_AUDIT_CHECKPOINT_EVERY', 'Signed audit checkpoint every N records.', z.coerce.number().int().min(1).default(1000)),
   auditCheckpointMs: key('TZ_AUDIT_CHECKPOINT_MS', 'Signed audit checkpoint at least every N ms.', z.coerce.number().int().min(100).default(60_000)),
   auditMaxFileBytes: key('TZ_AUDIT_MAX_FILE_BYTES', 'Start a new audit file (audit-NNNNNN.jsonl) once the current one reaches this many bytes; every file ends with a signed checkpoint.', z.coerce.number().int().min(4096).default(64 * 1024 ** 2)),

@@ -4,6 +4,7 @@ import type { SitePaths } from '@trustzone/trust';
 import { readSecretFile } from '@trustzone/config';
 import { createRepositoryStores, migrateDatabase, migrationsDirFor, openDatabase, parseDatabaseUrl, type Database, type RepositoryStores } from './db';
 import type { RepositoryConfig } from './config';
+import { openSecretBox } from './secrets/secret-box';
 
 /** prisma/ of the installation: three levels up from both apps/repository/src and dist/apps/repository. */
 const DEFAULT_PRISMA_ROOT = resolve(__dirname, '..', '..', '..', 'prisma');
@@ -17,10 +18,12 @@ export function databaseUrl(config: Pick<RepositoryConfig, 'databaseUrl' | 'data
 }
 
 /** Brings the schema up to date, then opens it (the repository is the database's only writer). */
-export async function openRepositoryDatabase(config: Pick<RepositoryConfig, 'databaseUrl' | 'databaseUrlFile' | 'migrationsDir'>, paths: SitePaths): Promise<{ database: Database; stores: RepositoryStores; applied: string[] }> {
+export async function openRepositoryDatabase(config: Pick<RepositoryConfig, 'databaseUrl' | 'databaseUrlFile' | 'migrationsDir'> & { secretsKeyFile?: string | undefined }, paths: SitePaths): Promise<{ database: Database; stores: RepositoryStores; applied: string[] }> {
   const url = databaseUrl(config, paths);
   const provider = parseDatabaseUrl(url).provider;
   const migrated = await migrateDatabase({ url, migrationsDir: migrationsDirFor(config.migrationsDir ?? DEFAULT_PRISMA_ROOT, provider) });
   const database = await openDatabase({ url });
-  return { database, stores: createRepositoryStores(database.db), applied: migrated.applied };
+  // keys/, not private/: `tz init --force` replaces private/ wholesale, and the secrets outlive it.
+  const secrets = openSecretBox(config.secretsKeyFile ?? join(paths.keys, 'repository-secrets.key'));
+  return { database, stores: createRepositoryStores(database.db, { secrets }), applied: migrated.applied };
 }

@@ -1,6 +1,8 @@
-import type { AggregateFn } from './expression-ast';
 import type { RowTuplePairs } from './row-tuples';
 import type { SymbolTable } from './symbol-table';
+
+/** The aggregations with a numeric fast path over symbol columns. */
+export type AggregateFn = 'sum' | 'count' | 'avg' | 'min' | 'max';
 
 /**
  * One aggregate per dimension combination, over (row, combination) pairs, reading values through

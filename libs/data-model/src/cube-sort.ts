@@ -1,5 +1,11 @@
-import type { CubeComputation } from './cube-compute';
 import type { SymbolTable } from './symbol-table';
+
+/** What sorting needs of a computed cube: its rows and the numbers of each measure per row. */
+export interface CubeComputation {
+  rowTuples: readonly number[];
+  /** values[m][i] = measure m on cube row i (NaN = null or text). */
+  values: readonly Float64Array[];
+}
 
 /** Sort key of a hypercube: column index (dimensions first, then measures). */
 export interface SortSpec {

@@ -1,10 +1,11 @@
 import type { AssociativeState } from './associative-state';
-import { formatNumber, NULL_TEXT } from './cell-value';
-import { computeCube } from './cube-compute';
+import { cellAt, deadlineFromNow, evaluateMeasure } from './chart/chart-eval';
+import { parseChartExpression } from './chart/chart-parser';
+import { arithmeticOnly, type ScalarCompiler } from './chart/chart-scalar';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
-import { parseExpression } from './expression-parser';
 import type { DataModel } from './model-types';
-import type { FieldValue } from './qix-cell';
+import { cellValue, type FieldValue } from './qix-cell';
+import { TupleInterner } from './tuple-interner';
 import { assertViewOf, type View } from './view';
 
 /**
@@ -12,12 +13,10 @@ import { assertViewOf, type View } from './view';
  * without dimensions). Syntax errors are INVALID_EXPRESSION, unknown or omitted fields NOT_FOUND;
  * neither message carries a data value.
  */
-export function evaluate(model: DataModel, view: View, state: AssociativeState, expression: string): FieldValue {
+export function evaluate(model: DataModel, view: View, state: AssociativeState, expression: string, scalars: ScalarCompiler = arithmeticOnly): FieldValue {
   assertViewOf(model, view);
   if (state.view !== view) throw new DataModelError(DataModelErrorCode.INVALID_ARGUMENT, 'the state belongs to another view');
-  const parsed = parseExpression(expression);
-  const cube = computeCube(model, state, [], [parsed]);
-  const v = cube.values[0]![0]!;
-  if (Number.isNaN(v)) return { qText: NULL_TEXT, qIsNumeric: false, qNumber: 'NaN' };
-  return { qText: formatNumber(v), qIsNumeric: true, qNumber: v };
+  const parsed = parseChartExpression(expression);
+  const env = { model, view, base: state, dimFields: [], interner: new TupleInterner(0), rowTuples: [TupleInterner.EMPTY], scalars, deadline: deadlineFromNow() };
+  return cellValue(cellAt(evaluateMeasure(env, parsed), 0));
 }

@@ -84,6 +84,12 @@ export interface ListValuesResult {
   /** Number of values the view shows for the field (qSize.qcy). */
   size: number;
   values: QixCell[];
+  /** Values per state over the whole list (QIX qStateCounts), all inside the view. */
+  stateCounts: Record<CellState, number>;
+  /** With `frequency`: per returned value, its rows among the possible rows of its first table. */
+  frequencies?: number[];
+  /** With `frequency`: the possible rows of that table (for percentages). */
+  frequencyTotal?: number;
 }
 
 const STATE_ORDER: readonly CellState[] = ['S', 'O', 'A', 'XS', 'X'];
@@ -94,7 +100,7 @@ const STATE_ORDER: readonly CellState[] = ['S', 'O', 'A', 'XS', 'X'];
  * XS selected but excluded by other selections. Sorted by state, then load order. Only values
  * present in the view exist here.
  */
-export function listValues(model: DataModel, view: View, state: AssociativeState, field: string, page: ListPage): ListValuesResult {
+export function listValues(model: DataModel, view: View, state: AssociativeState, field: string, page: ListPage, options: { frequency?: boolean } = {}): ListValuesResult {
   assertViewOf(model, view);
   if (state.view !== view) throw new DataModelError(DataModelErrorCode.INVALID_ARGUMENT, 'the state belongs to another view');
   const top = checkIndex(page.top, 'top');
@@ -116,15 +122,35 @@ export function listValues(model: DataModel, view: View, state: AssociativeState
   });
   // Only the requested page becomes cells; a million-value field costs index arrays, not objects.
   const values: QixCell[] = [];
+  const shown: number[] = [];
   let skip = top;
   let size = 0;
   for (const st of STATE_ORDER) {
     const list = buckets.get(st)!;
     size += list.length;
-    for (let i = Math.min(skip, list.length); i < list.length && values.length < height; i++) values.push(symbolCell(symbols, list[i]!, st));
+    for (let i = Math.min(skip, list.length); i < list.length && values.length < height; i++) {
+      values.push(symbolCell(symbols, list[i]!, st));
+      shown.push(list[i]!);
+    }
     skip = Math.max(0, skip - list.length);
   }
-  return { size, values };
+  const stateCounts = Object.fromEntries(['S', 'O', 'A', 'X', 'XS', 'L'].map((st) => [st, buckets.get(st as CellState)?.length ?? 0])) as Record<CellState, number>;
+  if (options.frequency !== true) return { size, values, stateCounts };
+  // Frequency as Qlik lists it: occurrences in the possible rows (the view's rows when nothing is
+  // selected) of the field's first table — never a count over rows the user cannot see.
+  const tableId = model.fields[fid]!.tableIds[0]!;
+  const column = model.tables[tableId]!.columnByField.get(fid)!;
+  const rows = state.tableRows(tableId) ?? view.rowSet(tableId);
+  const counts = new Float64Array(symbols.size);
+  let total = 0;
+  const visit = (r: number): void => {
+    const s = column[r]!;
+    total++;
+    if (s >= 0) counts[s]!++;
+  };
+  if (rows === null) for (let r = 0; r < column.length; r++) visit(r);
+  else rows.forEach(visit);
+  return { size, values, stateCounts, frequencies: shown.map((s) => counts[s]!), frequencyTotal: total };
 }
 
 /** Distinct visible symbols of a field within one table (for GetTablesAndKeys). */

@@ -217,7 +217,8 @@ describe('hypercube', () => {
     const st = computeState(m, v, SelectionState.empty());
     expect(() => hypercube(m, v, st, { dimensions: ['NOPE'], measures: [], pages: [] })).toThrow(expect.objectContaining({ code: DataModelErrorCode.NOT_FOUND }));
     expect(() => evaluate(m, v, st, 'Sum(NOPE)')).toThrow(expect.objectContaining({ code: DataModelErrorCode.NOT_FOUND }));
-    for (const bad of ['Sum(AMOUNT', 'Sum()', 'AMOUNT', 'Foo(AMOUNT)', '1 +', 'Sum(Sum(AMOUNT))', '((((1', '1 ? 2', '']) {
+    // A bare field is valid (Qlik reads it as Only(field)); set expressions must close and name 1 or $.
+    for (const bad of ['Sum(AMOUNT', 'Sum()', 'Sum({<AMOUNT={1}>', 'Sum({2} AMOUNT)', 'Sum({<AMOUNT={1}} AMOUNT)', 'Aggr(Sum(AMOUNT), REGION)', 'Foo(AMOUNT)', '1 +', 'Sum(Sum(AMOUNT))', '((((1', '1 ? 2', '']) {
       expect(() => evaluate(m, v, st, bad)).toThrow(expect.objectContaining({ code: DataModelErrorCode.INVALID_EXPRESSION }));
     }
   });

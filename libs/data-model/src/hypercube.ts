@@ -1,13 +1,16 @@
 import type { AssociativeState } from './associative-state';
-import { computeCube } from './cube-compute';
+import type { ChartExpr } from './chart/chart-ast';
+import { cellAt, deadlineFromNow, evaluateMeasure, type MeasureColumn, measureTables } from './chart/chart-eval';
+import { parseChartExpression } from './chart/chart-parser';
+import { arithmeticOnly, type ScalarCompiler } from './chart/chart-scalar';
+import { cubeRows } from './chart/cube-rows';
+import { deriveDimensions } from './chart/calculated-dimension';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
-import type { ParsedExpression } from './expression-ast';
-import { parseExpression } from './expression-parser';
-import { resolveField } from './field-resolver';
+import type { Cell } from './loaded-table';
 import { MAX_DIMENSIONS, MAX_MEASURES, MAX_PAGE_CELLS, MAX_PAGES_PER_REQUEST } from './limits';
 import type { DataModel } from './model-types';
 import { checkIndex, tooLarge } from './page-check';
-import { numberCell, type QixCell, symbolCell } from './qix-cell';
+import { cellValueCell, numberCell, type QixCell, symbolCell } from './qix-cell';
 import { sortRows, type SortSpec, symbolRanks } from './cube-sort';
 import { assertViewOf, type View } from './view';
 
@@ -27,6 +30,10 @@ export interface HyperCubeDef {
   pages: readonly HyperCubePage[];
   /** Sort keys by column (dimensions first, then measures); default: dimensions ascending. */
   sort?: readonly SortSpec[];
+  /** qSuppressZero: drop rows whose every measure is 0 or null. */
+  suppressZero?: boolean;
+  /** Scalar functions and operators (the load-script library); default: arithmetic only. */
+  scalars?: ScalarCompiler;
 }
 
 export interface DimensionInfo {
@@ -66,9 +73,20 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
   if (dims.length > MAX_DIMENSIONS) throw invalid(`at most ${MAX_DIMENSIONS} dimensions`);
   if (measureDefs.length > MAX_MEASURES) throw invalid(`at most ${MAX_MEASURES} measures`);
   const pages = checkPages(def.pages ?? []);
-  const dimFields = dims.map((d) => resolveField(model, view, d));
-  const measures: ParsedExpression[] = measureDefs.map((m) => parseExpression(typeof m === 'string' ? m : m?.expression));
-  const cube = computeCube(model, state, dimFields, measures);
+  const deadline = deadlineFromNow();
+  const scalars = def.scalars ?? arithmeticOnly;
+  // Calculated dimensions (`=expr`) become fields of a copy of the model; plain ones resolve as is.
+  const derived = deriveDimensions(model, view, dims, scalars, { deadline });
+  const dimFields = derived.dimFields;
+  model = derived.model;
+  const measures: ChartExpr[] = measureDefs.map((m) => parseChartExpression(typeof m === 'string' ? m : m?.expression));
+  const tables = new Set<number>();
+  for (const m of measures) measureTables(model, view, m, tables);
+  const rows = cubeRows(model, derived.derive(state), dimFields, [...tables]);
+  const env = { model, view, base: state, dimFields, interner: rows.interner, rowTuples: rows.rowTuples, scalars, deadline, derive: derived.derive };
+  const columns = measures.map((m) => evaluateMeasure(env, m));
+  const nums = columns.map(numbersOf);
+  const cube = { interner: rows.interner, rowTuples: rows.rowTuples, values: nums };
   const width = dims.length + measures.length;
   const sort = (def.sort ?? []).map((s) => {
     if (checkIndex(s.column, 'sort column') >= width) throw invalid('sort column out of range');
@@ -82,7 +100,8 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
     for (let i = 0; i < syms.length; i++) out[i] = ranks[syms[i]!]!;
     return out;
   });
-  const order = sortRows(cube, rowRanks, sort);
+  let order = sortRows(cube, rowRanks, sort);
+  if (def.suppressZero === true && nums.length > 0) order = order.filter((i) => nums.some((col) => !Number.isNaN(col[i]!) && col[i] !== 0) || columns.some((col) => isText(cellAt(col, i))));
   const cell = (row: number, col: number): QixCell => {
     const i = order[row]!;
     if (col < dims.length) {
@@ -91,13 +110,14 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
       const selected = state.selections.get(fid)?.has(s) === true;
       return symbolCell(model.fields[fid]!.symbols, s, selected ? 'S' : 'O');
     }
-    return numberCell(cube.values[col - dims.length]![i]!);
+    const column = columns[col - dims.length]!;
+    return column instanceof Float64Array ? numberCell(column[i]!) : cellValueCell(column[i] ?? null);
   };
   const cy = order.length;
   return {
     size: { cx: width, cy },
     dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, dimSymbols[d]!, sort, d)),
-    measureInfo: measureDefs.map((m, k) => measureInfo(m, cube.values[k]!, sort, dims.length + k)),
+    measureInfo: measureDefs.map((m, k) => measureInfo(m, nums[k]!, sort, dims.length + k)),
     pages: pages.map((p) => {
       const height = Math.max(0, Math.min(p.height, cy - p.top));
       const w = Math.max(0, Math.min(p.width, width - p.left));
@@ -160,6 +180,21 @@ function measureInfo(m: string | { expression: string; label?: string }, values:
   }
   const title = typeof m === 'string' ? m : (m.label ?? m.expression);
   return { qFallbackTitle: title, qMin: min === Number.POSITIVE_INFINITY ? 'NaN' : min, qMax: max === Number.NEGATIVE_INFINITY ? 'NaN' : max, qSortIndicator: indicator(sort, col) };
+}
+
+/** Numbers of a measure column (NaN where null or text), for sorting, min/max and suppression. */
+function numbersOf(col: MeasureColumn): Float64Array {
+  if (col instanceof Float64Array) return col;
+  const out = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const c = col[i] ?? null;
+    out[i] = typeof c === 'number' ? c : c !== null && typeof c === 'object' ? c.num : Number.NaN;
+  }
+  return out;
+}
+
+function isText(c: Cell): boolean {
+  return typeof c === 'string' && c !== '';
 }
 
 function invalid(message: string): DataModelError {

@@ -16,3 +16,5 @@ export const MAX_EXPRESSION_DEPTH = 64;
 export const MAX_AGGREGATES = 64;
 export const MAX_DIMENSIONS = 16;
 export const MAX_MEASURES = 64;
+/** Wall-clock bound on evaluating one hypercube's or Evaluate's expressions (set analysis, Aggr, functions). */
+export const MAX_EXPRESSION_EVAL_MS = 10_000;

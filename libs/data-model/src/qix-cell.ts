@@ -1,4 +1,5 @@
 import { formatNumber, NULL_TEXT } from './cell-value';
+import type { Cell } from './loaded-table';
 import type { SymbolTable } from './symbol-table';
 
 /** Cell states as QIX names them: selected, optional (possible), alternative, excluded, excluded-selected, locked. */
@@ -38,4 +39,18 @@ export function symbolValue(symbols: SymbolTable, s: number): FieldValue {
   if (s < 0) return { qText: NULL_TEXT, qIsNumeric: false, qNumber: 'NaN' };
   const n = symbols.num(s);
   return { qText: symbols.text(s), qIsNumeric: !Number.isNaN(n), qNumber: Number.isNaN(n) ? 'NaN' : n };
+}
+
+/** A computed value (a measure that may be text or dual) as a cube cell. */
+export function cellValueCell(c: Cell): QixCell {
+  if (c === null) return numberCell(Number.NaN);
+  if (typeof c === 'number') return numberCell(c);
+  if (typeof c === 'string') return { qText: c, qNum: 'NaN', qElemNumber: 0, qState: 'L' };
+  return { qText: c.text, qNum: Number.isFinite(c.num) ? c.num : 'NaN', qElemNumber: 0, qState: 'L' };
+}
+
+/** A computed value as a QIX FieldValue (Evaluate/EvaluateEx). */
+export function cellValue(c: Cell): FieldValue {
+  const q = cellValueCell(c);
+  return { qText: q.qText, qIsNumeric: q.qNum !== 'NaN', qNumber: q.qNum };
 }

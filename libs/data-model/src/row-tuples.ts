@@ -1,4 +1,4 @@
-import type { AssociativeState } from './associative-state';
+import type { RowsState } from './chart/rows-state';
 import { Bitset } from './bitset';
 import { DataModelError, DataModelErrorCode } from './data-model.error';
 import { buildJoinTree, type JoinNode } from './join-tree';
@@ -34,7 +34,7 @@ export class RowTupleIndex {
 
   constructor(
     private readonly model: DataModel,
-    private readonly state: AssociativeState,
+    private readonly state: RowsState,
     private readonly dimFields: readonly number[],
     readonly interner: TupleInterner,
   ) {}

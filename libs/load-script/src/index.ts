@@ -11,3 +11,4 @@ export type { WorkTable } from './work-table';
 export type { Statement, Expression, FieldSpec, LoadSource } from './script-ast';
 export type { FileFormat, TextFileFormat, FixedFileFormat, SpreadsheetFormat, Labels, Quoting } from './file-format';
 export { usedConnections } from './used-connections';
+export { chartScalarCompiler } from './chart-functions';

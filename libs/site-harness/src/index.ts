@@ -1,2 +1,4 @@
 export * from './site-processes';
 export * from './site-client';
+export * from './oidc-test-idp';
+export * from './test-browser';

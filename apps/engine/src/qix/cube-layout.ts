@@ -1,4 +1,6 @@
 import { evaluate, type HyperCubePage, type HyperCubeResult, hypercube, type QixCell } from '@trustzone/data-model';
+import { CHART_SCALARS } from './chart-functions';
+import { pivotPages } from './pivot-layout';
 import type { DocContext } from './doc-context';
 import type { CubeSpec } from './hypercube-def-reader';
 
@@ -17,6 +19,8 @@ export function computeCube(doc: DocContext, cube: CubeSpec, pages: readonly Hyp
     measures: cube.measures.map((m) => ({ expression: m.expression, label: m.label })),
     pages,
     sort: cube.sort,
+    suppressZero: cube.suppressZero,
+    scalars: CHART_SCALARS,
   });
 }
 
@@ -49,11 +53,8 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string,
     qMeasureInfo: result.measureInfo.map((info) => ({ ...info, qIsAutoFormat: true, qAttrExprInfo: [], qAttrDimInfo: [] })),
     qEffectiveInterColumnSortOrder: cube.effectiveSortOrder,
     qGrandTotalRow: grandTotals(doc, cube),
-    qDataPages: toDataPages(result),
-    qPivotDataPages: [],
+    ...(cube.mode === 'P' ? pivotLayout(doc, cube) : { qDataPages: toDataPages(result), qPivotDataPages: [], qMode: 'S', qNoOfLeftDims: -1 }),
     qStackedDataPages: [],
-    qMode: 'S',
-    qNoOfLeftDims: -1,
     qTreeNodesOnDim: [],
     qColumnOrder: [],
   };
@@ -65,7 +66,13 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string,
  */
 function grandTotals(doc: DocContext, cube: CubeSpec): QixCell[] {
   return cube.measures.map((m) => {
-    const v = evaluate(doc.model, doc.view, doc.state(), m.expression);
+    const v = evaluate(doc.model, doc.view, doc.state(), m.expression, CHART_SCALARS);
     return { qText: v.qText, qNum: v.qNumber, qElemNumber: -1, qState: 'L' };
   });
+}
+
+/** A pivot layout: its pages and size replace the straight ones (qSize counts data columns and left rows). */
+function pivotLayout(doc: DocContext, cube: CubeSpec): Record<string, unknown> {
+  const p = pivotPages(doc, cube, cube.initialPages);
+  return { qSize: p.size, qDataPages: [], qPivotDataPages: p.pages, qMode: 'P', qNoOfLeftDims: cube.noOfLeftDims };
 }

@@ -17,14 +17,14 @@ export function readPages(value: unknown, path: string): HyperCubePage[] {
   });
 }
 
-/** The one field of a dimension's qFieldDefs (`FIELD` or `[FIELD]`); groups and calculated dimensions are not supported. */
+/** The one field of a qFieldDefs (`FIELD` or `[FIELD]`); groups are not supported, nor `=expr` here (hypercube dimensions read those first). */
 export function readFieldDef(def: Record<string, unknown>, path: string): string {
   const defs = def['qFieldDefs'];
   if (!Array.isArray(defs) || defs.length !== 1 || typeof defs[0] !== 'string' || defs[0].length === 0) {
     throw invalid(`${path}.qFieldDefs`, `${path}.qFieldDefs must hold exactly one field name`);
   }
   const name = defs[0].trim();
-  if (name.startsWith('=')) throw new QixError(QixErrorCode.CALC_INVALID_DEF, 'calculated dimensions are not supported', { parameter: `${path}.qFieldDefs` });
+  if (name.startsWith('=')) throw new QixError(QixErrorCode.CALC_INVALID_DEF, 'calculated fields are only supported as hypercube dimensions', { parameter: `${path}.qFieldDefs` });
   return name.length > 2 && name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
 }
 

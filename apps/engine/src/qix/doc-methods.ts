@@ -1,3 +1,4 @@
+import { CHART_SCALARS } from './chart-functions';
 import { clearAll, evaluate, fieldDescription, resolveField, tableData, tablesAndKeys } from '@trustzone/data-model';
 import { checkStateName } from './def-readers';
 import type { DocContext } from './doc-context';
@@ -123,7 +124,7 @@ export const DOC_METHODS: MethodTable = {
     out: 'qReturn',
     run: (ctx, args) => {
       const doc = docOf(ctx);
-      return evaluate(doc.model, doc.view, doc.state(), stripEquals(args.string(0, 100_000))).qText;
+      return evaluate(doc.model, doc.view, doc.state(), stripEquals(args.string(0, 100_000)), CHART_SCALARS).qText;
     },
   },
   EvaluateEx: {
@@ -131,7 +132,7 @@ export const DOC_METHODS: MethodTable = {
     out: ['qValue'],
     run: (ctx, args) => {
       const doc = docOf(ctx);
-      return evaluate(doc.model, doc.view, doc.state(), stripEquals(args.string(0, 100_000)));
+      return evaluate(doc.model, doc.view, doc.state(), stripEquals(args.string(0, 100_000)), CHART_SCALARS);
     },
   },
   GetAppLayout: {

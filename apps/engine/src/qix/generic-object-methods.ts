@@ -15,7 +15,7 @@ function objectOf(ctx: CallContext): SessionObject {
 }
 
 /** The definition a qPath points at; only the top-level definitions exist. */
-function pathTarget(ctx: CallContext, args: MethodArgs, expected: '/qHyperCubeDef' | '/qListObjectDef'): SessionObject['def'] {
+export function pathTarget(ctx: CallContext, args: MethodArgs, expected: '/qHyperCubeDef' | '/qListObjectDef'): SessionObject['def'] {
   const path = args.string(0, 1000);
   const def = objectOf(ctx).def;
   const kind = expected === '/qHyperCubeDef' ? 'hypercube' : 'listobject';

@@ -12,6 +12,12 @@ export interface CubeSpec {
   sort: SortSpec[];
   /** Column order reported as qEffectiveInterColumnSortOrder. */
   effectiveSortOrder: number[];
+  /** qSuppressZero: rows whose measures are all zero or null are left out. */
+  suppressZero: boolean;
+  /** qMode: straight table or pivot (every node expanded, no subtotals). */
+  mode: 'S' | 'P';
+  /** qNoOfLeftDims (pivot): -1 = every dimension on the left. */
+  noOfLeftDims: number;
 }
 
 const PATH = 'qHyperCubeDef';
@@ -19,12 +25,15 @@ const PATH = 'qHyperCubeDef';
 /**
  * Read a straight-table hypercube definition (qMode 'S'). Dimensions are single fields; measures are
  * expressions of the data-model's measure language (a leading `=` is allowed, as clients send it).
- * Pivot/stacked modes, field groups and calculated dimensions are refused rather than approximated.
+ * Pivot/stacked modes and field groups are refused rather than approximated; a dimension may be a
+ * calculated one (`=expr` over the fields of one table).
  */
 export function readHyperCubeDef(value: unknown): CubeSpec {
   if (!isRecord(value)) throw invalid(PATH, `${PATH} must be an object`);
   const mode = value['qMode'];
-  if (mode !== undefined && mode !== 'S') throw invalid(`${PATH}.qMode`, 'only straight hypercubes (qMode "S") are supported');
+  if (mode !== undefined && mode !== 'S' && mode !== 'P') throw invalid(`${PATH}.qMode`, 'only straight (qMode "S") and pivot (qMode "P") hypercubes are supported');
+  const left = value['qNoOfLeftDims'];
+  if (left !== undefined && (typeof left !== 'number' || !Number.isSafeInteger(left) || left < -1)) throw invalid(`${PATH}.qNoOfLeftDims`, `${PATH}.qNoOfLeftDims must be an integer of at least -1`);
   checkStateName(value['qStateName'], `${PATH}.qStateName`);
   const directions: boolean[] = [];
   const dimensions = readArray(value['qDimensions'], `${PATH}.qDimensions`, MAX_DIMENSIONS).map((d, i) => {
@@ -32,7 +41,7 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     if (!isRecord(d)) throw invalid(path, `${path} must be an object`);
     refuseLibraryId(d, path);
     const def = optionalRecord(d['qDef'], `${path}.qDef`);
-    const field = readFieldDef(def, `${path}.qDef`);
+    const field = calculated(def) ?? readFieldDef(def, `${path}.qDef`);
     const criteria = Array.isArray(def['qSortCriterias']) && isRecord(def['qSortCriterias'][0]) ? def['qSortCriterias'][0] : {};
     directions.push(def['qReverseSort'] === true || criteria['qSortByNumeric'] === -1 || criteria['qSortByAscii'] === -1);
     return { field, label: readFieldLabel(def) ?? field };
@@ -60,7 +69,18 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     initialPages: readPages(value['qInitialDataFetch'], `${PATH}.qInitialDataFetch`),
     sort: explicit ? effective.map((column) => ({ column, descending: directions[column] === true })) : [],
     effectiveSortOrder: effective,
+    suppressZero: readFlag(value['qSuppressZero'], `${PATH}.qSuppressZero`),
+    mode: mode === 'P' ? 'P' : 'S',
+    noOfLeftDims: typeof left === 'number' ? left : -1,
   };
+}
+
+/** A calculated dimension (`=expr`): kept as its expression; the data model evaluates it per record. */
+function calculated(def: Record<string, unknown>): string | null {
+  const defs = def['qFieldDefs'];
+  if (!Array.isArray(defs) || defs.length !== 1 || typeof defs[0] !== 'string') return null;
+  const text = defs[0].trim();
+  return text.startsWith('=') ? text : null;
 }
 
 function readSortOrder(value: unknown, width: number): number[] {
@@ -73,4 +93,10 @@ function readSortOrder(value: unknown, width: number): number[] {
     seen.add(c);
     return c;
   });
+}
+
+function readFlag(value: unknown, path: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw invalid(path, `${path} must be a boolean`);
+  return value;
 }

@@ -15,12 +15,24 @@ export function listDataPages(doc: DocContext, list: ListSpec, pages: readonly H
   let size: number | undefined;
   const out = pages.map((p): QixDataPage => {
     if (p.left !== 0 || p.width === 0) return { qMatrix: [], qTails: [], qArea: { qLeft: p.left, qTop: p.top, qWidth: 0, qHeight: 0 }, qIsReduced: false };
-    const r = listValues(doc.model, doc.view, doc.state(), list.field, { top: p.top, height: p.height });
+    const r = listValues(doc.model, doc.view, doc.state(), list.field, { top: p.top, height: p.height }, { frequency: list.frequency !== 'N' });
     size = r.size;
-    return { qMatrix: r.values.map((cell) => [cell]), qTails: [], qArea: { qLeft: 0, qTop: p.top, qWidth: 1, qHeight: r.values.length }, qIsReduced: false };
+    const matrix = r.values.map((cell, i) => [r.frequencies === undefined ? cell : { ...cell, qFrequency: frequencyText(list.frequency, r.frequencies[i]!, r.frequencyTotal!) }]);
+    return { qMatrix: matrix, qTails: [], qArea: { qLeft: 0, qTop: p.top, qWidth: 1, qHeight: r.values.length }, qIsReduced: false };
   });
   size ??= listValues(doc.model, doc.view, doc.state(), list.field, { top: 0, height: 0 }).size;
   return { size, pages: out };
+}
+
+function frequencyText(mode: 'N' | 'V' | 'P', count: number, total: number): string {
+  if (mode === 'V') return String(count);
+  return total === 0 ? '0%' : `${Math.round((1000 * count) / total) / 10}%`;
+}
+
+/** qStateCounts: how many of the field's values (visible to the user) are in each state. */
+function stateCounts(doc: DocContext, list: ListSpec): Record<string, number> {
+  const c = listValues(doc.model, doc.view, doc.state(), list.field, { top: 0, height: 0 }).stateCounts;
+  return { qLocked: c.L, qSelected: c.S, qOption: c.O, qDeselected: 0, qAlternative: c.A, qExcluded: c.X, qSelectedExcluded: c.XS, qLockedExcluded: 0 };
 }
 
 /** qListObject of a layout. */
@@ -36,6 +48,7 @@ export function listObjectLayout(doc: DocContext, list: ListSpec): Record<string
       qGroupFallbackTitles: [list.label],
       qGroupPos: 0,
       qSortIndicator: 'A',
+      qStateCounts: stateCounts(doc, list),
       qLocked: false,
       qIsSemantic: false,
       qAttrExprInfo: [],

@@ -7,6 +7,8 @@ import type { QixRequest } from './json-rpc-frame';
 import { isRecord, MethodArgs } from './method-args';
 import type { CallContext, MethodSpec, MethodTable, ObjectType, OutSpec, SessionCore } from './method-table';
 import { reportInternal } from './qix-audit';
+import { PIVOT_METHODS } from './pivot-methods';
+import { SEARCH_METHODS } from './search-methods';
 import { clipInput, QixError, QixErrorCode } from './qix.error';
 import { toQixError } from './qix-error-mapper';
 import { errorFrame, resultFrame } from './rpc-frames';
@@ -14,8 +16,8 @@ import { errorFrame, resultFrame } from './rpc-frames';
 /** Methods by the schema struct a handle answers for. */
 export const METHOD_TABLES: Readonly<Record<ObjectType, MethodTable>> = {
   Global: { ...GLOBAL_METHODS, ...SCRIPT_GLOBAL_METHODS },
-  Doc: { ...DOC_METHODS, ...SCRIPT_DOC_METHODS },
-  GenericObject: GENERIC_OBJECT_METHODS,
+  Doc: { ...DOC_METHODS, ...SEARCH_METHODS, ...SCRIPT_DOC_METHODS },
+  GenericObject: { ...GENERIC_OBJECT_METHODS, ...PIVOT_METHODS },
   Field: FIELD_METHODS,
 };
 

@@ -106,7 +106,7 @@ describe('parameters', () => {
     expect((await c.call('GetTableData', doc, [0, 1, false, 'NoTable'])).error?.code).toBe(2);
     expect((await c.call('GetField', doc, ['NOFIELD'])).error?.code).toBe(2);
     expect((await c.call('GetField', doc, ['REGION', 'altState'])).error?.code).toBe(2);
-    expect((await c.call('CreateSessionObject', doc, [{ qHyperCubeDef: { qMode: 'P' } }])).error?.code).toBe(8);
+    expect((await c.call('CreateSessionObject', doc, [{ qHyperCubeDef: { qMode: 'K' } }])).error?.code).toBe(8);
     expect((await c.call('CreateSessionObject', doc, [{ qHyperCubeDef: { qDimensions: [{ qLibraryId: 'x' }] } }])).error?.code).toBe(2);
     expect((await c.call('Evaluate', doc, ['Sum(AMOUNT'])).error?.code).toBe(7000);
     const obj = (await c.call('CreateSessionObject', doc, [CUBE])).result!['qReturn'] as { qHandle: number };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enigmaSession } from './testing/enigma-client';
 import { exerciseEverything, findLeaks, forbiddenFor } from './testing/leak-probe';
 import { type QixTestServer, startQixTestServer } from './testing/qix-test-server';
-import { salesLoadResult } from './testing/sales-fixture';
+import { CUSTOMERS, PRODUCTS, regionOf, SALES, salesLoadResult, sum, visibleRows } from './testing/sales-fixture';
 
 /**
  * Threat: a reduced user learns data section access excludes, through any answer of the protocol
@@ -44,5 +44,56 @@ describe.each([
     expect(frames.length).toBeGreaterThan(1000);
     expect(frames.some((f) => f.includes('"error"'))).toBe(true);
     expect(findLeaks(frames, forbidden)).toEqual([]);
+  }, 60_000);
+});
+
+/**
+ * The expression language cannot step outside the reduction: each construct, evaluated through
+ * enigma.js as a reduced user, equals the answer over the rows that user may see (computed here
+ * from the raw rows), and ROOT's answer over all rows is different for at least one reduced user —
+ * so a construct that escaped the view would fail here.
+ */
+describe('set analysis over the reduced view', () => {
+  type Rows = ReturnType<typeof visibleRows>;
+  const amounts = (ss: Rows['sales']): string => String(Number(sum(ss.map((s) => s.amount)).toPrecision(14)));
+  const nameOf = (custId: string): string => CUSTOMERS.find((c) => c.custId === custId)!.name;
+  const cases: [string, (v: Rows) => string][] = [
+    ['Sum({1} AMOUNT)', (v) => amounts(v.sales)],
+    ["Sum({1<REGION={'EAST','WEST','NORTH','SOUTH'}>} AMOUNT)", (v) => amounts(v.sales)],
+    ['Sum({1<NAME={"*o*"}>} AMOUNT)', (v) => amounts(v.sales.filter((s) => /o/i.test(nameOf(s.custId))))],
+    ['Sum({1<AMOUNT={">100"}>} AMOUNT)', (v) => amounts(v.sales.filter((s) => s.amount > 100))],
+    ["Sum({1<REGION-={'EAST'}>} AMOUNT)", (v) => amounts(v.sales.filter((s) => regionOf(s.custId) !== 'EAST'))],
+    ["Sum({1<CUSTID=P({1<REGION={'WEST','SOUTH'}>} CUSTID)>} AMOUNT)", (v) => amounts(v.sales.filter((s) => ['WEST', 'SOUTH'].includes(regionOf(s.custId))))],
+    ["Sum({1<CUSTID=E({1<REGION={'EAST'}>} CUSTID)>} AMOUNT)", (v) => amounts(v.sales.filter((s) => regionOf(s.custId) !== 'EAST'))],
+    ["Sum({1 - 1<REGION={'EAST'}>} AMOUNT)", (v) => amounts(v.sales.filter((s) => regionOf(s.custId) !== 'EAST'))],
+    ['Max({1} Aggr(Sum({1} AMOUNT), CUSTID))', (v) => String(Math.max(...v.customers.map((c) => Number(amounts(v.sales.filter((s) => s.custId === c.custId)))))) ],
+    ["Concat({1} DISTINCT PRODUCT, ',')", (v) => v.products.map((p) => p.product).sort().join(',')],
+    ['MaxString({1} NAME)', (v) => v.customers.map((c) => c.name).sort().at(-1)!],
+    ['FirstSortedValue({1} ORDERID, -AMOUNT)', (v) => String([...v.sales].sort((a, b) => b.amount - a.amount)[0]!.orderId)],
+  ];
+
+  it('every set-analysis construct answers over the reduced rows only', async () => {
+    const sessions = await Promise.all(
+      (['CORP\\ROOT', 'CORP\\ALICE', 'CORP\\BOB'] as const).map(async (user) => {
+        const s = enigmaSession(server.url('sales'), user);
+        return { user, s, doc: await (await s.open()).openDoc('sales') };
+      }),
+    );
+    const regions: Record<string, string[] | null> = { 'CORP\\ROOT': null, 'CORP\\ALICE': ['EAST'], 'CORP\\BOB': ['WEST', 'NORTH'] };
+    try {
+      for (const [expression, oracle] of cases) {
+        const answers = new Map<string, string>();
+        for (const { user, doc } of sessions) {
+          const got = await doc.evaluate(expression);
+          answers.set(user, got);
+          expect({ expression, user, got }).toEqual({ expression, user, got: oracle(visibleRows(regions[user]!)) });
+        }
+        expect([answers.get('CORP\\ALICE'), answers.get('CORP\\BOB')].some((x) => x !== answers.get('CORP\\ROOT')), expression).toBe(true);
+      }
+    } finally {
+      for (const { s } of sessions) await s.close();
+    }
+    // Sanity of the fixture: the data behind the cases is there.
+    expect(SALES.length + PRODUCTS.length).toBeGreaterThan(10);
   }, 60_000);
 });

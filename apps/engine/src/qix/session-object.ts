@@ -1,4 +1,5 @@
-import { parseExpression, resolveField } from '@trustzone/data-model';
+import { checkChartExpression, resolveField } from '@trustzone/data-model';
+import { CHART_SCALARS } from './chart-functions';
 import type { DocContext } from './doc-context';
 import { type CubeSpec, readHyperCubeDef } from './hypercube-def-reader';
 import { type ListSpec, readListObjectDef } from './list-object-def-reader';
@@ -34,8 +35,11 @@ export function readSessionObject(doc: DocContext, props: Record<string, unknown
   let def: ObjectDef = { kind: 'plain' };
   if (hasCube) {
     const cube = readHyperCubeDef(props['qHyperCubeDef']);
-    for (const d of cube.dimensions) resolveField(doc.model, doc.view, d.field);
-    for (const m of cube.measures) for (const a of parseExpression(m.expression).aggregates) resolveField(doc.model, doc.view, a.field);
+    for (const d of cube.dimensions) {
+      if (d.field.startsWith('=')) checkChartExpression(doc.model, doc.view, d.field, CHART_SCALARS);
+      else resolveField(doc.model, doc.view, d.field);
+    }
+    for (const m of cube.measures) checkChartExpression(doc.model, doc.view, m.expression, CHART_SCALARS);
     def = { kind: 'hypercube', cube };
   } else if (hasList) {
     const list = readListObjectDef(props['qListObjectDef']);

@@ -1,5 +1,5 @@
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
-import { assertNever } from './auth-result';
+import { assertNever, NONE } from './auth-result';
 import type { AuthResult } from './auth-result';
 import { authenticateHeader } from './header-authenticator';
 import { authenticateJwt } from './jwt-authenticator';
@@ -33,6 +33,10 @@ export async function authenticateCredential(facts: RequestFacts, config: Virtua
         ...(deps.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: deps.clockSkewSeconds }),
       });
     }
+    case 'oidc':
+      // No per-request credential: the browser logs in at the provider (idp/oidc-login.ts) and
+      // comes back with the session cookie.
+      return NONE;
     default:
       return assertNever(method);
   }

@@ -5,6 +5,7 @@ import { EdgeError, EdgeErrorCode, isEdgeError } from '../edge/edge.error';
 import { noContent, redirect, sendHtml, sendJson } from '../edge/http-send';
 import { securityHeaderValues } from '../edge/security-headers';
 import { healthRoute } from '../health-route';
+import { idpRoute, redirectToLogin, wantsLoginRedirect } from '../idp/idp-route';
 import { renderPage } from '../pages/page-renderer';
 import { PAGE_CSP } from '../pages/page-style';
 import { newExchange, sessionOf, type Door, type Exchange } from '../pipeline/exchange';
@@ -30,6 +31,11 @@ export function clientFacingApp(deps: ProxyDeps): (req: IncomingMessage, res: Se
     name: 'client',
     route: (x) => route(x, deps, health),
     refuse: (x, error) => {
+      // An OIDC virtual proxy sends a browser without a session to its identity provider.
+      if (isEdgeError(error) && error.code === EdgeErrorCode.Unauthenticated && wantsLoginRedirect(x)) {
+        redirectToLogin(x, deps).catch((e: unknown) => refuseHttp(x, e, deps));
+        return;
+      }
       // Landing on the hub without a session is a page for a person, not a JSON error.
       if (x.area === 'hub' && isEdgeError(error) && error.code === EdgeErrorCode.Unauthenticated) {
         writeCookies(x);
@@ -70,6 +76,8 @@ async function route(x: Exchange<ServerResponse>, deps: ProxyDeps, health: Healt
       return qpsClientRoute(x, deps);
     case 'hub':
       return hubRoute(x);
+    case 'idp':
+      return idpRoute(x, deps);
     default:
       throw new ServiceError(ErrorCode.NotFound, 'not found');
   }

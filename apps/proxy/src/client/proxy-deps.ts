@@ -5,6 +5,7 @@ import type { AuditSink } from '../audit/proxy-audit';
 import type { LoginTargetStore } from '../auth/login-target-store';
 import type { TicketStore } from '../auth/ticket-store';
 import type { TokenBucketLimiter } from '../edge/token-bucket-limiter';
+import type { IdpRuntime } from '../idp/idp-runtime';
 import type { DoorName } from '../pipeline/exchange';
 import type { StepName } from '../pipeline/step';
 import type { AnonymousSessionCap } from '../session/anonymous-session-cap';
@@ -36,6 +37,8 @@ export interface ProxyDeps {
   sessionStoreHealth: () => Promise<'ok' | 'memory' | 'unavailable'>;
   /** Deadline for a reload streamed through the proxy (reloads may run for minutes). */
   reloadDeadlineMs: number;
+  /** Identity-provider (OIDC) logins in flight, provider clients and logout hints. */
+  idp: IdpRuntime;
   /** Where browsers sent to a login portal were going (the authentication-module redirect). */
   loginTargets: LoginTargetStore;
   /** The proxy API port as bound (the portal's proxyRestUri names it); set when the listener is up. */

@@ -3,6 +3,7 @@ import { type AppStore, createAppStore } from './app-store';
 import { createCustomPropertyDefinitionStore, type CustomPropertyDefinitionStore } from './custom-property-definition-store';
 import { createDataConnectionStore, type DataConnectionStore } from './data-connection-store';
 import type { DbClient } from './db-client';
+import type { SecretBox } from '../secrets/secret-box';
 import { createIntegrationCertificateStore, type IntegrationCertificateStore } from './integration-certificate-store';
 import { createRuleDataLoader, type RuleDataLoader } from './rule-data-loader';
 import { createSecurityRuleStore, type SecurityRuleStore } from './security-rule-store';
@@ -42,7 +43,8 @@ export interface RepositoryStores {
   downloadTickets: DownloadTicketStore;
 }
 
-export function createRepositoryStores(db: DbClient): RepositoryStores {
+/** `secrets` seals the secrets some entities keep (an OIDC client secret); without it they cannot be stored. */
+export function createRepositoryStores(db: DbClient, options: { secrets?: SecretBox } = {}): RepositoryStores {
   return {
     users: createUserStore(db),
     streams: createStreamStore(db),
@@ -52,7 +54,7 @@ export function createRepositoryStores(db: DbClient): RepositoryStores {
     customPropertyDefinitions: createCustomPropertyDefinitionStore(db),
     tags: createTagStore(db),
     dataConnections: createDataConnectionStore(db),
-    virtualProxies: createVirtualProxyStore(db),
+    virtualProxies: createVirtualProxyStore(db, options.secrets),
     serverNodes: createServerNodeStore(db),
     integrationCertificates: createIntegrationCertificateStore(db),
     ruleData: createRuleDataLoader(db),

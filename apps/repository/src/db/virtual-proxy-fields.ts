@@ -29,6 +29,18 @@ export const attributeMap = z
   .record(dbText(LIMITS.shortText, 1), dbText(LIMITS.shortText, 1))
   .refine((m) => Object.keys(m).length <= 100, 'must have at most 100 entries');
 
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** The OIDC discovery URL: https, or http to a loopback provider only (as the proxy accepts). */
+function idpUrlOk(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '' || url.hash !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
 /**
  * Qlik's authenticationModuleRedirectUri: the external login portal unauthenticated browsers are sent
  * to. "" (none) or an absolute https URL without credentials or fragment (it is handed to browsers).
@@ -49,7 +61,7 @@ export const vpFields = {
   /** Lower case `a-z0-9-._~`; "" is the default virtual proxy. */
   prefix: z.string().max(64).regex(/^[a-z0-9\-._~]*$/, 'must be lower case a-z, 0-9, - . _ ~'),
   description: dbText(LIMITS.text),
-  authenticationMethod: z.enum(['ticket', 'header', 'jwt']),
+  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'oidc']),
   /** 0 none, 1 allowed, 2 always (anonymous only). */
   anonymousAccessMode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   headerAuthenticationHeaderName: z.union([z.literal(''), headerToken.refine((h) => !RESERVED_HEADER_NAMES.includes(h.toLowerCase()), 'is reserved for the proxy')]),
@@ -62,6 +74,19 @@ export const vpFields = {
   jwtAudience: dbText(LIMITS.shortText),
   jwtIssuer: dbText(LIMITS.shortText),
   jwtAttributeMap: attributeMap,
+  // OpenID Connect (Qlik's names). The proxy checks the rest when it loads the setting
+  // (apps/proxy/src/idp/oidc-settings.ts); here: storable, bounded, and an URL the proxy may fetch.
+  oidcConfigurationEndpointUri: z.union([z.literal(''), dbText(2048).refine(idpUrlOk, 'must be an https URL (http only for a loopback host), without credentials or fragment')]),
+  oidcClientId: dbText(LIMITS.shortText),
+  /** Plain text on the way in; the store seals it (secrets/secret-box.ts). */
+  oidcClientSecret: dbText(1024),
+  oidcScope: dbText(512, 1),
+  oidcRealm: dbText(LIMITS.identity),
+  oidcAttributeSub: dbText(128, 1),
+  oidcAttributeName: dbText(128, 1),
+  oidcAttributeGroups: dbText(128, 1),
+  oidcAttributeEmail: dbText(128, 1),
+  oidcAttributeMap: attributeMap,
   sessionCookieHeaderName: headerToken.min(1),
   /** Minutes, at most a day. */
   sessionInactivityTimeout: z.number().int().min(1).max(1440),
@@ -89,6 +114,17 @@ export interface VirtualProxyRecord extends EntityMeta {
   jwtAudience: string;
   jwtIssuer: string;
   jwtAttributeMap: Record<string, string>;
+  oidcConfigurationEndpointUri: string;
+  oidcClientId: string;
+  /** Opened (plain) in memory; sealed in the database; never in a /qrs answer. "" when unset or unreadable. */
+  oidcClientSecret: string;
+  oidcScope: string;
+  oidcRealm: string;
+  oidcAttributeSub: string;
+  oidcAttributeName: string;
+  oidcAttributeGroups: string;
+  oidcAttributeEmail: string;
+  oidcAttributeMap: Record<string, string>;
   sessionCookieHeaderName: string;
   sessionInactivityTimeout: number;
   sameSite: Out<'sameSite'>;

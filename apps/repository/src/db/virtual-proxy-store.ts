@@ -7,6 +7,7 @@ import { listArgs } from './list-options';
 import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
+import type { SecretBox } from '../secrets/secret-box';
 import { vpFields, type VirtualProxyRecord, whiteList, attributeMap, trustedSources } from './virtual-proxy-fields';
 
 export type { VirtualProxyRecord } from './virtual-proxy-fields';
@@ -29,8 +30,22 @@ const include = {
 } satisfies Prisma.VirtualProxyConfigInclude;
 type Row = Prisma.VirtualProxyConfigGetPayload<{ include: typeof include }>;
 
+const SECRET_CONTEXT = 'VirtualProxyConfig.oidcClientSecret';
+
+/**
+ * The client secret is sealed on the way in and opened on the way out. Without a secrets key (a
+ * store made for tests or tools) a secret cannot be stored at all; one that does not open (another
+ * site's key, a tampered value) reads as "" — OIDC logins on that virtual proxy then fail closed.
+ */
+function sealSecret(secrets: SecretBox | undefined, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return value;
+  if (!secrets) throw new Error('this repository has no secrets key: an OIDC client secret cannot be stored');
+  return secrets.seal(value, SECRET_CONTEXT);
+}
+const openSecret = (secrets: SecretBox | undefined, sealed: string) => (sealed === '' || !secrets ? '' : (secrets.open(sealed, SECRET_CONTEXT) ?? ''));
+
 /** Closed sets are re-checked on read: proxies act on these values, so a tampered row must not pass. */
-function toRecord(row: Row): VirtualProxyRecord {
+function recordOf(row: Row, secrets?: SecretBox): VirtualProxyRecord {
   const { loadBalancingServerNodes, ...rest } = row;
   return {
     ...rest,
@@ -42,21 +57,26 @@ function toRecord(row: Row): VirtualProxyRecord {
     websocketCrossOriginWhiteList: parseJsonText(whiteList, row.websocketCrossOriginWhiteList, E, 'websocketCrossOriginWhiteList'),
     headerAuthenticationTrustedSources: parseJsonText(trustedSources, row.headerAuthenticationTrustedSources, E, 'headerAuthenticationTrustedSources'),
     jwtAttributeMap: parseJsonText(attributeMap, row.jwtAttributeMap, E, 'jwtAttributeMap'),
+    oidcAttributeMap: parseJsonText(attributeMap, row.oidcAttributeMap, E, 'oidcAttributeMap'),
+    oidcClientSecret: openSecret(secrets, row.oidcClientSecret),
     loadBalancingServerNodes: loadBalancingServerNodes.map((l) => l.serverNode).sort((a, b) => (a.hostName < b.hostName ? -1 : a.hostName > b.hostName ? 1 : 0)),
   };
 }
 
 type Patch = z.output<typeof patchSchema>;
-function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, headerAuthenticationTrustedSources, jwtAttributeMap, ...scalars }: Patch) {
+function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, headerAuthenticationTrustedSources, jwtAttributeMap, oidcAttributeMap, oidcClientSecret, ...scalars }: Patch, secrets: SecretBox | undefined) {
   return {
     ...scalars,
+    oidcClientSecret: sealSecret(secrets, oidcClientSecret),
+    oidcAttributeMap: oidcAttributeMap && toJsonText(oidcAttributeMap),
     websocketCrossOriginWhiteList: websocketCrossOriginWhiteList && toJsonText(websocketCrossOriginWhiteList),
     headerAuthenticationTrustedSources: headerAuthenticationTrustedSources && toJsonText(headerAuthenticationTrustedSources),
     jwtAttributeMap: jwtAttributeMap && toJsonText(jwtAttributeMap),
   };
 }
 
-export function createVirtualProxyStore(db: DbClient): VirtualProxyStore {
+export function createVirtualProxyStore(db: DbClient, secrets?: SecretBox): VirtualProxyStore {
+  const toRecord = (row: Row) => recordOf(row, secrets);
   const find = async (id: string) => {
     const key = parseId(id, E);
     const row = await read(E, () => db.virtualProxyConfig.findUnique({ where: { id: key }, include }));
@@ -71,7 +91,7 @@ export function createVirtualProxyStore(db: DbClient): VirtualProxyStore {
       const row = await withDbErrors(E, 'write', () =>
         db.virtualProxyConfig.create({
           data: {
-            ...columns(data),
+            ...columns(data, secrets),
             id,
             prefix: data.prefix,
             createdDate: now,
@@ -96,7 +116,7 @@ export function createVirtualProxyStore(db: DbClient): VirtualProxyStore {
 
     async list(options) {
       const rows = await read(E, () => db.virtualProxyConfig.findMany({ ...listArgs(options, E), include }));
-      return rows.map(toRecord);
+      return rows.map((r) => toRecord(r));
     },
 
     count: () => read(E, () => db.virtualProxyConfig.count()),
@@ -111,7 +131,7 @@ export function createVirtualProxyStore(db: DbClient): VirtualProxyStore {
           checkVersion(E, key, await tx.virtualProxyConfig.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.virtualProxyConfig.updateMany({
             where: { id: key, modifiedDate: expected },
-            data: { ...columns(p), modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            data: { ...columns(p, secrets), modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           if (p.loadBalancingServerNodeIds) {

@@ -1,4 +1,5 @@
 import type { EnigmaDoc } from './qix-client';
+import { SET_ANALYSIS_ATTACKS } from './set-analysis-attacks';
 
 /**
  * Ways a QIX client can ask for data: every one is an attempt to see past section access. Probes
@@ -20,6 +21,8 @@ export const FIELDS = ['ORDERID', 'CUSTID', 'AMOUNT', 'MARGIN', 'NAME', 'REGION'
 export const TABLES = ['Orders', 'Customers', 'SA', 'NoSuch'];
 export const MEASURES = ['Sum(AMOUNT)', 'Sum(MARGIN)', 'Count(ORDERID)', 'Count(DISTINCT CUSTID)', 'Avg(AMOUNT)', 'Min(AMOUNT)', 'Max(AMOUNT)', 'Max(MARGIN)', 'Sum(AMOUNT)/Count(ORDERID)', 'Sum(AMOUNT)*2'];
 export const EXPRESSIONS = [...MEASURES, 'Sum({1} AMOUNT)', 'Sum(ALL AMOUNT)', 'Sum(TOTAL AMOUNT)', 'Only(REGION)', 'Concat(NAME)', 'MaxString(NAME)', 'FieldValue(\'REGION\', 1)', 'NoOfRows(\'Orders\')', '=Sum(AMOUNT)'];
+/** The expression-language constructs (set analysis, searches, P()/E(), Aggr, text aggregations) as probes too. */
+export const EXPRESSIONS_WITH_SETS = [...EXPRESSIONS, ...SET_ANALYSIS_ATTACKS.map((x) => x.expression)];
 export const SELECT_VALUES = ['EAST', 'WEST', 'NORTH', 'SOUTH', 'Acme', 'Bolt', 'Dyne', 'C-DYNE', '*'];
 
 export const FIXED_PROBES: Probe[] = [
@@ -29,7 +32,8 @@ export const FIXED_PROBES: Probe[] = [
   { kind: 'cube', dims: ['REGION'], measures: ['Sum(AMOUNT)', 'Sum(MARGIN)', 'Count(ORDERID)'] },
   { kind: 'cube', dims: ['NAME', 'ORDERID'], measures: ['Sum(AMOUNT)'] },
   { kind: 'cube', dims: [], measures: MEASURES },
-  ...EXPRESSIONS.map((expr): Probe => ({ kind: 'evaluate', expr })),
+  ...EXPRESSIONS_WITH_SETS.map((expr): Probe => ({ kind: 'evaluate', expr })),
+  { kind: 'cube', dims: ['REGION'], measures: SET_ANALYSIS_ATTACKS.slice(0, 8).map((x) => x.expression) },
   ...TABLES.map((table): Probe => ({ kind: 'tableData', table })),
   ...SELECT_VALUES.map((value): Probe => ({ kind: 'selectText', field: 'REGION', value })),
   { kind: 'cube', dims: ['REGION'], measures: ['Sum(AMOUNT)'] },
@@ -58,9 +62,10 @@ async function run(doc: EnigmaDoc, p: Probe): Promise<void> {
       await (await doc.getField(p.field)).getCardinal();
       return;
     case 'cube': {
+      // Labelled: a measure's title would echo its expression, and set-analysis probes name hidden values on purpose.
       const o = await doc.createSessionObject({
         qInfo: { qType: 'cube' },
-        qHyperCubeDef: { qDimensions: p.dims.map((d) => ({ qDef: { qFieldDefs: [d] } })), qMeasures: p.measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE },
+        qHyperCubeDef: { qDimensions: p.dims.map((d) => ({ qDef: { qFieldDefs: [d] } })), qMeasures: p.measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `m${i}` } })), qInitialDataFetch: PAGE },
       });
       await o.getLayout();
       await o.getHyperCubeData('/qHyperCubeDef', PAGE);

@@ -65,6 +65,27 @@ async function cubeRound(doc: EnigmaDoc, cube: EnigmaGenericObject | null, dims:
   }
 }
 
+/** Set analysis, searches, P()/E(), Aggr and text aggregations: each reaches for data beyond the selection. */
+export const SET_ANALYSIS_PROBES = [
+  'Sum({1} AMOUNT)',
+  "Sum({1<REGION={'EAST','WEST','NORTH','SOUTH'}>} AMOUNT)",
+  'Sum({1<REGION=>} AMOUNT)',
+  'Sum({1<NAME={"*o*"}>} AMOUNT)',
+  'Sum({1<AMOUNT={">100"}>} AMOUNT)',
+  "Sum({1<REGION-={'EAST'}>} AMOUNT)",
+  "Sum({<REGION+={'SOUTH'}>} AMOUNT)",
+  "Sum({1<CUSTID=P({1<REGION={'WEST','SOUTH'}>} CUSTID)>} AMOUNT)",
+  "Sum({1<CUSTID=E({1<REGION={'EAST'}>} CUSTID)>} AMOUNT)",
+  "Sum({1 - 1<REGION={'EAST'}>} AMOUNT)",
+  'Sum({1} TOTAL AMOUNT)',
+  'Max({1} Aggr(Sum({1} AMOUNT), CUSTID))',
+  "Concat({1} DISTINCT NAME, ',')",
+  "Concat({1} DISTINCT PRODUCT, ',')",
+  'MaxString({1} NAME)',
+  'FirstSortedValue({1} ORDERID, -AMOUNT)',
+  'Sum({1<MARGIN={">0"}>} MARGIN)',
+];
+
 /**
  * Make every kind of call a client can make: global calls, table listings and raw table data,
  * field descriptions, every aggregate over every field, list objects and cubes (with totals) on
@@ -118,4 +139,32 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   const detail = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: wide.map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.slice(0, 6).map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
   await cubeRound(doc, detail, wide.length);
   await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
+  for (const e of SET_ANALYSIS_PROBES) await settle(doc.evaluateEx(e));
+  // Pivot: the same cube reshaped; every left/top node and data cell is scanned.
+  const pivot = await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qDimensions: ['REGION', 'NAME', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `p${i}` } })), qInitialDataFetch: PAGE } }));
+  if (pivot !== null) {
+    await settle(pivot.getLayout());
+    await settle((pivot as unknown as { getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> }).getHyperCubePivotData('/qHyperCubeDef', PAGE));
+  }
+  // Search: a prefix pattern of every raw text (the answer echoes its terms, so not the text itself),
+  // over all fields, in both contexts.
+  const search = doc as unknown as { searchResults(o: object, t: string[], p: object): Promise<unknown> };
+  const prefixes = rawValues.filter((v): v is string => typeof v === 'string').map((v) => `${v.slice(0, Math.max(1, v.length - 1))}*`);
+  for (const term of [...new Set(prefixes), '*', 'a']) {
+    for (const qContext of ['Cleared', 'CurrentSelections']) await settle(search.searchResults({ qContext }, [term], { qOffset: 0, qCount: 100, qMaxNbrFieldMatches: 100 }));
+  }
+  // Labels: a measure's title echoes its expression, which names hidden values on purpose.
+  // Calculated dimensions too: their values are computed per record, on visible records only.
+  for (const dim of ['REGION', 'CUSTID', 'PRODID', "=NAME & '/' & REGION", '=Upper(PRODUCT)', '=ORDERID + 0']) {
+    const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dim] } }], qMeasures: SET_ANALYSIS_PROBES.map((m, i) => ({ qDef: { qDef: m, qLabel: `set ${i}` } })), qInitialDataFetch: PAGE } }));
+    // Not GetProperties: it echoes the definition, which names hidden values on purpose.
+    if (cube === null) continue;
+    await settle(cube.getLayout());
+    await settle(cube.getHyperCubeData('/qHyperCubeDef', PAGE));
+    for (const e of ELEMENTS) {
+      await settle(cube.selectHyperCubeValues('/qHyperCubeDef', 0, [e], true));
+      await settle(cube.getLayout());
+    }
+    await settle(doc.clearAll());
+  }
 }

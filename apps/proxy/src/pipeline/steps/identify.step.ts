@@ -19,7 +19,8 @@ export const identify: Step = {
   name: 'identify',
   run(x, deps) {
     if (x.door.name === 'api') return identifyIntegration(x, deps);
-    if (x.area === 'health') {
+    // The identity provider's answer is what identifies the browser there (idp/idp-route.ts).
+    if (x.area === 'health' || x.area === 'idp') {
       x.who = { kind: 'nobody' };
       return CONTINUE;
     }

@@ -3,6 +3,7 @@ import type { ProxyDeps } from '../../client/proxy-deps';
 import type { VirtualProxyConfig } from '../../virtual-proxy/virtual-proxy-config.schema';
 import { selectVirtualProxy } from '../../virtual-proxy/virtual-proxy-selector';
 import { assertNever } from '../../auth/auth-result';
+import { IDP_FIRST_SEGMENTS } from '../../idp/idp-route';
 import { EdgeError, EdgeErrorCode } from '../../edge/edge.error';
 import { parseQixUrl } from '../../ws/qix-url';
 import type { Exchange } from '../exchange';
@@ -51,6 +52,10 @@ function clientRoute(x: Exchange, deps: ProxyDeps): StepResult {
   }
   if (!select(x, deps)) return notFound();
   const first = x.segs[0];
+  if (first !== undefined && IDP_FIRST_SEGMENTS.has(first)) {
+    x.area = 'idp'; // the identity provider's routes (idp/idp-route.ts)
+    return CONTINUE;
+  }
   if (first !== 'qrs' && first !== 'qps' && first !== 'hub') return notFound();
   x.area = first;
   return CONTINUE;

@@ -10,6 +10,7 @@ import { AuditAggregator } from '../../audit/audit-aggregator';
 import type { ProxyAuditEvent } from '../../audit/proxy-audit';
 import { MemoryTicketStore } from '../../auth/ticket-store';
 import { clientFacingApp } from '../../client/client-facing-app';
+import { createIdpRuntime } from '../../idp/idp-runtime';
 import { LoginTargetStore } from '../../auth/login-target-store';
 import type { ProxyDeps } from '../../client/proxy-deps';
 import { TokenBucketLimiter } from '../../edge/token-bucket-limiter';
@@ -75,6 +76,7 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
     observe: { request: () => undefined, sessionStarted: () => undefined, step: (door, step) => void steps.push({ door, step }) },
     sessionStoreHealth: async () => 'memory',
     reloadDeadlineMs: 5_000,
+    idp: createIdpRuntime(),
     loginTargets: new LoginTargetStore({ ttlMs: 60_000, maxEntries: 100 }),
     apiPort: { current: 4243 },
   };

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { httpRequest, type HttpResult } from '@trustzone/site-harness';
 import { scanForLeaks } from '../leak-scan';
-import { EXPRESSIONS, FIELDS, MEASURES, runProbes, SELECT_VALUES, TABLES, type Probe } from '../leak-probes';
+import { EXPRESSIONS_WITH_SETS as EXPRESSIONS, FIELDS, MEASURES, runProbes, SELECT_VALUES, TABLES, type Probe } from '../leak-probes';
 import { rpc } from '../qix-client';
 import { findRawLeaks, forbiddenFor } from '../sales-data';
 import { toResult, type FuzzTarget } from './fuzz-target';
 import type { FuzzSite } from './fuzz-site';
 
-const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'ProductVersion', 'GetAuthenticatedUser', 'GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'GetObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx', 'GetLayout', 'GetProperties', 'SetProperties', 'GetHyperCubeData', 'GetListObjectData', 'SelectHyperCubeValues', 'SelectListObjectValues', 'SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal',
+const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'ProductVersion', 'GetAuthenticatedUser', 'GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'GetObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx', 'SearchResults', 'GetLayout', 'GetProperties', 'SetProperties', 'GetHyperCubeData', 'GetHyperCubePivotData', 'GetListObjectData', 'SelectHyperCubeValues', 'SelectListObjectValues', 'SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal',
   // Script and reload (SetScript left out: a new script would legitimately change the witness's totals).
   'GetScript', 'DoReload', 'DoReloadEx', 'GetProgress', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 const hugeOrOdd = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, Number.MAX_SAFE_INTEGER), fc.double());
@@ -26,7 +26,7 @@ const frameObject = fc.record({
   id: fc.oneof(fc.nat(), fc.string({ maxLength: 6 }).filter((s) => !s.startsWith('sentinel')), fc.constant(null)),
   method: fc.oneof({ arbitrary: fc.constantFrom(...METHODS), weight: 9 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }),
   handle: fc.oneof(fc.constantFrom(-1, 1, 2, 3, 0), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)),
-  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qPath', 'qPages', 'qProp', 'qId', 'qOffset', 'qRows', 'qTableName', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
+  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qTerms', 'qOptions', 'qPage', 'qPath', 'qPages', 'qProp', 'qId', 'qOffset', 'qRows', 'qTableName', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
   delta: fc.boolean(),
 }, { requiredKeys: ['method'] });
 const frame = fc.oneof({ arbitrary: frameObject.map((f) => JSON.stringify(f)), weight: 8 }, { arbitrary: fc.string({ maxLength: 200 }), weight: 1 }, { arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)), weight: 1 });

@@ -1,0 +1,92 @@
+import type { ServerResponse } from 'node:http';
+import { ErrorCode, ServiceError } from '@trustzone/contracts';
+import { userKeyOf } from '../client/asserted-user';
+import type { ProxyDeps } from '../client/proxy-deps';
+import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
+import { noContent, redirect, sendHtml } from '../edge/http-send';
+import { renderPage } from '../pages/page-renderer';
+import { PAGE_CSP } from '../pages/page-style';
+import type { Exchange } from '../pipeline/exchange';
+import { buildClearingCookie, readSessionCookie } from '../session/session-cookie';
+import { canonicalHostEntry, canonicalOrigin } from '../virtual-proxy/host-entry';
+import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
+import { finishOidcLogin, oidcLogoutUrl, startOidcLogin } from './oidc-login';
+import { basePath, publicHost } from './public-host';
+import { safeReturnTo } from './return-to';
+
+/**
+ * The identity-provider routes of a virtual proxy, reached before anyone is identified (the
+ * provider's answer is what identifies the browser):
+ *   GET  /<prefix>/oidcauthn/            the provider's answer (redirect URI, as Qlik's)
+ *   GET  /<prefix>/oidcauthn/login       start a login; ?returnTo=<same-origin URL>
+ *   POST /<prefix>/oidcauthn/logout      end the session here and at the provider
+ *   GET  /<prefix>/oidcauthn/loggedout   where the provider sends the browser after logout
+ */
+export const IDP_FIRST_SEGMENTS: ReadonlySet<string> = new Set(['oidcauthn']);
+
+type Res = Exchange<ServerResponse>;
+const notFound = () => new ServiceError(ErrorCode.NotFound, 'not found');
+export const hubOf = (prefix: string) => `${basePath(prefix)}hub/`;
+
+export async function idpRoute(x: Res, deps: ProxyDeps): Promise<void> {
+  const vp = x.vp;
+  if (!vp || vp.authenticationMethod !== 'oidc' || x.segs[0] !== 'oidcauthn' || x.segs.length > 2) throw notFound();
+  const action = x.segs[1] ?? '';
+  const method = x.req.method;
+  if (action === '' && method === 'GET') return finishOidcLogin(x, vp, deps);
+  if (action === 'login' && method === 'GET') return startOidcLogin(x, vp, deps, explicitReturnTo(x, vp));
+  if (action === 'logout' && method === 'POST') return logout(x, vp, deps);
+  if (action === 'loggedout' && method === 'GET') {
+    const page = renderPage({ kind: 'logged-out', loginUrl: `${basePath(vp.prefix)}oidcauthn/login` });
+    sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
+    return;
+  }
+  throw notFound();
+}
+
+function explicitReturnTo(x: Res, vp: VirtualProxyConfig): string {
+  const asked = x.query.get('returnTo');
+  if (asked === null) return hubOf(vp.prefix);
+  const safe = safeReturnTo(asked, vp.prefix, publicHost(x.req, vp));
+  if (safe === null) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'returnTo must be a URL of this virtual proxy', { field: 'returnTo' });
+  return safe;
+}
+
+/**
+ * A browser that lands on a protected page of an OIDC virtual proxy without a session goes to the
+ * provider and comes back to that page. Only page loads (GET asking for HTML, or the hub): an API
+ * call gets its 401 and decides itself.
+ */
+export function wantsLoginRedirect(x: Res): boolean {
+  if (x.vp?.authenticationMethod !== 'oidc' || x.req.method !== 'GET') return false;
+  return x.area === 'hub' || /\btext\/html\b/.test(x.req.headers.accept ?? '');
+}
+
+export async function redirectToLogin(x: Res, deps: ProxyDeps): Promise<void> {
+  const vp = x.vp;
+  if (!vp) throw new Error('login redirect needs the virtual proxy');
+  const returnTo = safeReturnTo(x.req.url ?? '', vp.prefix, publicHost(x.req, vp)) ?? hubOf(vp.prefix);
+  await startOidcLogin(x, vp, deps, returnTo);
+}
+
+/**
+ * Logout is a POST whose Origin is this very host (a cross-site page cannot log a user out, nor
+ * probe the session); the session ends here first, then the browser goes to the provider.
+ */
+async function logout(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<void> {
+  const host = publicHost(x.req, vp);
+  const origin = canonicalOrigin(x.req.headers.origin);
+  if (origin === null || origin !== canonicalHostEntry(host)) throw new EdgeError(EdgeErrorCode.OriginNotAllowed, 'logout must come from this site', { field: 'Origin' });
+  const id = readSessionCookie(x.req.headers.cookie, vp);
+  const session = id === null ? null : await deps.sessions.get(id);
+  x.transport.appendHeader('Set-Cookie', buildClearingCookie(vp, { secure: true }));
+  if (session === null || session.prefix !== vp.prefix) {
+    noContent(x.transport);
+    return;
+  }
+  await deps.sessions.delete(session.id, 'logout');
+  await deps.audit.record({ action: 'session.end', outcome: 'success', user: userKeyOf(session), reason: 'logout', details: { virtualProxy: vp.prefix, via: 'oidc' } });
+  const url = await oidcLogoutUrl(vp, deps, session.id, host);
+  if (url === null) noContent(x.transport);
+  else redirect(x.transport, 303, url);
+}

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRequest, newSigningKey, startTestIdp, TestBrowser, type Page, type TestIdp } from '@trustzone/site-harness';
+import { ADMIN, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
+
+// Issue 19: OpenID Connect virtual proxies, attacked on a running site with node-oidc-provider as
+// the identity provider. Each refusal here is a row of docs/threat-model.md (S, T, I).
+let a: AttackSite;
+let idp: TestIdp;
+let origin: string;
+let host: string;
+const SECRET = randomBytes(24).toString('base64url');
+const PASSWORD = randomBytes(9).toString('base64url');
+const K1 = newSigningKey('k1');
+
+beforeAll(async () => {
+  a = await startAttackSite();
+  host = `localhost:${a.site.ports.proxy}`;
+  origin = `https://${host}`;
+  idp = await startTestIdp({ clientId: 'trustzone', clientSecret: SECRET, redirectUris: [`${origin}/sso/oidcauthn/`], postLogoutRedirectUris: [`${origin}/sso/oidcauthn/loggedout`] }, [K1]);
+  for (const u of ['alice', 'mallory']) idp.users.set(u, { password: PASSWORD, name: u, email: `${u}@corp.example`, groups: ['Sales'] });
+  ok(await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
+    prefix: 'sso', description: 'oidc', authenticationMethod: 'oidc', oidcConfigurationEndpointUri: idp.discoveryUrl, oidcClientId: 'trustzone',
+    oidcClientSecret: SECRET, oidcScope: 'openid profile email groups', oidcRealm: 'CORP', websocketCrossOriginWhiteList: [host],
+  }), 'create oidc virtual proxy');
+  for (let i = 0; i < 50 && (await a.client('/sso/hub/', { xrfkey: false })).status === 404; i++) await new Promise((r) => setTimeout(r, 300));
+}, 180_000);
+
+afterAll(async () => {
+  await a?.stop();
+  await idp?.close();
+});
+
+const browser = () => new TestBrowser(host, (path, headers, method) => httpRequest(a.site, a.site.ports.proxy, path, { method, headers, xrfkey: false }));
+const backAtProxy = (url: string) => new URL(url).host === host;
+
+/** Signs in at the provider and stops with the provider's answer (the callback URL) in hand. */
+async function callbackFor(b: TestBrowser, user = 'alice', start = '/sso/hub/'): Promise<string> {
+  const atIdp = await b.follow(`${origin}${start}`);
+  let page: Page = await b.submit(atIdp, { login: user, password: PASSWORD }, 0, backAtProxy);
+  if (!page.location && /Allow/.test(page.text)) page = await b.submit(page, {}, 0, backAtProxy);
+  if (!page.location?.startsWith(`${origin}/sso/oidcauthn/?`)) throw new Error(`no callback: ${page.status} ${page.url}`);
+  return page.location;
+}
+const hasSession = (b: TestBrowser) => /X-Qlik-Session[^=]*=./.test(b.cookieHeader(host));
+
+describe('Spoofing › OIDC login', () => {
+  it('a provider answer is good once: replaying the callback (code and state) logs nobody in', async () => {
+    const b = browser();
+    const cb = await callbackFor(b);
+    expect((await b.request(cb)).status).toBe(303);
+    const thief = browser();
+    expect((await thief.request(cb)).status).toBe(401);
+    expect((await b.request(cb)).status).toBe(401);
+  });
+
+  it("login CSRF: a provider answer delivered to a browser that did not start that login is refused", async () => {
+    const cb = await callbackFor(browser(), 'mallory');
+    const victim = browser();
+    expect((await victim.request(cb)).status).toBe(401);
+    expect(hasSession(victim)).toBe(false);
+  });
+
+  it("code injection: the attacker's authorization code under the victim's own state is refused (PKCE binds the code to the login that asked for it)", async () => {
+    const stolen = new URL(await callbackFor(browser(), 'mallory'));
+    const victim = browser();
+    await victim.follow(`${origin}/sso/hub/`);
+    const state = new URL(victim.visited.find((u) => u.startsWith(idp.issuer)) as string).searchParams.get('state') as string;
+    stolen.searchParams.set('state', state);
+    expect((await victim.request(stolen.href)).status).toBe(401);
+    expect(hasSession(victim)).toBe(false);
+  });
+
+  it('an ID token signed with a key the provider does not publish is refused', async () => {
+    const good = browser();
+    expect((await good.request(await callbackFor(good))).status).toBe(303);
+    // The provider's endpoints now sign with a key of the forger's while its JWKS still lists K1 only.
+    idp.setKeys([newSigningKey('forger')], [K1]);
+    try {
+      const b = browser();
+      expect((await b.request(await callbackFor(b))).status).toBe(401);
+      expect(hasSession(b)).toBe(false);
+    } finally {
+      idp.setKeys([K1]);
+    }
+  });
+});
+
+describe('Tampering › OIDC login', () => {
+  it('open redirect: a returnTo outside this virtual proxy is refused (400 naming returnTo), a same-origin one is honoured', async () => {
+    for (const target of ['https://evil.example/', '//evil.example/sso/hub/', '/\\evil.example/', `https://${host}.evil.example/sso/hub/`, 'javascript:alert(1)', '/other/hub/']) {
+      const r = await a.client(`/sso/oidcauthn/login?returnTo=${encodeURIComponent(target)}`, { xrfkey: false });
+      expect(r.status, target).toBe(400);
+      expect((r.json as { error: { field?: string } }).error.field).toBe('returnTo');
+    }
+    const b = browser();
+    const landed = await b.follow(await callbackFor(b, 'alice', `/sso/oidcauthn/login?returnTo=${encodeURIComponent(`${origin}/sso/hub/?from=portal`)}`));
+    expect(landed.url).toBe(`${origin}/sso/hub/?from=portal`);
+  });
+
+  it('a forged Host header cannot steer where the provider sends the code', async () => {
+    // TLS to localhost (the certificate's name), but Host: evil.example in the request.
+    const r = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = httpsRequest({ host: 'localhost', servername: 'localhost', port: a.site.ports.proxy, path: '/sso/hub/', ca: a.site.clientFacingCa, headers: { Host: 'evil.example', Accept: 'text/html' } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(r.status).toBe(400);
+    expect(r.location).toBeUndefined();
+  });
+
+  it('a cross-site page cannot log a user out (POST /oidcauthn/logout from another Origin is 403)', async () => {
+    const b = browser();
+    await b.follow(await callbackFor(b));
+    const r = await b.request(`${origin}/sso/oidcauthn/logout`, 'POST', undefined, { Origin: 'https://evil.example' });
+    expect(r.status).toBe(403);
+    expect((await httpRequest(a.site, a.site.ports.proxy, '/sso/qps/user', { headers: { Cookie: b.cookieHeader(host) } })).status).toBe(200);
+  });
+});
+
+describe('Information disclosure › OIDC client secret', () => {
+  it('the client secret is never in a /qrs answer and is sealed in the database', async () => {
+    const list = await a.as(ADMIN, 'GET', '/qrs/virtualproxyconfig/full');
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain(SECRET);
+    expect(list.text).toContain('"oidcClientSecretSet":true');
+    const dbFile = join(a.site.dataDir, 'db', readdirSync(join(a.site.dataDir, 'db')).find((f) => f.endsWith('.db')) as string);
+    const db = new Sqlite(dbFile, { readonly: true });
+    try {
+      const row = db.prepare(`SELECT "oidcClientSecret" AS s FROM "VirtualProxyConfig" WHERE "prefix" = 'sso'`).get() as { s: string };
+      expect(row.s.startsWith('tzenc:v1:')).toBe(true);
+      expect(row.s).not.toContain(SECRET);
+    } finally {
+      db.close();
+    }
+    expect(readFileSync(dbFile).includes(Buffer.from(SECRET))).toBe(false);
+    // Nor in any answer this file received, nor in any log or audit file of the site.
+    expect(a.responses.some((r) => r.body.includes(SECRET))).toBe(false);
+    for (const dir of ['logs', 'audit']) {
+      for (const f of readdirSync(join(a.site.dataDir, dir), { recursive: true, withFileTypes: true })) {
+        if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name)).includes(Buffer.from(SECRET)), `${dir}/${f.name}`).toBe(false);
+      }
+    }
+  });
+});
