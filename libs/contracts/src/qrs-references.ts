@@ -22,6 +22,8 @@ export const QRS_TYPES = {
   schemaevent: 'SchemaEvent',
   compositeevent: 'CompositeEvent',
   executionresult: 'ExecutionResult',
+  // Directories users name by `userDirectory` (docs/operations.md "Users, attributes and groups").
+  userdirectory: 'UserDirectory',
 } as const;
 
 /** Types clients may not create or update (the repository writes them itself). */
@@ -76,6 +78,7 @@ export const QRS_BODY_REFERENCES: Readonly<Record<QrsType, readonly QrsReference
   schemaevent: [reloadTask],
   compositeevent: [reloadTask, { field: 'compositeRules', names: 'ReloadTask', shape: 'task-rules', what: 'reload task' }],
   executionresult: [],
+  userdirectory: [],
 };
 
 /**

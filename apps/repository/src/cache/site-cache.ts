@@ -15,6 +15,7 @@ import type {
   SchemaEventRecord,
   CompositeEventRecord,
   ExecutionResultRecord,
+  UserDirectoryRecord,
 } from '../db';
 import { identityKey } from '../db';
 import type { ResourceType } from '../entities/qrs-types';
@@ -36,6 +37,7 @@ export interface RecordOf {
   SchemaEvent: SchemaEventRecord;
   CompositeEvent: CompositeEventRecord;
   ExecutionResult: ExecutionResultRecord;
+  UserDirectory: UserDirectoryRecord;
 }
 
 type Caches = { [K in ResourceType]: RecordCache<RecordOf[K]> };
@@ -73,6 +75,7 @@ export class SiteCache {
       SchemaEvent: make('SchemaEvent', () => stores.schemaEvents.list(), (r) => `${modified(r)}:${r.nextExecution?.getTime() ?? ''}:${r.lastExecution?.getTime() ?? ''}`),
       CompositeEvent: make('CompositeEvent', () => stores.compositeEvents.list(), modified),
       ExecutionResult: make('ExecutionResult', () => stores.executionResults.list(), modified),
+      UserDirectory: make('UserDirectory', () => stores.userDirectories.list()),
     };
   }
 

@@ -20,6 +20,7 @@ export type { TagRecord, TagInput, TagStore } from './tag-store';
 export type { DataConnectionRecord, DataConnectionInput, DataConnectionStore } from './data-connection-store';
 export { RESERVED_HEADER_NAMES, type VirtualProxyRecord } from './virtual-proxy-fields';
 export type { VirtualProxyInput, VirtualProxyStore } from './virtual-proxy-store';
+export { USER_DIRECTORY_TYPES, type UserDirectoryRecord, type UserDirectoryInput, type UserDirectoryStore } from './user-directory-store';
 export type { ServerNodeRecord, ServerNodeInput, ServerNodeStore } from './server-node-store';
 export type { IntegrationCertificateRecord, IntegrationCertificateInput, IntegrationCertificateStore } from './integration-certificate-store';
 export type { AppGraph, AppObjectGraph, RuleDataLoader } from './rule-data-loader';

@@ -7,6 +7,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { createIntegrationCertificateStore, type IntegrationCertificateStore } from './integration-certificate-store';
 import { createRuleDataLoader, type RuleDataLoader } from './rule-data-loader';
 import { createSecurityRuleStore, type SecurityRuleStore } from './security-rule-store';
+import { createUserDirectoryStore, type UserDirectoryStore } from './user-directory-store';
 import { createServerNodeStore, type ServerNodeStore } from './server-node-store';
 import { createStreamStore, type StreamStore } from './stream-store';
 import { createTagStore, type TagStore } from './tag-store';
@@ -32,6 +33,7 @@ export interface RepositoryStores {
   dataConnections: DataConnectionStore;
   virtualProxies: VirtualProxyStore;
   serverNodes: ServerNodeStore;
+  userDirectories: UserDirectoryStore;
   integrationCertificates: IntegrationCertificateStore;
   ruleData: RuleDataLoader;
   reloadTasks: ReloadTaskStore;
@@ -56,6 +58,7 @@ export function createRepositoryStores(db: DbClient, options: { secrets?: Secret
     dataConnections: createDataConnectionStore(db),
     virtualProxies: createVirtualProxyStore(db, options.secrets),
     serverNodes: createServerNodeStore(db),
+    userDirectories: createUserDirectoryStore(db),
     integrationCertificates: createIntegrationCertificateStore(db),
     ruleData: createRuleDataLoader(db),
     reloadTasks: createReloadTaskStore(db),

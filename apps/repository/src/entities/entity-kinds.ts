@@ -14,6 +14,7 @@ import { reloadTaskKind } from './kinds/reload-task.kind';
 import { schemaEventKind } from './kinds/schema-event.kind';
 import { compositeEventKind } from './kinds/composite-event.kind';
 import { executionResultKind } from './kinds/execution-result.kind';
+import { userDirectoryKind } from './kinds/user-directory.kind';
 import type { QrsType, ResourceType } from './qrs-types';
 
 /** Every `/qrs` type and its kind (a closed table: an unknown type never reaches a store). */
@@ -32,6 +33,7 @@ export const ENTITY_KINDS: Readonly<Record<QrsType, EntityKind<EntityMeta>>> = {
   schemaevent: schemaEventKind,
   compositeevent: compositeEventKind,
   executionresult: executionResultKind,
+  userdirectory: userDirectoryKind,
 };
 
 export function kindOfResource(resourceType: ResourceType): EntityKind<EntityMeta> {

@@ -31,6 +31,7 @@ export const MANAGEMENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>
   'ServerNodeConfiguration',
   'DataConnection',
   'CustomPropertyDefinition',
+  'UserDirectory',
 ]);
 
 /** The audit log as a rule resource: ReadAudit needs Read on it (AuditAdmin's and RootAdmin's `*` rules). */

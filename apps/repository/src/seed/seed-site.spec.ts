@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shippedRules } from '@trustzone/rules';
-import { createRepositoryStores, type RepositoryStores } from '../db';
+import { SERVICE_ACCOUNT_DIRECTORY, shippedRules } from '@trustzone/rules';
+import { createRepositoryStores, USER_DIRECTORY_TYPES, type RepositoryStores } from '../db';
 import { createTestDatabase, testProviders, type TestDatabase } from '../db/test-database';
 import { seedSite } from './seed-site';
-import { EVERYONE_STREAM_ID, MONITORING_STREAM_ID } from './well-known-ids';
+import { EVERYONE_STREAM_ID, LOCAL_DIRECTORY_NAME, MONITORING_STREAM_ID } from './well-known-ids';
 
 describe.each(testProviders())('seedSite on %s', (provider) => {
   let t: TestDatabase;
@@ -17,9 +17,13 @@ describe.each(testProviders())('seedSite on %s', (provider) => {
   });
   afterAll(() => t?.dispose());
 
-  it('creates the shipped rules, both streams, the RootAdmin user, the central node and the default virtual proxy', async () => {
+  it('creates the shipped rules, both streams, the RootAdmin user, the central node, the default virtual proxy and the INTERNAL and LOCAL user directories', async () => {
     const created = await seedSite(s, options);
-    expect(created).toHaveLength(shipped.length + 5);
+    expect(created).toHaveLength(shipped.length + 7);
+    expect((await s.userDirectories.list()).map((d) => [d.userDirectoryName, d.type, d.creationType])).toEqual([
+      [SERVICE_ACCOUNT_DIRECTORY, USER_DIRECTORY_TYPES.internal, 0],
+      [LOCAL_DIRECTORY_NAME, USER_DIRECTORY_TYPES.local, 0],
+    ]);
     const rules = await s.securityRules.list();
     expect(rules.map((r) => [r.id, r.name, r.rule, r.actions, r.ruleContext]).sort()).toEqual(shipped.map((r) => [r.id, r.name, r.rule, r.actions, r.ruleContext]).sort());
     expect((await s.streams.get(EVERYONE_STREAM_ID)).name).toBe('Everyone');
@@ -38,7 +42,7 @@ describe.each(testProviders())('seedSite on %s', (provider) => {
     await s.streams.update(everyone.id, everyone.modifiedDate, { name: 'Everybody' }, 'CORP\\root');
     const root = (await s.users.findByIdentity('CORP', 'root'))!;
     await s.users.update(root.id, root.modifiedDate, { roles: [] }, 'CORP\\root');
-    const counts = async () => Promise.all([s.securityRules.count(), s.streams.count(), s.users.count(), s.serverNodes.count(), s.virtualProxies.count()]);
+    const counts = async () => Promise.all([s.securityRules.count(), s.streams.count(), s.users.count(), s.serverNodes.count(), s.virtualProxies.count(), s.userDirectories.count()]);
     const before = await counts();
     expect(await seedSite(s, options)).toEqual([]);
     expect(await counts()).toEqual(before);

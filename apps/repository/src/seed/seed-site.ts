@@ -1,7 +1,7 @@
-import { shippedRules } from '@trustzone/rules';
-import { DbErrorCode, isDbError, type RepositoryStores } from '../db';
+import { SERVICE_ACCOUNT_DIRECTORY, shippedRules } from '@trustzone/rules';
+import { DbErrorCode, isDbError, USER_DIRECTORY_TYPES, type RepositoryStores } from '../db';
 import { SYSTEM_ACTOR } from '../security/acting-user';
-import { CENTRAL_NODE_NAME, EVERYONE_STREAM_ID, MONITORING_STREAM_ID } from './well-known-ids';
+import { CENTRAL_NODE_NAME, EVERYONE_STREAM_ID, LOCAL_DIRECTORY_NAME, MONITORING_STREAM_ID } from './well-known-ids';
 
 export interface SeedOptions {
   /** `DIRECTORY\userid` of the first administrator (site.json `admin`). */
@@ -29,8 +29,8 @@ async function ensure(label: string, created: string[], exists: () => Promise<bo
 /**
  * Everything a new site needs, created only where missing (idempotent; run by `tz init` and at
  * every repository start): the shipped rules, the Everyone and Monitoring apps streams, the admin
- * user with RootAdmin, the central server node and the default virtual proxy (ticket login, empty
- * prefix). Existing entities are never changed, so an operator's edits survive restarts.
+ * user with RootAdmin, the central server node, the default virtual proxy (ticket login, empty
+ * prefix) and the INTERNAL (service accounts) and LOCAL user directories. Existing entities are never changed, so an operator's edits survive restarts.
  * Returns labels of what was created.
  */
 export async function seedSite(s: RepositoryStores, o: SeedOptions): Promise<string[]> {
@@ -70,5 +70,14 @@ export async function seedSite(s: RepositoryStores, o: SeedOptions): Promise<str
       websocketCrossOriginWhiteList: hosts.map((h) => `${h}:${o.proxyPort}`), loadBalancingServerNodeIds: [nodeId],
     }, SYSTEM_ACTOR),
   );
+  const directories = [
+    { name: SERVICE_ACCOUNT_DIRECTORY, type: USER_DIRECTORY_TYPES.internal },
+    { name: LOCAL_DIRECTORY_NAME, type: USER_DIRECTORY_TYPES.local },
+  ];
+  for (const d of directories) {
+    await ensure(`userdirectory:${d.name}`, created, async () => (await s.userDirectories.findByName(d.name)) !== null, () =>
+      s.userDirectories.create({ name: d.name, userDirectoryName: d.name, type: d.type, creationType: 0 }, SYSTEM_ACTOR),
+    );
+  }
   return created;
 }

@@ -58,6 +58,7 @@ function walkerBody(type: QrsType, n: string): Record<string, unknown> {
     compositeevent: () => ({ name: `walk chain ${n}`, reloadTask: { id: visible.reloadtask }, compositeRules: [{ reloadTask: { id: visible.reloadtask }, ruleState: 1 }] }),
     // Written by the scheduler only: the fixtures make them by starting a task (startRun).
     executionresult: () => ({}),
+    userdirectory: () => ({ userDirectoryName: `WALKDIR${n}` }),
   };
   return bodies[type]();
 }
@@ -142,6 +143,7 @@ beforeAll(async () => {
   hidden.reloadtask = await make('reloadtask', { name: 'hidden task', app: { id: hidden.app.id } });
   hidden.schemaevent = await make('schemaevent', { name: 'hidden trigger', reloadTask: { id: hidden.reloadtask.id }, startDate: '2099-01-01T00:00:00.000', incrementOption: 0, incrementDescription: '0 0 0 0' });
   hidden.compositeevent = await make('compositeevent', { name: 'hidden chain', reloadTask: { id: hidden.reloadtask.id }, compositeRules: [{ reloadTask: { id: hidden.reloadtask.id }, ruleState: 1 }] });
+  hidden.userdirectory = await make('userdirectory', { name: 'hidden directory', userDirectoryName: 'HIDDENDIR' });
   // A result is named after its task: the hidden task's run is hidden from the walker too.
   hidden.executionresult = { id: await startRun(ADMIN, hidden.reloadtask.id), name: 'hidden task' };
 

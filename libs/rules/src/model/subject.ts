@@ -80,6 +80,7 @@ export const RESOURCE_TYPES = [
   'SchemaEvent',
   'CompositeEvent',
   'ExecutionResult',
+  'UserDirectory',
   'ContentLibrary',
 ] as const;
 
