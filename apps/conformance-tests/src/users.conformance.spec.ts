@@ -102,4 +102,34 @@ describe('users and attributes (qrs-interact, qlik-repo-api, enigma.js)', () => 
     const withPrivileges = (await qrs.Get(`user/full?filter=${encodeURIComponent("userId eq 'gus'")}&privileges=true`)).body as { privileges: string[] }[];
     expect(withPrivileges[0]!.privileges).toEqual(expect.arrayContaining(['read', 'update', 'changerole']));
   });
+
+  it('user directories: LOCAL and INTERNAL ship; a local directory is created and renamed (qrs-interact), read and removed (qlik-repo-api); its users are managed through /qrs/user', async () => {
+    const qrs = qrsInteract(s);
+    const repo = await qlikRepoApi(s);
+    const shipped = ['INTERNAL', 'LOCAL'];
+    expect((await repo.userDirectories.getFilter(shipped.map((n) => `userDirectoryName eq '${n}'`).join(' or '))).map((d) => d.details.userDirectoryName).sort()).toEqual(shipped);
+    const local = (await repo.userDirectories.getFilter("userDirectoryName eq 'LOCAL'"))[0]!;
+
+    const created = await qrs.Post('userdirectory', { name: 'Partners', userDirectoryName: 'PARTNERS', type: local.details.type }, 'json');
+    expect(created.statusCode, JSON.stringify(created.body)).toBe(201);
+    const id = (created.body as { id: string }).id;
+    expect(await repo.userDirectories.count()).toEqual({ value: shipped.length + 1 });
+    // qrs-interact rejects on a non-2xx answer with the status and the body in the message.
+    await expect(qrs.Post('userdirectory', { userDirectoryName: 'OTHER', colour: 'red' }, 'json')).rejects.toThrow(/400.*body\.colour/);
+
+    const user = await qrs.Post('user', { userId: 'pat', userDirectory: 'PARTNERS', name: 'Pat' }, 'json');
+    expect(user.statusCode, JSON.stringify(user.body)).toBe(201);
+    const dir = await repo.userDirectories.get(id);
+    // Renamed by PUTting back what was read (qlik-repo-api's update() stamps modifiedDate with the
+    // client's clock, which trustzone's exact optimistic check refuses on every entity type).
+    const renamed = await qrs.Put(`userdirectory/${id}`, { ...dir.details, name: 'Partner users' });
+    expect([renamed.statusCode, renamed.body]).toEqual([200, expect.objectContaining({ name: 'Partner users', userDirectoryName: 'PARTNERS' })]);
+    await expect(qrs.Delete(`userdirectory/${id}`)).rejects.toThrow(/409.*still has 1 user\b/);
+    expect((await qrs.Delete(`user/${(user.body as { id: string }).id}`)).statusCode).toBe(204);
+    expect(await (await repo.userDirectories.get(id)).remove()).toBe(204);
+    expect(await repo.userDirectories.count()).toEqual({ value: shipped.length });
+
+    const internal = (await repo.userDirectories.getFilter("userDirectoryName eq 'INTERNAL'"))[0]!;
+    await expect(qrs.Delete(`userdirectory/${internal.details.id}`)).rejects.toThrow(/409.*INTERNAL/);
+  });
 });

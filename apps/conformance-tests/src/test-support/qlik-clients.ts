@@ -47,6 +47,17 @@ export interface QlikRepoApi {
   compositeTriggers: { create(arg: Record<string, unknown>): Promise<{ details: Record<string, unknown> }> };
   executionResults: { getFilter(arg: { filter: string }): Promise<{ details: Record<string, unknown> }[]> };
   users: { getFilter(arg: { filter: string }): Promise<{ details: { id: string; userId: string; userDirectory: string } }[]> };
+  userDirectories: {
+    /** Answers the QRS body as it is (`{ value }`). */
+    count(): Promise<{ value: number }>;
+    getFilter(filter: string): Promise<UserDirectoryHandle[]>;
+    get(id: string): Promise<UserDirectoryHandle>;
+  };
+}
+export interface UserDirectoryHandle {
+  details: { id: string; name: string; userDirectoryName: string; type: string; modifiedDate: string };
+  update(arg: { name?: string }): Promise<{ name: string; userDirectoryName: string }>;
+  remove(): Promise<number>;
 }
 
 /** qlik-repo-api (informatiqal): `new QlikRepoApi.client({ host, port, httpsAgent: { cert, key }, authentication: { user_dir, user_name } })`. */
