@@ -175,6 +175,39 @@ describe('SAML login against samlify IdP', () => {
     }
   });
 
+  it('XML signature wrapping and a DOCTYPE are refused, each for its own reason', async () => {
+    const bent = async (bend: (xml: string) => string, why: RegExp) => {
+      const r = reasons();
+      try {
+        const b = browser();
+        const first = new URL((await b.request(`${PROXY}/saml/hub/`)).location as string);
+        const { inflateRawSync } = await import('node:zlib');
+        const requestId = /\bID="([^"]+)"/.exec(inflateRawSync(Buffer.from(first.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8'))?.[1] as string;
+        const xml = bend(Buffer.from(await idp.respond(requestId, 'bob'), 'base64').toString('utf8'));
+        const form = new URLSearchParams({ SAMLResponse: Buffer.from(xml).toString('base64'), RelayState: first.searchParams.get('RelayState') ?? '' });
+        const page = await b.request(ACS, 'POST', form);
+        expect(page.status).toBe(401);
+        expect(await sessionOf(b)).toBeNull();
+        expect(r.last()).toMatch(why);
+      } finally {
+        r.restore();
+      }
+    };
+    const parts = (xml: string) => {
+      const signed = /<saml:Assertion\b[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0] as string;
+      return { signed, evil: signed.replace(/<ds:Signature\b[\s\S]*?<\/ds:Signature>/, '').replace(/ID="[^"]+"/, 'ID="_evil"').replaceAll('>bob<', '>alice<') };
+    };
+    await bent((xml) => {
+      const { signed, evil } = parts(xml);
+      return xml.replace(signed, `${evil}${signed}`);
+    }, /assertion|signature/i);
+    await bent((xml) => {
+      const { signed, evil } = parts(xml);
+      return xml.replace(signed, evil).replace(/(<samlp:Response\b[^>]*>\s*<saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1<samlp:Extensions>${signed}</samlp:Extensions>`);
+    }, /assertion|signature/i);
+    await bent((xml) => `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${xml}`, /DOCTYPE/);
+  });
+
   it('logout ends the session here and sends a LogoutRequest naming the user to the IdP', async () => {
     const b = browser();
     await login(b, '/saml/hub/', 'alice');
