@@ -13,6 +13,7 @@ import { QixStreamWatch } from './grpc/qix-stream-watch';
 import { refusedCallAuditor } from './grpc/refused-call-audit';
 import { ReloadAdmission } from './reload-service/reload-admission';
 import { ReloadService } from './reload-service/reload-service';
+import { AppScriptService } from './scripts/app-script-service';
 import { siteFromTrust } from './exchange/site-from-trust';
 
 /** Where the bundled reload worker sits: next to the engine bundle (dist/apps/engine/). */
@@ -55,13 +56,14 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     admission,
     files: { keyStore, authKey, lockDir: store.appsDir },
   });
+  const scripts = new AppScriptService({ library, repository, logger: log.child({ component: 'script' }), deadlineMs: config.repositoryDeadlineMs });
   // A stream the repository cannot vouch for over three rounds (and the call deadline) is closed.
   const watch = new QixStreamWatch({ intervalMs: config.qixRecheckMs, maxUnverifiedMs: 3 * config.qixRecheckMs + config.repositoryDeadlineMs });
   host.metrics.gauge('tz_engine_qix_streams', 'open QIX streams on this engine (each re-checked every TZ_QIX_RECHECK_MS)', () => watch.size);
   // Qlik identities (/app/<id>/identity/<name>): bounded; past the bound a socket works unshared.
   const identities = new SharedSelections({ maxEntries: 10_000 });
   host.metrics.gauge('tz_engine_qix_identities', 'Qlik identities (shared selection states) held by this engine', () => identities.size);
-  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, identities });
+  const qix = qixStreamHandler({ library, repository, logger: log.child({ component: 'qix' }), deadlineMs: config.repositoryDeadlineMs, watch, identities, scripts: { service: scripts, reloads } });
   const exchange = {
     library, store, keyStore, repository, logger: log.child({ component: 'exchange' }), deadlineMs: config.repositoryDeadlineMs,
     site: () => siteFromTrust(host.store.current()),
@@ -69,7 +71,7 @@ export async function createEngine({ config, warnings }: LoadedConfig<typeof eng
     exchangeDir: config.appExchangeDir ?? resolve(host.paths.dataDir, 'exchange'),
     maxImportBytes: config.appImportMaxBytes,
   };
-  host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix, exchange }));
+  host.server.addService(EngineService.service, engineHandlers({ library, store, reloads, repository, logger: log, deadlineMs: config.repositoryDeadlineMs, qix, exchange, scripts }));
 
   return {
     host,

@@ -28,6 +28,10 @@ export enum AppStoreErrorCode {
   LegacyFormat = 'LEGACY_FORMAT',
   AuthKeyMissing = 'AUTH_KEY_MISSING',
   AuthKeyInvalid = 'AUTH_KEY_INVALID',
+  /** The payload's document container (model + script) is malformed, or from a newer engine. */
+  DocumentInvalid = 'DOCUMENT_INVALID',
+  /** A load script above MAX_SCRIPT_BYTES. */
+  ScriptTooLarge = 'SCRIPT_TOO_LARGE',
 }
 
 /** The part of an app file a read failure points at (README.md "File format"). */

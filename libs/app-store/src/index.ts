@@ -10,7 +10,7 @@ export { AppAuthKey, APP_AUTH_KEY_FILE, appAuthKeyPath, createAppAuthKey, loadAp
 export { authenticateApps, type AuthenticateOutcome, type AuthenticateProgress, type AuthenticateResult } from './store/authenticate-apps';
 export { KeyStore, openKeyStore, type KeyStoreOptions, type EncryptionStatus, type KeyStoreEvents } from './keys/key-store';
 export { MIN_RSA_BITS, type KeyInfo } from './keys/key-material';
-export { createAppStore, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
+export { createAppStore, isUntrustworthyFile, readAppHeader, type AppStore, type AppStoreOptions, type SaveResult, type AppFileInfo } from './store/app-store';
 export { rekeyApps, type RekeyOptions, type RekeyProgress, type RekeyResult, type RekeyOutcome } from './store/rekey-apps';
 export { appKeyUsage, type KeyUsage } from './store/key-usage';
 export {
@@ -20,3 +20,4 @@ export {
 export { rekeyDataFiles, type DataFileRekeyOptions, type DataFileRekeyResult } from './data-files/rekey-data-files';
 export { encodeAppPackage, parseAppPackage, openAppPackage, isAppPackage, PACKAGE_MAGIC, PACKAGE_VERSION, type AppManifest, type PackageSource, type PackageHeader, type ParsedPackage, type EncodeOptions } from './exchange/app-package';
 export { AppPackageError, AppPackageErrorCode } from './exchange/app-package.error';
+export { encodeAppDocument, decodeAppDocument, isAppDocument, assertScriptSize, MAX_SCRIPT_BYTES, DOCUMENT_MAGIC, type AppDocument } from './document/app-document';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appFileName, type AppStore, type SaveResult } from '@trustzone/app-store';
-import { decodeDataModel, encodeDataModel, type DataModel } from '@trustzone/data-model';
+import { AppStoreError, AppStoreErrorCode, appFileName, decodeAppDocument, encodeAppDocument, type AppDocument, type AppStore, type SaveResult } from '@trustzone/app-store';
+import { buildDataModel, decodeDataModel, encodeDataModel, type DataModel } from '@trustzone/data-model';
 
 interface Cached {
   model: DataModel;
@@ -9,10 +9,24 @@ interface Cached {
   stamp: string;
 }
 
+/** What an app never reloaded shows a client that may open it: no tables, no fields. */
+function emptyModel(): DataModel {
+  return buildDataModel({ tables: [], sectionAccess: null, variables: {} });
+}
+
+/** A changed or forged file holds nothing to keep: a new script or a reload replaces it (as a save always did). */
+const REPLACE_UNREADABLE = { replaceUnreadable: true } as const;
+
+const notFound = (e: unknown) => e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound;
+
 /**
  * Decoded apps kept in memory (least recently used dropped beyond `maxOpen`). Every open re-stats
  * the file, so an app reloaded by another engine of the site (shared app volume) is decoded afresh,
  * and a file that fails its checks is refused whole — never served from a stale or partial copy.
+ *
+ * The file's payload is an app document (libs/app-store `app-document.ts`): the data model and the
+ * load script, encrypted together. Saving one never loses the other: both go through the store's
+ * locked read-modify-write.
  */
 export class AppLibrary {
   private readonly cache = new Map<string, Cached>();
@@ -27,6 +41,7 @@ export class AppLibrary {
     return `${s.mtimeMs}:${s.size}:${s.ino}`;
   }
 
+  /** The app's data model; an app with a script but no data yet opens empty. NotFound without a file. */
   async open(appId: string): Promise<DataModel> {
     const stamp = await this.stampOf(appId).catch(() => 'missing');
     const hit = this.cache.get(appId);
@@ -36,15 +51,49 @@ export class AppLibrary {
       return hit.model;
     }
     this.cache.delete(appId);
-    const decoded = await this.store.load(appId);
-    const model = decodeDataModel(decoded.payload);
+    const doc = decodeAppDocument((await this.store.load(appId)).payload);
+    const model = doc.model === null ? emptyModel() : decodeDataModel(doc.model);
     this.remember(appId, { model, stamp });
     return model;
   }
 
+  /** The whole document (script included); null when the app has no file. */
+  async document(appId: string): Promise<AppDocument | null> {
+    try {
+      return decodeAppDocument((await this.store.load(appId)).payload);
+    } catch (e) {
+      if (notFound(e)) return null;
+      throw e;
+    }
+  }
+
+  /** The load script ('' for an app without a file or without a script). */
+  async script(appId: string): Promise<string> {
+    return (await this.document(appId))?.script ?? '';
+  }
+
+  /** Replaces the load script and keeps the data. */
+  async setScript(appId: string, script: string): Promise<SaveResult> {
+    const result = await this.store.update(appId, (current) => {
+      const doc = current === null ? { model: null, script: '' } : decodeAppDocument(current);
+      return encodeAppDocument({ model: doc.model, script });
+    }, REPLACE_UNREADABLE);
+    this.cache.delete(appId);
+    return result;
+  }
+
+  /** Replaces the data (a reload's result) and keeps the script as it is now (an edit during the reload wins). */
   async save(appId: string, model: DataModel): Promise<SaveResult> {
-    const result = await this.store.save(appId, encodeDataModel(model));
+    const bytes = encodeDataModel(model);
+    const result = await this.store.update(appId, (current) => encodeAppDocument({ model: bytes, script: current === null ? '' : decodeAppDocument(current).script }), REPLACE_UNREADABLE);
     this.remember(appId, { model, stamp: await this.stampOf(appId) });
+    return result;
+  }
+
+  /** Writes a whole document from the current one (import, copy), under the app's lock. */
+  async updateDocument(appId: string, change: (current: AppDocument | null) => AppDocument): Promise<SaveResult> {
+    const result = await this.store.update(appId, (current) => encodeAppDocument(change(current === null ? null : decodeAppDocument(current))), REPLACE_UNREADABLE);
+    this.cache.delete(appId);
     return result;
   }
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import { AppStoreError, AppStoreErrorCode, encodeAppPackage, type WrappingKey } from '@trustzone/app-store';
+import { AppStoreError, AppStoreErrorCode, decodeAppDocument, encodeAppDocument, encodeAppPackage, type WrappingKey } from '@trustzone/app-store';
 import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import type { ExchangeDeps } from './exchange-deps';
 import { readExchangePartners } from './exchange-partners';
@@ -9,18 +9,21 @@ import { readExchangePartners } from './exchange-partners';
  * the link up and checks Read and Export again). The data comes from the app store after every
  * at-rest check passed; it leaves encrypted whenever this site encrypts apps — for this site's active
  * key and each partner's encryption certificate — and signed by this engine either way.
+ *
+ * The package body carries the app document (data model and load script, as in the app file): the
+ * script only when the repository said the user may read it, the model only without skipData.
  */
 export async function buildExport(d: ExchangeDeps, appId: string, ticket: string, user: AssertedUser): Promise<Buffer> {
   const m = await d.repository.unary('ClaimAppExport', { ticket, appId }, { deadlineMs: d.deadlineMs, user });
   let data: Buffer | null = null;
   let encryptedAtRest = false;
-  if (!m.skipData) {
-    try {
-      encryptedAtRest = (await d.store.inspect(appId)).mode === 'encrypted';
-      data = (await d.store.load(appId)).payload;
-    } catch (e) {
-      if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
-    }
+  try {
+    encryptedAtRest = (await d.store.inspect(appId)).mode === 'encrypted';
+    const doc = decodeAppDocument((await d.store.load(appId)).payload);
+    const kept = { model: m.skipData ? null : doc.model, script: m.includeScript ? doc.script : '' };
+    if (kept.model !== null || kept.script !== '') data = encodeAppDocument(kept);
+  } catch (e) {
+    if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
   }
   const status = d.keyStore.encryptionStatus();
   const recipients: WrappingKey[] = [];
@@ -33,7 +36,8 @@ export async function buildExport(d: ExchangeDeps, appId: string, ticket: string
   const signer = d.signer();
   const key = createPrivateKey(signer.keyPem);
   return encodeAppPackage(
-    { name: m.name, description: m.description, script: m.script, exportedBy: m.exportedBy },
+    // The manifest's script field is for packages made before the app document; the script is in `data` now.
+    { name: m.name, description: m.description, script: '', exportedBy: m.exportedBy },
     data,
     {
       exportedAt: new Date(),

@@ -1,4 +1,4 @@
-import { AppPackageError, AppPackageErrorCode, openAppPackage, parseAppPackage } from '@trustzone/app-store';
+import { AppPackageError, AppPackageErrorCode, decodeAppDocument, openAppPackage, parseAppPackage, type AppDocument } from '@trustzone/app-store';
 import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import { decodeDataModel, type DataModel } from '@trustzone/data-model';
 import { validateSecurityTable } from '@trustzone/section-access';
@@ -29,6 +29,7 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
   const opts = { deadlineMs: d.deadlineMs, user };
   let content: ReturnType<typeof openAppPackage>;
   let model: DataModel | null = null;
+  let doc: AppDocument = { model: null, script: '' };
   let source: { siteId: string; siteName: string; appId: string; exportedAt: string; trustedAs: string };
   try {
     const kind = classifyUpload(file.subarray(0, 16), start.name);
@@ -46,12 +47,15 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
     });
     if (content.data) {
       try {
-        model = decodeDataModel(content.data);
-        if (model.securityTable) validateSecurityTable(model, model.securityTable);
+        doc = decodeAppDocument(content.data);
+        if (doc.model !== null) model = decodeDataModel(doc.model);
+        if (model?.securityTable) validateSecurityTable(model, model.securityTable);
       } catch (e) {
         throw new AppPackageError(AppPackageErrorCode.Malformed, `the app data does not decode to a valid data model: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    // A package made before the app document carried the script in its (encrypted) manifest.
+    if (doc.script === '' && content.manifest.script !== '') doc = { model: doc.model, script: content.manifest.script };
     source = { ...parsed.header.source, exportedAt: parsed.header.exportedAt, trustedAs: signer.trustedAs };
   } catch (e) {
     const err = e instanceof AppPackageError ? refused(e.code, e.message) : e;
@@ -60,12 +64,14 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
   }
   const name = start.name.trim() || content.manifest.name;
   const dry = JSON.parse((await d.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: start.targetAppId, dryRun: true, appId: '' }, opts)).json) as { appId: string };
-  if (model) await d.library.save(dry.appId, model);
-  else if (start.targetAppId) {
+  if (doc.model !== null || doc.script !== '') {
+    const imported = doc;
+    await d.library.updateDocument(dry.appId, () => imported);
+  } else if (start.targetAppId) {
     d.library.forget(dry.appId);
     await d.store.remove(dry.appId);
   }
-  const manifestJson = JSON.stringify({ description: content.manifest.description, script: content.manifest.script, source: { ...source, exportedBy: content.manifest.exportedBy } });
+  const manifestJson = JSON.stringify({ description: content.manifest.description, source: { ...source, exportedBy: content.manifest.exportedBy } });
   try {
     return (await d.repository.unary('RegisterAppImport', { name, manifestJson, targetAppId: start.targetAppId, dryRun: false, appId: dry.appId }, opts)).json;
   } catch (e) {

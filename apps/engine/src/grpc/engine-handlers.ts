@@ -3,6 +3,7 @@ import { bidi, callers, ErrorCode, serverStream, ServiceError, unary, type Engin
 import type { Logger } from '@trustzone/logging';
 import type { AppLibrary } from '../apps/app-library';
 import type { ReloadService } from '../reload-service/reload-service';
+import type { AppScriptService } from '../scripts/app-script-service';
 import type { QixStreamHandler } from './qix-stream';
 import type { ExchangeDeps } from '../exchange/exchange-deps';
 import { exchangeHandlers } from './exchange-handlers';
@@ -16,6 +17,7 @@ export interface EngineHandlerDeps {
   deadlineMs: number;
   qix: QixStreamHandler;
   exchange: ExchangeDeps;
+  scripts: AppScriptService;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -51,19 +53,33 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
       emit({ done: { succeeded: report.succeeded, tables: report.tables, durationMs: report.durationMs, ...(report.error ? { error: report.error } : {}) } });
     }),
 
-    // Data follows the repository: the proxy calls CopyAppData after the repository accepted the copy.
+    // Data follows the repository: the proxy calls CopyAppData after the repository accepted the copy
+    // (or the replace). The load script, which lives in the file, follows only when the caller may
+    // read it (Update on the source, and not reduced by its section access); otherwise the target
+    // keeps its own (none, for a new copy).
     CopyAppData: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
       const from = appId(req.fromAppId, 'fromAppId');
       const to = appId(req.toAppId, 'toAppId');
       await authorize(from, 'read', ctx.user!);
       await authorize(to, 'update', ctx.user!);
-      try {
-        await d.library.save(to, await d.library.open(from));
-      } catch (e) {
-        if (e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound) return {}; // never reloaded: nothing to copy
+      const source = await d.library.document(from);
+      if (source === null) return {}; // never reloaded and no script: nothing to copy
+      const withScript = await d.scripts.authorize(from, ctx.user!, 'qrs', false).then(() => true, (e: unknown) => {
+        if (e instanceof ServiceError && (e.code === ErrorCode.PermissionDenied || e.code === ErrorCode.NotFound)) return false;
         throw e;
-      }
+      });
+      await d.library.updateDocument(to, (target) => ({ model: source.model, script: withScript ? source.script : (target?.script ?? '') }));
       return {};
+    }),
+
+    GetAppScript: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
+      const id = appId(req.appId);
+      return { appId: id, script: await d.scripts.read(id, ctx.user!, 'qrs') };
+    }),
+
+    SetAppScript: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
+      const id = appId(req.appId);
+      return { json: await d.scripts.write(id, ctx.user!, req.script, 'qrs') };
     }),
 
     // Asked like every other engine RPC: may this user delete the app? The proxy calls it before the

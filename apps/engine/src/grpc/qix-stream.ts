@@ -4,6 +4,9 @@ import type { AppLibrary } from '../apps/app-library';
 import { openAppFor } from '../apps/app-opener';
 import type { QixStreamWatch } from './qix-stream-watch';
 import { repositoryAppSource } from './repository-app-source';
+import { qixScriptPort } from './qix-script-port';
+import type { ReloadService } from '../reload-service/reload-service';
+import type { AppScriptService } from '../scripts/app-script-service';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent, type SharedSelections } from '../qix';
 
 /** The engine side of one client websocket: frames in, frames out (the proxy relays them unchanged). */
@@ -26,6 +29,8 @@ export interface QixStreamDeps {
   watch: QixStreamWatch;
   /** Selections shared by the sockets of one Qlik identity (`/app/<id>/identity/<name>`). */
   identities: SharedSelections;
+  /** Script and reload over QIX (GetScript, SetScript, DoReload, DoReloadEx). */
+  scripts?: { service: AppScriptService; reloads: ReloadService };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -98,6 +103,7 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
       audit,
       ...(selectionCell ? { selectionCell } : {}),
       onInternalError: (e, where) => d.logger.error('qix internal error', { where, error: e instanceof Error ? e.message : String(e) }),
+      ...(d.scripts ? { scripts: qixScriptPort(d.scripts.service, d.scripts.reloads, hub) } : {}),
     });
 
     let chain = Promise.resolve();

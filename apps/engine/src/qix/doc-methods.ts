@@ -21,7 +21,7 @@ export function stripEquals(expression: string): string {
 
 /**
  * Doc methods. Every answer is computed inside the session's view; the script (which holds the
- * security table) has no method here at all.
+ * security table) is reached only through script-methods.ts, behind the rules and section access.
  */
 export const DOC_METHODS: MethodTable = {
   GetTablesAndKeys: {

@@ -2,6 +2,7 @@ import { DOC_METHODS } from './doc-methods';
 import { FIELD_METHODS } from './field-methods';
 import { GENERIC_OBJECT_METHODS } from './generic-object-methods';
 import { GLOBAL_METHODS } from './global-methods';
+import { SCRIPT_DOC_METHODS, SCRIPT_GLOBAL_METHODS } from './script-methods';
 import type { QixRequest } from './json-rpc-frame';
 import { isRecord, MethodArgs } from './method-args';
 import type { CallContext, MethodSpec, MethodTable, ObjectType, OutSpec, SessionCore } from './method-table';
@@ -14,8 +15,8 @@ import { errorFrame, resultFrame } from './rpc-frames';
 
 /** Methods by the schema struct a handle answers for. */
 export const METHOD_TABLES: Readonly<Record<ObjectType, MethodTable>> = {
-  Global: GLOBAL_METHODS,
-  Doc: { ...DOC_METHODS, ...SEARCH_METHODS },
+  Global: { ...GLOBAL_METHODS, ...SCRIPT_GLOBAL_METHODS },
+  Doc: { ...DOC_METHODS, ...SEARCH_METHODS, ...SCRIPT_DOC_METHODS },
   GenericObject: { ...GENERIC_OBJECT_METHODS, ...PIVOT_METHODS },
   Field: FIELD_METHODS,
 };

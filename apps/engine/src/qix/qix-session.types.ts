@@ -41,6 +41,24 @@ export interface QixAuditEvent {
   reason?: string;
 }
 
+/** What a reload over QIX came to (the engine's reload report, reduced to what a client may see). */
+export interface ScriptReloadResult {
+  succeeded: boolean;
+  error?: { message: string; statement: string };
+}
+
+/**
+ * The load script and reload of the open app, for this session's user. Every method is refused
+ * (a QixError ACCESS_DENIED) unless the repository's rules give Update on the app and section
+ * access leaves the user the whole app.
+ */
+export interface ScriptPort {
+  getScript(appId: string): Promise<string>;
+  setScript(appId: string, script: string): Promise<void>;
+  /** Runs the app's script; `onProgress` gets a line per statement and per table loaded. */
+  reload(appId: string, onProgress: (line: string) => void): Promise<ScriptReloadResult>;
+}
+
 export interface QixSessionDeps {
   user: QixUser;
   /**
@@ -58,6 +76,8 @@ export interface QixSessionDeps {
    * and its release for when the document closes. Absent: every session has its own.
    */
   selectionCell?(app: OpenedApp): HeldCell;
+  /** Script and reload (absent: those methods answer Access denied). */
+  scripts?: ScriptPort;
 }
 
 export type ClosingNotification = 'OnSessionTimedOut' | 'OnSessionLoggedOut' | 'OnEngineWebsocketFailed';

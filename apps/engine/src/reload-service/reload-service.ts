@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { AssertedUser, RepositoryDefinition, TrustZoneClient } from '@trustzone/contracts';
+import { isUntrustworthyFile } from '@trustzone/app-store';
+import { ErrorCode, ServiceError, type AssertedUser, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
 import { buildDataModel, isDataModelError } from '@trustzone/data-model';
 import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
@@ -42,7 +43,7 @@ export interface ReloadReport {
 
 /**
  * A reload end to end: the repository decides (Update on the app, Read on each data connection for
- * this user) and hands over the script; the reload waits for a slot of the engine (admission, so
+ * this user); the script comes from the app file; the reload waits for a slot of the engine (admission, so
  * an unauthorized request never holds one); the sandbox runs it; the result becomes a data model
  * that is validated (composite keys, security table) and only then replaces the app file
  * atomically. Any failure leaves the previous data untouched.
@@ -55,7 +56,13 @@ export class ReloadService {
     const plan = await this.o.repository.unary('PrepareReload', { type: 'app', id: appId, privileges: false, taskExecutionId }, { deadlineMs: this.o.deadlineMs, user });
     const release = await this.o.admission.admit(`${user.userDirectory}\\${user.userId}`.toUpperCase(), events.queued, signal);
     try {
-      return await this.run(appId, user, plan, events, signal);
+      // The script is read from the app file (encrypted with the app) once the repository said yes.
+      const script = await this.o.library.script(appId).catch((e: unknown) => {
+        if (!isUntrustworthyFile(e)) throw e;
+        this.o.logger.warn('reload refused: the app file failed its checks', { appId, error: e instanceof Error ? e.message : String(e) });
+        throw new ServiceError(ErrorCode.FailedPrecondition, 'the app file failed its integrity checks, so its load script cannot be read: set the script again (PUT /qrs/app/{id}/script or SetScript) or restore the app from a backup');
+      });
+      return await this.run(appId, user, { script, connections: plan.connections }, events, signal);
     } finally {
       release();
     }

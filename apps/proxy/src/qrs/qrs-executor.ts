@@ -81,14 +81,15 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
       await up.engines.pick().client.unary('CopyAppData', { fromAppId: c.id, toAppId: copy.id }, opts);
       return ok(json, 201);
     }
+    // The script lives in the app file: the engine serves it (asking the repository's rules first).
     case 'get-script': {
-      const res = await up.repository.unary('GetAppScript', { type: 'app', id: c.id, privileges: false }, opts);
+      const res = await up.engines.pick().client.unary('GetAppScript', { appId: c.id }, opts);
       return ok(JSON.stringify({ script: res.script }));
     }
     case 'set-script': {
       const body = r.body as { script?: unknown } | undefined;
       if (typeof body?.script !== 'string') throw new ServiceError(ErrorCode.InvalidArgument, 'body.script must be a string', { field: 'body.script' });
-      return ok((await up.repository.unary('SetAppScript', { appId: c.id, script: body.script }, opts)).json);
+      return ok((await up.engines.pick().client.unary('SetAppScript', { appId: c.id, script: body.script }, opts)).json);
     }
     case 'audit-matrix':
       return ok((await up.repository.unary('AuditMatrix', { json: bodyJson(r.body) }, opts)).json);

@@ -13,12 +13,12 @@ const MAX_NAME = 1024;
 /**
  * Duplicates an app: Read on the source, Create on the copy, which is unpublished and owned by the
  * caller. The copy takes the description, custom properties, tags and the objects of the source the
- * caller may read (never someone's private sheet they cannot see). It takes the load script only
- * when the caller may read the script (Update on the source, as GET .../script needs): the script
- * holds the section-access table and the connection names, and the copy's owner could read and
- * rewrite it. Qlik's QMC does the same ("Duplicating apps": the script is only duplicated if you
- * also have read access to the script). The engine copies the data file separately; it keeps its
- * security table, so the copy opens reduced as the source does.
+ * caller may read (never someone's private sheet they cannot see). The engine copies the app file
+ * separately (CopyAppData); it keeps its security table, so the copy opens reduced as the source
+ * does, and it takes the load script (which lives in the file) only when the caller may read the
+ * script (Update on the source, as GET .../script needs): the script holds the section-access table
+ * and the connection names, and the copy's owner could read and rewrite it. Qlik's QMC does the same
+ * ("Duplicating apps": the script is only duplicated if you also have read access to the script).
  */
 export async function copyApp(d: AppActionDeps, req: { appId: string; name: string }, access: RequestAccess): Promise<string> {
   if (req.name.length > MAX_NAME) throw invalid('name', `must be at most ${MAX_NAME} characters`);
@@ -35,10 +35,9 @@ export async function copyApp(d: AppActionDeps, req: { appId: string; name: stri
   const objects = [...d.cache.records('App.Object').values()].filter((o) => o.app.id === source.id && access.canRead(appObjectSnapshot(d.cache, o)));
 
   const withScript = access.decide(snapshot, 'update').kind === 'allow';
-  const script = withScript ? await viaDb(() => d.stores.apps.getScript(source.id)) : '';
   const created = await viaDb(() =>
     d.stores.apps.create({
-      id: copy.id, name, description: source.description, ownerId: caller, script,
+      id: copy.id, name, description: source.description, ownerId: caller,
       customProperties: source.customProperties.map((v) => ({ definitionId: v.definitionId, value: v.value })), tagIds: source.tags.map((t) => t.id),
     }, access.actor.name),
   );

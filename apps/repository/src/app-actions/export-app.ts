@@ -46,7 +46,8 @@ export async function exportApp(d: ExportDeps, req: { appId: string; token: stri
 /**
  * The engine claims a download link while it streams the export: the ticket is used up here
  * (compare-and-set), and the rights are checked again (they may have changed since the link was
- * issued). The load script travels only to someone who may read it (Update, as GET …/script).
+ * issued). The load script travels only to someone who may read it (Update, as GET …/script):
+ * the engine removes it from the exported app document otherwise.
  */
 export async function claimAppExport(d: ExportDeps, req: { ticket: string; appId: string }, access: RequestAccess, ctx: CallContext) {
   const appId = parseId(req.appId, 'appId');
@@ -59,10 +60,9 @@ export async function claimAppExport(d: ExportDeps, req: { ticket: string; appId
   const { record, snapshot } = await d.entities.readable(appKind, appId, access);
   await access.require(snapshot, 'export');
   const withScript = access.decide(snapshot, 'update').kind === 'allow';
-  const script = withScript ? await viaDb(() => d.stores.apps.getScript(record.id)) : '';
   await d.audit.record({ actor: callActor(ctx), action: 'app.export', outcome: 'success', target: { type: 'App', id: record.id }, reason: 'export downloaded', details: { exportToken: t.exportToken, skipData: t.skipData, script: withScript ? 'included' : 'withheld' } });
   return {
-    appId: record.id, name: record.name, description: record.description, script, skipData: t.skipData, exportToken: t.exportToken,
+    appId: record.id, name: record.name, description: record.description, includeScript: withScript, skipData: t.skipData, exportToken: t.exportToken,
     exportedBy: auditUser(user), siteId: d.site.siteId, siteName: d.site.siteName,
   };
 }

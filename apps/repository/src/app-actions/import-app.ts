@@ -15,7 +15,6 @@ import type { AppActionDeps } from './app-action-deps';
 /** What a verified package says about the app (the engine checked its signature first). */
 const manifest = z.object({
   description: z.string().max(LIMITS.text).default(''),
-  script: z.string().max(LIMITS.script).default(''),
   source: z.object({ siteId: z.string().max(64), siteName: z.string().max(64), appId: z.string().max(64), exportedAt: z.string().max(64), exportedBy: z.string().max(600) }).partial().default({}),
 });
 
@@ -51,9 +50,9 @@ export async function registerAppImport(d: AppActionDeps, req: ImportRequest, ac
   await access.require(appSnapshot(d.cache, wouldBe, false), 'create');
   if (req.dryRun) return JSON.stringify({ appId: id });
   const m = parseWith(manifest, parseJsonText(req.manifestJson, 'manifestJson'), 'manifestJson');
-  const created = await viaDb(() => d.stores.apps.create({ id, name, description: m.description, ownerId: caller, script: m.script }, access.actor.name));
+  const created = await viaDb(() => d.stores.apps.create({ id, name, description: m.description, ownerId: caller }, access.actor.name));
   d.cache.put('App', created);
-  await d.audit.record({ actor: callActor(ctx), action: 'app.import', outcome: 'success', target: { type: 'App', id: created.id }, details: { source: m.source, scriptBytes: Buffer.byteLength(m.script, 'utf8'), after: created.modifiedDate.toISOString() } });
+  await d.audit.record({ actor: callActor(ctx), action: 'app.import', outcome: 'success', target: { type: 'App', id: created.id }, details: { source: m.source, after: created.modifiedDate.toISOString() } });
   return JSON.stringify(d.entities.json(appKind, created));
 }
 
@@ -63,7 +62,7 @@ async function replaceByImport(d: AppActionDeps, req: ImportRequest, access: Req
   if (req.dryRun) return JSON.stringify({ appId: record.id });
   if (parseId(req.appId, 'appId') !== record.id) throw new ServiceError(ErrorCode.InvalidArgument, 'appId: must be the target app', { field: 'appId' });
   const m = parseWith(manifest, parseJsonText(req.manifestJson, 'manifestJson'), 'manifestJson');
-  const updated = await viaDb(() => d.stores.apps.update(record.id, record.modifiedDate, { script: m.script, ...(m.description ? { description: m.description } : {}) }, access.actor.name));
+  const updated = await viaDb(() => d.stores.apps.update(record.id, record.modifiedDate, { ...(m.description ? { description: m.description } : {}) }, access.actor.name));
   d.cache.put('App', updated);
   await d.audit.record({ actor: callActor(ctx), action: 'app.import', outcome: 'success', target: { type: 'App', id: record.id }, reason: 'content replaced by an uploaded app', details: { source: m.source, before: record.modifiedDate.toISOString(), after: updated.modifiedDate.toISOString() } });
   return JSON.stringify(d.entities.json(appKind, updated));

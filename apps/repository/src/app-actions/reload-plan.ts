@@ -1,6 +1,5 @@
 import type { RuleEngine, User } from '@trustzone/rules';
 import { auditUser } from '../audit/repository-audit';
-import { viaDb } from '../errors/db-error.mapper';
 import { invalid } from '../errors/service-errors';
 import { appKind } from '../entities/kinds/app.kind';
 import { dataConnectionKind } from '../entities/kinds/data-connection.kind';
@@ -11,7 +10,6 @@ import { scheduledReloadPlan } from '../tasks/scheduled-reload-plan';
 
 export interface ReloadPlanOut {
   appId: string;
-  script: string;
   connections: { name: string; path: string; writable: boolean }[];
   runAs: string;
 }
@@ -50,8 +48,7 @@ export async function prepareReload(d: AppActionDeps, ref: { type: string; id: s
   const updatable = new Set([...access.prepared.filter(readableSnapshots, 'update'), ...access.hub.filter(readableSnapshots, 'update')].map((s) => s.id));
   const ownerUpdatable = record.owner.id === access.actor.record?.id ? updatable : new Set(owner ? rules.prepare(owner, 'hub').filter(readableSnapshots, 'update').map((s) => s.id) : []);
   const connections = readable.map((c) => ({ name: c.name, path: c.connectionString, writable: updatable.has(c.id) && ownerUpdatable.has(c.id) }));
-  const script = await viaDb(() => d.stores.apps.getScript(record.id));
-  return { appId: record.id, script, connections, runAs: auditUser(access.actor.asserted) };
+  return { appId: record.id, connections, runAs: auditUser(access.actor.asserted) };
 }
 
 /** The app owner as the rules see a stored user; null when the owner is gone or may not act. */

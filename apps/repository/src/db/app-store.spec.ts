@@ -13,14 +13,12 @@ describe.each(testProviders())('apps, streams and app objects on %s', (provider)
   });
   afterAll(() => t?.dispose());
 
-  it('creates an app with owner, reads it back without the script, and serves the script separately', async () => {
+  it('creates an app with owner and reads it back (no script: it lives in the app file)', async () => {
     const owner = await newUser(s, { name: 'Owner' });
-    const script = 'LOAD * INLINE [\na, b\n1, 2\n];\n'.repeat(50);
-    const app = await s.apps.create({ name: 'Sales', description: 'd', ownerId: owner.id, script, fileSize: 3_000_000_000 }, ACTOR);
+    const app = await s.apps.create({ name: 'Sales', description: 'd', ownerId: owner.id, fileSize: 3_000_000_000 }, ACTOR);
     expect(app).toMatchObject({ name: 'Sales', description: 'd', published: false, stream: null, publishTime: null, fileSize: 3_000_000_000, engineNode: null });
     expect(app.owner).toEqual({ id: owner.id, userId: owner.userId, userDirectory: owner.userDirectory, name: 'Owner' });
     expect(app).not.toHaveProperty('script');
-    expect(await s.apps.getScript(app.id)).toBe(script);
     expect(await s.apps.get(app.id)).toEqual(app);
   });
 

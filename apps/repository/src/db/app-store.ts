@@ -18,7 +18,7 @@ export interface EngineNodeRef {
   hostName: string;
 }
 
-/** An app without its load script (scripts can be megabytes; read one with getScript). */
+/** An app. Its load script is not here: it lives in the app file, encrypted with it (the engine reads it). */
 export interface AppRecord extends EntityMeta {
   name: string;
   description: string;
@@ -43,7 +43,6 @@ const fields = {
   publishTime: validDate.nullable(),
   lastReloadTime: validDate.nullable(),
   fileSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  script: dbText(LIMITS.script),
   engineNodeId: guid.nullable(),
   ...linkInputShape,
 };
@@ -52,10 +51,7 @@ const patchSchema = z.strictObject(fields).partial();
 
 export type AppInput = z.input<typeof patchSchema> & Pick<z.input<typeof createSchema>, 'name' | 'ownerId'>;
 
-export interface AppStore extends EntityStore<AppRecord, AppInput> {
-  /** The load script; NotFound when the app does not exist. */
-  getScript(id: string): Promise<string>;
-}
+export type AppStore = EntityStore<AppRecord, AppInput>;
 
 export const appInclude = {
   owner: userRefSelect,
@@ -63,7 +59,7 @@ export const appInclude = {
   engineNode: { select: { id: true, name: true, hostName: true } },
   ...linkInclude,
 } satisfies Prisma.AppInclude;
-type Row = Omit<Prisma.AppGetPayload<{ include: typeof appInclude }>, 'script'>;
+type Row = Prisma.AppGetPayload<{ include: typeof appInclude }>;
 
 export function toAppRecord(row: Row): AppRecord {
   return {
@@ -93,12 +89,10 @@ function checkPublication(published: boolean | undefined, streamId: string | nul
   return inStream;
 }
 
-const omitScript = { script: true } as const;
-
 export function createAppStore(db: DbClient): AppStore {
   const find = async (id: string) => {
     const key = parseId(id, E);
-    const row = await read(E, () => db.app.findUnique({ where: { id: key }, include: appInclude, omit: omitScript }));
+    const row = await read(E, () => db.app.findUnique({ where: { id: key }, include: appInclude }));
     return row ? toAppRecord(row) : null;
   };
   return {
@@ -124,12 +118,10 @@ export function createAppStore(db: DbClient): AppStore {
               publishTime: data.publishTime,
               lastReloadTime: data.lastReloadTime,
               fileSize: data.fileSize === undefined ? undefined : BigInt(data.fileSize),
-              script: data.script,
               engineNodeId: data.engineNodeId,
               ...linkCreates(links),
             },
             include: appInclude,
-            omit: omitScript,
           });
           return toAppRecord(row);
         }, TX_OPTIONS),
@@ -139,14 +131,8 @@ export function createAppStore(db: DbClient): AppStore {
     get: (id) => getOrThrow(E, id, find),
     find,
 
-    async getScript(id) {
-      const key = parseId(id, E);
-      const row = await getOrThrow(E, key, (k) => read(E, () => db.app.findUnique({ where: { id: k }, select: { script: true } })));
-      return row.script;
-    },
-
     async list(options) {
-      const rows = await read(E, () => db.app.findMany({ ...listArgs(options, E), include: appInclude, omit: omitScript }));
+      const rows = await read(E, () => db.app.findMany({ ...listArgs(options, E), include: appInclude }));
       return rows.map(toAppRecord);
     },
 
@@ -176,13 +162,12 @@ export function createAppStore(db: DbClient): AppStore {
               publishTime: p.publishTime,
               lastReloadTime: p.lastReloadTime,
               fileSize: p.fileSize === undefined ? undefined : BigInt(p.fileSize),
-              script: p.script,
               engineNodeId: p.engineNodeId,
             },
           });
           requireUpdated(E, count);
           await replaceLinks(tx, 'App', key, links);
-          return toAppRecord(await tx.app.findUniqueOrThrow({ where: { id: key }, include: appInclude, omit: omitScript }));
+          return toAppRecord(await tx.app.findUniqueOrThrow({ where: { id: key }, include: appInclude }));
         }, TX_OPTIONS),
       );
     },

@@ -49,7 +49,7 @@ describe.each(testProviders())('rule data loaders on %s', (provider) => {
     const tag = await s.tags.create({ name: unique('bulk') }, ACTOR);
     const apps = Array.from({ length: APPS }, (_, i) => {
       const stream = i % 2 === 0 ? streams[i % STREAMS]! : null;
-      return { id: randomUUID(), name: `App ${i}`, ownerId: owners[i % OWNERS]!.id, streamId: stream?.id ?? null, published: stream !== null, script: 'LOAD 1 AS x AUTOGENERATE 1;', ...meta };
+      return { id: randomUUID(), name: `App ${i}`, ownerId: owners[i % OWNERS]!.id, streamId: stream?.id ?? null, published: stream !== null, ...meta };
     });
     await t.db.user.createMany({ data: owners });
     await t.db.stream.createMany({ data: streams });

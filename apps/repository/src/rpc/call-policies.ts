@@ -27,8 +27,9 @@ export const CALL_POLICIES = {
   DeleteEntity: forProxyUser,
   PublishApp: forProxyUser,
   CopyApp: forProxyUser,
-  GetAppScript: forProxyUser,
-  SetAppScript: forProxyUser,
+  // The engine holds the script (in the app file) and asks for the user the proxy relayed.
+  AuthorizeAppScript: { callers: engine, user: 'required', asserters: engine },
+  RecordAppScript: { callers: engine, user: 'required', asserters: engine },
   AuditMatrix: forProxyUser,
   Explain: forProxyUser,
   ListVirtualProxies: { callers: proxy, user: 'none' },

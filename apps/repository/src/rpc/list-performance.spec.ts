@@ -29,7 +29,7 @@ describe('listing 10,000 apps', () => {
       const apps = Array.from({ length: APPS }, (_, i) => {
         const published = i % 2 === 0;
         const owner = owners[i % OWNERS]!;
-        return { id: randomUUID(), name: `App ${i}`, ownerId: owner.id, streamId: published ? EVERYONE_STREAM_ID : null, published, script: '', ...meta };
+        return { id: randomUUID(), name: `App ${i}`, ownerId: owner.id, streamId: published ? EVERYONE_STREAM_ID : null, published, ...meta };
       });
       for (let i = 0; i < APPS; i += 1000) await database.db.app.createMany({ data: apps.slice(i, i + 1000) });
       // Independently of the rules: a user reads the Everyone stream's apps and the apps they own.

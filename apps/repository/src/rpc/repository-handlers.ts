@@ -1,7 +1,7 @@
 import { unary, type GuardedHandlers, type RepositoryHandlers } from '@trustzone/contracts';
 import { VERSION } from '@trustzone/config';
 import { copyApp } from '../app-actions/copy-app';
-import { getAppScript, setAppScript } from '../app-actions/app-script';
+import { authorizeAppScript, recordAppScript } from '../app-actions/app-script';
 import { prepareReload } from '../app-actions/reload-plan';
 import { publishApp } from '../app-actions/publish-app';
 import { recordReload } from '../app-actions/record-reload';
@@ -64,8 +64,8 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
 
     PublishApp: unary(P.PublishApp, async (req, ctx) => json(await publishApp(deps, req, await access.open(ctx, 'PublishApp')))),
     CopyApp: unary(P.CopyApp, async (req, ctx) => json(await copyApp(deps, req, await access.open(ctx, 'CopyApp')))),
-    GetAppScript: unary(P.GetAppScript, async (req, ctx) => getAppScript(deps, req.id, await access.open(ctx, 'GetAppScript'))),
-    SetAppScript: unary(P.SetAppScript, async (req, ctx) => json(await setAppScript(deps, req, await access.open(ctx, 'SetAppScript')))),
+    AuthorizeAppScript: unary(P.AuthorizeAppScript, async (req, ctx) => json(await authorizeAppScript(deps, req, await access.open(ctx, 'AuthorizeAppScript')))),
+    RecordAppScript: unary(P.RecordAppScript, async (req, ctx) => json(await recordAppScript(deps, req, await access.open(ctx, 'RecordAppScript')))),
 
     AuditMatrix: unary(P.AuditMatrix, async (req, ctx) => {
       const body = parseJsonText(req.json);

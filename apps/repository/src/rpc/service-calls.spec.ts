@@ -26,14 +26,14 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     await q.create('dataconnection', { name: 'secret', connectionString: 'finance/secret' }, admin);
     ginaApp = await q.create('app', { name: 'gina app' }, gina);
     const current = await q.get('app', ginaApp.id, gina);
-    await h.proxy.unary('SetAppScript', { appId: ginaApp.id, script: "LOAD * FROM [lib://shared/a.csv];\n// 'quoted' \u00e9" }, { ...DEADLINE, user: gina });
     expect(current.id).toBe(ginaApp.id);
   });
   afterAll(() => h?.stop());
 
-  it('PrepareReload gives the engine the script and only the data connections the reloading user may read', async () => {
+  it('PrepareReload gives the engine only the data connections the reloading user may read (the script is in the app file)', async () => {
     const plan = await h.engine.unary('PrepareReload', { type: 'app', id: ginaApp.id, privileges: false }, { ...DEADLINE, user: gina });
-    expect(plan).toMatchObject({ appId: ginaApp.id, script: "LOAD * FROM [lib://shared/a.csv];\n// 'quoted' \u00e9", runAs: 'CORP\\gina' });
+    expect(plan).toMatchObject({ appId: ginaApp.id, runAs: 'CORP\\gina' });
+    expect(Object.keys(plan)).not.toContain('script');
     expect(plan.connections).toEqual([{ name: 'shared', path: 'ops/shared', writable: false }]);
     // Someone who may read but not update an app gets no plan; one who may not read it, NotFound.
     const ivan = asUser('CORP', 'ivan', { context: 'hub' });
@@ -44,6 +44,29 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     // The proxy may not ask at all.
     expect((await failure(h.proxy.unary('PrepareReload', { type: 'app', id: ginaApp.id, privileges: false }, { ...DEADLINE, user: gina }))).code).toBe(ErrorCode.PermissionDenied);
     expect(shared.connectionString).toBe('ops/shared');
+  });
+
+  it('AuthorizeAppScript: Update on the app (readers refused, strangers told NotFound), reads audited; only the engine asks', async () => {
+    const read = { appId: ginaApp.id, write: false, scriptBytes: 0, via: 'qrs' };
+    expect(JSON.parse((await h.engine.unary('AuthorizeAppScript', read, { ...DEADLINE, user: gina })).json)).toMatchObject({ appId: ginaApp.id });
+    expect((await auditTail({ action: 'app.script.read', targetId: ginaApp.id })).entries.at(-1)).toMatchObject({ outcome: 'success', actor: { user: 'CORP\\gina' }, details: { via: 'qrs' } });
+    const ivan = asUser('CORP', 'ivan', { context: 'hub' });
+    expect((await failure(h.engine.unary('AuthorizeAppScript', read, { ...DEADLINE, user: ivan }))).code).toBe(ErrorCode.NotFound);
+    const shares = await q.create('app', { name: 'gina shares script' }, gina);
+    await q.publish(shares.id, EVERYONE_STREAM_ID, asUser('CORP', 'gina'));
+    expect((await failure(h.engine.unary('AuthorizeAppScript', { ...read, appId: shares.id }, { ...DEADLINE, user: ivan }))).code).toBe(ErrorCode.PermissionDenied);
+    expect((await failure(h.proxy.unary('AuthorizeAppScript', read, { ...DEADLINE, user: gina }))).code).toBe(ErrorCode.PermissionDenied);
+    expect((await failure(h.engine.unary('AuthorizeAppScript', { ...read, write: true, scriptBytes: 4 * 1024 * 1024 + 1 }, { ...DEADLINE, user: gina }))).field).toBe('script');
+    expect((await failure(h.engine.unary('AuthorizeAppScript', { ...read, via: 'other' }, { ...DEADLINE, user: gina }))).field).toBe('via');
+  });
+
+  it('RecordAppScript moves the app\'s modifiedDate and audits the write with its size, never its text', async () => {
+    const before = await q.get('app', ginaApp.id, gina);
+    const app = JSON.parse((await h.engine.unary('RecordAppScript', { appId: ginaApp.id, write: true, scriptBytes: 42, via: 'qix' }, { ...DEADLINE, user: gina })).json) as Entity;
+    expect(app.id).toBe(ginaApp.id);
+    expect(Date.parse(String(app['modifiedDate']))).toBeGreaterThan(Date.parse(String(before['modifiedDate'])));
+    const rec = (await auditTail({ action: 'entity.update', targetId: ginaApp.id })).entries.at(-1);
+    expect(rec).toMatchObject({ outcome: 'success', details: { field: 'script', via: 'qix', scriptBytes: 42 } });
   });
 
   it('RecordReload stamps the app and audits the outcome with the engine and the user', async () => {

@@ -38,14 +38,13 @@ describe.each(testProviders())('scheduled reload plans on %s', (provider) => {
     await q.create('dataconnection', { name: 'finance', connectionString: 'finance' }, admin);
     app = await q.create('app', { name: 'olga app' }, olga);
     other = await q.create('app', { name: 'other app' }, olga);
-    await h.proxy.unary('SetAppScript', { appId: app.id, script: 'LOAD 1 AS x AUTOGENERATE 1;' }, { ...DEADLINE, user: olga });
     task = await q.create('reloadtask', { name: 'olga nightly', app: { id: app.id } }, admin);
   });
   afterAll(() => h?.stop());
 
-  it('a started run of this app: the script with the owner\'s connections only, run as the scheduler', async () => {
+  it('a started run of this app: the owner\'s connections only, run as the scheduler (the engine reads the script from the app file)', async () => {
     const p = await plan(app.id, await run(TaskStatus.Started));
-    expect(p).toMatchObject({ appId: app.id, script: 'LOAD 1 AS x AUTOGENERATE 1;', runAs: 'INTERNAL\\sa_scheduler' });
+    expect(p).toMatchObject({ appId: app.id, runAs: 'INTERNAL\\sa_scheduler' });
     expect(p.connections.map((c) => c.name)).toEqual(['ops']);
   });
 

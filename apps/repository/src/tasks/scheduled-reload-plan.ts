@@ -35,8 +35,7 @@ export async function scheduledReloadPlan(d: AppActionDeps, appIdRaw: string, ex
   // A STORE target needs Update, here the owner's alone: the scheduler has no rights of its own.
   const writable = new Set(prepared ? prepared.filter(snapshots.map((x) => x.s), 'update').map((s) => s.id) : []);
   const connections = snapshots.filter((x) => granted.has(x.c.id)).map((x) => ({ name: x.c.name, path: x.c.connectionString, writable: writable.has(x.c.id) }));
-  const script = await viaDb(() => d.stores.apps.getScript(appId));
-  return { appId, script, connections, runAs: SCHEDULER_USER_NAME };
+  return { appId, connections, runAs: SCHEDULER_USER_NAME };
 }
 
 function ownerUser(d: AppActionDeps, ownerId: string): User | null {

@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDataModel, decodeDataModel, encodeDataModel } from '@trustzone/data-model';
 import { createCa, sitePaths } from '@trustzone/trust';
-import { AppAuthKey, encodeAppFile, openKeyStore } from '@trustzone/app-store';
+import { AppAuthKey, decodeAppDocument, encodeAppDocument, encodeAppFile, openKeyStore } from '@trustzone/app-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, eventually, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
+import { ADMIN, eventually, startAttackSite, type AttackSite } from '../test-support/attack-site';
 import { checksummedPayload, forgeChecksummed, forgeEncrypted } from '../test-support/app-file-forger';
 import { connectQix } from '../test-support/qix-client';
 import { createApp, everyoneStream, inline, publish, reloadWith } from '../test-support/site-content';
@@ -59,9 +59,11 @@ function refusedAsForged(r: Awaited<ReturnType<typeof aliceSees>>): void {
 describe('Tampering › forged app files', () => {
   it('a checksummed file rewritten without its security table is refused on open', async () => {
     expect(await aliceSees()).toEqual({ rows: 1 });
-    const model = decodeDataModel(checksummedPayload(readFileSync(file)));
+    // The payload is the app document (data model + load script); the attacker keeps the script.
+    const doc = decodeAppDocument(checksummedPayload(readFileSync(file)));
+    const model = decodeDataModel(doc.model!);
     expect(model.securityTable).not.toBeNull();
-    const stripped = Buffer.from(encodeDataModel({ ...model, securityTable: null }));
+    const stripped = encodeAppDocument({ model: encodeDataModel({ ...model, securityTable: null }), script: doc.script });
     // In the format the site writes today too: the attacker has everything but the site's key.
     for (const forged of [forgeChecksummed(app, stripped, 1), forgeChecksummed(app, stripped, 2), Buffer.concat([...encodeAppFile(app, stripped, AppAuthKey.fromBytes(randomBytes(32)))])]) {
       writeFileSync(file, forged);
@@ -88,8 +90,10 @@ describe('Tampering › forged app files', () => {
       writeFileSync(file, forged);
       refusedAsForged(await aliceSees());
     }
-    // An engine-written file is accepted again once the app is reloaded.
-    ok(await a.as(ADMIN, 'POST', `/qrs/app/${app}/reload`), 'reload');
+    // The load script lived in the forged file, so a reload cannot run it (refused, not guessed)...
+    expect((await a.as(ADMIN, 'POST', `/qrs/app/${app}/reload`)).status).toBe(409);
+    // ...until someone allowed to sets it again: an engine-written file is accepted again once reloaded.
+    await reloadWith(a, app, SCRIPT);
     expect(await aliceSees()).toEqual({ rows: 1 });
   });
 });

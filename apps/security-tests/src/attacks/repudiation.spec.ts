@@ -93,9 +93,11 @@ describe('Repudiation', () => {
 
     const records = await auditRecords();
     expect(missing(records).map((m) => m.step)).toEqual([]);
-    // Each change record also names the trust-zone hop it came through (from its certificate) and when.
+    // Each change record also names the trust-zone hop it came through (from its certificate) and when:
+    // the proxy, or the engine for a script (it lives in the app file; the engine writes it).
     for (const r of records.filter((x) => x.action.startsWith('entity.') && x.actor.user === ADMIN)) {
-      expect(r.actor.service, JSON.stringify(r)).toBe('proxy');
+      const viaEngine = (r.details as { field?: unknown } | undefined)?.field === 'script';
+      expect(r.actor.service, JSON.stringify(r)).toBe(viaEngine ? 'engine' : 'proxy');
       expect(Date.parse(r.time)).not.toBeNaN();
     }
   });

@@ -17,8 +17,9 @@ import { AppPackageError, AppPackageErrorCode } from './app-package.error';
  *        2  signature length S
  *        S  signature (SHA-256) by the signer's key over every byte before the length
  *
- * Body plaintext: 4 manifest length M | M manifest JSON (name, description, load script, exporter) |
- * the encoded data model (absent when the export skipped the data). The header says nothing an
+ * Body plaintext: 4 manifest length M | M manifest JSON (name, description, exporter; `script` is
+ * empty since the app document, and read only from older packages) | the app document as the app
+ * file holds it (data model and load script, document/app-document.ts; absent when there is neither). The header says nothing an
  * outsider should not read: with encryption on, name and script travel inside the ciphertext.
  */
 export const PACKAGE_MAGIC = Buffer.from('TZAX', 'ascii');

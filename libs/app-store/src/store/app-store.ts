@@ -46,6 +46,28 @@ export interface AppFileInfo {
   fileBytes: number;
 }
 
+export interface UpdateOptions {
+  /**
+   * A current file that fails its integrity checks (changed, forged, truncated, format 1) is passed
+   * as null instead of refusing the write: nothing in it can be trusted or opened, and a reload or
+   * a new script must still be able to replace it, as a plain save always could. A file whose key
+   * is missing is never replaced (the data is sound, only unreadable here): that still throws.
+   */
+  replaceUnreadable?: boolean;
+}
+
+/** Failures that mean "this file is not one an engine of this site wrote intact". */
+const UNTRUSTWORTHY = new Set<AppStoreErrorCode>([
+  AppStoreErrorCode.BadMagic, AppStoreErrorCode.UnsupportedVersion, AppStoreErrorCode.Truncated, AppStoreErrorCode.TrailingData,
+  AppStoreErrorCode.HeaderInvalid, AppStoreErrorCode.HeaderChecksum, AppStoreErrorCode.AppIdMismatch, AppStoreErrorCode.AuthFailed,
+  AppStoreErrorCode.PayloadChecksum, AppStoreErrorCode.LegacyFormat,
+]);
+
+/** True for an error that says the file is changed, forged or damaged (not merely undecryptable here). */
+export function isUntrustworthyFile(error: unknown): boolean {
+  return error instanceof AppStoreError && UNTRUSTWORTHY.has(error.code);
+}
+
 export interface AppStore {
   readonly appsDir: string;
   /** Which AES-GCM encrypts saves and decrypts loads, and why not the native one (logged at engine start). */
@@ -53,6 +75,12 @@ export interface AppStore {
   /** Whether new files are encrypted; the engine warns at start when they are not. */
   encryptionStatus(): EncryptionStatus;
   save(appId: string, payload: Uint8Array): Promise<SaveResult>;
+  /**
+   * Read-modify-write under the app's lock: `change` gets the current payload (null when the app has
+   * no file) and returns the new one. Two writers of different parts of one app (a reload's data, a
+   * script edit) then never lose each other's change.
+   */
+  update(appId: string, change: (current: Buffer | null) => Uint8Array | Promise<Uint8Array>, options?: UpdateOptions): Promise<SaveResult>;
   /** The payload after every check passed; never partial data. Errors name the app and the region. */
   load(appId: string): Promise<DecodedApp>;
   /** Header facts without decrypting (thumbprint for `tz keys list`, mode for warnings). */
@@ -132,6 +160,26 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
       const key = writeKey(keyStore);
       const bytes = await withAppLock(appsDir, appId, lockTimeoutMs, () => writeFileAtomic(join(appsDir, appFileName(appId)), encodeAppFileParts(appId, payload, authKey, key, gcm.addon), APP_FILE_MODE));
       return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes };
+    },
+    async update(appId, change, updateOptions = {}) {
+      assertAppId(appId);
+      const file = join(appsDir, appFileName(appId));
+      return withAppLock(appsDir, appId, lockTimeoutMs, async () => {
+        let current: Buffer | null = null;
+        try {
+          current = (await readAppFilePayload(file, appId, resolver, authKey, { nativeGcm: gcm.addon })).payload;
+        } catch (error) {
+          const replaceable = updateOptions.replaceUnreadable === true && isUntrustworthyFile(error);
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !replaceable) {
+            if (error instanceof AppStoreError) Object.assign(error.details, { file });
+            throw error;
+          }
+        }
+        const next = await change(current);
+        const key = writeKey(keyStore);
+        const bytes = await writeFileAtomic(file, encodeAppFileParts(appId, next, authKey, key, gcm.addon), APP_FILE_MODE);
+        return { mode: key ? 'encrypted' : 'checksummed', ...(key ? { thumbprint: key.thumbprint } : {}), bytes } satisfies SaveResult;
+      });
     },
     async load(appId) {
       assertAppId(appId);

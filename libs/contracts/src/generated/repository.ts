@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from './trustzone/v1/AppExportManifest';
 import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from './trustzone/v1/AppImportRequest';
 import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from './trustzone/v1/AppScript';
+import type { AppScriptAccess as _trustzone_v1_AppScriptAccess, AppScriptAccess__Output as _trustzone_v1_AppScriptAccess__Output } from './trustzone/v1/AppScriptAccess';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from './trustzone/v1/AuditEvent';
 import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from './trustzone/v1/AuthorizeRequest';
 import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from './trustzone/v1/AuthorizeResponse';
@@ -37,6 +38,7 @@ export interface ProtoGrpcType {
       AppExportManifest: MessageTypeDefinition<_trustzone_v1_AppExportManifest, _trustzone_v1_AppExportManifest__Output>
       AppImportRequest: MessageTypeDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_AppImportRequest__Output>
       AppScript: MessageTypeDefinition<_trustzone_v1_AppScript, _trustzone_v1_AppScript__Output>
+      AppScriptAccess: MessageTypeDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_AppScriptAccess__Output>
       AuditEvent: MessageTypeDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_AuditEvent__Output>
       AuthorizeRequest: MessageTypeDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeRequest__Output>
       AuthorizeResponse: MessageTypeDefinition<_trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeResponse__Output>

@@ -7,7 +7,9 @@ import { findRawLeaks, forbiddenFor } from '../sales-data';
 import { toResult, type FuzzTarget } from './fuzz-target';
 import type { FuzzSite } from './fuzz-site';
 
-const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'ProductVersion', 'GetAuthenticatedUser', 'GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'GetObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx', 'SearchResults', 'GetLayout', 'GetProperties', 'SetProperties', 'GetHyperCubeData', 'GetHyperCubePivotData', 'GetListObjectData', 'SelectHyperCubeValues', 'SelectListObjectValues', 'SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'ProductVersion', 'GetAuthenticatedUser', 'GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'GetObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx', 'SearchResults', 'GetLayout', 'GetProperties', 'SetProperties', 'GetHyperCubeData', 'GetHyperCubePivotData', 'GetListObjectData', 'SelectHyperCubeValues', 'SelectListObjectValues', 'SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal',
+  // Script and reload (SetScript left out: a new script would legitimately change the witness's totals).
+  'GetScript', 'DoReload', 'DoReloadEx', 'GetProgress', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 const hugeOrOdd = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, Number.MAX_SAFE_INTEGER), fc.double());
 const page = fc.record({ qTop: hugeOrOdd, qLeft: hugeOrOdd, qHeight: hugeOrOdd, qWidth: hugeOrOdd });
 const cubeDef = fc.record({

@@ -5,22 +5,28 @@ export interface AppExportManifest {
   'appId'?: (string);
   'name'?: (string);
   'description'?: (string);
-  'script'?: (string);
   'skipData'?: (boolean);
   'exportToken'?: (string);
   'exportedBy'?: (string);
   'siteId'?: (string);
   'siteName'?: (string);
+  /**
+   * The caller may read the script (Update on the app): the export keeps it; otherwise it is removed.
+   */
+  'includeScript'?: (boolean);
 }
 
 export interface AppExportManifest__Output {
   'appId': (string);
   'name': (string);
   'description': (string);
-  'script': (string);
   'skipData': (boolean);
   'exportToken': (string);
   'exportedBy': (string);
   'siteId': (string);
   'siteName': (string);
+  /**
+   * The caller may read the script (Update on the app): the export keeps it; otherwise it is removed.
+   */
+  'includeScript': (boolean);
 }

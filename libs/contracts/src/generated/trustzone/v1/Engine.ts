@@ -4,6 +4,7 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AppDataInfoResponse as _trustzone_v1_AppDataInfoResponse, AppDataInfoResponse__Output as _trustzone_v1_AppDataInfoResponse__Output } from '../../trustzone/v1/AppDataInfoResponse';
 import type { AppDataRef as _trustzone_v1_AppDataRef, AppDataRef__Output as _trustzone_v1_AppDataRef__Output } from '../../trustzone/v1/AppDataRef';
+import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from '../../trustzone/v1/AppScript';
 import type { CopyAppDataRequest as _trustzone_v1_CopyAppDataRequest, CopyAppDataRequest__Output as _trustzone_v1_CopyAppDataRequest__Output } from '../../trustzone/v1/CopyAppDataRequest';
 import type { DataChunk as _trustzone_v1_DataChunk, DataChunk__Output as _trustzone_v1_DataChunk__Output } from '../../trustzone/v1/DataChunk';
 import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
@@ -59,6 +60,23 @@ export interface EngineClient extends grpc.Client {
   exportApp(argument: _trustzone_v1_ExportAppStreamRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
   exportApp(argument: _trustzone_v1_ExportAppStreamRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_DataChunk__Output>;
   
+  /**
+   * The load script, stored in the app file (/qrs/app/{id}/script): Update on the app (asked of the
+   * repository, audited there), and never for a user section access reduces.
+   */
+  GetAppScript(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  GetAppScript(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  /**
+   * The load script, stored in the app file (/qrs/app/{id}/script): Update on the app (asked of the
+   * repository, audited there), and never for a user section access reduces.
+   */
+  getAppScript(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_AppDataRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_AppDataRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  getAppScript(argument: _trustzone_v1_AppDataRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
+  
   ImportApp(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
   ImportApp(options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
   importApp(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload__Output>;
@@ -88,6 +106,15 @@ export interface EngineClient extends grpc.Client {
   reload(argument: _trustzone_v1_ReloadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
   reload(argument: _trustzone_v1_ReloadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_trustzone_v1_ReloadEvent__Output>;
   
+  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SetAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  setAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -107,6 +134,12 @@ export interface EngineHandlers extends grpc.UntypedServiceImplementation {
    */
   ExportApp: grpc.handleServerStreamingCall<_trustzone_v1_ExportAppStreamRequest__Output, _trustzone_v1_DataChunk>;
   
+  /**
+   * The load script, stored in the app file (/qrs/app/{id}/script): Update on the app (asked of the
+   * repository, audited there), and never for a user section access reduces.
+   */
+  GetAppScript: grpc.handleUnaryCall<_trustzone_v1_AppDataRef__Output, _trustzone_v1_AppScript>;
+  
   ImportApp: grpc.handleBidiStreamingCall<_trustzone_v1_ImportChunk__Output, _trustzone_v1_JsonPayload>;
   
   /**
@@ -120,6 +153,8 @@ export interface EngineHandlers extends grpc.UntypedServiceImplementation {
    */
   Reload: grpc.handleServerStreamingCall<_trustzone_v1_ReloadRequest__Output, _trustzone_v1_ReloadEvent>;
   
+  SetAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload>;
+  
 }
 
 export interface EngineDefinition extends grpc.ServiceDefinition {
@@ -127,7 +162,9 @@ export interface EngineDefinition extends grpc.ServiceDefinition {
   CopyAppData: MethodDefinition<_trustzone_v1_CopyAppDataRequest, _trustzone_v1_Empty, _trustzone_v1_CopyAppDataRequest__Output, _trustzone_v1_Empty__Output>
   DeleteAppData: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_Empty, _trustzone_v1_AppDataRef__Output, _trustzone_v1_Empty__Output>
   ExportApp: MethodDefinition<_trustzone_v1_ExportAppStreamRequest, _trustzone_v1_DataChunk, _trustzone_v1_ExportAppStreamRequest__Output, _trustzone_v1_DataChunk__Output>
+  GetAppScript: MethodDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_AppScript, _trustzone_v1_AppDataRef__Output, _trustzone_v1_AppScript__Output>
   ImportApp: MethodDefinition<_trustzone_v1_ImportChunk, _trustzone_v1_JsonPayload, _trustzone_v1_ImportChunk__Output, _trustzone_v1_JsonPayload__Output>
   Qix: MethodDefinition<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output, _trustzone_v1_QixFrame__Output>
   Reload: MethodDefinition<_trustzone_v1_ReloadRequest, _trustzone_v1_ReloadEvent, _trustzone_v1_ReloadRequest__Output, _trustzone_v1_ReloadEvent__Output>
+  SetAppScript: MethodDefinition<_trustzone_v1_AppScript, _trustzone_v1_JsonPayload, _trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload__Output>
 }

@@ -4,7 +4,6 @@ import type { DataConnectionGrant as _trustzone_v1_DataConnectionGrant, DataConn
 
 export interface ReloadPlan {
   'appId'?: (string);
-  'script'?: (string);
   'connections'?: (_trustzone_v1_DataConnectionGrant)[];
   /**
    * DIRECTORY\id the reload runs as
@@ -14,7 +13,6 @@ export interface ReloadPlan {
 
 export interface ReloadPlan__Output {
   'appId': (string);
-  'script': (string);
   'connections': (_trustzone_v1_DataConnectionGrant__Output)[];
   /**
    * DIRECTORY\id the reload runs as

@@ -4,7 +4,7 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from '../../trustzone/v1/AppExportManifest';
 import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from '../../trustzone/v1/AppImportRequest';
-import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from '../../trustzone/v1/AppScript';
+import type { AppScriptAccess as _trustzone_v1_AppScriptAccess, AppScriptAccess__Output as _trustzone_v1_AppScriptAccess__Output } from '../../trustzone/v1/AppScriptAccess';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from '../../trustzone/v1/AuditEvent';
 import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from '../../trustzone/v1/AuthorizeRequest';
 import type { AuthorizeResponse as _trustzone_v1_AuthorizeResponse, AuthorizeResponse__Output as _trustzone_v1_AuthorizeResponse__Output } from '../../trustzone/v1/AuthorizeResponse';
@@ -59,6 +59,23 @@ export interface RepositoryClient extends grpc.Client {
   authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   authorize(argument: _trustzone_v1_AuthorizeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   authorize(argument: _trustzone_v1_AuthorizeRequest, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The load script lives in the app file (the engine reads and writes it); the engine asks here
+   * first (Update on the app, audited) and records a write afterwards (audit, modifiedDate).
+   */
+  AuthorizeAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppScript(argument: _trustzone_v1_AppScriptAccess, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppScript(argument: _trustzone_v1_AppScriptAccess, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * The load script lives in the app file (the engine reads and writes it); the engine asks here
+   * first (Update on the app, audited) and records a write afterwards (audit, modifiedDate).
+   */
+  authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
   ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
@@ -148,15 +165,6 @@ export interface RepositoryClient extends grpc.Client {
   exportApp(argument: _trustzone_v1_ExportAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   exportApp(argument: _trustzone_v1_ExportAppRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
-  GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  GetAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  GetAppScript(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  GetAppScript(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  getAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  getAppScript(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  getAppScript(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  getAppScript(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_AppScript__Output>): grpc.ClientUnaryCall;
-  
   GetEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   GetEntity(argument: _trustzone_v1_EntityRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   GetEntity(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -217,6 +225,15 @@ export interface RepositoryClient extends grpc.Client {
   readAudit(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   readAudit(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  RecordAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RecordAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RecordAppScript(argument: _trustzone_v1_AppScriptAccess, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RecordAppScript(argument: _trustzone_v1_AppScriptAccess, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  recordAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  recordAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  recordAppScript(argument: _trustzone_v1_AppScriptAccess, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  recordAppScript(argument: _trustzone_v1_AppScriptAccess, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   RecordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   RecordAudit(argument: _trustzone_v1_AuditEvent, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   RecordAudit(argument: _trustzone_v1_AuditEvent, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
@@ -271,15 +288,6 @@ export interface RepositoryClient extends grpc.Client {
   scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
-  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  SetAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  SetAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  SetAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  setAppScript(argument: _trustzone_v1_AppScript, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  setAppScript(argument: _trustzone_v1_AppScript, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  setAppScript(argument: _trustzone_v1_AppScript, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
-  
   StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   StartTask(argument: _trustzone_v1_StartTaskRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -313,6 +321,12 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
   
+  /**
+   * The load script lives in the app file (the engine reads and writes it); the engine asks here
+   * first (Update on the app, audited) and records a write afterwards (audit, modifiedDate).
+   */
+  AuthorizeAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload>;
+  
   ClaimAppExport: grpc.handleUnaryCall<_trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest>;
   
   CopyApp: grpc.handleUnaryCall<_trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload>;
@@ -337,8 +351,6 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
    */
   ExportApp: grpc.handleUnaryCall<_trustzone_v1_ExportAppRequest__Output, _trustzone_v1_JsonPayload>;
   
-  GetAppScript: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript>;
-  
   GetEntity: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_JsonPayload>;
   
   ListEntities: grpc.handleUnaryCall<_trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload>;
@@ -354,6 +366,8 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   ReadAudit: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
   
+  RecordAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload>;
+  
   RecordAudit: grpc.handleUnaryCall<_trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty>;
   
   RecordReload: grpc.handleUnaryCall<_trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty>;
@@ -366,8 +380,6 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   ScriptLogLink: grpc.handleUnaryCall<_trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload>;
   
-  SetAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload>;
-  
   StartTask: grpc.handleUnaryCall<_trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload>;
   
   UpdateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
@@ -378,6 +390,7 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   About: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
+  AuthorizeAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
   ClaimAppExport: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_AppExportManifest, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest__Output>
   CopyApp: MethodDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   CreateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
@@ -386,20 +399,19 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   DownloadScriptLog: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_ScriptLogDownload, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_ScriptLogDownload__Output>
   Explain: MethodDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ExplainRequest__Output, _trustzone_v1_JsonPayload__Output>
   ExportApp: MethodDefinition<_trustzone_v1_ExportAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ExportAppRequest__Output, _trustzone_v1_JsonPayload__Output>
-  GetAppScript: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_AppScript, _trustzone_v1_EntityRef__Output, _trustzone_v1_AppScript__Output>
   GetEntity: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_JsonPayload, _trustzone_v1_EntityRef__Output, _trustzone_v1_JsonPayload__Output>
   ListEntities: MethodDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload__Output>
   ListVirtualProxies: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   PrepareReload: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_ReloadPlan, _trustzone_v1_EntityRef__Output, _trustzone_v1_ReloadPlan__Output>
   PublishApp: MethodDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_PublishAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   ReadAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  RecordAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
   RecordAudit: MethodDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_Empty, _trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty__Output>
   RecordReload: MethodDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_Empty, _trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty__Output>
   RegisterAppImport: MethodDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_JsonPayload, _trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload__Output>
   ReplaceApp: MethodDefinition<_trustzone_v1_ReplaceAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   ResolveUser: MethodDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload__Output>
   ScriptLogLink: MethodDefinition<_trustzone_v1_ScriptLogLinkRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload__Output>
-  SetAppScript: MethodDefinition<_trustzone_v1_AppScript, _trustzone_v1_JsonPayload, _trustzone_v1_AppScript__Output, _trustzone_v1_JsonPayload__Output>
   StartTask: MethodDefinition<_trustzone_v1_StartTaskRequest, _trustzone_v1_JsonPayload, _trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload__Output>
   UpdateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
 }
