@@ -28,9 +28,12 @@ function newestSchema(): object {
   return require(join(dir, files.at(-1) as string)) as object;
 }
 
-/** One hypercube (a dimension and measures) of an app, as `CORP\<userId>` sees it, rows sorted by the dimension. */
-export async function cube(s: ConformanceSite, userId: string, appId: string, dimension: string, measures: string[]): Promise<CubeRow[]> {
-  const { cookie } = await ticketLogin(s.site, s.certs, { userDirectory: 'CORP', userId });
+/**
+ * One hypercube (a dimension and measures) of an app, as `CORP\<userId>` sees it, rows sorted by the
+ * dimension. `attributes` go into the ticket request (`[{ group: 'Sales' }]`).
+ */
+export async function cube(s: ConformanceSite, userId: string, appId: string, dimension: string, measures: string[], attributes: Record<string, string>[] = []): Promise<CubeRow[]> {
+  const { cookie } = await ticketLogin(s.site, s.certs, { userDirectory: 'CORP', userId, attributes });
   const me = await httpRequest(s.site, s.site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } });
   const token = (me.json as { csrfToken: string }).csrfToken;
   const enigma = require('enigma.js') as { create(c: object): EnigmaSession };

@@ -46,6 +46,7 @@ export interface QlikRepoApi {
   schemaTriggers: { create(arg: Record<string, unknown>): Promise<{ details: Record<string, unknown> }> };
   compositeTriggers: { create(arg: Record<string, unknown>): Promise<{ details: Record<string, unknown> }> };
   executionResults: { getFilter(arg: { filter: string }): Promise<{ details: Record<string, unknown> }[]> };
+  users: { getFilter(arg: { filter: string }): Promise<{ details: { id: string; userId: string; userDirectory: string } }[]> };
 }
 
 /** qlik-repo-api (informatiqal): `new QlikRepoApi.client({ host, port, httpsAgent: { cert, key }, authentication: { user_dir, user_name } })`. */

@@ -46,11 +46,6 @@ function identityOf(metadata: QixCall['metadata']): { name: string; ttlSeconds: 
   return { name, ttlSeconds: Number.isInteger(ttl) && ttl >= 0 ? Math.min(ttl, MAX_IDENTITY_TTL_SECONDS) : 0 };
 }
 
-/** Session attributes named "group" are the user's groups for GROUP rows of section access. */
-function groupsOf(user: AssertedUser): string[] {
-  return Object.entries(user.attributes).filter(([k]) => k.toLowerCase() === 'group').flatMap(([, v]) => v);
-}
-
 export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
   return (call, ctx) => {
     const user = ctx.user!;
@@ -63,10 +58,14 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
     let opened = urlApp;
 
     const source = repositoryAppSource(d, hub);
-    const groups = groupsOf(user);
+    /** The groups the repository answered with the open (section access reduced by them). */
+    let groups: readonly string[] = [];
     const openApp = async (appId: string): Promise<OpenedApp> => {
       if ((urlApp !== '' && appId !== urlApp) || !GUID.test(appId)) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: 'OpenDoc of an app other than the socket URL names' });
-      const app = await openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId, groups });
+      // Groups for GROUP rows come with the repository's authorization (the user's stored Group
+      // attributes, login ones included), not from the session: one definition for rules and SA.
+      const app = await openAppFor(source, appId, { userDirectory: user.userDirectory, userId: user.userId });
+      groups = app.groups;
       opened = appId;
       return app;
     };

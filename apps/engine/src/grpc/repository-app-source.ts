@@ -23,7 +23,7 @@ export function repositoryAppSource(d: RepositoryAppSourceDeps, hub: AssertedUse
       const auth = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, opts);
       if (!auth.allowed) return { allowed: false, reason: auth.reason };
       const app = JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string };
-      return { allowed: true, title: app.name ?? appId };
+      return { allowed: true, title: app.name ?? appId, groups: auth.groups };
     },
     load: async (appId) => {
       try {

@@ -40,7 +40,7 @@ async function route(x: Exchange<ServerResponse>, deps: ProxyDeps, health: Retur
     case 'qps':
       return qpsApiRoute(x, deps, who.name);
     case 'qrs': {
-      if (!who.user) throw new Error('the pipeline let /qrs through without X-Qlik-User');
+      if (!who.user) throw new Error('the pipeline let /qrs through without a user (X-Qlik-User or sa_api)');
       const user = { ...who.user, context: 'management' as const, attributes: {}, anonymous: false, ip: x.ip, secure: true };
       return qrsHandler(deps, x.req, x.transport, `/${x.segs.join('/')}`, user);
     }

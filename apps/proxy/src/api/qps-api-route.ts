@@ -6,6 +6,7 @@ import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { sendJson } from '../edge/http-send';
 import { readJsonBody } from '../edge/json-body.middleware';
 import type { Exchange } from '../pipeline/exchange';
+import { reportLogin } from '../auth/report-login';
 import { isSessionIdShaped } from '../session/session-id';
 import { sessionPolicyFor } from '../session/session-store';
 import type { Session } from '../session/session.types';
@@ -43,6 +44,7 @@ export async function qpsApiRoute(x: Exchange<ServerResponse>, deps: ProxyDeps, 
     if (!isSessionIdShaped(id)) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'SessionId must be a random id of at least 128 bits (base64url, 22+ characters)', { field: 'body.SessionId' });
     const created = await deps.sessions.create({ prefix: vp.prefix, user: { userDirectory: t.userDirectory, userId: t.userId, attributes: t.attributes, anonymous: false }, id }, sessionPolicyFor(vp));
     if (created.kind === 'refused') throw new EdgeError(EdgeErrorCode.SessionLimitReached, 'session refused', { internalDetail: created.reason });
+    await reportLogin(deps, created.session, 'session', x.ip);
     await deps.audit.record({ action: 'session.start', outcome: 'success', user: `${t.userDirectory}\\${t.userId}`, details: { via: 'session-api', by: portal, virtualProxy: vp.prefix } });
     sendJson(res, 201, sessionOut(created.session), NO_STORE);
     return;

@@ -27,6 +27,18 @@ export function identityProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * The INTERNAL directory holds Qlik's service accounts (INTERNAL\sa_api, sa_repository,
+ * sa_scheduler), root administrators by a shipped rule. Only an integration certificate on the API
+ * port acts as one; no login (ticket, session API, header, JWT) may name that directory, in any case.
+ */
+export const RESERVED_LOGIN_DIRECTORY = 'INTERNAL';
+
+/** Null when a login may use this (trimmed) directory, else the reason. */
+export function loginDirectoryProblem(userDirectory: string): string | null {
+  return userDirectory.toUpperCase() === RESERVED_LOGIN_DIRECTORY ? `the ${RESERVED_LOGIN_DIRECTORY} directory is reserved for service accounts` : null;
+}
+
 export function attributeNameProblem(name: string): string | null {
   if (!ATTRIBUTE_NAME_PATTERN.test(name)) return 'must match [A-Za-z_][A-Za-z0-9_-]{0,127}';
   if (RESERVED_ATTRIBUTE_NAMES.has(name.toLowerCase())) return 'is reserved for values the proxy sets itself';

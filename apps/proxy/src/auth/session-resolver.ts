@@ -9,6 +9,7 @@ import { rejectionError } from './auth-result';
 import { anonymousUser } from './anonymous-user';
 import type { AuthVia, AuthenticatedUser } from './authenticated-user';
 import { authenticateCredential } from './authenticate';
+import { loginDirectoryProblem } from './identity-rules';
 import type { AuthenticateDeps } from './authenticate';
 import type { RequestFacts } from './request-facts';
 
@@ -63,6 +64,9 @@ export async function resolveSession(facts: RequestFacts, config: VirtualProxyCo
 }
 
 async function start(facts: RequestFacts, config: VirtualProxyConfig, deps: SessionResolverDeps, user: AuthenticatedUser, via: AuthVia, targetId: string | undefined): Promise<ResolvedIdentity> {
+  // Every login method ends here: none may start a session in the service accounts' directory.
+  const reserved = user.anonymous ? null : loginDirectoryProblem(user.userDirectory);
+  if (reserved) return { kind: 'rejected', error: new EdgeError(EdgeErrorCode.ReservedIdentity, 'this identity cannot log in', { internalDetail: reserved }) };
   const cap = user.anonymous ? deps.anonymousCap : undefined;
   if (cap && !cap.reserve()) {
     return { kind: 'rejected', error: new EdgeError(EdgeErrorCode.AnonymousCapacity, 'too many anonymous sessions on this site; try again later', { retryAfterSeconds: ANONYMOUS_RETRY_AFTER_S }) };

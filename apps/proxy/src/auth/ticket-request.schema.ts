@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import type { SessionAttributes } from './authenticated-user';
-import { ATTRIBUTES_MAX_COUNT, buildAttributes, identityProblem } from './identity-rules';
+import { ATTRIBUTES_MAX_COUNT, buildAttributes, identityProblem, loginDirectoryProblem } from './identity-rules';
 
 /**
  * The body of `POST /qps/[<prefix>/]ticket` (proxy-and-repository-api.md, "Ticket login"):
@@ -30,7 +30,10 @@ const singleKeyObject = z
   .refine((o) => Object.keys(o).length === 1, 'each attribute must be an object with exactly one key');
 
 const bodySchema = z.strictObject({
-  UserDirectory: identity,
+  UserDirectory: identity.superRefine((s, ctx) => {
+    const problem = loginDirectoryProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   UserId: identity,
   Attributes: z.array(singleKeyObject).max(ATTRIBUTES_MAX_COUNT * 4).default([]),
   TargetId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id of [A-Za-z0-9-]').optional(),

@@ -22,6 +22,8 @@ export enum EdgeErrorCode {
   TicketCapacity = 'EDGE_TICKET_CAPACITY',
   AnonymousCapacity = 'EDGE_ANONYMOUS_CAPACITY',
   StoreUnavailable = 'EDGE_STORE_UNAVAILABLE',
+  /** A login naming a directory no login may use (INTERNAL: the service accounts'). */
+  ReservedIdentity = 'EDGE_RESERVED_IDENTITY',
   /** An identity provider login (OIDC) did not complete: bad state, code, token or claims. */
   IdpLoginFailed = 'EDGE_IDP_LOGIN_FAILED',
 }

@@ -39,6 +39,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.TicketCapacity]: 503,
   [EdgeErrorCode.AnonymousCapacity]: 503,
   [EdgeErrorCode.StoreUnavailable]: 503,
+  [EdgeErrorCode.ReservedIdentity]: 403,
   [EdgeErrorCode.IdpLoginFailed]: 401,
 };
 

@@ -9,8 +9,13 @@ describe('checkXrfkey', () => {
     expect(check(`xrfkey=${KEY}`, KEY)).toEqual({ ok: true });
   });
 
+  it.each(['Xrfkey', 'XRFKEY', 'xRfKeY'])('accepts the query parameter spelled %s (Qlik\'s examples write Xrfkey)', (name) => {
+    expect(check(`${name}=${KEY}`, KEY)).toEqual({ ok: true });
+  });
+
   it.each([
     ['missing query', '', KEY],
+    ['repeated query in two spellings', `xrfkey=${KEY}&Xrfkey=${KEY}`, KEY],
     ['missing header', `xrfkey=${KEY}`, undefined],
     ['different values', `xrfkey=${KEY}`, 'abcdefghij012346'],
     ['different case', `xrfkey=${KEY}`, KEY.toUpperCase()],

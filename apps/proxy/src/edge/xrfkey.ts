@@ -1,4 +1,4 @@
-import { singleHeader, singleQuery } from '../auth/request-facts';
+import { singleHeader } from '../auth/request-facts';
 
 /**
  * Qlik's CSRF guard for the REST APIs (proxy-and-repository-api.md): query `xrfkey` (16 of
@@ -10,8 +10,16 @@ const XRFKEY = /^[0-9a-zA-Z]{16}$/;
 
 export type XrfkeyCheck = { ok: true } | { ok: false; reason: string };
 
+/** The query parameter's name is case-insensitive (Qlik's own examples write `Xrfkey=`); still once only. */
+function xrfkeyQuery(query: URLSearchParams): { kind: 'absent' } | { kind: 'one'; value: string } | { kind: 'many' } {
+  const all: string[] = [];
+  for (const [k, v] of query) if (k.toLowerCase() === 'xrfkey') all.push(v);
+  if (all.length === 0) return { kind: 'absent' };
+  return all.length === 1 ? { kind: 'one', value: all[0] as string } : { kind: 'many' };
+}
+
 export function checkXrfkey(query: URLSearchParams, headers: Readonly<Record<string, string | readonly string[] | undefined>>): XrfkeyCheck {
-  const q = singleQuery(query, 'xrfkey');
+  const q = xrfkeyQuery(query);
   const h = singleHeader({ headers, query }, 'x-qlik-xrfkey');
   if (q.kind !== 'one') return { ok: false, reason: q.kind === 'many' ? 'xrfkey query parameter repeated' : 'xrfkey query parameter missing' };
   if (h.kind !== 'one') return { ok: false, reason: h.kind === 'many' ? 'X-Qlik-Xrfkey header repeated' : 'X-Qlik-Xrfkey header missing' };

@@ -13,6 +13,8 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
 import { mappedClaims, oidcUser } from './oidc-user';
 import { basePath, publicHost } from './public-host';
+import { loginDirectoryProblem } from '../auth/identity-rules';
+import { reportLogin } from '../auth/report-login';
 
 /**
  * OpenID Connect login for a virtual proxy: authorization code flow with PKCE (RFC 7636, S256),
@@ -105,9 +107,13 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   }
   const user = oidcUser(claims, vp);
   if (typeof user === 'string') throw failed(x, vp, deps, user);
+  // No login may be a service account (INTERNAL\sa_*), whatever realm a virtual proxy names.
+  const reserved = loginDirectoryProblem(user.userDirectory);
+  if (reserved) throw failed(x, vp, deps, reserved);
   const created = await deps.sessions.create({ prefix: vp.prefix, user, ip: x.ip }, sessionPolicyFor(vp));
   if (created.kind === 'refused') throw new EdgeError(EdgeErrorCode.SessionLimitReached, 'too many sessions for this user', { internalDetail: created.reason });
   const session = created.session;
+  await reportLogin(deps, session, 'oidc', x.ip);
   if (idToken !== undefined) deps.idp.logoutHints.set(session.id, idToken);
   await deps.audit.record({ action: 'session.start', outcome: 'success', user: userKeyOf(session), details: { via: 'oidc', virtualProxy: vp.prefix, door: x.door.name, ip: x.ip, evicted: created.evicted.length } });
   deps.observe.sessionStarted('oidc');

@@ -1,6 +1,7 @@
 import { ErrorCode, ServiceError, type AssertedUser } from '@trustzone/contracts';
 import type { Upstreams } from '../upstreams';
 import type { QrsCall } from './qrs-route-table';
+import { qrsDescription } from './qrs-description';
 import { executeTaskCall } from './qrs-task-executor';
 
 export interface QrsRequest {
@@ -21,8 +22,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_QUERY_VALUE = 4096;
 
 /** One query parameter, at most once and bounded; the error names it. */
+/** Query parameter names are case-insensitive, as in Qlik's QRS (`Filter=`, `OrderBy=`). */
 function param(query: URLSearchParams, name: string, required = false): string {
-  const all = query.getAll(name);
+  const want = name.toLowerCase();
+  const all: string[] = [];
+  for (const [k, v] of query) if (k.toLowerCase() === want) all.push(v);
   if (all.length > 1) throw new ServiceError(ErrorCode.InvalidArgument, `${name} given more than once`, { field: name });
   const v = all[0] ?? '';
   if (v.length > MAX_QUERY_VALUE) throw new ServiceError(ErrorCode.InvalidArgument, `${name} is too long`, { field: name });
@@ -46,6 +50,8 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
   switch (c.op) {
     case 'about':
       return ok((await up.repository.unary('About', {}, opts)).json);
+    case 'about-description':
+      return ok(JSON.stringify(qrsDescription(param(r.query, 'method'))));
     case 'list': {
       const res = await up.repository.unary('ListEntities', {
         type: c.type,
@@ -53,16 +59,16 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
         orderby: param(r.query, 'orderby'),
         full: c.full,
         countOnly: c.count,
-        privileges: param(r.query, 'privileges') === 'true',
+        privileges: param(r.query, 'privileges').toLowerCase() === 'true',
       }, opts);
       return ok(res.json);
     }
     case 'get':
-      return ok((await up.repository.unary('GetEntity', { type: c.type, id: c.id, privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
+      return ok((await up.repository.unary('GetEntity', { type: c.type, id: c.id, privileges: param(r.query, 'privileges').toLowerCase() === 'true' }, opts)).json);
     case 'create':
-      return ok((await up.repository.unary('CreateEntity', { type: c.type, id: '', json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json, 201);
+      return ok((await up.repository.unary('CreateEntity', { type: c.type, id: '', json: bodyJson(r.body), privileges: param(r.query, 'privileges').toLowerCase() === 'true' }, opts)).json, 201);
     case 'update':
-      return ok((await up.repository.unary('UpdateEntity', { type: c.type, id: c.id, json: bodyJson(r.body), privileges: param(r.query, 'privileges') === 'true' }, opts)).json);
+      return ok((await up.repository.unary('UpdateEntity', { type: c.type, id: c.id, json: bodyJson(r.body), privileges: param(r.query, 'privileges').toLowerCase() === 'true' }, opts)).json);
     case 'delete':
       // The engine asks the repository whether the user may delete the app, so its data file goes
       // first, while the entity still exists; should the entity delete then fail, the app is left
@@ -93,6 +99,8 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
     }
     case 'audit-matrix':
       return ok((await up.repository.unary('AuditMatrix', { json: bodyJson(r.body) }, opts)).json);
+    case 'audit-matrix-qlik':
+      return ok((await up.repository.unary('AuditMatrixQlik', { json: bodyJson(r.body) }, opts)).json, 201);
     case 'explain': {
       const req = { user: param(r.query, 'user'), resource: param(r.query, 'resource', true), action: param(r.query, 'action', true) };
       return ok((await up.repository.unary('Explain', req, opts)).json);

@@ -10,12 +10,12 @@ export const QRS_TYPES = Object.keys(TYPE_TABLE) as readonly QrsType[];
 export type { QrsType };
 
 export type QrsCall =
-  | { op: 'about' }
+  | { op: 'about' | 'about-description' }
   | { op: 'list'; type: QrsType; full: boolean; count: boolean }
   | { op: 'get' | 'update' | 'delete'; type: QrsType; id: string }
   | { op: 'create'; type: QrsType }
   | { op: QrsAppOp; id: string }
-  | { op: 'audit-matrix' | 'explain' | 'audit-log' }
+  | { op: 'audit-matrix' | 'audit-matrix-qlik' | 'explain' | 'audit-log' }
   | { op: 'create-reload-task' }
   | { op: 'task-start'; id: string; synchronous: boolean }
   | { op: 'task-start-by-name'; synchronous: boolean }
@@ -37,15 +37,21 @@ for (const a of QRS_APP_ACTIONS) APP_ACTIONS.set(a.action, (APP_ACTIONS.get(a.ac
 
 /** `path` is what follows `/qrs` (e.g. `/app/<id>/publish`), without the query string. */
 export function routeQrs(method: string, path: string): QrsRoute {
-  const segs = path.split('/').filter((s) => s !== '');
+  // Qlik's QRS paths are case-insensitive (`/qrs/App/full`); GUIDs are normalised below, and
+  // download paths carry a ticket and a file name, kept as sent.
+  const raw = path.split('/').filter((s) => s !== '');
+  const segs = raw[0]?.toLowerCase() === 'download' ? ['download', (raw[1] ?? '').toLowerCase(), ...raw.slice(2)] : raw.map((s) => (GUID.test(s) ? s : s.toLowerCase()));
   const notFound: QrsRoute = { ok: false, status: 404, message: 'no such /qrs endpoint' };
   if (segs.length === 0) return notFound;
   const extra = routeQrsExtras(method, segs);
   if (extra) return extra;
-  const one = (op: QrsCall['op'] & ('about' | 'audit-matrix' | 'explain' | 'audit-log'), allowed: string): QrsRoute =>
+  const one = (op: QrsCall['op'] & ('about' | 'about-description' | 'audit-matrix' | 'audit-matrix-qlik' | 'explain' | 'audit-log'), allowed: string): QrsRoute =>
     method === allowed ? { ok: true, call: { op } } : { ok: false, status: 405, message: `use ${allowed}` };
 
   if (segs.length === 1 && segs[0] === 'about') return one('about', 'GET');
+  if (segs.length === 3 && segs[0] === 'about' && segs[1] === 'api' && segs[2] === 'description') return one('about-description', 'GET');
+  // Qlik's matrix audit (AuditMatrixParameters → AuditMatrix) next to trustzone's own audit shape.
+  if (segs.length === 4 && segs[0] === 'systemrule' && segs[1] === 'security' && segs[2] === 'audit' && segs[3] === 'matrix') return one('audit-matrix-qlik', 'POST');
   if (segs.length === 1 && segs[0] === 'audit') return one('audit-log', 'GET');
   if (segs[0] === 'systemrule' && segs[1] === 'security' && segs.length === 3) {
     if (segs[2] === 'audit') return one('audit-matrix', 'POST');

@@ -1,6 +1,7 @@
 import type { RuleEngine, User } from '@trustzone/rules';
 import { auditUser } from '../audit/repository-audit';
-import { invalid } from '../errors/service-errors';
+import { invalid, notFound } from '../errors/service-errors';
+import { isSchedulerUser } from '../scheduler/scheduler-identity';
 import { appKind } from '../entities/kinds/app.kind';
 import { dataConnectionKind } from '../entities/kinds/data-connection.kind';
 import { customPropertyValues } from '../security/resource-snapshots';
@@ -30,6 +31,9 @@ export interface ReloadPlanOut {
 export async function prepareReload(d: AppActionDeps, ref: { type: string; id: string; taskExecutionId?: string }, access: RequestAccess, rules: RuleEngine): Promise<ReloadPlanOut> {
   if (ref.type !== '' && ref.type.toLowerCase() !== 'app') throw invalid('type', "only apps are reloaded (type 'app')");
   if (ref.taskExecutionId) return scheduledReloadPlan(d, ref.id, ref.taskExecutionId, access, rules);
+  // The scheduler's account is a root administrator (ServiceAccount rule), but it reloads task runs
+  // only: a plan without a run is answered as for an app it cannot see.
+  if (isSchedulerUser(access.actor.asserted)) throw notFound('App');
   const { record, snapshot } = await d.entities.readable(appKind, ref.id, access);
   await access.require(snapshot, 'update');
   await d.cache.load(dataConnectionKind.needs);

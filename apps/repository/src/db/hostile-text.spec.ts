@@ -33,7 +33,7 @@ describe.each(testProviders())('hostile strings on %s', (provider) => {
   it.each(HOSTILE)('stores and reads back %s literally, everywhere text goes', async (_label, text) => {
     const usersBefore = await s.users.count();
     const user = await s.users.create({ userDirectory: 'CORP', userId: unique('h'), name: text, email: text, groups: [text], roles: [text], attributes: [{ type: text, value: text }] }, text.slice(0, 256));
-    const expectUser = { name: text, email: text, groups: [text], roles: [text], attributes: [{ type: text, value: text }], modifiedByUserName: text.slice(0, 256) };
+    const expectUser = { name: text, email: text, groups: [text], roles: [text], attributes: [{ type: text, value: text, externalId: '', source: 'qrs' }, { type: 'Group', value: text, externalId: '', source: 'qrs' }], modifiedByUserName: text.slice(0, 256) };
     expect(user).toMatchObject(expectUser);
     expect(await s.users.get(user.id)).toMatchObject(expectUser);
 

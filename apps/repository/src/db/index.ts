@@ -9,7 +9,8 @@ export type { EntityMeta, EntityStore, ListOptions, UserRef, NamedRef, CustomPro
 export { LINKABLE_TYPES } from './entity-types';
 export { LIMITS } from './field-schemas';
 export { MAX_LIST_IDS } from './list-options';
-export { identityKey, type UserRecord, type UserInput, type UserStore, type UserAttribute } from './user-store';
+export { identityKey, ATTRIBUTE_SOURCES, type AttributeSource, type LoginAttributeInput, type UserRecord, type UserInput, type UserStore, type UserAttribute } from './user-store';
+export { GROUP_ATTRIBUTE_TYPE, isGroupAttribute, userGroups } from './user-groups';
 export type { StreamRecord, StreamInput, StreamStore } from './stream-store';
 export type { AppRecord, AppInput, AppStore, EngineNodeRef } from './app-store';
 export type { AppObjectRecord, AppObjectInput, AppObjectStore } from './app-object-store';

@@ -46,6 +46,28 @@ async function tables(url: string): Promise<string[]> {
   }
 }
 
+/** Runs SQL statements straight on the database (no Prisma), e.g. to write rows an older schema had. */
+async function execSql(url: string, statements: string[]): Promise<void> {
+  const target = parseDatabaseUrl(url);
+  if (target.provider === 'sqlite') {
+    const db = new Sqlite(target.file);
+    try {
+      for (const sql of statements) db.prepare(sql).run();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    await client.query(`SET search_path TO "${target.schema}"`);
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 describe.each(testProviders())('migrateDatabase on %s', (provider) => {
   const migrationsDir = migrationsDirFor(PRISMA_ROOT, provider);
   const drops: (() => Promise<void>)[] = [];
@@ -67,6 +89,38 @@ describe.each(testProviders())('migrateDatabase on %s', (provider) => {
     const db = await openDatabase({ url });
     try {
       expect(await createRepositoryStores(db.db).apps.count()).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('user groups of an older database become QRS-set Group attributes after the user\'s own attributes', async () => {
+    const url = fresh();
+    const dir = copyMigrations(provider);
+    const groupsMigration = folderNames(dir).find((n) => n.endsWith('_user_attributes_source'))!;
+    const later = join(scratch, `later-${provider}-${Date.now()}`);
+    mkdirSync(later);
+    cpSync(join(dir, groupsMigration), join(later, groupsMigration), { recursive: true });
+    rmSync(join(dir, groupsMigration), { recursive: true });
+    await migrateDatabase({ url, migrationsDir: dir });
+    const id = '11111111-2222-4333-8444-555555555555';
+    await execSql(url, [
+      `INSERT INTO "User" ("id", "modifiedByUserName", "userDirectory", "userId", "identityKey", "name") VALUES ('${id}', 'INTERNAL\\sa_test', 'CORP', 'olga', 'corp\\olga', 'Olga')`,
+      `INSERT INTO "UserAttribute" ("id", "userRef", "position", "attributeType", "attributeValue") VALUES ('a1', '${id}', 0, 'email', 'olga@x')`,
+      `INSERT INTO "UserGroup" ("userRef", "name") VALUES ('${id}', 'West'), ('${id}', 'East')`,
+    ]);
+    cpSync(join(later, groupsMigration), join(dir, groupsMigration), { recursive: true });
+    expect(await migrateDatabase({ url, migrationsDir: dir })).toEqual({ provider, applied: [groupsMigration] });
+    expect(await tables(url)).not.toContain('UserGroup');
+    const db = await openDatabase({ url });
+    try {
+      const olga = await createRepositoryStores(db.db).users.get(id);
+      expect(olga.groups).toEqual(['East', 'West']);
+      expect(olga.attributes).toEqual([
+        { type: 'email', value: 'olga@x', externalId: '', source: 'qrs' },
+        { type: 'Group', value: 'East', externalId: '', source: 'qrs' },
+        { type: 'Group', value: 'West', externalId: '', source: 'qrs' },
+      ]);
     } finally {
       await db.close();
     }

@@ -23,7 +23,13 @@ describe.each(testProviders())('user store on %s', (provider) => {
     expect(created).toMatchObject({ userDirectory: 'CORP', userId, name: 'Alice', email: 'a@x', inactive: false, removedExternally: false, modifiedByUserName: ACTOR });
     expect(created.roles).toEqual(['AuditAdmin', 'RootAdmin']);
     expect(created.groups).toEqual(['EMEA', 'Sales']);
-    expect(created.attributes).toEqual([{ type: 'z', value: '1' }, { type: 'a', value: '2' }]);
+    // groups are QRS-set Group attributes after the ones given.
+    expect(created.attributes).toEqual([
+      { type: 'z', value: '1', externalId: '', source: 'qrs' },
+      { type: 'a', value: '2', externalId: '', source: 'qrs' },
+      { type: 'Group', value: 'Sales', externalId: '', source: 'qrs' },
+      { type: 'Group', value: 'EMEA', externalId: '', source: 'qrs' },
+    ]);
     expect(created.createdDate.getTime()).toBe(created.modifiedDate.getTime());
     expect(await s.users.get(created.id)).toEqual(created);
     expect((await s.users.list()).map((u) => u.id)).toContain(created.id);
@@ -140,5 +146,38 @@ describe.each(testProviders())('user store on %s', (provider) => {
     expect(page.map((u) => u.id)).toEqual([b.id]);
     expect((await s.users.list({ ids: [c.id, a.id] })).map((u) => u.id)).toEqual([a.id, c.id]);
     await expect(s.users.list({ take: -1 })).rejects.toMatchObject({ code: DbErrorCode.InvalidInput });
+  });
+  it('derives groups from attributes of type Group in any letter case, and nowhere else', async () => {
+    const attributes = [{ type: 'GROUP', value: 'Sales' }, { type: 'group', value: 'EMEA' }, { type: 'Groups', value: 'NotAGroup' }, { type: 'email', value: 'a@x' }, { type: 'Group', value: 'Sales' }];
+    const u = await s.users.create({ userDirectory: 'CORP', userId: unique('g'), attributes }, ACTOR);
+    const expected = [...new Set(attributes.filter((a) => a.type.toLowerCase() === 'group').map((a) => a.value))].sort();
+    expect(u.groups).toEqual(expected);
+    expect((await s.users.get(u.id)).groups).toEqual(expected);
+  });
+
+  it('a login replaces only its own source\'s attributes: QRS-set and other logins\' attributes stay', async () => {
+    const u = await s.users.create({ userDirectory: 'CORP', userId: unique('l'), attributes: [{ type: 'Group', value: 'Admins' }] }, ACTOR);
+    const first = await s.users.replaceLoginAttributes(u.id, 'ticket', [{ type: 'group', value: 'Sales' }, { type: 'email', value: 'a@x' }], ACTOR);
+    expect(first.groups).toEqual(['Admins', 'Sales']);
+    const jwt = await s.users.replaceLoginAttributes(u.id, 'jwt', [{ type: 'Group', value: 'Finance' }], ACTOR);
+    expect(jwt.groups).toEqual(['Admins', 'Finance', 'Sales']);
+    const second = await s.users.replaceLoginAttributes(u.id, 'ticket', [{ type: 'group', value: 'Marketing' }], ACTOR);
+    expect(second.attributes).toEqual([
+      { type: 'Group', value: 'Admins', externalId: '', source: 'qrs' },
+      { type: 'Group', value: 'Finance', externalId: '', source: 'jwt' },
+      { type: 'group', value: 'Marketing', externalId: '', source: 'ticket' },
+    ]);
+    expect(second.groups).toEqual(['Admins', 'Finance', 'Marketing']);
+    // The same login again changes nothing, not even the version a client holds for its next PUT.
+    const again = await s.users.replaceLoginAttributes(u.id, 'ticket', [{ type: 'group', value: 'Marketing' }], ACTOR);
+    expect(again.modifiedDate).toEqual(second.modifiedDate);
+    expect(second.modifiedDate.getTime()).toBeGreaterThan(u.modifiedDate.getTime());
+  });
+
+  it('groups on update replace the QRS-set Group attributes only', async () => {
+    const u = await s.users.create({ userDirectory: 'CORP', userId: unique('q'), groups: ['Old'] }, ACTOR);
+    const withLogin = await s.users.replaceLoginAttributes(u.id, 'ticket', [{ type: 'group', value: 'FromTicket' }], ACTOR);
+    const updated = await s.users.update(u.id, withLogin.modifiedDate, { groups: ['New'] }, ACTOR);
+    expect(updated.groups).toEqual(['FromTicket', 'New']);
   });
 });

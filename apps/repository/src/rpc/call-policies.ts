@@ -19,6 +19,7 @@ export const CALL_POLICIES = {
   About: { callers: proxyOrEngine, user: 'optional' },
   Authorize: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
   ResolveUser: { callers: proxy, user: 'none' },
+  RecordLogin: forProxyUser,
   ListEntities: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
   // The engine reads the app it opens (its name) for the user it relays; rules apply as for the proxy.
   GetEntity: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
@@ -31,6 +32,7 @@ export const CALL_POLICIES = {
   AuthorizeAppScript: { callers: engine, user: 'required', asserters: engine },
   RecordAppScript: { callers: engine, user: 'required', asserters: engine },
   AuditMatrix: forProxyUser,
+  AuditMatrixQlik: forProxyUser,
   Explain: forProxyUser,
   ListVirtualProxies: { callers: proxy, user: 'none' },
   PrepareReload: { callers: engine, user: 'required', asserters: engine },

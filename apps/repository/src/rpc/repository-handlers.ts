@@ -10,11 +10,13 @@ import { recordAuditEvent } from '../audit/record-audit';
 import { parseQrsType } from '../entities/qrs-types';
 import type { RepositoryCore } from '../repository-core';
 import { auditMatrix } from '../security/audit-matrix';
+import { auditMatrixQlik } from '../security/audit-matrix-qlik';
 import { authorize } from '../security/authorize';
 import { explainDecision } from '../security/explain';
 import { virtualProxyWire } from '../virtual-proxy/virtual-proxy-wire';
 import { CALL_POLICIES as P } from './call-policies';
 import { parseJsonText } from './json-body';
+import { recordLogin } from './record-login';
 import { resolveUser } from './resolve-user';
 import { claimAppExport, exportApp } from '../app-actions/export-app';
 import { registerAppImport } from '../app-actions/import-app';
@@ -37,10 +39,20 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
   const logs = { ...deps, ticketMs: core.settings.exportTicketMs };
   return {
     About: unary(P.About, async () =>
-      json(JSON.stringify({ buildVersion: VERSION, databaseProvider: core.provider, siteId: core.manifest.siteId, siteName: core.manifest.siteName, schemaPath: 'About' })),
+      // Qlik's About fields (nodeType 1: central; every repository of a site shares its database, so
+      // sharedPersistence; no bootstrap mode) plus trustzone's site identity. trustzone records no
+      // build date: buildDate is empty rather than invented.
+      json(JSON.stringify({
+        buildVersion: VERSION, buildDate: '', databaseProvider: core.provider, nodeType: 1, sharedPersistence: true, requiresBootstrap: false, singleNodeOnly: false,
+        siteId: core.manifest.siteId, siteName: core.manifest.siteName, schemaPath: 'About',
+      })),
     ),
     Authorize: unary(P.Authorize, async (req, ctx) => authorize(cache, req, await access.open(ctx, 'Authorize'))),
     ResolveUser: unary(P.ResolveUser, async (req, ctx) => json(await resolveUser(core, req, ctx))),
+    RecordLogin: unary(P.RecordLogin, async (req, ctx) => {
+      await recordLogin(core, req, ctx);
+      return {};
+    }),
 
     ListEntities: unary(P.ListEntities, async (req, ctx) => {
       const type = parseQrsType(req.type);
@@ -71,6 +83,11 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
       const body = parseJsonText(req.json);
       const a = await access.open(ctx, 'AuditMatrix');
       return json(await auditMatrix(cache, await core.rules.get(), entities, body, a));
+    }),
+    AuditMatrixQlik: unary(P.AuditMatrixQlik, async (req, ctx) => {
+      const body = parseJsonText(req.json);
+      const a = await access.open(ctx, 'AuditMatrixQlik');
+      return json(await auditMatrixQlik(cache, await core.rules.get(), entities, body, a));
     }),
     Explain: unary(P.Explain, async (req, ctx) => {
       const a = await access.open(ctx, 'Explain');

@@ -123,8 +123,29 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     const stranger = asUser('CORP', 'stranger', { context: 'hub' });
     const denied = await ask(ginaApp.id, stranger);
     const missing = await ask('00000000-0000-4000-8000-00000000abcd', stranger);
-    expect(denied).toEqual({ allowed: false, reason: missing.reason });
+    expect(denied).toEqual({ allowed: false, reason: missing.reason, groups: [] });
     expect(missing.allowed).toBe(false);
+  });
+
+  it('RecordLogin persists a login\'s attributes onto the user; Authorize answers the groups rules and section access share', async () => {
+    const hana = asUser('CORP', 'hana', { context: 'hub' });
+    await q.create('user', { userDirectory: 'CORP', userId: 'hana', attributes: [{ attributeType: 'Group', attributeValue: 'Ops' }] }, admin);
+    const app = await q.create('app', { name: 'hana app' }, hana);
+    const login = [{ type: 'group', value: 'Sales' }, { type: 'GROUP', value: 'EMEA' }, { type: 'email', value: 'h@x' }];
+    await h.proxy.unary('RecordLogin', { method: 'ticket', attributes: login }, { ...DEADLINE, user: hana });
+    const expected = [...new Set(['Ops', ...login.filter((a) => a.type.toLowerCase() === 'group').map((a) => a.value)])].sort();
+    const auth = await h.engine.unary('Authorize', { resourceType: 'App', resourceId: app.id, action: 'read' }, { ...DEADLINE, user: hana });
+    expect(auth).toMatchObject({ allowed: true, groups: expected });
+    const stored = (await q.get('user', (await q.list('user', admin, { filter: "userId eq 'hana'" }))[0]!.id, admin)) as unknown as { id: string; attributes: { attributeType: string; attributeValue: string; source: string }[] };
+    expect(stored.attributes.map((a) => `${a.source}:${a.attributeType}=${a.attributeValue}`)).toEqual(['qrs:Group=Ops', ...login.map((a) => `ticket:${a.type}=${a.value}`)]);
+    const updates = (await auditTail({ action: 'entity.update', targetId: stored.id })).entries;
+    expect(updates.some((r) => 'reason' in r && r.reason === 'ticket login attributes')).toBe(true);
+    // The next ticket login replaces the previous one's attributes; the QRS-set group stays.
+    await h.proxy.unary('RecordLogin', { method: 'ticket', attributes: [] }, { ...DEADLINE, user: hana });
+    expect((await h.engine.unary('Authorize', { resourceType: 'App', resourceId: app.id, action: 'read' }, { ...DEADLINE, user: hana })).groups).toEqual(['Ops']);
+    // Only the proxy reports logins, and only with a known method.
+    expect((await failure(h.engine.unary('RecordLogin', { method: 'ticket', attributes: [] }, { ...DEADLINE, user: hana }))).code).toBe(ErrorCode.PermissionDenied);
+    expect((await failure(h.proxy.unary('RecordLogin', { method: 'qrs', attributes: [] }, { ...DEADLINE, user: hana }))).code).toBe(ErrorCode.InvalidArgument);
   });
 
   it('ListVirtualProxies returns the seeded default proxy in the proxy’s own field names, to the proxy only', async () => {

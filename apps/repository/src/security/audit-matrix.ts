@@ -25,17 +25,28 @@ const matrixRequest = z.strictObject({
   includeDisabled: z.boolean().default(false),
 });
 
+/** What both audit shapes ask: trustzone's own (below) and Qlik's AuditMatrixParameters (audit-matrix-qlik.ts). */
+export interface AuditRequest {
+  resourceType: string;
+  resourceFilter: string;
+  userFilter: string;
+  actions?: string[];
+  context: 'hub' | 'management';
+  environment?: Record<string, string[]>;
+  includeDisabled: boolean;
+  /** Where the request's fields came from, for error fields (`body.resourceFilter` / `body.resourceRef.resourceFilter`). */
+  fields: { resourceType: string; resourceFilter: string; userFilter: string };
+}
+
 /**
- * security-rules.md "Audit": users × resources with the granted actions and, per cell, the rules
- * that granted them; rules that failed are listed with their error. Only for callers who may read
+ * Users × resources with the granted actions and the granting rules. Only for callers who may read
  * the security rules, and only over users and resources the caller may read.
  */
-export async function auditMatrix(cache: SiteCache, engine: RuleEngine, entities: EntityService, body: unknown, access: RequestAccess): Promise<string> {
+export async function computeAudit(cache: SiteCache, engine: RuleEngine, entities: EntityService, req: AuditRequest, access: RequestAccess) {
   await requireRuleReader(access);
-  const req = parseWith(matrixRequest, body);
-  const kind = ENTITY_KINDS[parseQrsType(req.resourceType, 'body.resourceType')];
-  const resourceFilter = req.resourceFilter.trim() ? viaRules('body.resourceFilter', () => compileQrsFilter(req.resourceFilter)) : undefined;
-  const userFilter = req.userFilter.trim() ? viaRules('body.userFilter', () => compileQrsFilter(req.userFilter)) : undefined;
+  const kind = ENTITY_KINDS[parseQrsType(req.resourceType, req.fields.resourceType)];
+  const resourceFilter = req.resourceFilter.trim() ? viaRules(req.fields.resourceFilter, () => compileQrsFilter(req.resourceFilter)) : undefined;
+  const userFilter = req.userFilter.trim() ? viaRules(req.fields.userFilter, () => compileQrsFilter(req.userFilter)) : undefined;
   await cache.load([...kind.needs, ...userKind.needs]);
 
   const resources = access.prepared
@@ -51,6 +62,19 @@ export async function auditMatrix(cache: SiteCache, engine: RuleEngine, entities
   const result = viaRules('body', () =>
     engine.audit({ users, resources, context: req.context, includeDisabled: req.includeDisabled, maxEvaluations: MAX_EVALUATIONS, ...(req.actions ? { actions: req.actions } : {}), ...(req.environment ? { environment: req.environment } : {}) }),
   );
+  return { kind, userRecords, resources, result };
+}
+
+/**
+ * security-rules.md "Audit": users × resources with the granted actions and, per cell, the rules
+ * that granted them; rules that failed are listed with their error.
+ */
+export async function auditMatrix(cache: SiteCache, engine: RuleEngine, entities: EntityService, body: unknown, access: RequestAccess): Promise<string> {
+  await requireRuleReader(access);
+  const req = parseWith(matrixRequest, body);
+  const { kind, userRecords, resources, result } = await computeAudit(cache, engine, entities, {
+    ...req, fields: { resourceType: 'body.resourceType', resourceFilter: 'body.resourceFilter', userFilter: 'body.userFilter' },
+  }, access);
   const rules = Object.fromEntries(engine.rules.map((r) => [r.id, r.name]));
   return JSON.stringify({
     resourceType: kind.resourceType,

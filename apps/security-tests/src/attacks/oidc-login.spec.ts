@@ -21,13 +21,18 @@ beforeAll(async () => {
   a = await startAttackSite();
   host = `localhost:${a.site.ports.proxy}`;
   origin = `https://${host}`;
-  idp = await startTestIdp({ clientId: 'trustzone', clientSecret: SECRET, redirectUris: [`${origin}/sso/oidcauthn/`], postLogoutRedirectUris: [`${origin}/sso/oidcauthn/loggedout`] }, [K1]);
-  for (const u of ['alice', 'mallory']) idp.users.set(u, { password: PASSWORD, name: u, email: `${u}@corp.example`, groups: ['Sales'] });
+  idp = await startTestIdp({ clientId: 'trustzone', clientSecret: SECRET, redirectUris: [`${origin}/sso/oidcauthn/`, `${origin}/ssoint/oidcauthn/`], postLogoutRedirectUris: [`${origin}/sso/oidcauthn/loggedout`] }, [K1]);
+  for (const u of ['alice', 'mallory', 'sa_api']) idp.users.set(u, { password: PASSWORD, name: u, email: `${u}@corp.example`, groups: ['Sales'] });
   ok(await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
     prefix: 'sso', description: 'oidc', authenticationMethod: 'oidc', oidcConfigurationEndpointUri: idp.discoveryUrl, oidcClientId: 'trustzone',
     oidcClientSecret: SECRET, oidcScope: 'openid profile email groups', oidcRealm: 'CORP', websocketCrossOriginWhiteList: [host],
   }), 'create oidc virtual proxy');
-  for (let i = 0; i < 50 && (await a.client('/sso/hub/', { xrfkey: false })).status === 404; i++) await new Promise((r) => setTimeout(r, 300));
+  // A realm that names the service accounts' directory (a misconfiguration an attacker hopes for).
+  ok(await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
+    prefix: 'ssoint', description: 'oidc internal', authenticationMethod: 'oidc', oidcConfigurationEndpointUri: idp.discoveryUrl, oidcClientId: 'trustzone',
+    oidcClientSecret: SECRET, oidcScope: 'openid profile email groups', oidcRealm: 'INTERNAL', websocketCrossOriginWhiteList: [host],
+  }), 'create internal oidc virtual proxy');
+  for (let i = 0; i < 50 && ((await a.client('/sso/hub/', { xrfkey: false })).status === 404 || (await a.client('/ssoint/hub/', { xrfkey: false })).status === 404); i++) await new Promise((r) => setTimeout(r, 300));
 }, 180_000);
 
 afterAll(async () => {
@@ -43,12 +48,23 @@ async function callbackFor(b: TestBrowser, user = 'alice', start = '/sso/hub/'):
   const atIdp = await b.follow(`${origin}${start}`);
   let page: Page = await b.submit(atIdp, { login: user, password: PASSWORD }, 0, backAtProxy);
   if (!page.location && /Allow/.test(page.text)) page = await b.submit(page, {}, 0, backAtProxy);
-  if (!page.location?.startsWith(`${origin}/sso/oidcauthn/?`)) throw new Error(`no callback: ${page.status} ${page.url}`);
+  const prefix = start.split('/')[1];
+  if (!page.location?.startsWith(`${origin}/${prefix}/oidcauthn/?`)) throw new Error(`no callback: ${page.status} ${page.url}`);
   return page.location;
 }
 const hasSession = (b: TestBrowser) => /X-Qlik-Session[^=]*=./.test(b.cookieHeader(host));
 
 describe('Spoofing › OIDC login', () => {
+  it('no OIDC login becomes a service account: a realm naming INTERNAL logs nobody in as INTERNAL\\sa_api', async () => {
+    const b = browser();
+    const cb = await callbackFor(b, 'sa_api', '/ssoint/hub/');
+    expect((await b.request(cb)).status).toBe(401);
+    expect(hasSession(b)).toBe(false);
+    const control = browser();
+    expect((await control.request(await callbackFor(control, 'sa_api'))).status).toBe(303); // CORP\sa_api is an ordinary user
+    expect(hasSession(control)).toBe(true);
+  });
+
   it('a provider answer is good once: replaying the callback (code and state) logs nobody in', async () => {
     const b = browser();
     const cb = await callbackFor(b);

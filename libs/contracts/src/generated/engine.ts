@@ -26,6 +26,8 @@ import type { ImportChunk as _trustzone_v1_ImportChunk, ImportChunk__Output as _
 import type { ImportStart as _trustzone_v1_ImportStart, ImportStart__Output as _trustzone_v1_ImportStart__Output } from './trustzone/v1/ImportStart';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from './trustzone/v1/JsonPayload';
 import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from './trustzone/v1/ListEntitiesRequest';
+import type { LoginAttribute as _trustzone_v1_LoginAttribute, LoginAttribute__Output as _trustzone_v1_LoginAttribute__Output } from './trustzone/v1/LoginAttribute';
+import type { LoginRecord as _trustzone_v1_LoginRecord, LoginRecord__Output as _trustzone_v1_LoginRecord__Output } from './trustzone/v1/LoginRecord';
 import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from './trustzone/v1/PublishAppRequest';
 import type { QixFrame as _trustzone_v1_QixFrame, QixFrame__Output as _trustzone_v1_QixFrame__Output } from './trustzone/v1/QixFrame';
 import type { ReloadDone as _trustzone_v1_ReloadDone, ReloadDone__Output as _trustzone_v1_ReloadDone__Output } from './trustzone/v1/ReloadDone';
@@ -80,6 +82,8 @@ export interface ProtoGrpcType {
       ImportStart: MessageTypeDefinition<_trustzone_v1_ImportStart, _trustzone_v1_ImportStart__Output>
       JsonPayload: MessageTypeDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output>
       ListEntitiesRequest: MessageTypeDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_ListEntitiesRequest__Output>
+      LoginAttribute: MessageTypeDefinition<_trustzone_v1_LoginAttribute, _trustzone_v1_LoginAttribute__Output>
+      LoginRecord: MessageTypeDefinition<_trustzone_v1_LoginRecord, _trustzone_v1_LoginRecord__Output>
       PublishAppRequest: MessageTypeDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_PublishAppRequest__Output>
       QixFrame: MessageTypeDefinition<_trustzone_v1_QixFrame, _trustzone_v1_QixFrame__Output>
       ReloadDone: MessageTypeDefinition<_trustzone_v1_ReloadDone, _trustzone_v1_ReloadDone__Output>

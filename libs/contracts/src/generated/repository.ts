@@ -18,6 +18,8 @@ import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Ou
 import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from './trustzone/v1/ExportAppRequest';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from './trustzone/v1/JsonPayload';
 import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from './trustzone/v1/ListEntitiesRequest';
+import type { LoginAttribute as _trustzone_v1_LoginAttribute, LoginAttribute__Output as _trustzone_v1_LoginAttribute__Output } from './trustzone/v1/LoginAttribute';
+import type { LoginRecord as _trustzone_v1_LoginRecord, LoginRecord__Output as _trustzone_v1_LoginRecord__Output } from './trustzone/v1/LoginRecord';
 import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from './trustzone/v1/PublishAppRequest';
 import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from './trustzone/v1/ReloadOutcome';
 import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from './trustzone/v1/ReloadPlan';
@@ -52,6 +54,8 @@ export interface ProtoGrpcType {
       ExportAppRequest: MessageTypeDefinition<_trustzone_v1_ExportAppRequest, _trustzone_v1_ExportAppRequest__Output>
       JsonPayload: MessageTypeDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output>
       ListEntitiesRequest: MessageTypeDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_ListEntitiesRequest__Output>
+      LoginAttribute: MessageTypeDefinition<_trustzone_v1_LoginAttribute, _trustzone_v1_LoginAttribute__Output>
+      LoginRecord: MessageTypeDefinition<_trustzone_v1_LoginRecord, _trustzone_v1_LoginRecord__Output>
       PublishAppRequest: MessageTypeDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_PublishAppRequest__Output>
       ReloadOutcome: MessageTypeDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_ReloadOutcome__Output>
       ReloadPlan: MessageTypeDefinition<_trustzone_v1_ReloadPlan, _trustzone_v1_ReloadPlan__Output>

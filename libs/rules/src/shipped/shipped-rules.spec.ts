@@ -5,7 +5,7 @@ import type { Resource } from '../model/subject';
 import { RESOURCE_TYPES } from '../model/subject';
 import { RulesError } from '../rules.error';
 import { makeApp, makeObject, makeStream, makeUser, ownerRef } from '../testing/fixtures';
-import { shippedRules } from './shipped-rules';
+import { SERVICE_ACCOUNTS, shippedRules } from './shipped-rules';
 
 const EVERYONE = 'a1b2c3d4-0000-4000-8000-000000000001';
 const MONITORING = 'a1b2c3d4-0000-4000-8000-000000000002';
@@ -43,6 +43,16 @@ describe('shippedRules', () => {
   it('RootAdmin holds every action on every resource type in the management context', () => {
     for (const type of RESOURCE_TYPES) {
       expect(engine.privileges(admin('RootAdmin'), sampleOf(type), 'management')).toEqual([...ACTION_NAMES]);
+    }
+  });
+
+  it('the service accounts INTERNAL\\sa_api, sa_repository, sa_scheduler hold every action in both contexts; nobody else by name', () => {
+    for (const id of SERVICE_ACCOUNTS) {
+      const sa = makeUser({ id: `u-${id}`, userId: id.toUpperCase(), userDirectory: 'internal' });
+      for (const type of RESOURCE_TYPES) for (const ctx of ['hub', 'management'] as const) expect(engine.privileges(sa, sampleOf(type), ctx)).toEqual([...ACTION_NAMES]);
+    }
+    for (const u of [makeUser({ id: 'u-x', userId: 'sa_api', userDirectory: 'CORP' }), makeUser({ id: 'u-y', userId: 'sa_other', userDirectory: 'INTERNAL' })]) {
+      expect(engine.privileges(u, sampleOf('SystemRule'), 'management')).toEqual([]);
     }
   });
 

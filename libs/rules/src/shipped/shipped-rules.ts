@@ -15,6 +15,17 @@ const CRUD = ACTION_BITS.create | ACTION_BITS.read | ACTION_BITS.update | ACTION
 const ADMIN_ROLES = ['RootAdmin', 'ContentAdmin', 'SecurityAdmin', 'AuditAdmin', 'DeploymentAdmin'];
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
+/**
+ * Qlik's service accounts (INTERNAL\sa_api, sa_repository, sa_scheduler) are root administrators by
+ * a shipped rule, in both contexts. Only the proxy API port asserts them (an integration
+ * certificate acting as sa_api by default); no login on the client-facing port can be in the
+ * INTERNAL directory (apps/proxy auth/identity-rules.ts), and the scheduler acts as sa_scheduler
+ * inside the repository.
+ */
+export const SERVICE_ACCOUNTS = ['sa_api', 'sa_repository', 'sa_scheduler'] as const;
+export const SERVICE_ACCOUNT_DIRECTORY = 'INTERNAL';
+const SERVICE_ACCOUNT_RULE = 41;
+
 /** Fixed ids, so re-seeding a site is idempotent and audits name the same rule across sites. */
 const ID = (n: number): string => `5eed0000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
@@ -37,7 +48,7 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
     actions,
     ruleContext,
     disabled: false,
-    type: n <= 5 ? 'ReadOnly' : 'Default',
+    type: n <= 5 || n === SERVICE_ACCOUNT_RULE ? 'ReadOnly' : 'Default',
     category: 'Security',
     comment,
   });
@@ -69,6 +80,9 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
       'Identified users read connections they own or whose AccessGroup custom property names one of their groups'),
     rule(40, 'TaskAdmin', 'ReloadTask_*,SchemaEvent_*,CompositeEvent_*,ExecutionResult_*', CRUD, 2, 'user.roles = "ContentAdmin" or user.roles = "DeploymentAdmin"',
       'Content and deployment administrators manage reload tasks, their triggers and their results (a new rule, so sites seeded before tasks existed get it)'),
+    rule(SERVICE_ACCOUNT_RULE, 'ServiceAccount', '*', ALL_ACTIONS_MASK, 0,
+      `user.userDirectory = "${SERVICE_ACCOUNT_DIRECTORY}" and (${SERVICE_ACCOUNTS.map((id) => `user.userId = "${id}"`).join(' or ')})`,
+      'Service accounts (INTERNAL\\sa_*) are root administrators; only an integration certificate on the proxy API port can act as one (a new rule, so existing sites get it at their next start)'),
     rule(13, 'MonitoringAppsStream', `Stream_${options.monitoringStreamId}`, ACTION_BITS.read, 0,
       ADMIN_ROLES.map((role) => `user.roles = "${role}"`).join(' or '),
       'Administrators read the monitoring apps stream'),

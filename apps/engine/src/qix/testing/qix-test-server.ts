@@ -43,10 +43,19 @@ export async function startQixTestServer(apps: readonly TestApp[], options: { li
     authorize: async (appId) => {
       const entry = models.get(appId);
       if (entry === undefined) throw new QixError(QixErrorCode.APP_NOT_FOUND, 'App not found', { reason: `no app ${appId}` });
-      return { allowed: true, title: entry.app.title };
+      return { allowed: true, title: entry.app.title, groups: [] };
     },
     load: async (appId) => models.get(appId)!.model,
   };
+
+  // The repository answers a user's groups with its authorization; here the test header stands in.
+  const withGroups = (s: AppSource, groups: string[]): AppSource => ({
+    ...s,
+    authorize: async (appId) => {
+      const a = await s.authorize(appId);
+      return a.allowed ? { ...a, groups } : a;
+    },
+  });
 
   wss.on('connection', (ws: WebSocket, req) => {
     const header = req.headers[TEST_USER_HEADER];
@@ -62,7 +71,7 @@ export async function startQixTestServer(apps: readonly TestApp[], options: { li
     };
     const session = createQixSession({
       user,
-      openApp: (appId) => openAppFor(source, appId, { ...user, groups }),
+      openApp: (appId) => openAppFor(withGroups(source, groups), appId, user),
       listDocs: async () => apps.map((a) => ({ qDocId: a.appId, qDocName: a.appId, qTitle: a.title })),
       audit: (e) => {
         audits.push(e);

@@ -1,6 +1,7 @@
 import { verifyTlsSocketPeer } from '@trustzone/trust';
 import type { ProxyDeps } from '../../client/proxy-deps';
 import { resolveSession, type ResolvedIdentity } from '../../auth/session-resolver';
+import { reportLogin } from '../../auth/report-login';
 import { authenticateApiUser } from '../../edge/api-user-header';
 import { EdgeError, EdgeErrorCode } from '../../edge/edge.error';
 import { addCookie, type Exchange } from '../exchange';
@@ -12,7 +13,7 @@ import type { Step } from '../step';
  * of the virtual proxy's method, the session cookie, or anonymous access (auth/session-resolver.ts);
  * a login writes ticket.redeem / session.start before the answer, the same records whichever door
  * it came through. API port: the integration certificate, and for `/qrs` the user it names in
- * X-Qlik-User. A failed identification is an aggregated `auth.login` failure (anyone can cause one).
+ * X-Qlik-User, or INTERNAL\sa_api when it names none (the only way to act as a service account). A failed identification is an aggregated `auth.login` failure (anyone can cause one).
  * X-Qlik-User sent to the client port is ignored — attacker text there — and noted.
  */
 export const identify: Step = {
@@ -27,6 +28,8 @@ export const identify: Step = {
     return identifySession(x, deps);
   },
 };
+
+const API_SERVICE_ACCOUNT = Object.freeze({ userDirectory: 'INTERNAL', userId: 'sa_api' });
 
 const loginFailed = (error: EdgeError) => refusal(error, { action: 'auth.login', outcome: 'failure', reason: error.code });
 
@@ -43,6 +46,7 @@ async function identifySession(x: Exchange, deps: ProxyDeps): Promise<StepResult
     return loginFailed(r.kind === 'rejected' ? r.error : new EdgeError(EdgeErrorCode.Unauthenticated, 'authentication required'));
   }
   if (r.setCookie) {
+    if (r.via === 'ticket' || r.via === 'header' || r.via === 'jwt') await reportLogin(deps, r.session, r.via, x.ip);
     await recordLogin(x, r, deps);
     addCookie(x, r.setCookie);
     deps.observe.sessionStarted(r.via);
@@ -75,7 +79,8 @@ function identifyIntegration(x: Exchange, deps: ProxyDeps): StepResult {
   }
   const auth = authenticateApiUser(x.req.headersDistinct, peer.identity);
   if (auth.kind === 'rejected') return loginFailed(new EdgeError(EdgeErrorCode.HeaderCredentialInvalid, 'X-Qlik-User is invalid', { field: 'X-Qlik-User', internalDetail: auth.reason }));
-  if (auth.kind !== 'authenticated') return loginFailed(new EdgeError(EdgeErrorCode.Unauthenticated, 'X-Qlik-User is required: name the user to act as', { field: 'X-Qlik-User' }));
-  x.who = { kind: 'integration', name, user: { userDirectory: auth.user.userDirectory, userId: auth.user.userId } };
+  // Without X-Qlik-User the certificate acts as Qlik's API service account, as in Qlik.
+  const user = auth.kind === 'authenticated' ? { userDirectory: auth.user.userDirectory, userId: auth.user.userId } : API_SERVICE_ACCOUNT;
+  x.who = { kind: 'integration', name, user };
   return CONTINUE;
 }

@@ -51,7 +51,8 @@ function clientRoute(x: Exchange, deps: ProxyDeps): StepResult {
     return CONTINUE;
   }
   if (!select(x, deps)) return notFound();
-  const first = x.segs[0];
+  // `/QRS` as well as `/qrs`: Qlik's REST paths are case-insensitive and clients send either.
+  const first = x.segs[0]?.toLowerCase() === 'qrs' ? 'qrs' : x.segs[0];
   if (first !== undefined && IDP_FIRST_SEGMENTS.has(first)) {
     x.area = 'idp'; // the identity provider's routes (idp/idp-route.ts)
     return CONTINUE;
@@ -76,7 +77,7 @@ function apiRoute(x: Exchange, deps: ProxyDeps): StepResult {
     x.area = 'health';
     return CONTINUE;
   }
-  if (first === 'qrs') {
+  if (first?.toLowerCase() === 'qrs') {
     x.area = 'qrs';
     x.segs = rest;
     return CONTINUE;

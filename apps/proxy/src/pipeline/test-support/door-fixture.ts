@@ -39,7 +39,7 @@ export interface Answer {
  * TLS with the client-facing certificate, the API handler on mutual TLS with the site CA, and the
  * QIX relay on the client-facing server's `upgrade` event. Stores, limiters, the aggregator and the
  * trust store are the real ones; the repository answers only what the routes under test ask
- * (Authorize: no), so what is observed is the proxy's own handling. Every step each door runs is
+ * (Authorize: no; RecordLogin: recorded), so what is observed is the proxy's own handling. Every step each door runs is
  * recorded in `steps`, every audit record in `records`.
  */
 export interface Doors {
@@ -61,7 +61,7 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
   const records: ProxyAuditEvent[] = [];
   const sink = { record: async (e: ProxyAuditEvent) => void records.push(e) };
   const configs = (options.virtualProxies ?? [{}]).map(parseVirtualProxyConfig);
-  const upstreams = { repository: { unary: async (method: string) => (method === 'Authorize' ? { allowed: false } : Promise.reject(new Error(`${method} is not served here`))) } } as unknown as Upstreams;
+  const upstreams = { repository: { unary: async (method: string) => (method === 'Authorize' ? { allowed: false } : method === 'RecordLogin' ? {} : Promise.reject(new Error(`${method} is not served here`))) } } as unknown as Upstreams;
   const sessions = new MemorySessionStore({ sweepIntervalMs: 0 });
   const rate = options.ipRate ?? 1_000;
   const deps: ProxyDeps = {

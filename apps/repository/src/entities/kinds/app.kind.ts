@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERSION } from '@trustzone/config';
 import type { AppInput, AppRecord } from '../../db';
 import type { SiteCache } from '../../cache/site-cache';
 import { appSnapshot } from '../../security/resource-snapshots';
@@ -34,7 +35,23 @@ const fields = {
   publishTime: readOnly,
   lastReloadTime: readOnly,
   fileSize: readOnly,
+  // Qlik's read-only app fields (APP_QLIK_FIELDS), accepted back from a GET and ignored.
+  appId: readOnly, sourceAppId: readOnly, targetAppId: readOnly, thumbnail: readOnly, savedInProductVersion: readOnly, migrationHash: readOnly,
+  dynamicColor: readOnly, availabilityStatus: readOnly, isDirectQueryMode: readOnly, deleted: readOnly,
 };
+
+/** The all-zero GUID Qlik answers for an app that was neither copied nor replaced. */
+const NO_APP = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The App fields Qlik returns that trustzone has no concept behind, with the values a Qlik site
+ * gives an ordinary app: no thumbnail, not a copy or a replacement, available (availabilityStatus 0),
+ * not Direct Query. `savedInProductVersion` is the trustzone version that wrote the file.
+ */
+const appQlikFields = () => ({
+  appId: '', sourceAppId: NO_APP, targetAppId: NO_APP, thumbnail: '', savedInProductVersion: VERSION, migrationHash: '', dynamicColor: '',
+  availabilityStatus: 0, isDirectQueryMode: false, deleted: false, schemaPath: 'App',
+});
 const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
 const updateBody = z.strictObject({ ...fields, modifiedDate });
 
@@ -68,6 +85,7 @@ export const appKind: EntityKind<AppRecord> = {
     stream: r.stream ? { id: r.stream.id, name: cache.records('Stream').get(r.stream.id)?.name ?? r.stream.name } : null,
     lastReloadTime: iso(r.lastReloadTime),
     fileSize: r.fileSize,
+    ...appQlikFields(),
     customProperties: customPropertiesJson(cache, r.customProperties),
     tags: tagsJson(cache, r.tags),
   }),

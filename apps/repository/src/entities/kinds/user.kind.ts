@@ -1,12 +1,21 @@
 import { z } from 'zod';
-import type { UserInput, UserRecord } from '../../db';
+import { GROUP_ATTRIBUTE_TYPE, isGroupAttribute, userGroups, type UserAttribute, type UserInput, type UserRecord } from '../../db';
 import { userSnapshot } from '../../security/resource-snapshots';
 import { parseWith } from '../../rpc/json-body';
 import { COMMON_READ_ONLY, customPropertiesInput, modifiedDate, NAME, readOnly, refuseChange, SHORT, tagsInput, valueInputs } from '../body-fields';
 import type { EntityKind, ExtraCheck } from '../entity-kind';
 import { customPropertiesJson, metaJson, tagsJson } from '../qrs-json';
 
-const list = (item: z.ZodType<string>, max: number) => z.array(item).max(max, `must have at most ${max} items`);
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must have at most ${max} items`);
+
+/** Qlik's UserAttribute; the server-kept keys a client read back are accepted and ignored. */
+const attributeInput = z.strictObject({
+  attributeType: SHORT.min(1, 'must not be empty'),
+  attributeValue: NAME.optional(),
+  externalId: NAME.optional(),
+  id: readOnly, createdDate: readOnly, modifiedDate: readOnly, modifiedByUserName: readOnly, schemaPath: readOnly, source: readOnly,
+});
+type AttributeBody = z.output<typeof attributeInput>;
 const fields = {
   ...COMMON_READ_ONLY,
   userDirectory: SHORT.optional(),
@@ -14,15 +23,49 @@ const fields = {
   name: NAME.optional(),
   email: SHORT.optional(),
   roles: list(SHORT, 100).optional(),
+  /** trustzone shorthand (Qlik has no such field): QRS-set attributes of type Group; ignored next to `attributes`. */
   groups: list(NAME, 1000).optional(),
+  attributes: list(attributeInput, 1000).optional(),
   inactive: z.boolean().optional(),
   customProperties: customPropertiesInput.optional(),
   tags: tagsInput.optional(),
-  attributes: readOnly,
   removedExternally: readOnly,
+  // Qlik's read-only user fields, accepted back from a GET and ignored.
+  removedInUserDirectory: readOnly, blacklisted: readOnly, deleteProhibited: readOnly, userDirectoryConnector: readOnly,
 };
 const createBody = z.strictObject({ ...fields, modifiedDate: readOnly });
 const updateBody = z.strictObject({ ...fields, modifiedDate });
+
+/**
+ * The attribute list a body asks for. An attribute the user already has (same type, value and
+ * externalId) keeps its source, so a client that PUTs back what it read changes nothing; new ones
+ * are QRS-set.
+ */
+function bodyAttributes(body: readonly AttributeBody[], current: readonly UserAttribute[]): UserAttribute[] {
+  const pool = [...current];
+  return body.map((a) => {
+    const wanted = { type: a.attributeType, value: a.attributeValue ?? '', externalId: a.externalId ?? '' };
+    const i = pool.findIndex((c) => c.type === wanted.type && c.value === wanted.value && c.externalId === wanted.externalId);
+    const source = i >= 0 ? pool.splice(i, 1)[0]!.source : 'qrs';
+    return { ...wanted, source };
+  });
+}
+
+const sameList = (a: readonly UserAttribute[], b: readonly UserAttribute[]) =>
+  a.length === b.length && a.every((x, i) => x.type === b[i]!.type && x.value === b[i]!.value && x.externalId === b[i]!.externalId && x.source === b[i]!.source);
+
+/**
+ * What the write leaves: `attributes` replaces the list; without it, `groups` (trustzone's
+ * shorthand) replaces the QRS-set Group attributes. A body with both is a client PUTting back what
+ * it read, where `groups` is derived from `attributes`: the attributes decide.
+ */
+function nextAttributes(current: readonly UserAttribute[], attributes: readonly AttributeBody[] | undefined, groups: readonly string[] | undefined): UserAttribute[] {
+  let out = attributes ? bodyAttributes(attributes, current) : [...current];
+  if (groups && !attributes) {
+    out = [...out.filter((a) => !(a.source === 'qrs' && isGroupAttribute(a.type))), ...[...new Set(groups)].map((value) => ({ type: GROUP_ATTRIBUTE_TYPE, value, externalId: '', source: 'qrs' as const }))];
+  }
+  return out;
+}
 
 const sameSet = (a: readonly string[], b: readonly string[]) => {
   const x = new Set(a);
@@ -51,7 +94,12 @@ export const userKind: EntityKind<UserRecord> = {
     email: r.email,
     roles: r.roles,
     groups: r.groups,
-    attributes: r.attributes.map((a) => ({ attributeType: a.type, attributeValue: a.value })),
+    // Qlik's UserAttribute shape; `source` (qrs or the login method that set it) is trustzone's.
+    attributes: r.attributes.map((a) => ({ attributeType: a.type, attributeValue: a.value, externalId: a.externalId, source: a.source, schemaPath: 'UserAttribute' })),
+    removedInUserDirectory: r.removedExternally,
+    blacklisted: false,
+    deleteProhibited: false,
+    userDirectoryConnector: null,
     inactive: r.inactive,
     removedExternally: r.removedExternally,
     customProperties: customPropertiesJson(cache, r.customProperties),
@@ -65,12 +113,13 @@ export const userKind: EntityKind<UserRecord> = {
     const customProperties = await w.refs.propertyValues('customProperties', b.customProperties ?? []);
     const tags = await w.refs.named('tags', b.tags ?? []);
     const now = new Date();
+    const attributes = nextAttributes([], b.attributes, b.groups);
     const record: UserRecord = {
       id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, userDirectory: b.userDirectory, userId: b.userId, name: b.name ?? b.userId, email: b.email ?? '',
-      roles: [...new Set(b.roles ?? [])].sort(), groups: [...new Set(b.groups ?? [])].sort(), attributes: [], inactive: b.inactive ?? false, removedExternally: false, customProperties, tags,
+      roles: [...new Set(b.roles ?? [])].sort(), groups: userGroups(attributes), attributes, inactive: b.inactive ?? false, removedExternally: false, customProperties, tags,
     };
     const input: UserInput & { id: string } = {
-      id: newId, userDirectory: record.userDirectory, userId: record.userId, name: record.name, email: record.email, roles: record.roles, groups: record.groups, inactive: record.inactive,
+      id: newId, userDirectory: record.userDirectory, userId: record.userId, name: record.name, email: record.email, roles: record.roles, attributes, inactive: record.inactive,
       customProperties: valueInputs(customProperties), tagIds: tags.map((t) => t.id),
     };
     const checks: ExtraCheck[] = record.roles.length > 0 || record.groups.length > 0 ? [{ action: 'changerole', on: 'wouldBe' }] : [];
@@ -100,11 +149,13 @@ export const userKind: EntityKind<UserRecord> = {
       patch.roles = b.roles;
       Object.assign(details, { rolesBefore: current.roles, rolesAfter: [...new Set(b.roles)].sort() });
     }
-    if (b.groups !== undefined && !sameSet(b.groups, current.groups)) {
-      patch.groups = b.groups;
-      Object.assign(details, { groupsBefore: current.groups.length, groupsAfter: new Set(b.groups).size });
-    }
-    if (patch.roles || patch.groups) checks.push({ action: 'changerole', on: 'current' });
+    const attributes = nextAttributes(current.attributes, b.attributes, b.groups);
+    const groups = userGroups(attributes);
+    if (!sameList(attributes, current.attributes)) patch.attributes = attributes;
+    // Groups decide what rules grant (user.group) and what section access shows (GROUP rows).
+    const groupsChanged = !sameSet(groups, current.groups);
+    if (groupsChanged) Object.assign(details, { groupsBefore: current.groups.length, groupsAfter: groups.length });
+    if (patch.roles || groupsChanged) checks.push({ action: 'changerole', on: 'current' });
     if (b.customProperties !== undefined) patch.customProperties = valueInputs(await w.refs.propertyValues('customProperties', b.customProperties));
     if (b.tags !== undefined) patch.tagIds = (await w.refs.named('tags', b.tags)).map((t) => t.id);
     return { wouldBe: userSnapshot(w.cache, current), checks, details, commit: (by) => w.stores.users.update(current.id, b.modifiedDate, patch, by) };

@@ -17,6 +17,7 @@ import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Ou
 import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from '../../trustzone/v1/ExportAppRequest';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from '../../trustzone/v1/JsonPayload';
 import type { ListEntitiesRequest as _trustzone_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _trustzone_v1_ListEntitiesRequest__Output } from '../../trustzone/v1/ListEntitiesRequest';
+import type { LoginRecord as _trustzone_v1_LoginRecord, LoginRecord__Output as _trustzone_v1_LoginRecord__Output } from '../../trustzone/v1/LoginRecord';
 import type { PublishAppRequest as _trustzone_v1_PublishAppRequest, PublishAppRequest__Output as _trustzone_v1_PublishAppRequest__Output } from '../../trustzone/v1/PublishAppRequest';
 import type { ReloadOutcome as _trustzone_v1_ReloadOutcome, ReloadOutcome__Output as _trustzone_v1_ReloadOutcome__Output } from '../../trustzone/v1/ReloadOutcome';
 import type { ReloadPlan as _trustzone_v1_ReloadPlan, ReloadPlan__Output as _trustzone_v1_ReloadPlan__Output } from '../../trustzone/v1/ReloadPlan';
@@ -50,6 +51,21 @@ export interface RepositoryClient extends grpc.Client {
   auditMatrix(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   auditMatrix(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   auditMatrix(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuditMatrixQlik(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  auditMatrixQlik(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   Authorize(argument: _trustzone_v1_AuthorizeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
@@ -243,6 +259,23 @@ export interface RepositoryClient extends grpc.Client {
   recordAudit(argument: _trustzone_v1_AuditEvent, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   recordAudit(argument: _trustzone_v1_AuditEvent, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * The proxy reports a named user's login: their login attributes (ticket Attributes, JWT mapped
+   * claims, header/session values) are persisted onto the user, replacing that method's previous ones.
+   */
+  RecordLogin(argument: _trustzone_v1_LoginRecord, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordLogin(argument: _trustzone_v1_LoginRecord, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordLogin(argument: _trustzone_v1_LoginRecord, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RecordLogin(argument: _trustzone_v1_LoginRecord, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  /**
+   * The proxy reports a named user's login: their login attributes (ticket Attributes, JWT mapped
+   * claims, header/session values) are persisted onto the user, replacing that method's previous ones.
+   */
+  recordLogin(argument: _trustzone_v1_LoginRecord, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordLogin(argument: _trustzone_v1_LoginRecord, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordLogin(argument: _trustzone_v1_LoginRecord, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  recordLogin(argument: _trustzone_v1_LoginRecord, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
   RecordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   RecordReload(argument: _trustzone_v1_ReloadOutcome, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
   RecordReload(argument: _trustzone_v1_ReloadOutcome, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
@@ -319,6 +352,11 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   AuditMatrix: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
   
+  /**
+   * Qlik's shapes: AuditMatrixParameters in, AuditMatrix out (POST /qrs/systemrule/security/audit/matrix).
+   */
+  AuditMatrixQlik: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
   Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
   
   /**
@@ -370,6 +408,12 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   RecordAudit: grpc.handleUnaryCall<_trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty>;
   
+  /**
+   * The proxy reports a named user's login: their login attributes (ticket Attributes, JWT mapped
+   * claims, header/session values) are persisted onto the user, replacing that method's previous ones.
+   */
+  RecordLogin: grpc.handleUnaryCall<_trustzone_v1_LoginRecord__Output, _trustzone_v1_Empty>;
+  
   RecordReload: grpc.handleUnaryCall<_trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty>;
   
   RegisterAppImport: grpc.handleUnaryCall<_trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload>;
@@ -389,6 +433,7 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
 export interface RepositoryDefinition extends grpc.ServiceDefinition {
   About: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  AuditMatrixQlik: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
   AuthorizeAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
   ClaimAppExport: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_AppExportManifest, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest__Output>
@@ -407,6 +452,7 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   ReadAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   RecordAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
   RecordAudit: MethodDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_Empty, _trustzone_v1_AuditEvent__Output, _trustzone_v1_Empty__Output>
+  RecordLogin: MethodDefinition<_trustzone_v1_LoginRecord, _trustzone_v1_Empty, _trustzone_v1_LoginRecord__Output, _trustzone_v1_Empty__Output>
   RecordReload: MethodDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_Empty, _trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty__Output>
   RegisterAppImport: MethodDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_JsonPayload, _trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload__Output>
   ReplaceApp: MethodDefinition<_trustzone_v1_ReplaceAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload__Output>
