@@ -136,6 +136,14 @@ describe('SAML virtual proxy on a running site', () => {
     expect(rows).toBeGreaterThan(0);
   });
 
+  it("the assertion's attributes persist onto the user (source saml), as ticket attributes do", async () => {
+    await login('alice');
+    const found = expectOk(await api(site, admin, 'GET', `/qrs/user?filter=${encodeURIComponent("userId eq 'alice'")}`), 'find alice') as { id: string }[];
+    const user = expectOk(await api(site, admin, 'GET', `/qrs/user/${found[0]!.id}`), 'read alice') as { attributes: { attributeType: string; attributeValue: string; source: string }[] };
+    const groups = user.attributes.filter((a) => a.source === 'saml' && a.attributeType === 'group').map((a) => a.attributeValue);
+    expect(groups.sort()).toEqual([...USERS.alice.groups].sort());
+  });
+
   it('a user whose assertion carries no matching group is refused the app (QIX error 5)', async () => {
     const { cookie } = await login('carol');
     expect(await ordersRowsSeenBy(cookie)).toEqual({ denied: 5 });
