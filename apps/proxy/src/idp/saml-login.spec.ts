@@ -34,6 +34,16 @@ beforeAll(async () => {
         samlAttributeMap: { mail: 'email', groups: 'group' },
         websocketCrossOriginWhiteList: [HOST],
       },
+      {
+        prefix: 'samlint',
+        authenticationMethod: 'saml',
+        samlMetadataIDP: idp.metadataXml,
+        samlHostUri: PROXY,
+        samlEntityId: 'urn:trustzone:test-sp-internal',
+        samlAttributeUserId: 'uid',
+        samlAttributeUserDirectory: '[internal]',
+        websocketCrossOriginWhiteList: [HOST],
+      },
     ],
   });
   const md = await doors.client('/saml/saml/metadata', { Host: HOST });
@@ -206,6 +216,24 @@ describe('SAML login against samlify IdP', () => {
       return xml.replace(signed, evil).replace(/(<samlp:Response\b[^>]*>\s*<saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1<samlp:Extensions>${signed}</samlp:Extensions>`);
     }, /assertion|signature/i);
     await bent((xml) => `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${xml}`, /DOCTYPE/);
+  });
+
+  it('a setting or IdP naming the INTERNAL directory logs nobody in (service accounts are not for logins)', async () => {
+    const ours = (await doors.client('/saml/saml/metadata', { Host: HOST })).text;
+    idp.trust((await doors.client('/samlint/saml/metadata', { Host: HOST })).text);
+    const r = reasons();
+    try {
+      const b = browser();
+      const atIdp = await b.follow(`${PROXY}/samlint/hub/`);
+      const post = await b.submit(atIdp, { login: 'alice', password: USERS.alice.password }, 0, isProxy);
+      const page = await b.submit(post);
+      expect(page.status).toBe(401);
+      expect(b.cookies.get(HOST)?.get('X-Qlik-Session-samlint')).toBeUndefined();
+      expect(r.last()).toMatch(/INTERNAL directory is reserved/);
+    } finally {
+      r.restore();
+      idp.trust(ours);
+    }
   });
 
   it('logout ends the session here and sends a LogoutRequest naming the user to the IdP', async () => {
