@@ -120,10 +120,14 @@ describe('users and attributes (qrs-interact, qlik-repo-api, enigma.js)', () => 
     const user = await qrs.Post('user', { userId: 'pat', userDirectory: 'PARTNERS', name: 'Pat' }, 'json');
     expect(user.statusCode, JSON.stringify(user.body)).toBe(201);
     const dir = await repo.userDirectories.get(id);
-    // Renamed by PUTting back what was read (qlik-repo-api's update() stamps modifiedDate with the
-    // client's clock, which trustzone's exact optimistic check refuses on every entity type).
-    const renamed = await qrs.Put(`userdirectory/${id}`, { ...dir.details, name: 'Partner users' });
+    // qlik-repo-api's update() stamps modifiedDate with the client's clock, not the date it read:
+    // accepted, as Qlik's QRS accepts any modifiedDate not older than the stored one.
+    await dir.update({ name: 'Partner users' });
+    const renamed = await qrs.Get(`userdirectory/${id}`);
     expect([renamed.statusCode, renamed.body]).toEqual([200, expect.objectContaining({ name: 'Partner users', userDirectoryName: 'PARTNERS' })]);
+    // A PUT carrying a modifiedDate older than the stored one is still a conflict.
+    await expect(qrs.Put(`userdirectory/${id}`, { ...dir.details, modifiedDate: new Date(Date.parse((renamed.body as { modifiedDate: string }).modifiedDate) - 1000).toISOString(), name: 'stale' }))
+      .rejects.toThrow(/409/);
     await expect(qrs.Delete(`userdirectory/${id}`)).rejects.toThrow(/409.*still has 1 user\b/);
     expect((await qrs.Delete(`user/${(user.body as { id: string }).id}`)).statusCode).toBe(204);
     expect(await (await repo.userDirectories.get(id)).remove()).toBe(204);

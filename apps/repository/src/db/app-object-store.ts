@@ -3,7 +3,7 @@ import { type DbClient, type Prisma, TX_OPTIONS } from './db-client';
 import type { CustomPropertyValue, EntityMeta, EntityStore, NamedRef, UserRef } from './entity-types';
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { namedRefSelect, userRefSelect } from './ref-selects';
 import { deleteById, getOrThrow, read } from './store-helpers';
@@ -123,12 +123,12 @@ export function createAppObjectStore(db: DbClient): AppObjectStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.appObject.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.appObject.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const links = await validateLinks(tx, 'App.Object', p.customProperties, p.tagIds);
           const { count } = await tx.appObject.updateMany({
-            where: { id: key, modifiedDate: expected },
+            where: { id: key, modifiedDate: version },
             data: {
-              modifiedDate: nextModifiedDate(expected),
+              modifiedDate: nextModifiedDate(version),
               modifiedByUserName: actor,
               objectType: p.objectType,
               name: p.name,

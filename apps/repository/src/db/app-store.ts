@@ -147,12 +147,13 @@ export function createAppStore(db: DbClient): AppStore {
         db.$transaction(async (tx) => {
           const current = await tx.app.findUnique({ where: { id: key }, select: { modifiedDate: true, published: true, streamId: true } });
           checkVersion(E, key, current, expected);
+          const version = current.modifiedDate;
           checkPublication(p.published ?? current.published, p.streamId === undefined ? current.streamId : p.streamId);
           const links = await validateLinks(tx, 'App', p.customProperties, p.tagIds);
           const { count } = await tx.app.updateMany({
-            where: { id: key, modifiedDate: expected },
+            where: { id: key, modifiedDate: version },
             data: {
-              modifiedDate: nextModifiedDate(expected),
+              modifiedDate: nextModifiedDate(version),
               modifiedByUserName: actor,
               name: p.name,
               description: p.description,

@@ -3,7 +3,7 @@ import { type DbClient, type Prisma, TX_OPTIONS } from './db-client';
 import type { EntityMeta, EntityStore, NamedRef } from './entity-types';
 import { boundedList, dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { namedRefSelect } from './ref-selects';
 import { deleteById, getOrThrow, read } from './store-helpers';
@@ -96,8 +96,8 @@ export function createCompositeEventStore(db: DbClient): CompositeEventStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.compositeEvent.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
-          const { count } = await tx.compositeEvent.updateMany({ where: { id: key, modifiedDate: expected }, data: { ...p, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor } });
+          const version = storedVersion(E, key, await tx.compositeEvent.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const { count } = await tx.compositeEvent.updateMany({ where: { id: key, modifiedDate: version }, data: { ...p, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor } });
           requireUpdated(E, count);
           if (rules) {
             await tx.compositeEventRule.deleteMany({ where: { compositeEventId: key } });

@@ -45,6 +45,13 @@ describe.each(testProviders())('rules, definitions, tags, connections, proxies, 
     const renamed = await s.tags.update(tag.id, tag.modifiedDate, { name: `${tag.name}-2` }, ACTOR);
     expect((await s.tags.findByName(renamed.name))?.id).toBe(tag.id);
     await expect(s.tags.update(tag.id, tag.modifiedDate, { name: 'stale' }, ACTOR)).rejects.toMatchObject({ code: DbErrorCode.Conflict });
+    // Qlik's rule: a modifiedDate newer than the stored one (a client stamping its own clock) is
+    // accepted; the next version follows the stored one, not the client's (here far-future) clock.
+    const future = new Date(Date.now() + 86_400_000);
+    const stamped = await s.tags.update(tag.id, future, { name: `${tag.name}-3` }, ACTOR);
+    expect(stamped.name).toBe(`${tag.name}-3`);
+    expect(stamped.modifiedDate.getTime()).toBeGreaterThan(renamed.modifiedDate.getTime());
+    expect(stamped.modifiedDate.getTime()).toBeLessThan(future.getTime());
     await s.tags.delete(tag.id);
     expect(await s.tags.find(tag.id)).toBeNull();
   });

@@ -4,7 +4,7 @@ import { type EntityMeta, type EntityStore, LINKABLE_TYPES, type LinkableType } 
 import { boundedList, dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { parseJsonText, parseStored, toJsonText } from './json-text';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
 
@@ -108,10 +108,10 @@ export function createCustomPropertyDefinitionStore(db: DbClient): CustomPropert
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.customPropertyDefinition.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.customPropertyDefinition.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.customPropertyDefinition.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...p, ...jsonFields(p), modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...p, ...jsonFields(p), modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           return toRecord(await tx.customPropertyDefinition.findUniqueOrThrow({ where: { id: key } }));

@@ -4,7 +4,7 @@ import type { CustomPropertyValue, EntityMeta, EntityStore, NamedRef, UserRef } 
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { parseStored } from './json-text';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { userRefSelect } from './ref-selects';
 import { deleteById, getOrThrow, read } from './store-helpers';
@@ -116,11 +116,11 @@ export function createDataConnectionStore(db: DbClient): DataConnectionStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.dataConnection.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.dataConnection.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const links = await validateLinks(tx, 'DataConnection', p.customProperties, p.tagIds);
           const { count } = await tx.dataConnection.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor, name: p.name, connectionString: p.connectionString, ownerId: p.ownerId },
+            where: { id: key, modifiedDate: version },
+            data: { modifiedDate: nextModifiedDate(version), modifiedByUserName: actor, name: p.name, connectionString: p.connectionString, ownerId: p.ownerId },
           });
           requireUpdated(E, count);
           await replaceLinks(tx, 'DataConnection', key, links);

@@ -89,6 +89,7 @@ export function createIntegrationCertificateStore(db: DbClient): IntegrationCert
         db.$transaction(async (tx) => {
           const current = await tx.integrationCertificate.findUnique({ where: { id: key }, select: { modifiedDate: true, revoked: true, revokedAt: true } });
           checkVersion(E, key, current, expected);
+          const version = current.modifiedDate;
           // Revocation is final: a revoked certificate may have been used by an attacker (fail closed).
           if (current.revoked && revoked === false) {
             throw new DbError(DbErrorCode.InvalidInput, `${E}.revoked: a revoked certificate cannot be reinstated; issue a new one`, { entity: E, field: 'revoked' });
@@ -97,8 +98,8 @@ export function createIntegrationCertificateStore(db: DbClient): IntegrationCert
             ? { revoked: true, revokedAt: current.revokedAt }
             : revocation(revoked ?? false, revokedAt);
           const { count } = await tx.integrationCertificate.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...p, ...state, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...p, ...state, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           return tx.integrationCertificate.findUniqueOrThrow({ where: { id: key } });

@@ -3,7 +3,7 @@ import { type DbClient, type Prisma, TX_OPTIONS } from './db-client';
 import type { EntityMeta, EntityStore, NamedRef } from './entity-types';
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { namedRefSelect } from './ref-selects';
 import { deleteById, getOrThrow, read } from './store-helpers';
@@ -72,8 +72,8 @@ export function createReloadTaskStore(db: DbClient): ReloadTaskStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.reloadTask.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
-          const { count } = await tx.reloadTask.updateMany({ where: { id: key, modifiedDate: expected }, data: { ...p, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor } });
+          const version = storedVersion(E, key, await tx.reloadTask.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const { count } = await tx.reloadTask.updateMany({ where: { id: key, modifiedDate: version }, data: { ...p, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor } });
           requireUpdated(E, count);
           return toReloadTaskRecord(await tx.reloadTask.findUniqueOrThrow({ where: { id: key }, include }));
         }, TX_OPTIONS),

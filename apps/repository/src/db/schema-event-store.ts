@@ -4,7 +4,7 @@ import type { EntityMeta, EntityStore, NamedRef } from './entity-types';
 import { boundedList, dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate, validDate } from './field-schemas';
 import { parseJsonText, toJsonText } from './json-text';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { namedRefSelect } from './ref-selects';
 import { deleteById, getOrThrow, read } from './store-helpers';
@@ -102,8 +102,8 @@ export function createSchemaEventStore(db: DbClient): SchemaEventStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.schemaEvent.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
-          const { count } = await tx.schemaEvent.updateMany({ where: { id: key, modifiedDate: expected }, data: { ...columns(p), modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor } });
+          const version = storedVersion(E, key, await tx.schemaEvent.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const { count } = await tx.schemaEvent.updateMany({ where: { id: key, modifiedDate: version }, data: { ...columns(p), modifiedDate: nextModifiedDate(version), modifiedByUserName: actor } });
           requireUpdated(E, count);
           return toRecord(await tx.schemaEvent.findUniqueOrThrow({ where: { id: key }, include }));
         }, TX_OPTIONS),

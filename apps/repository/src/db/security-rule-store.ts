@@ -4,7 +4,7 @@ import type { EntityMeta, EntityStore } from './entity-types';
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { parseStored } from './json-text';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
 
@@ -101,10 +101,10 @@ export function createSecurityRuleStore(db: DbClient): SecurityRuleStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.securityRule.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.securityRule.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.securityRule.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...p, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...p, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           return toRecord(await tx.securityRule.findUniqueOrThrow({ where: { id: key } }));

@@ -3,7 +3,7 @@ import { type DbClient, TX_OPTIONS } from './db-client';
 import type { EntityMeta, EntityStore } from './entity-types';
 import { dbText, guid, hostName, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
 
@@ -59,10 +59,10 @@ export function createServerNodeStore(db: DbClient): ServerNodeStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.serverNode.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.serverNode.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.serverNode.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...p, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...p, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           return tx.serverNode.findUniqueOrThrow({ where: { id: key } });

@@ -3,7 +3,7 @@ import { type DbClient, type Prisma, TX_OPTIONS } from './db-client';
 import type { CustomPropertyValue, EntityMeta, EntityStore, NamedRef, UserRef } from './entity-types';
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
 import { userRefSelect } from './ref-selects';
@@ -85,11 +85,11 @@ export function createStreamStore(db: DbClient): StreamStore {
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.stream.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.stream.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const links = await validateLinks(tx, 'Stream', p.customProperties, p.tagIds);
           const { count } = await tx.stream.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor, name: p.name, ownerId: p.ownerId },
+            where: { id: key, modifiedDate: version },
+            data: { modifiedDate: nextModifiedDate(version), modifiedByUserName: actor, name: p.name, ownerId: p.ownerId },
           });
           requireUpdated(E, count);
           await replaceLinks(tx, 'Stream', key, links);

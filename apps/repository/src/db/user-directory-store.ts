@@ -4,7 +4,7 @@ import { DbError, DbErrorCode } from './db.error';
 import type { EntityMeta, EntityStore } from './entity-types';
 import { dbText, guid, LIMITS, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, notFound, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, notFound, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { getOrThrow, read } from './store-helpers';
 
@@ -93,10 +93,10 @@ export function createUserDirectoryStore(db: DbClient): UserDirectoryStore {
       const actor = parseActor(by, E);
       return strip(await withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.userDirectory.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.userDirectory.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.userDirectory.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...p, modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...p, modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           return tx.userDirectory.findUniqueOrThrow({ where: { id: key } });

@@ -207,13 +207,14 @@ export function createUserStore(db: DbClient): UserStore {
         db.$transaction(async (tx) => {
           const current = await tx.user.findUnique({ where: { id: key }, select: { modifiedDate: true, userDirectory: true, userId: true } });
           checkVersion(E, key, current, expected);
+          const version = current.modifiedDate;
           const links = await validateLinks(tx, 'User', p.customProperties, p.tagIds);
           const userDirectory = p.userDirectory ?? current.userDirectory;
           const userId = p.userId ?? current.userId;
           const { count } = await tx.user.updateMany({
-            where: { id: key, modifiedDate: expected },
+            where: { id: key, modifiedDate: version },
             data: {
-              modifiedDate: nextModifiedDate(expected),
+              modifiedDate: nextModifiedDate(version),
               modifiedByUserName: actor,
               userDirectory: p.userDirectory,
               userId: p.userId,

@@ -4,7 +4,7 @@ import type { EntityStore } from './entity-types';
 import { boundedList, guid, parseActor, parseId, parseInput, parseModifiedDate } from './field-schemas';
 import { parseJsonText, parseStored, toJsonText } from './json-text';
 import { listArgs } from './list-options';
-import { checkVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
+import { storedVersion, nextModifiedDate, requireUpdated } from './optimistic-update';
 import { withDbErrors } from './prisma-error-mapper';
 import { deleteById, getOrThrow, read } from './store-helpers';
 import type { SecretBox } from '../secrets/secret-box';
@@ -131,10 +131,10 @@ export function createVirtualProxyStore(db: DbClient, secrets?: SecretBox): Virt
       const actor = parseActor(by, E);
       return withDbErrors(E, 'write', () =>
         db.$transaction(async (tx) => {
-          checkVersion(E, key, await tx.virtualProxyConfig.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
+          const version = storedVersion(E, key, await tx.virtualProxyConfig.findUnique({ where: { id: key }, select: { modifiedDate: true } }), expected);
           const { count } = await tx.virtualProxyConfig.updateMany({
-            where: { id: key, modifiedDate: expected },
-            data: { ...columns(p, secrets), modifiedDate: nextModifiedDate(expected), modifiedByUserName: actor },
+            where: { id: key, modifiedDate: version },
+            data: { ...columns(p, secrets), modifiedDate: nextModifiedDate(version), modifiedByUserName: actor },
           });
           requireUpdated(E, count);
           if (p.loadBalancingServerNodeIds) {
