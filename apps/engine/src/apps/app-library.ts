@@ -25,7 +25,7 @@ const notFound = (e: unknown) => e instanceof AppStoreError && e.code === AppSto
  * and a file that fails its checks is refused whole — never served from a stale or partial copy.
  *
  * The file's payload is an app document (libs/app-store `app-document.ts`): the data model and the
- * load script, encrypted together. Saving one never loses the other: both go through the store's
+ * load script and the variables, encrypted together. Saving one never loses the other: both go through the store's
  * locked read-modify-write.
  */
 export class AppLibrary {
@@ -76,16 +76,32 @@ export class AppLibrary {
   async setScript(appId: string, script: string): Promise<SaveResult> {
     const result = await this.store.update(appId, (current) => {
       const doc = current === null ? { model: null, script: '' } : decodeAppDocument(current);
-      return encodeAppDocument({ model: doc.model, script });
+      return encodeAppDocument({ ...doc, script });
     }, REPLACE_UNREADABLE);
     this.cache.delete(appId);
     return result;
   }
 
+  /** The app's persisted variables ([] for an app without a file or without variables). */
+  async variables(appId: string): Promise<Record<string, unknown>[]> {
+    return (await this.document(appId))?.variables ?? [];
+  }
+
+  /** Replaces the persisted variables from the current ones, under the app's lock; keeps data and script. */
+  async updateVariables(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    let next: Record<string, unknown>[] = [];
+    await this.store.update(appId, (current) => {
+      const doc = current === null ? { model: null, script: '', variables: [] } : decodeAppDocument(current);
+      next = change(doc.variables ?? []);
+      return encodeAppDocument({ ...doc, variables: next });
+    });
+    return next;
+  }
+
   /** Replaces the data (a reload's result) and keeps the script as it is now (an edit during the reload wins). */
   async save(appId: string, model: DataModel): Promise<SaveResult> {
     const bytes = encodeDataModel(model);
-    const result = await this.store.update(appId, (current) => encodeAppDocument({ model: bytes, script: current === null ? '' : decodeAppDocument(current).script }), REPLACE_UNREADABLE);
+    const result = await this.store.update(appId, (current) => encodeAppDocument(current === null ? { model: bytes, script: '' } : { ...decodeAppDocument(current), model: bytes }), REPLACE_UNREADABLE);
     this.remember(appId, { model, stamp: await this.stampOf(appId) });
     return result;
   }
