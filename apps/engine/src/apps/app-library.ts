@@ -5,6 +5,7 @@ import { buildDataModel, decodeDataModel, encodeDataModel, type DataModel } from
 
 interface Cached {
   model: DataModel;
+  variables: Record<string, unknown>[];
   /** mtime+size+inode of the file the model came from: another engine's reload changes it. */
   stamp: string;
 }
@@ -43,18 +44,23 @@ export class AppLibrary {
 
   /** The app's data model; an app with a script but no data yet opens empty. NotFound without a file. */
   async open(appId: string): Promise<DataModel> {
+    return (await this.cached(appId)).model;
+  }
+
+  private async cached(appId: string): Promise<Cached> {
     const stamp = await this.stampOf(appId).catch(() => 'missing');
     const hit = this.cache.get(appId);
     if (hit && hit.stamp === stamp) {
       this.cache.delete(appId);
       this.cache.set(appId, hit);
-      return hit.model;
+      return hit;
     }
     this.cache.delete(appId);
     const doc = decodeAppDocument((await this.store.load(appId)).payload);
     const model = doc.model === null ? emptyModel() : decodeDataModel(doc.model);
-    this.remember(appId, { model, stamp });
-    return model;
+    const entry = { model, variables: doc.variables ?? [], stamp };
+    this.remember(appId, entry);
+    return entry;
   }
 
   /** The whole document (script included); null when the app has no file. */
@@ -84,7 +90,12 @@ export class AppLibrary {
 
   /** The app's persisted variables ([] for an app without a file or without variables). */
   async variables(appId: string): Promise<Record<string, unknown>[]> {
-    return (await this.document(appId))?.variables ?? [];
+    try {
+      return (await this.cached(appId)).variables;
+    } catch (e) {
+      if (notFound(e)) return [];
+      throw e;
+    }
   }
 
   /** Replaces the persisted variables from the current ones, under the app's lock; keeps data and script. */
@@ -95,14 +106,21 @@ export class AppLibrary {
       next = change(doc.variables ?? []);
       return encodeAppDocument({ ...doc, variables: next });
     });
+    this.cache.delete(appId);
     return next;
   }
 
   /** Replaces the data (a reload's result) and keeps the script as it is now (an edit during the reload wins). */
   async save(appId: string, model: DataModel): Promise<SaveResult> {
     const bytes = encodeDataModel(model);
-    const result = await this.store.update(appId, (current) => encodeAppDocument(current === null ? { model: bytes, script: '' } : { ...decodeAppDocument(current), model: bytes }), REPLACE_UNREADABLE);
-    this.remember(appId, { model, stamp: await this.stampOf(appId) });
+    let kept: Record<string, unknown>[] = [];
+    const result = await this.store.update(appId, (current) => {
+      if (current === null) return encodeAppDocument({ model: bytes, script: '' });
+      const doc = decodeAppDocument(current);
+      kept = doc.variables ?? [];
+      return encodeAppDocument({ ...doc, model: bytes });
+    }, REPLACE_UNREADABLE);
+    this.remember(appId, { model, variables: kept, stamp: await this.stampOf(appId) });
     return result;
   }
 
