@@ -98,6 +98,11 @@ describe('variables through enigma.js', () => {
     expect(await rows()).toEqual(expected(orders.length / 3));
     await factor.setProperties({ ...(await factor.getProperties()), qDefinition: '1', qComment: 'one' });
     expect(await factor.getProperties()).toMatchObject({ qDefinition: '1', qComment: 'one', qName: 'vFactor' });
+    // Selecting in a `$(vDim)` dimension selects in the field it expands to.
+    const first = (await obj.getLayout()).qHyperCube!.qDataPages[0]!.qMatrix[0]![0]!;
+    await obj.selectHyperCubeValues('/qHyperCubeDef', 0, [first.qElemNumber], false);
+    expect(await doc.evaluate('Sum(AMOUNT)')).toBe(String(sumOf(orders.filter((o) => o.region === first.qText))));
+    await doc.clearAll();
 
     // $(=…) and nesting.
     expect(await doc.evaluate('$(=Max(AMOUNT)) - Min(AMOUNT)')).toBe(String(Math.max(...orders.map((o) => o.amount)) - Math.min(...orders.map((o) => o.amount))));
