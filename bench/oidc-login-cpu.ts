@@ -9,7 +9,7 @@ import { httpRequest, startTestIdp, TestBrowser, type RunningSite } from '../lib
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-function proxyPid(site: RunningSite): number {
+export function proxyPid(site: RunningSite): number {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -23,7 +23,7 @@ function proxyPid(site: RunningSite): number {
   throw new Error('proxy process not found');
 }
 
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14, 15)

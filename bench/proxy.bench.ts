@@ -1,7 +1,8 @@
 // npm run bench:proxy — requests/s and p50/p99 latency at 50 concurrent keep-alive connections for
 // GET /qrs/about and GET /qrs/app?filter=… through the proxy with a session (proxy → repository over
 // mTLS gRPC), against a bare express HTTPS endpoint (same certificate, same machine, same run); and
-// proxy CPU per OIDC login round trip (oidc_login_cpu_ms, bench/oidc-login-cpu.ts).
+// proxy CPU per OIDC login round trip (oidc_login_cpu_ms, bench/oidc-login-cpu.ts) and per SAML login
+// round trip (saml_login_cpu_ms, bench/saml-login-cpu.ts).
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { httpRequest, integrationCert, startSiteProcesses, ticketLogin } from '.
 import { median, percentile, writeResult } from './bench-util';
 import { sitePaths } from '../libs/trust/src';
 import { oidcLoginCpu } from './oidc-login-cpu';
+import { samlLoginCpu } from './saml-login-cpu';
 
 const CONNECTIONS = 50;
 const DURATION_MS = Number(process.env['BENCH_MS'] ?? 5000);
@@ -89,6 +91,10 @@ async function main() {
     // A separate figure: proxy CPU per OIDC login round trip, provider excluded, JWKS cached (target ≤ 5 ms).
     const oidc = await oidcLoginCpu(site, admin);
     console.log(`OIDC login round trip: ${oidc.cpuMsPerLogin.toFixed(2)} ms proxy CPU per login (${oidc.logins} logins, ${oidc.wallMsPerLogin.toFixed(1)} ms wall each; target ≤ 5 ms)`);
+    // The same for SAML: a new browser each time, so every login is a full round trip (the connection
+    // setup to the proxy is part of it).
+    const saml = await samlLoginCpu(site, admin);
+    console.log(`SAML login round trip: ${saml.cpuMsPerLogin.toFixed(2)} ms proxy CPU per login (${saml.logins} logins, ${saml.wallMsPerLogin.toFixed(1)} ms wall each)`);
     const errors = [...about, ...apps, ...express].reduce((n, r) => n + r.errors, 0);
     if (errors > 0) throw new Error(`${errors} requests failed during the benchmark`);
     const m = (runs: Run[], k: keyof Run) => median(runs.map((r) => r[k]));
@@ -101,7 +107,8 @@ async function main() {
       qrs_about_p99_ms: Number(m(about, 'p99').toFixed(2)),
       qrs_app_filter_p99_ms: Number(m(apps, 'p99').toFixed(2)),
       oidc_login_cpu_ms: Number(oidc.cpuMsPerLogin.toFixed(2)),
-    }, { connections: CONNECTIONS, durationMsPerRound: DURATION_MS, rounds: ROUNDS, about, express, appFilter: apps, appsMatched: matched, oidcLogin: oidc });
+      saml_login_cpu_ms: Number(saml.cpuMsPerLogin.toFixed(2)),
+    }, { connections: CONNECTIONS, durationMsPerRound: DURATION_MS, rounds: ROUNDS, about, express, appFilter: apps, appsMatched: matched, oidcLogin: oidc, samlLogin: saml });
   } finally {
     await site.stop();
   }

@@ -13,7 +13,7 @@ export interface Page {
 }
 
 /** One request to the proxy under test (door fixture or a running site). */
-export type ProxyCall = (path: string, headers: Record<string, string>, method: string) => Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: unknown }>;
+export type ProxyCall = (path: string, headers: Record<string, string>, method: string, body?: string) => Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: unknown }>;
 
 export class TestBrowser {
   readonly cookies = new Map<string, Map<string, string>>();
@@ -51,8 +51,8 @@ export class TestBrowser {
     const u = new URL(url);
     const cookie = this.cookieHeader(u.host);
     if (u.host === this.proxyHost) {
-      const headers: Record<string, string> = { Host: u.host, Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}), ...extra };
-      const a = await this.proxy(`${u.pathname}${u.search}`, headers, method);
+      const headers: Record<string, string> = { Host: u.host, Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}), ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}), ...extra };
+      const a = await this.proxy(`${u.pathname}${u.search}`, headers, method, form?.toString());
       const set = a.headers['set-cookie'];
       this.store(u.host, Array.isArray(set) ? set : set ? [set] : []);
       const location = a.headers['location'];

@@ -34,8 +34,9 @@ export async function authenticateCredential(facts: RequestFacts, config: Virtua
       });
     }
     case 'oidc':
-      // No per-request credential: the browser logs in at the provider (idp/oidc-login.ts) and
-      // comes back with the session cookie.
+    case 'saml':
+      // No per-request credential: the browser logs in at the provider (idp/oidc-login.ts,
+      // idp/saml-login.ts) and comes back with the session cookie.
       return NONE;
     default:
       return assertNever(method);

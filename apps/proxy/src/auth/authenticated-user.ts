@@ -13,4 +13,4 @@ export interface AuthenticatedUser {
 }
 
 /** How the user was authenticated; `session-cookie` is an ambient credential (needs CSRF checks). */
-export type AuthVia = 'ticket' | 'header' | 'jwt' | 'oidc' | 'anonymous' | 'session-cookie';
+export type AuthVia = 'ticket' | 'header' | 'jwt' | 'oidc' | 'saml' | 'anonymous' | 'session-cookie';

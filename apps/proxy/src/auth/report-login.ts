@@ -3,7 +3,7 @@ import { assertedUser } from '../client/asserted-user';
 import type { Session } from '../session/session.types';
 
 /** The login methods whose attributes the repository keeps apart (its attribute sources). */
-export type LoginMethod = 'ticket' | 'session' | 'header' | 'jwt' | 'oidc';
+export type LoginMethod = 'ticket' | 'session' | 'header' | 'jwt' | 'oidc' | 'saml';
 
 /**
  * Tells the repository that a named user logged in, with the login's attributes: it persists them

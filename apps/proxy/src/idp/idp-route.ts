@@ -13,6 +13,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { finishOidcLogin, oidcLogoutUrl, startOidcLogin } from './oidc-login';
 import { basePath, publicHost } from './public-host';
 import { safeReturnTo } from './return-to';
+import { finishSamlLogin, samlLogoutUrl, samlMetadata, startSamlLogin } from './saml-login';
 
 /**
  * The identity-provider routes of a virtual proxy, reached before anyone is identified (the
@@ -21,8 +22,14 @@ import { safeReturnTo } from './return-to';
  *   GET  /<prefix>/oidcauthn/login       start a login; ?returnTo=<same-origin URL>
  *   POST /<prefix>/oidcauthn/logout      end the session here and at the provider
  *   GET  /<prefix>/oidcauthn/loggedout   where the provider sends the browser after logout
+ * and for SAML (Qlik's paths):
+ *   GET  /<prefix>/saml/metadata         this service provider's metadata
+ *   POST /<prefix>/samlauthn/            the assertion consumer service (HTTP-POST binding)
+ *   GET  /<prefix>/samlauthn/login       start a login; ?returnTo=<same-origin URL>
+ *   POST /<prefix>/samlauthn/logout      end the session here and at the IdP (LogoutRequest)
+ *   GET  /<prefix>/samlauthn/loggedout   where the IdP sends the browser after logout
  */
-export const IDP_FIRST_SEGMENTS: ReadonlySet<string> = new Set(['oidcauthn']);
+export const IDP_FIRST_SEGMENTS: ReadonlySet<string> = new Set(['oidcauthn', 'samlauthn', 'saml']);
 
 type Res = Exchange<ServerResponse>;
 const notFound = () => new ServiceError(ErrorCode.NotFound, 'not found');
@@ -30,6 +37,7 @@ export const hubOf = (prefix: string) => `${basePath(prefix)}hub/`;
 
 export async function idpRoute(x: Res, deps: ProxyDeps): Promise<void> {
   const vp = x.vp;
+  if (vp?.authenticationMethod === 'saml') return samlRoute(x, vp, deps);
   if (!vp || vp.authenticationMethod !== 'oidc' || x.segs[0] !== 'oidcauthn' || x.segs.length > 2) throw notFound();
   const action = x.segs[1] ?? '';
   const method = x.req.method;
@@ -44,29 +52,55 @@ export async function idpRoute(x: Res, deps: ProxyDeps): Promise<void> {
   throw notFound();
 }
 
+async function samlRoute(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<void> {
+  const [first, action = '', ...rest] = x.segs;
+  const method = x.req.method;
+  if (first === 'saml' && action === 'metadata' && rest.length === 0 && method === 'GET') return samlMetadata(x, vp, deps);
+  if (first !== 'samlauthn' || rest.length > 0) throw notFound();
+  if (action === '' && method === 'POST') return finishSamlLogin(x, vp, deps);
+  if (action === 'login' && method === 'GET') return startSamlLogin(x, vp, deps, explicitReturnTo(x, vp));
+  if (action === 'logout' && method === 'POST') return logout(x, vp, deps);
+  // The IdP's LogoutResponse may come by redirect or post; the session already ended here, so the
+  // answer is only read as "show the logged-out page".
+  if (action === 'loggedout' && (method === 'GET' || method === 'POST')) {
+    const page = renderPage({ kind: 'logged-out', loginUrl: `${basePath(vp.prefix)}samlauthn/login` });
+    sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
+    return;
+  }
+  throw notFound();
+}
+
+/**
+ * The host browsers reach this virtual proxy by: for SAML the configured `samlHostUri` (the ACS
+ * the IdP knows is built from it), for OIDC the allow-listed Host header (public-host.ts).
+ */
+const hostOf = (x: Res, vp: VirtualProxyConfig) => (vp.authenticationMethod === 'saml' && vp.samlHostUri ? new URL(vp.samlHostUri).host : publicHost(x.req, vp));
+
 function explicitReturnTo(x: Res, vp: VirtualProxyConfig): string {
   const asked = x.query.get('returnTo');
   if (asked === null) return hubOf(vp.prefix);
-  const safe = safeReturnTo(asked, vp.prefix, publicHost(x.req, vp));
+  const safe = safeReturnTo(asked, vp.prefix, hostOf(x, vp));
   if (safe === null) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'returnTo must be a URL of this virtual proxy', { field: 'returnTo' });
   return safe;
 }
 
 /**
- * A browser that lands on a protected page of an OIDC virtual proxy without a session goes to the
+ * A browser that lands on a protected page of an OIDC or SAML virtual proxy without a session goes to the
  * provider and comes back to that page. Only page loads (GET asking for HTML, or the hub): an API
  * call gets its 401 and decides itself.
  */
 export function wantsLoginRedirect(x: Res): boolean {
-  if (x.vp?.authenticationMethod !== 'oidc' || x.req.method !== 'GET') return false;
+  const m = x.vp?.authenticationMethod;
+  if ((m !== 'oidc' && m !== 'saml') || x.req.method !== 'GET') return false;
   return x.area === 'hub' || /\btext\/html\b/.test(x.req.headers.accept ?? '');
 }
 
 export async function redirectToLogin(x: Res, deps: ProxyDeps): Promise<void> {
   const vp = x.vp;
   if (!vp) throw new Error('login redirect needs the virtual proxy');
-  const returnTo = safeReturnTo(x.req.url ?? '', vp.prefix, publicHost(x.req, vp)) ?? hubOf(vp.prefix);
-  await startOidcLogin(x, vp, deps, returnTo);
+  const returnTo = safeReturnTo(x.req.url ?? '', vp.prefix, hostOf(x, vp)) ?? hubOf(vp.prefix);
+  if (vp.authenticationMethod === 'saml') await startSamlLogin(x, vp, deps, returnTo);
+  else await startOidcLogin(x, vp, deps, returnTo);
 }
 
 /**
@@ -74,7 +108,7 @@ export async function redirectToLogin(x: Res, deps: ProxyDeps): Promise<void> {
  * probe the session); the session ends here first, then the browser goes to the provider.
  */
 async function logout(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<void> {
-  const host = publicHost(x.req, vp);
+  const host = hostOf(x, vp);
   const origin = canonicalOrigin(x.req.headers.origin);
   if (origin === null || origin !== canonicalHostEntry(host)) throw new EdgeError(EdgeErrorCode.OriginNotAllowed, 'logout must come from this site', { field: 'Origin' });
   const id = readSessionCookie(x.req.headers.cookie, vp);
@@ -85,8 +119,9 @@ async function logout(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<
     return;
   }
   await deps.sessions.delete(session.id, 'logout');
-  await deps.audit.record({ action: 'session.end', outcome: 'success', user: userKeyOf(session), reason: 'logout', details: { virtualProxy: vp.prefix, via: 'oidc' } });
-  const url = await oidcLogoutUrl(vp, deps, session.id, host);
+  const via = vp.authenticationMethod === 'saml' ? 'saml' : 'oidc';
+  await deps.audit.record({ action: 'session.end', outcome: 'success', user: userKeyOf(session), reason: 'logout', details: { virtualProxy: vp.prefix, via } });
+  const url = via === 'saml' ? await samlLogoutUrl(vp, deps, session.id) : await oidcLogoutUrl(vp, deps, session.id, host);
   if (url === null) noContent(x.transport);
   else redirect(x.transport, 303, url);
 }

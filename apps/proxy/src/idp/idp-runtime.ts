@@ -1,5 +1,8 @@
 import { OidcClients, type OidcClientsOptions } from './oidc-clients';
 import { PendingLogins, type PendingLoginsOptions } from './pending-logins';
+import { SamlLogoutRefs, SeenAssertions } from './saml-caches';
+import type { SamlLogin } from './saml-login';
+import { SamlProviders, type SamlProvidersOptions } from './saml-providers';
 
 /**
  * What identity-provider logins keep between requests, per proxy process: provider clients (with
@@ -11,10 +14,23 @@ export interface IdpRuntime {
   clients: OidcClients;
   pending: PendingLogins;
   logoutHints: LogoutHints;
+  /** SAML: service providers per setting, logins in flight, assertion ids used, and what logout names. */
+  saml: SamlProviders;
+  samlPending: PendingLogins<SamlLogin>;
+  samlSeen: SeenAssertions;
+  samlLogoutRefs: SamlLogoutRefs;
 }
 
-export function createIdpRuntime(o: { oidc?: OidcClientsOptions; pending?: PendingLoginsOptions } = {}): IdpRuntime {
-  return { clients: new OidcClients(o.oidc), pending: new PendingLogins(o.pending), logoutHints: new LogoutHints() };
+export function createIdpRuntime(o: { oidc?: OidcClientsOptions; saml?: SamlProvidersOptions; pending?: PendingLoginsOptions } = {}): IdpRuntime {
+  return {
+    clients: new OidcClients(o.oidc),
+    pending: new PendingLogins(o.pending),
+    logoutHints: new LogoutHints(),
+    saml: new SamlProviders(o.saml),
+    samlPending: new PendingLogins<SamlLogin>(o.pending),
+    samlSeen: new SeenAssertions(),
+    samlLogoutRefs: new SamlLogoutRefs(),
+  };
 }
 
 /** Session id → ID token, bounded (oldest dropped: that session's logout then goes without a hint). */

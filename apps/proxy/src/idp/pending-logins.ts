@@ -18,6 +18,10 @@ export interface PendingLogin {
   expiresAt: number;
 }
 
+/** What a login keeps until the provider answers (OIDC's by default; SAML keeps its request id). */
+export type LoginData = { prefix: string; returnTo: string };
+type Stored<L> = L & { bindingHash: Buffer; expiresAt: number };
+
 export interface PendingLoginsOptions {
   ttlMs?: number;
   max?: number;
@@ -26,8 +30,8 @@ export interface PendingLoginsOptions {
 
 const hash = (v: string) => createHash('sha256').update(v).digest();
 
-export class PendingLogins {
-  private readonly byState = new Map<string, PendingLogin>();
+export class PendingLogins<L extends LoginData = Omit<PendingLogin, 'bindingHash' | 'expiresAt'>> {
+  private readonly byState = new Map<string, Stored<L>>();
   private readonly ttlMs: number;
   private readonly max: number;
   private readonly now: () => number;
@@ -39,7 +43,7 @@ export class PendingLogins {
   }
 
   /** Records a login; returns the browser-binding value to put in the login cookie. */
-  put(state: string, login: Omit<PendingLogin, 'bindingHash' | 'expiresAt'>): string {
+  put(state: string, login: L): string {
     while (this.byState.size >= this.max) {
       const oldest = this.byState.keys().next().value;
       if (oldest === undefined) break;
@@ -51,7 +55,7 @@ export class PendingLogins {
   }
 
   /** The login for `state` if it is live and `binding` is the browser's; it is consumed either way. */
-  take(state: string, binding: string | null): PendingLogin | null {
+  take(state: string, binding: string | null): Stored<L> | null {
     const login = this.byState.get(state);
     if (!login) return null;
     this.byState.delete(state);

@@ -48,9 +48,10 @@ describe('virtual proxy config', () => {
     expect(parseVirtualProxyConfig({ authenticationMethod: n, ...extra }).authenticationMethod).toBe(name);
   });
 
-  it('refuses unknown authentication methods (3 is not one of ours)', () => {
-    expect(fieldOf({ authenticationMethod: 3 })).toBe('authenticationMethod');
-    expect(fieldOf({ authenticationMethod: 'saml' })).toBe('authenticationMethod');
+  it('refuses unknown authentication methods (Qlik has no 6; saml is 3 and needs its settings)', () => {
+    expect(fieldOf({ authenticationMethod: 6 })).toBe('authenticationMethod');
+    expect(fieldOf({ authenticationMethod: 'kerberos' })).toBe('authenticationMethod');
+    expect(fieldOf({ authenticationMethod: 3 })).toBe('samlMetadataIDP');
   });
 
   it.each(['Upper', 'a/b', 'a b', 'qrs', 'qps', 'app', 'hub', '..', '.', 'x'.repeat(65)])('refuses prefix %j', (prefix) => {

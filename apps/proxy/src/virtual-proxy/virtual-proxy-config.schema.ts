@@ -4,6 +4,7 @@ import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { attributeNameProblem } from '../auth/identity-rules';
 import { jwtPublicKey } from '../auth/jwt-public-key';
 import { checkOidcSettings, oidcFields } from '../idp/oidc-settings';
+import { checkSamlSettings, samlFields } from '../idp/saml-settings';
 import { canonicalHostEntry } from './host-entry';
 import { isReservedHeaderName } from './reserved-header-names';
 
@@ -12,10 +13,10 @@ import { isReservedHeaderName } from './reserved-header-names';
  * proxies"), validated once when loaded. Unknown keys (id, createdDate, …) are dropped; every known
  * key is checked against an allow-list and errors name the field.
  */
-const AUTH_METHODS = ['ticket', 'header-static', 'header-dynamic', 'jwt', 'oidc'] as const;
+const AUTH_METHODS = ['ticket', 'header-static', 'header-dynamic', 'jwt', 'oidc', 'saml'] as const;
 export type AuthenticationMethod = (typeof AUTH_METHODS)[number];
 // Qlik's numeric authentication modules, as older exports and scripts carry them.
-const QLIK_AUTH_NUMBERS: Record<number, AuthenticationMethod> = { 0: 'ticket', 1: 'header-static', 2: 'header-dynamic', 4: 'jwt', 5: 'oidc' };
+const QLIK_AUTH_NUMBERS: Record<number, AuthenticationMethod> = { 0: 'ticket', 1: 'header-static', 2: 'header-dynamic', 3: 'saml', 4: 'jwt', 5: 'oidc' };
 
 // A prefix is one path segment; these first segments are the proxy's own routes, and `.`/`..` are
 // dot-segments that URL normalisation removes (RFC 3986 §5.2.4), so neither may name a virtual proxy.
@@ -64,7 +65,7 @@ const baseSchema = z.object({
     .default(''),
   description: z.string().max(1024).default(''),
   authenticationMethod: z
-    .union([z.enum(AUTH_METHODS), z.literal([0, 1, 2, 4, 5])])
+    .union([z.enum(AUTH_METHODS), z.literal([0, 1, 2, 3, 4, 5])])
     .transform((m): AuthenticationMethod => (typeof m === 'number' ? (QLIK_AUTH_NUMBERS[m] as AuthenticationMethod) : m))
     .default('ticket'),
   anonymousAccessMode: z.literal([0, 1, 2]).default(0),
@@ -85,6 +86,7 @@ const baseSchema = z.object({
   jwtIssuer: z.string().min(1).max(256).optional(),
   jwtAttributeMap: z.record(z.string().min(1).max(128), attributeName).refine((m) => Object.keys(m).length <= 64, 'at most 64 entries').default({}),
   ...oidcFields,
+  ...samlFields,
   sessionCookieHeaderName: z.string().regex(HTTP_TOKEN, 'must be a cookie name token').optional(),
   sessionInactivityTimeout: z.number().int().min(1).max(24 * 60).default(30),
   sameSite: sameSite.default('Lax'),
@@ -138,6 +140,7 @@ function checkMethodSettings(c: Base, ctx: Ctx): void {
     if (!key.ok) ctx.addIssue({ code: 'custom', path: ['jwtPublicKeyCertificate'], message: key.reason });
   }
   checkOidcSettings(c, ctx);
+  checkSamlSettings(c, ctx);
 }
 
 export const virtualProxyConfigSchema = baseSchema.superRefine(checkMethodSettings).transform((c) => ({

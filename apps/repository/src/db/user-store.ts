@@ -13,7 +13,7 @@ import { linkCreates, linkInclude, linkInputShape, mapLinks, replaceLinks, valid
 const E = 'User';
 
 /** Where an attribute came from: set through /qrs, or by a login of this method. */
-export const ATTRIBUTE_SOURCES = ['qrs', 'ticket', 'session', 'header', 'jwt', 'oidc'] as const;
+export const ATTRIBUTE_SOURCES = ['qrs', 'ticket', 'session', 'header', 'jwt', 'oidc', 'saml'] as const;
 export type AttributeSource = (typeof ATTRIBUTE_SOURCES)[number];
 
 /** Qlik's UserAttribute (attributeType, attributeValue, externalId), plus where it came from. */

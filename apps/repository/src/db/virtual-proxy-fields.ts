@@ -57,11 +57,32 @@ export const moduleRedirectUri = z.union([
   }, 'must be an absolute https URL without credentials or fragment'),
 ]);
 
+/** SAML's public origin of the proxy: "" or https://host[:port] without path (the proxy builds its ACS URL from it). */
+const samlHostUri = z.union([
+  z.literal(''),
+  dbText(512).refine((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === 'https:' && url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '' && !u.endsWith('/');
+    } catch {
+      return false;
+    }
+  }, 'must be https://host[:port] (no path, query, credentials or trailing slash)'),
+]);
+/**
+ * The IdP's SAML metadata document. The proxy reads it fully when it loads the setting
+ * (apps/proxy/src/idp/saml-metadata.ts); here: bounded, and never a DTD (no XXE can be stored).
+ */
+const samlMetadata = z.union([
+  z.literal(''),
+  dbText(256 * 1024).refine((x) => !/<!DOCTYPE|<!ENTITY/i.test(x), 'must not contain a DOCTYPE or ENTITY declaration').refine((x) => /<(\w+:)?EntityDescriptor\b/.test(x) && /IDPSSODescriptor\b/.test(x), 'must be an IdP metadata document (md:EntityDescriptor with an IDPSSODescriptor)'),
+]);
+
 export const vpFields = {
   /** Lower case `a-z0-9-._~`; "" is the default virtual proxy. */
   prefix: z.string().max(64).regex(/^[a-z0-9\-._~]*$/, 'must be lower case a-z, 0-9, - . _ ~'),
   description: dbText(LIMITS.text),
-  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'oidc']),
+  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'oidc', 'saml']),
   /** 0 none, 1 allowed, 2 always (anonymous only). */
   anonymousAccessMode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   headerAuthenticationHeaderName: z.union([z.literal(''), headerToken.refine((h) => !RESERVED_HEADER_NAMES.includes(h.toLowerCase()), 'is reserved for the proxy')]),
@@ -87,6 +108,14 @@ export const vpFields = {
   oidcAttributeGroups: dbText(128, 1),
   oidcAttributeEmail: dbText(128, 1),
   oidcAttributeMap: attributeMap,
+  // SAML 2.0 (Qlik's names); the proxy checks the rest when it loads the setting (idp/saml-settings.ts).
+  samlMetadataIDP: samlMetadata,
+  samlHostUri,
+  samlEntityId: z.union([z.literal(''), dbText(1024).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')]),
+  samlAttributeUserId: dbText(LIMITS.shortText),
+  samlAttributeUserDirectory: dbText(LIMITS.shortText),
+  samlAttributeSigningAlgorithm: z.enum(['sha256', 'sha512']),
+  samlAttributeMap: attributeMap,
   sessionCookieHeaderName: headerToken.min(1),
   /** Minutes, at most a day. */
   sessionInactivityTimeout: z.number().int().min(1).max(1440),
@@ -125,6 +154,14 @@ export interface VirtualProxyRecord extends EntityMeta {
   oidcAttributeGroups: string;
   oidcAttributeEmail: string;
   oidcAttributeMap: Record<string, string>;
+  samlMetadataIDP: string;
+  samlHostUri: string;
+  samlEntityId: string;
+  /** "" = the NameID. */
+  samlAttributeUserId: string;
+  samlAttributeUserDirectory: string;
+  samlAttributeSigningAlgorithm: Out<'samlAttributeSigningAlgorithm'>;
+  samlAttributeMap: Record<string, string>;
   sessionCookieHeaderName: string;
   sessionInactivityTimeout: number;
   sameSite: Out<'sameSite'>;

@@ -58,15 +58,18 @@ function recordOf(row: Row, secrets?: SecretBox): VirtualProxyRecord {
     headerAuthenticationTrustedSources: parseJsonText(trustedSources, row.headerAuthenticationTrustedSources, E, 'headerAuthenticationTrustedSources'),
     jwtAttributeMap: parseJsonText(attributeMap, row.jwtAttributeMap, E, 'jwtAttributeMap'),
     oidcAttributeMap: parseJsonText(attributeMap, row.oidcAttributeMap, E, 'oidcAttributeMap'),
+    samlAttributeMap: parseJsonText(attributeMap, row.samlAttributeMap, E, 'samlAttributeMap'),
+    samlAttributeSigningAlgorithm: parseStored(vpFields.samlAttributeSigningAlgorithm, row.samlAttributeSigningAlgorithm, E, 'samlAttributeSigningAlgorithm'),
     oidcClientSecret: openSecret(secrets, row.oidcClientSecret),
     loadBalancingServerNodes: loadBalancingServerNodes.map((l) => l.serverNode).sort((a, b) => (a.hostName < b.hostName ? -1 : a.hostName > b.hostName ? 1 : 0)),
   };
 }
 
 type Patch = z.output<typeof patchSchema>;
-function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, headerAuthenticationTrustedSources, jwtAttributeMap, oidcAttributeMap, oidcClientSecret, ...scalars }: Patch, secrets: SecretBox | undefined) {
+function columns({ loadBalancingServerNodeIds: _ids, websocketCrossOriginWhiteList, headerAuthenticationTrustedSources, jwtAttributeMap, oidcAttributeMap, samlAttributeMap, oidcClientSecret, ...scalars }: Patch, secrets: SecretBox | undefined) {
   return {
     ...scalars,
+    samlAttributeMap: samlAttributeMap && toJsonText(samlAttributeMap),
     oidcClientSecret: sealSecret(secrets, oidcClientSecret),
     oidcAttributeMap: oidcAttributeMap && toJsonText(oidcAttributeMap),
     websocketCrossOriginWhiteList: websocketCrossOriginWhiteList && toJsonText(websocketCrossOriginWhiteList),

@@ -23,6 +23,10 @@ import { createQixRelay } from '../../ws/qix-relay';
 import type { DoorName } from '../exchange';
 import type { StepName } from '../step';
 
+class RawBody {
+  constructor(readonly text: string) {}
+}
+
 export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -43,7 +47,8 @@ export interface Doors {
   deps: ProxyDeps;
   steps: { door: DoorName; step: StepName }[];
   records: ProxyAuditEvent[];
-  client(path: string, headers?: Record<string, string>, method?: string): Promise<Answer>;
+  /** `form`: a urlencoded body sent as is (the Content-Type header is the caller's). */
+  client(path: string, headers?: Record<string, string>, method?: string, form?: string): Promise<Answer>;
   api(path: string, headers?: Record<string, string>, method?: string, body?: unknown): Promise<Answer>;
   upgrade(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>;
   stepsOf(door: DoorName): StepName[];
@@ -91,8 +96,10 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
 
   const call = (port: number, tls: object, path: string, headers: Record<string, string>, method: string, body?: unknown) =>
     new Promise<Answer>((resolve, reject) => {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      const req = request({ host: '127.0.0.1', servername: 'tz.test', port, path, method, agent: false, ...tls, headers: { ...headers, ...(text ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) } : {}) } }, (res) => {
+      const raw = body instanceof RawBody ? body.text : undefined;
+      const text = body === undefined ? undefined : raw ?? JSON.stringify(body);
+      const type = raw === undefined ? { 'content-type': 'application/json' } : {};
+      const req = request({ host: '127.0.0.1', servername: 'tz.test', port, path, method, agent: false, ...tls, headers: { ...headers, ...(text !== undefined ? { ...type, 'content-length': String(Buffer.byteLength(text)) } : {}) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -115,7 +122,7 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
     deps,
     steps,
     records,
-    client: (path, headers = {}, method = 'GET') => call(clientPort, { ca: clientCa }, path, headers, method),
+    client: (path, headers = {}, method = 'GET', form) => call(clientPort, { ca: clientCa }, path, headers, method, form === undefined ? undefined : new RawBody(form)),
     api: (path, headers = {}, method = 'GET', body) => call(apiPort, { ca: rootCa, cert: portal.certPem, key: portal.keyPem }, path, headers, method, body),
     upgrade: (path, headers = {}) =>
       new Promise((resolve) => {

@@ -22,13 +22,23 @@ const OIDC_BODY = {
   // What GET shows instead of the secret; sent back unchanged by a GET-then-PUT, and ignored.
   oidcClientSecretSet: readOnly,
 };
+// SAML 2.0 settings, Qlik's names; values are checked by the store and by the proxy.
+const SAML_BODY = {
+  samlMetadataIDP: z.string().max(256 * 1024).optional(),
+  samlHostUri: SHORT.optional(),
+  samlEntityId: LONG.optional(),
+  samlAttributeUserId: SHORT.optional(),
+  samlAttributeUserDirectory: SHORT.optional(),
+  samlAttributeSigningAlgorithm: SHORT.optional(),
+  samlAttributeMap: z.record(SHORT, SHORT).optional(),
+};
 // Shapes only: the store validates every value (prefix syntax, reserved header names, hosts…).
 const fields = {
   ...COMMON_READ_ONLY,
   prefix: z.string().max(64).optional(),
   description: LONG.optional(),
   // The proxy's finer spellings name the same stored method (the directory fields tell them apart).
-  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'oidc', 'header-static', 'header-dynamic']).transform((m) => (m.startsWith('header') ? 'header' : m) as 'ticket' | 'header' | 'jwt' | 'oidc').optional(),
+  authenticationMethod: z.enum(['ticket', 'header', 'jwt', 'oidc', 'saml', 'header-static', 'header-dynamic']).transform((m) => (m.startsWith('header') ? 'header' : m) as 'ticket' | 'header' | 'jwt' | 'oidc' | 'saml').optional(),
   anonymousAccessMode: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
   headerAuthenticationHeaderName: SHORT.optional(),
   headerAuthenticationStaticUserDirectory: SHORT.optional(),
@@ -41,6 +51,7 @@ const fields = {
   jwtIssuer: SHORT.optional(),
   jwtAttributeMap: z.record(SHORT, SHORT).optional(),
   ...OIDC_BODY,
+  ...SAML_BODY,
   sessionCookieHeaderName: SHORT.optional(),
   sessionInactivityTimeout: z.number().int().optional(),
   sameSite: z.enum(['Lax', 'Strict', 'None']).optional(),
@@ -88,6 +99,18 @@ function requireOidcSettings(after: Partial<Record<'authenticationMethod' | 'oid
   if (after.sameSite === 'Strict') throw invalid('body.sameSite', 'must be Lax or None for OpenID Connect authentication');
 }
 
+/**
+ * A SAML virtual proxy needs its IdP's metadata, its own entity id and public origin, and where the
+ * user directory comes from. Checked on the entity as it would be after the change.
+ */
+function requireSamlSettings(after: Partial<Record<'authenticationMethod' | 'samlMetadataIDP' | 'samlHostUri' | 'samlEntityId' | 'samlAttributeUserDirectory' | 'sameSite', string>>): void {
+  if (after.authenticationMethod !== 'saml') return;
+  for (const field of ['samlMetadataIDP', 'samlHostUri', 'samlEntityId', 'samlAttributeUserDirectory'] as const) {
+    if (!after[field]?.trim()) throw invalid(`body.${field}`, 'is required for SAML authentication');
+  }
+  if (after.sameSite === 'Strict') throw invalid('body.sameSite', 'must be Lax or None for SAML authentication');
+}
+
 /** Virtual proxy configurations as the `/qrs` API shows them (the proxy reads its own form via ListVirtualProxies). */
 export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
   type: 'virtualproxyconfig',
@@ -106,6 +129,7 @@ export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
     const data: VirtualProxyInput & { id: string } = { ...(await input(b, w)), id: newId, prefix: b.prefix ?? '' };
     requireJwtIssuerAndAudience(data);
     requireOidcSettings(data);
+    requireSamlSettings(data);
     return { wouldBe: plainSnapshot('VirtualProxyConfig', newId, data.prefix), checks: [], commit: (by) => w.stores.virtualProxies.create(data, by) };
   },
 
@@ -114,6 +138,7 @@ export const virtualProxyKind: EntityKind<VirtualProxyRecord> = {
     const patch = await input(b, w);
     requireJwtIssuerAndAudience({ ...current, ...patch });
     requireOidcSettings({ ...current, ...patch });
+    requireSamlSettings({ ...current, ...patch });
     return { wouldBe: plainSnapshot('VirtualProxyConfig', current.id, current.prefix), checks: [], commit: (by) => w.stores.virtualProxies.update(current.id, b.modifiedDate, patch, by) };
   },
 
