@@ -14,6 +14,7 @@ const orders = Array.from({ length: 30 }, (_, i) => ({ id: i + 1, region: REGION
 const sumOf = (rows: typeof orders) => rows.reduce((a, r) => a + r.amount, 0);
 const SCRIPT = [
   "SET vRegion = 'South';",
+  "SET HidePrefix = '%';",
   'LET vThree = 1 + 2;',
   'Orders:',
   'LOAD * INLINE [',
@@ -119,6 +120,10 @@ describe('variables through enigma.js', () => {
     const items = ((await list.getLayout()) as unknown as { qVariableList: { qItems: { qName: string; qDefinition: string; qIsScriptCreated: boolean; qData: { def: string } }[] } }).qVariableList.qItems;
     expect(items.map((i) => [i.qName, i.qIsScriptCreated]).sort()).toEqual([['vListed', false], ['vRegion', true], ['vThree', true]]);
     expect(items.find((i) => i.qName === 'vListed')!.qData.def).toBe('=Sum(AMOUNT)');
+    // Reserved variables (HidePrefix, formats, ScriptError…) only with qShowReserved, marked so.
+    const all = await doc.createSessionObject({ qInfo: { qType: 'VariableList' }, qVariableListDef: { qType: 'variable', qShowReserved: true } });
+    const reserved = ((await all.getLayout()) as unknown as { qVariableList: { qItems: { qName: string; qIsReserved: boolean }[] } }).qVariableList.qItems.filter((i) => i.qIsReserved);
+    expect(reserved.map((i) => i.qName)).toEqual(['HidePrefix']);
     expect(await vars.destroyVariableByName('vListed')).toBe(true);
   });
 

@@ -12,9 +12,13 @@ import { invalid } from './method-args';
 /** Bounds (the QIX edge refuses beyond them). */
 export const VARIABLE_LIMITS = Object.freeze({ perApp: 1000, nameChars: 256, definitionChars: 64 * 1024, commentChars: 4096 });
 
-/** Configuration variables a script sets (Qlik lists them only with qShowConfig). */
-const CONFIG = new Set(
-  'ThousandSep DecimalSep MoneyThousandSep MoneyDecimalSep MoneyFormat TimeFormat DateFormat TimestampFormat MonthNames LongMonthNames DayNames LongDayNames FirstWeekDay BrokenWeeks ReferenceDay FirstMonthOfYear CollationLocale CreateSearchIndexOnReload NumericalAbbreviation HidePrefix HideSuffix ErrorMode'
+/**
+ * Reserved variables a script sets (number/date formats and the like, or the engine: ScriptError…).
+ * Qlik marks them qIsReserved and lists them only with qShowReserved. qIsConfig is for the engine's
+ * own system variables, which trustzone has none of.
+ */
+const RESERVED = new Set(
+  'ScriptError ScriptErrorCount ScriptErrorList ThousandSep DecimalSep MoneyThousandSep MoneyDecimalSep MoneyFormat TimeFormat DateFormat TimestampFormat MonthNames LongMonthNames DayNames LongDayNames FirstWeekDay BrokenWeeks ReferenceDay FirstMonthOfYear CollationLocale CreateSearchIndexOnReload NumericalAbbreviation HidePrefix HideSuffix ErrorMode'
     .split(' ')
     .map((n) => n.toLowerCase()),
 );
@@ -43,7 +47,7 @@ export interface Variable {
   definition: string;
   comment: string;
   scriptCreated: boolean;
-  config: boolean;
+  reserved: boolean;
   /** The properties as the client set them (qInfo completed); a script variable's are made up here. */
   properties: Record<string, unknown>;
 }
@@ -59,7 +63,7 @@ export function readVariableProperties(raw: unknown, maxChars: number, fixedId?:
   const p = parsed.data;
   const id = fixedId ?? (p.qInfo?.qId !== undefined && p.qInfo.qId !== '' ? p.qInfo.qId : randomUUID());
   const properties: Record<string, unknown> = { ...p, qInfo: { ...(p.qInfo ?? {}), qId: id, qType: 'variable' }, qDefinition: p.qDefinition ?? '', qComment: p.qComment ?? '' };
-  return { id, name: p.qName, definition: p.qDefinition ?? '', comment: p.qComment ?? '', scriptCreated: false, config: false, properties };
+  return { id, name: p.qName, definition: p.qDefinition ?? '', comment: p.qComment ?? '', scriptCreated: false, reserved: false, properties };
 }
 
 /** A stored entry (already validated when written; re-checked, since the file is outside the session). */
@@ -81,7 +85,7 @@ export function scriptVariable(name: string, text: string): Variable {
     definition: text,
     comment: '',
     scriptCreated: true,
-    config: CONFIG.has(name.toLowerCase()),
+    reserved: RESERVED.has(name.toLowerCase()),
     properties: { qInfo: { qId: id, qType: 'variable' }, qMetaDef: {}, qName: name, qComment: '', qIncludeInBookmark: false, qDefinition: text },
   };
 }

@@ -41,14 +41,14 @@ function pick(props: Record<string, unknown>, path: string): unknown {
 export function variableListLayout(doc: DocContext, def: VariableListSpec): Record<string, unknown> {
   const items = doc.variables
     .all()
-    .filter((v) => (def.qShowConfig === true || !v.config) && (def.qShowReserved === true || !v.config))
+    .filter((v) => def.qShowReserved === true || !v.reserved)
     .map((v) => ({
       qName: v.name,
       qDefinition: v.definition,
       qDescription: v.comment,
       qIsScriptCreated: v.scriptCreated,
-      qIsConfig: v.config,
-      qIsReserved: v.config,
+      qIsConfig: false,
+      qIsReserved: v.reserved,
       qInfo: { qId: v.id, qType: 'variable' },
       qMeta: {},
       qData: Object.fromEntries(Object.entries(def.qData ?? {}).map(([k, path]) => [k, pick(v.properties, path)])),
