@@ -140,4 +140,13 @@ describe('variables through enigma.js', () => {
     expect((await failure(doc.evaluate(chain))).code).toBe(7000);
     for (const n of ['vA', 'vB']) await vars.destroyVariableByName(n);
   });
+
+  it('bounds the number of variables per app', async () => {
+    // In batches: a session queues at most 32 requests.
+    for (let i = 0; i < 1000; i += 25) await Promise.all(Array.from({ length: 25 }, (_, k) => vars.createVariableEx({ qName: `vMany${i + k}`, qDefinition: String(i + k) })));
+    expect((await failure(vars.createVariableEx({ qName: 'vOneTooMany', qDefinition: '1' }))).code).toBe(15);
+    expect(await doc.evaluate('$(vMany999) + 1')).toBe('1000');
+    expect(await vars.destroyVariableByName('vMany0')).toBe(true);
+    await vars.createVariableEx({ qName: 'vOneTooMany', qDefinition: '1' });
+  }, 60_000);
 });

@@ -40,5 +40,9 @@ describe('dollar-sign expansion', () => {
     expect(() => expandDollars('Sum($(a', env({ a: 'x' }))).toThrow(invalid);
     const big = { a: 'x'.repeat(1000), b: '$(a)'.repeat(500) };
     expect(() => expandDollars('$(b)', { ...env(big), maxLength: 100_000 })).toThrow(invalid);
+    // Evaluations are bounded too: each one is an aggregation over the whole view.
+    const many = (n: number) => Array.from({ length: n }, () => '$(=1)').join('+');
+    expect(expandDollars(many(256), env({}))).toBe(many(256).replaceAll('$(=1)', '1'));
+    expect(() => expandDollars(many(257), env({}))).toThrow(invalid);
   });
 });

@@ -17,10 +17,13 @@ export interface DollarExpansion {
   evaluate(expression: string): string;
   maxDepth?: number;
   maxLength?: number;
+  /** `=` evaluations one expansion may make (each is a whole aggregation over the view). */
+  maxEvaluations?: number;
 }
 
 export const DEFAULT_EXPANSION_DEPTH = 16;
 export const DEFAULT_EXPANSION_LENGTH = 200_000;
+export const DEFAULT_EXPANSION_EVALUATIONS = 256;
 
 const refuse = (message: string) => new DataModelError(DataModelErrorCode.INVALID_EXPRESSION, message);
 
@@ -33,6 +36,12 @@ export function expandDollars(text: string, x: DollarExpansion): string {
   if (!hasDollarExpansion(text)) return text;
   const maxDepth = x.maxDepth ?? DEFAULT_EXPANSION_DEPTH;
   const maxLength = x.maxLength ?? DEFAULT_EXPANSION_LENGTH;
+  const maxEvaluations = x.maxEvaluations ?? DEFAULT_EXPANSION_EVALUATIONS;
+  let evaluations = 0;
+  const evaluate = (expression: string): string => {
+    if (++evaluations > maxEvaluations) throw refuse(`dollar expansion evaluates more than ${maxEvaluations} expressions`);
+    return x.evaluate(expression);
+  };
   const check = (s: string) => {
     if (s.length > maxLength) throw refuse(`dollar expansion produced more than ${maxLength} characters`);
     return s;
@@ -60,14 +69,14 @@ export function expandDollars(text: string, x: DollarExpansion): string {
   };
 
   const replacement = (inner: string, depth: number, stack: readonly string[]): string => {
-    if (inner.startsWith('=')) return x.evaluate(inner.slice(1));
+    if (inner.startsWith('=')) return evaluate(inner.slice(1));
     const key = inner.toLowerCase();
     if (stack.includes(key)) throw refuse(`variable ${inner} refers to itself`);
     const value = x.variable(inner);
     if (value === undefined) return '';
     // A variable defined as an expression (`=…`) stands for its value; otherwise for its text.
     const text = expand(value, depth + 1, [...stack, key]);
-    return text.trimStart().startsWith('=') ? x.evaluate(text.trimStart().slice(1)) : text;
+    return text.trimStart().startsWith('=') ? evaluate(text.trimStart().slice(1)) : text;
   };
 
   return check(expand(text, 0, []));
