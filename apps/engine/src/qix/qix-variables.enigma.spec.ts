@@ -141,6 +141,23 @@ describe('variables through enigma.js', () => {
     for (const n of ['vA', 'vB']) await vars.destroyVariableByName(n);
   });
 
+  it('a change made in another session is what the next call of this one expands', async () => {
+    const other = enigmaSession(server.url('vars'), 'CORP\\ROOT');
+    try {
+      const otherDoc = (await (await other.open()).openDoc('vars')) as unknown as VarDoc & EnigmaDoc;
+      expect(await otherDoc.evaluate("'[$(vShared)]'")).toBe('[]');
+      await vars.createVariableEx({ qName: 'vShared', qDefinition: 'one' });
+      expect(await otherDoc.evaluate("'[$(vShared)]'")).toBe('[one]');
+      const handle = await otherDoc.getVariableByName('vShared');
+      await (await vars.getVariableByName('vShared')).setStringValue('two');
+      expect((await handle.getLayout()).qText).toBe('two');
+      expect(await vars.destroyVariableByName('vShared')).toBe(true);
+      expect(await otherDoc.evaluate("'[$(vShared)]'")).toBe('[]');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('bounds the number of variables per app', async () => {
     // In batches: a session queues at most 32 requests.
     for (let i = 0; i < 1000; i += 25) await Promise.all(Array.from({ length: 25 }, (_, k) => vars.createVariableEx({ qName: `vMany${i + k}`, qDefinition: String(i + k) })));

@@ -1,7 +1,7 @@
 import { docOf } from './doc-methods';
 import type { DocContext } from './doc-context';
 import { variableValue } from './expansion';
-import type { CallContext, MethodTable } from './method-table';
+import type { CallContext, MethodTable, SessionCore } from './method-table';
 import type { ObjectRef } from './open-doc';
 import { QixError, QixErrorCode } from './qix.error';
 import type { VariablePort } from './qix-session.types';
@@ -22,13 +22,21 @@ function port(ctx: CallContext): VariablePort {
   return p;
 }
 
-/** The variables as the app file holds them now (another session may have changed them). */
-async function refresh(ctx: CallContext): Promise<DocContext> {
-  const doc = docOf(ctx);
-  const p = ctx.core.deps.variables;
-  if (p !== undefined) doc.setStoredVariables(await p.list(doc.app.appId));
-  return doc;
+/**
+ * Before a call on the open doc: take the variables as the app file holds them now, so a change made
+ * by another session (or another engine of the site) is what this call expands. The library answers
+ * from its cache while the file is unchanged (one stat), with the same array: the book is kept.
+ */
+export async function syncVariables(core: SessionCore): Promise<void> {
+  const doc = core.doc;
+  const p = core.deps.variables;
+  if (doc === null || p === undefined) return;
+  const stored = await p.list(doc.app.appId);
+  if (stored !== doc.storedVariables && core.doc === doc) doc.setStoredVariables(stored);
 }
+
+/** The doc, its variables already as the app file holds them (the dispatcher synced them). */
+const refresh = async (ctx: CallContext): Promise<DocContext> => docOf(ctx);
 
 const notFound = (parameter: string) => new QixError(QixErrorCode.NOT_FOUND, 'Variable not found', { parameter });
 

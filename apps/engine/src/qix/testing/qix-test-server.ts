@@ -8,7 +8,10 @@ import type { QixAuditEvent, QixSessionDeps, QixUser, VariablePort } from '../qi
 
 function memoryVariables(store: Map<string, Record<string, unknown>[]>): VariablePort {
   return {
-    list: async (appId) => store.get(appId) ?? [],
+    list: async (appId) => {
+      if (!store.has(appId)) store.set(appId, []);
+      return store.get(appId)!;
+    },
     update: async (appId, change) => {
       const next = change(structuredClone(store.get(appId) ?? []));
       store.set(appId, next);
