@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConformanceSite, type ConformanceSite } from './test-support/conformance-site';
-import { cube, type CubeRow } from './test-support/qix-client';
+import { cube, type CubeRow, withDoc } from './test-support/qix-client';
 import { qlikRepoApi, qrsInteract } from './test-support/qlik-clients';
 
 // App export and import between sites, driven by qlik-repo-api (export, upload, switch) and
@@ -76,6 +76,8 @@ beforeAll(async () => {
     await sleep(500);
   }
   await publishToEveryone(a, appId);
+  // A persisted variable (app document, encrypted with the app) travels with the export.
+  await withDoc(a, 'admin', appId, (doc) => doc.createVariableEx({ qName: 'vAmount', qDefinition: '=Sum({1} AMOUNT)', qComment: 'exported' }));
   exported = await exportFrom(a, appId);
 }, 600_000);
 
@@ -105,6 +107,11 @@ describe('app export and import between sites', () => {
       const onB = await cube(b, user, id, 'REGION', MEASURES);
       expect(onA).toEqual(expected(regions === 'all' ? 'all' : [...regions]));
       expect(onB).toEqual(onA);
+    }
+    // The variable came along, and on B too it evaluates on each user's reduced view.
+    for (const [user, regions] of [['admin', 'all'], ['alice', ['EAST']]] as const) {
+      const want = expected(regions === 'all' ? 'all' : [...regions]).reduce((x, r) => x + r.values[0]!, 0);
+      expect(await withDoc(b, user, id, async (doc) => [(await (await doc.getVariableByName('vAmount')).getLayout()).qText, await doc.evaluate('$(vAmount)')])).toEqual([String(want), String(want)]);
     }
     // The load script came along (the exporter could read it).
     expect((await b.admin('GET', `/qrs/app/${id}/script`)).json).toEqual({ script: SCRIPT });

@@ -29,3 +29,4 @@ export { fieldsOf } from './chart/chart-eval';
 export { chartSyntax } from './chart/chart-lexer';
 export { checkChartExpression } from './chart/chart-check';
 export { searchFieldValues, MAX_SEARCH_TERMS, type FieldSearchHit, type FieldSearchOptions } from './field-search';
+export { DEFAULT_EXPANSION_DEPTH, DEFAULT_EXPANSION_EVALUATIONS, DEFAULT_EXPANSION_LENGTH, expandDollars, hasDollarExpansion, type DollarExpansion } from './chart/dollar-expansion';

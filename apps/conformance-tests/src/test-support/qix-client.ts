@@ -13,8 +13,11 @@ const require = createRequire(import.meta.url);
 
 export interface CubeRow { dim: string; values: number[] }
 interface EnigmaSession { open(): Promise<{ openDoc(id: string): Promise<EnigmaDoc> }>; close(): Promise<void> }
-interface EnigmaDoc {
+export interface EnigmaDoc {
   createSessionObject(props: object): Promise<{ getLayout(): Promise<{ qHyperCube: { qDataPages: { qMatrix: { qText: string; qNum: number | 'NaN' }[][] }[] } }> }>;
+  evaluate(expression: string): Promise<string>;
+  createVariableEx(props: object): Promise<{ qId: string; qType: string }>;
+  getVariableByName(name: string): Promise<{ getLayout(): Promise<{ qText: string; qNum: number | 'NaN'; qIsScriptCreated: boolean }> }>;
 }
 
 function newestSchema(): object {
@@ -33,6 +36,18 @@ function newestSchema(): object {
  * dimension. `attributes` go into the ticket request (`[{ group: 'Sales' }]`).
  */
 export async function cube(s: ConformanceSite, userId: string, appId: string, dimension: string, measures: string[], attributes: Record<string, string>[] = []): Promise<CubeRow[]> {
+  return withDoc(s, userId, appId, async (doc) => {
+    const obj = await doc.createSessionObject({
+      qInfo: { qType: 'cube' },
+      qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dimension] } }], qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 100, qWidth: 1 + measures.length }] },
+    });
+    const layout = await obj.getLayout();
+    return layout.qHyperCube.qDataPages[0]!.qMatrix.map((r) => ({ dim: r[0]!.qText, values: r.slice(1).map((c) => Number(c.qNum)) })).sort((a, b) => a.dim.localeCompare(b.dim));
+  }, attributes);
+}
+
+/** `run` on the app opened by enigma.js as `CORP\<userId>`; the session is closed after. */
+export async function withDoc<T>(s: ConformanceSite, userId: string, appId: string, run: (doc: EnigmaDoc) => Promise<T>, attributes: Record<string, string>[] = []): Promise<T> {
   const { cookie } = await ticketLogin(s.site, s.certs, { userDirectory: 'CORP', userId, attributes });
   const me = await httpRequest(s.site, s.site.ports.proxy, '/qps/user', { headers: { Cookie: cookie } });
   const token = (me.json as { csrfToken: string }).csrfToken;
@@ -43,13 +58,7 @@ export async function cube(s: ConformanceSite, userId: string, appId: string, di
     createSocket: (url: string) => new WebSocket(url, { ca: s.site.clientFacingCa, headers: { Cookie: cookie, Origin: `https://localhost:${s.site.ports.proxy}` } }),
   });
   try {
-    const doc = await (await session.open()).openDoc(appId);
-    const obj = await doc.createSessionObject({
-      qInfo: { qType: 'cube' },
-      qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: [dimension] } }], qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 100, qWidth: 1 + measures.length }] },
-    });
-    const layout = await obj.getLayout();
-    return layout.qHyperCube.qDataPages[0]!.qMatrix.map((r) => ({ dim: r[0]!.qText, values: r.slice(1).map((c) => Number(c.qNum)) })).sort((a, b) => a.dim.localeCompare(b.dim));
+    return await run(await (await session.open()).openDoc(appId));
   } finally {
     await session.close();
   }

@@ -5,6 +5,7 @@ import { buildDataModel, decodeDataModel, encodeDataModel, type DataModel } from
 
 interface Cached {
   model: DataModel;
+  variables: Record<string, unknown>[];
   /** mtime+size+inode of the file the model came from: another engine's reload changes it. */
   stamp: string;
 }
@@ -25,7 +26,7 @@ const notFound = (e: unknown) => e instanceof AppStoreError && e.code === AppSto
  * and a file that fails its checks is refused whole — never served from a stale or partial copy.
  *
  * The file's payload is an app document (libs/app-store `app-document.ts`): the data model and the
- * load script, encrypted together. Saving one never loses the other: both go through the store's
+ * load script and the variables, encrypted together. Saving one never loses the other: both go through the store's
  * locked read-modify-write.
  */
 export class AppLibrary {
@@ -43,18 +44,23 @@ export class AppLibrary {
 
   /** The app's data model; an app with a script but no data yet opens empty. NotFound without a file. */
   async open(appId: string): Promise<DataModel> {
+    return (await this.cached(appId)).model;
+  }
+
+  private async cached(appId: string): Promise<Cached> {
     const stamp = await this.stampOf(appId).catch(() => 'missing');
     const hit = this.cache.get(appId);
     if (hit && hit.stamp === stamp) {
       this.cache.delete(appId);
       this.cache.set(appId, hit);
-      return hit.model;
+      return hit;
     }
     this.cache.delete(appId);
     const doc = decodeAppDocument((await this.store.load(appId)).payload);
     const model = doc.model === null ? emptyModel() : decodeDataModel(doc.model);
-    this.remember(appId, { model, stamp });
-    return model;
+    const entry = { model, variables: doc.variables ?? [], stamp };
+    this.remember(appId, entry);
+    return entry;
   }
 
   /** The whole document (script included); null when the app has no file. */
@@ -76,17 +82,45 @@ export class AppLibrary {
   async setScript(appId: string, script: string): Promise<SaveResult> {
     const result = await this.store.update(appId, (current) => {
       const doc = current === null ? { model: null, script: '' } : decodeAppDocument(current);
-      return encodeAppDocument({ model: doc.model, script });
+      return encodeAppDocument({ ...doc, script });
     }, REPLACE_UNREADABLE);
     this.cache.delete(appId);
     return result;
   }
 
+  /** The app's persisted variables ([] for an app without a file or without variables). */
+  async variables(appId: string): Promise<Record<string, unknown>[]> {
+    try {
+      return (await this.cached(appId)).variables;
+    } catch (e) {
+      if (notFound(e)) return [];
+      throw e;
+    }
+  }
+
+  /** Replaces the persisted variables from the current ones, under the app's lock; keeps data and script. */
+  async updateVariables(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    let next: Record<string, unknown>[] = [];
+    await this.store.update(appId, (current) => {
+      const doc = current === null ? { model: null, script: '', variables: [] } : decodeAppDocument(current);
+      next = change(doc.variables ?? []);
+      return encodeAppDocument({ ...doc, variables: next });
+    });
+    this.cache.delete(appId);
+    return next;
+  }
+
   /** Replaces the data (a reload's result) and keeps the script as it is now (an edit during the reload wins). */
   async save(appId: string, model: DataModel): Promise<SaveResult> {
     const bytes = encodeDataModel(model);
-    const result = await this.store.update(appId, (current) => encodeAppDocument({ model: bytes, script: current === null ? '' : decodeAppDocument(current).script }), REPLACE_UNREADABLE);
-    this.remember(appId, { model, stamp: await this.stampOf(appId) });
+    let kept: Record<string, unknown>[] = [];
+    const result = await this.store.update(appId, (current) => {
+      if (current === null) return encodeAppDocument({ model: bytes, script: '' });
+      const doc = decodeAppDocument(current);
+      kept = doc.variables ?? [];
+      return encodeAppDocument({ ...doc, model: bytes });
+    }, REPLACE_UNREADABLE);
+    this.remember(appId, { model, variables: kept, stamp: await this.stampOf(appId) });
     return result;
   }
 

@@ -20,8 +20,9 @@ export async function buildExport(d: ExchangeDeps, appId: string, ticket: string
   try {
     encryptedAtRest = (await d.store.inspect(appId)).mode === 'encrypted';
     const doc = decodeAppDocument((await d.store.load(appId)).payload);
-    const kept = { model: m.skipData ? null : doc.model, script: m.includeScript ? doc.script : '' };
-    if (kept.model !== null || kept.script !== '') data = encodeAppDocument(kept);
+    // Variables travel with the app (as in a Qlik export); they are app content, not data or script.
+    const kept = { model: m.skipData ? null : doc.model, script: m.includeScript ? doc.script : '', variables: doc.variables ?? [] };
+    if (kept.model !== null || kept.script !== '' || kept.variables.length > 0) data = encodeAppDocument(kept);
   } catch (e) {
     if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
   }

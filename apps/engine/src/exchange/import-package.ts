@@ -55,7 +55,7 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
       }
     }
     // A package made before the app document carried the script in its (encrypted) manifest.
-    if (doc.script === '' && content.manifest.script !== '') doc = { model: doc.model, script: content.manifest.script };
+    if (doc.script === '' && content.manifest.script !== '') doc = { ...doc, script: content.manifest.script };
     source = { ...parsed.header.source, exportedAt: parsed.header.exportedAt, trustedAs: signer.trustedAs };
   } catch (e) {
     const err = e instanceof AppPackageError ? refused(e.code, e.message) : e;
@@ -64,7 +64,7 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
   }
   const name = start.name.trim() || content.manifest.name;
   const dry = JSON.parse((await d.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: start.targetAppId, dryRun: true, appId: '' }, opts)).json) as { appId: string };
-  if (doc.model !== null || doc.script !== '') {
+  if (doc.model !== null || doc.script !== '' || (doc.variables?.length ?? 0) > 0) {
     const imported = doc;
     await d.library.updateDocument(dry.appId, () => imported);
   } else if (start.targetAppId) {

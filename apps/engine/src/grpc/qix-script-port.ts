@@ -21,7 +21,7 @@ function qixRefusal(e: unknown): unknown {
   }
 }
 
-async function relay<T>(run: () => Promise<T>): Promise<T> {
+export async function relay<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {

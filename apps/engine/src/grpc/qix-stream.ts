@@ -5,6 +5,7 @@ import { openAppFor } from '../apps/app-opener';
 import type { QixStreamWatch } from './qix-stream-watch';
 import { repositoryAppSource } from './repository-app-source';
 import { qixScriptPort } from './qix-script-port';
+import { qixVariablePort } from './qix-variable-port';
 import type { ReloadService } from '../reload-service/reload-service';
 import type { AppScriptService } from '../scripts/app-script-service';
 import { createQixSession, QixError, QixErrorCode, type ClosingNotification, type DocListEntry, type OpenedApp, type QixAuditEvent, type SharedSelections } from '../qix';
@@ -102,7 +103,7 @@ export function qixStreamHandler(d: QixStreamDeps): QixStreamHandler {
       audit,
       ...(selectionCell ? { selectionCell } : {}),
       onInternalError: (e, where) => d.logger.error('qix internal error', { where, error: e instanceof Error ? e.message : String(e) }),
-      ...(d.scripts ? { scripts: qixScriptPort(d.scripts.service, d.scripts.reloads, hub) } : {}),
+      ...(d.scripts ? { scripts: qixScriptPort(d.scripts.service, d.scripts.reloads, hub), variables: qixVariablePort(d.library, d.scripts.service, hub) } : {}),
     });
 
     let chain = Promise.resolve();

@@ -2,6 +2,7 @@ import { evaluate, type HyperCubePage, type HyperCubeResult, hypercube, type Qix
 import { CHART_SCALARS } from './chart-functions';
 import { pivotPages } from './pivot-layout';
 import type { DocContext } from './doc-context';
+import { expandCube } from './expansion';
 import type { CubeSpec } from './hypercube-def-reader';
 
 /** A QIX NxDataPage. */
@@ -13,7 +14,8 @@ export interface QixDataPage {
 }
 
 /** The cube over the session's current state, with the requested pages (bounded by the data model). */
-export function computeCube(doc: DocContext, cube: CubeSpec, pages: readonly HyperCubePage[]): HyperCubeResult {
+export function computeCube(doc: DocContext, raw: CubeSpec, pages: readonly HyperCubePage[]): HyperCubeResult {
+  const cube = expandCube(doc, raw);
   return hypercube(doc.model, doc.view, doc.state(), {
     dimensions: cube.dimensions.map((d) => d.field),
     measures: cube.measures.map((m) => ({ expression: m.expression, label: m.label })),
@@ -64,8 +66,8 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string,
  * One total per measure: the measure over every possible row of the state (QIX "expression total"),
  * which is exactly Evaluate of the measure — computed inside the view like everything else.
  */
-function grandTotals(doc: DocContext, cube: CubeSpec): QixCell[] {
-  return cube.measures.map((m) => {
+function grandTotals(doc: DocContext, raw: CubeSpec): QixCell[] {
+  return expandCube(doc, raw).measures.map((m) => {
     const v = evaluate(doc.model, doc.view, doc.state(), m.expression, CHART_SCALARS);
     return { qText: v.qText, qNum: v.qNumber, qElemNumber: -1, qState: 'L' };
   });

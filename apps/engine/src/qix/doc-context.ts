@@ -1,6 +1,7 @@
 import { type AssociativeState, computeState, type DataModel, SelectionState, type View } from '@trustzone/data-model';
 import type { OpenedApp } from './qix-session.types';
 import { privateCell, type SelectionCell } from './shared-selections';
+import { VariableBook } from './variable-book';
 
 /**
  * The open document of one session: the user's view of the app (reduction + OMIT, fixed at open)
@@ -12,6 +13,10 @@ export class DocContext {
   readonly objectHandles = new Map<string, number>();
   /** Field handles by field name → handle (one handle per field and session). */
   readonly fieldHandles = new Map<string, number>();
+  /** Variable handles by variable id → handle (one handle per variable and session). */
+  readonly variableHandles = new Map<string, number>();
+  private book: VariableBook | null = null;
+  private stored: readonly Record<string, unknown>[] = [];
   private memo: AssociativeState | null = null;
   private memoFor: SelectionState | null = null;
   private generated = 0;
@@ -56,6 +61,22 @@ export class DocContext {
       this.memoFor = current;
     }
     return this.memo;
+  }
+
+  /** The app's variables: persisted ones (as last read from the app file) and the script's. */
+  get variables(): VariableBook {
+    this.book ??= new VariableBook(this.stored, this.model.variables);
+    return this.book;
+  }
+
+  /** The persisted variables as the app file holds them now (read again by the variable methods). */
+  setStoredVariables(stored: readonly Record<string, unknown>[]): void {
+    this.stored = stored;
+    this.book = null;
+  }
+
+  get storedVariables(): readonly Record<string, unknown>[] {
+    return this.stored;
   }
 
   /** A fresh qId for a session object created without one. */

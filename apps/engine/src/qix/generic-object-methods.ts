@@ -2,6 +2,7 @@ import { MAX_SELECT_VALUES, selectElements } from '@trustzone/data-model';
 import { computeCube, toDataPages } from './cube-layout';
 import { readPages } from './def-readers';
 import { docOf } from './doc-methods';
+import { expandCube } from './expansion';
 import { listDataPages } from './list-layout';
 import { invalid, type MethodArgs } from './method-args';
 import type { CallContext, MethodTable } from './method-table';
@@ -79,7 +80,8 @@ export const GENERIC_OBJECT_METHODS: MethodTable = {
       const dimNo = args.integer(1);
       const elements = elementNumbers(args, 2, 'qValues');
       const toggle = args.boolean(3, false);
-      const dim = def.kind === 'hypercube' ? def.cube.dimensions[dimNo] : undefined;
+      // The dimension as computed now (`$(vDim)` expanded), so the selection lands on the field shown.
+      const dim = def.kind === 'hypercube' ? expandCube(docOf(ctx), def.cube).dimensions[dimNo] : undefined;
       if (dim === undefined) throw invalid('qDimNo', 'qDimNo is not a dimension of the hypercube');
       return selectInField(ctx, dim.field, elements, toggle);
     },

@@ -2,7 +2,7 @@ import { QixError, QixErrorCode } from './qix.error';
 import type { SessionObject } from './session-object';
 
 /** What a handle refers to; `type` is the struct name of the enigma.js schema. */
-export type HandleEntry = { type: 'Doc' } | { type: 'GenericObject'; object: SessionObject } | { type: 'Field'; field: string };
+export type HandleEntry = { type: 'Doc' } | { type: 'GenericObject'; object: SessionObject } | { type: 'Field'; field: string } | { type: 'GenericVariable'; variableId: string };
 
 export type HandleType = HandleEntry['type'];
 

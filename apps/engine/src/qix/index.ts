@@ -2,5 +2,5 @@ export { createQixSession } from './qix-session';
 export { clipInput, isQixError, QixError, QixErrorCode, type QixErrorOptions } from './qix.error';
 export { DEFAULT_QIX_LIMITS, resolveQixLimits, type QixLimits } from './qix-limits';
 export { QIX_SCHEMA_VERSION } from './global-methods';
-export type { ClosingNotification, DocListEntry, OpenedApp, QixAuditEvent, QixAuditOutcome, QixSession, QixSessionDeps, QixUser, ScriptPort, ScriptReloadResult } from './qix-session.types';
+export type { ClosingNotification, DocListEntry, OpenedApp, QixAuditEvent, QixAuditOutcome, QixSession, QixSessionDeps, QixUser, ScriptPort, ScriptReloadResult, VariablePort } from './qix-session.types';
 export { privateCell, SharedSelections, type HeldCell, type SelectionCell, type SharedSelectionsOptions } from './shared-selections';

@@ -45,6 +45,13 @@ export class MethodArgs {
     return v;
   }
 
+  /** A finite number (JSON has no NaN or Infinity; a string is not a number). */
+  number(i: number): number {
+    const v = this.raw(i);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(this.name(i), `${this.name(i)} must be a finite number`);
+    return v;
+  }
+
   boolean(i: number, fallback: boolean): boolean {
     const v = this.raw(i) ?? fallback;
     if (typeof v !== 'boolean') throw invalid(this.name(i), `${this.name(i)} must be a boolean`);

@@ -38,12 +38,14 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
   core.opening = true;
   try {
     const app = await withTimeout(core.deps.openApp(appId), core.limits.openAppTimeoutMs);
+    const stored = core.deps.variables ? await core.deps.variables.list(appId) : [];
     if (core.closed) throw new QixError(QixErrorCode.ABORTED, 'Session closed');
     assertViewOf(app.model, app.view);
     const handle = core.handles.add({ type: 'Doc' });
     const shared = core.deps.selectionCell?.(app);
     core.releaseCell = shared?.release ?? null;
     core.doc = new DocContext(app, handle, shared?.cell, shared?.changed);
+    core.doc.setStoredVariables(stored);
     await audit('granted');
     return { qType: 'Doc', qHandle: handle, qGenericId: appId };
   } catch (err) {

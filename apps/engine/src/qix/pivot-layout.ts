@@ -1,6 +1,7 @@
 import { type HyperCubePage, hypercube, MAX_PAGE_CELLS, type QixCell } from '@trustzone/data-model';
 import { CHART_SCALARS } from './chart-functions';
 import type { DocContext } from './doc-context';
+import { expandCube } from './expansion';
 import type { CubeSpec } from './hypercube-def-reader';
 import { invalid } from './method-args';
 
@@ -41,7 +42,8 @@ interface Pivot {
  * (the first qNoOfLeftDims) down the rows, the others across with the measures as the innermost
  * column level. Everything is read through the same hypercube(), so the same view and limits apply.
  */
-function computePivot(doc: DocContext, cube: CubeSpec): Pivot {
+function computePivot(doc: DocContext, raw: CubeSpec): Pivot {
+  const cube = expandCube(doc, raw);
   const dims = cube.dimensions.map((d) => d.field);
   const nLeft = cube.noOfLeftDims < 0 || cube.noOfLeftDims > dims.length ? dims.length : cube.noOfLeftDims;
   const all = (dimensions: string[], measures: string[]): QixCell[][] => {

@@ -29,7 +29,10 @@ describe('method tables against the newest enigma.js schema', () => {
       Doc: ['GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx'],
       GenericObject: ['GetLayout', 'GetHyperCubeData', 'SelectHyperCubeValues'],
       Field: ['SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal'],
+      // Variables (issue 18, item 3); the Doc rows are checked below with the GenericVariable struct.
+      GenericVariable: ['GetLayout', 'GetProperties', 'SetProperties', 'SetStringValue', 'SetNumValue', 'GetRawContent', 'GetInfo'],
     };
+    required['Doc']!.push('CreateVariableEx', 'GetVariableById', 'GetVariableByName', 'DestroyVariableById', 'DestroyVariableByName');
     for (const [type, methods] of Object.entries(required)) {
       const table = METHOD_TABLES[type as keyof typeof METHOD_TABLES];
       expect(methods.filter((m) => !Object.hasOwn(table, m))).toEqual([]);

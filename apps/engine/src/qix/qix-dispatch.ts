@@ -3,6 +3,7 @@ import { FIELD_METHODS } from './field-methods';
 import { GENERIC_OBJECT_METHODS } from './generic-object-methods';
 import { GLOBAL_METHODS } from './global-methods';
 import { SCRIPT_DOC_METHODS, SCRIPT_GLOBAL_METHODS } from './script-methods';
+import { GENERIC_VARIABLE_METHODS, syncVariables, VARIABLE_DOC_METHODS } from './variable-methods';
 import type { QixRequest } from './json-rpc-frame';
 import { isRecord, MethodArgs } from './method-args';
 import type { CallContext, MethodSpec, MethodTable, ObjectType, OutSpec, SessionCore } from './method-table';
@@ -16,9 +17,10 @@ import { errorFrame, resultFrame } from './rpc-frames';
 /** Methods by the schema struct a handle answers for. */
 export const METHOD_TABLES: Readonly<Record<ObjectType, MethodTable>> = {
   Global: { ...GLOBAL_METHODS, ...SCRIPT_GLOBAL_METHODS },
-  Doc: { ...DOC_METHODS, ...SEARCH_METHODS, ...SCRIPT_DOC_METHODS },
+  Doc: { ...DOC_METHODS, ...SEARCH_METHODS, ...SCRIPT_DOC_METHODS, ...VARIABLE_DOC_METHODS },
   GenericObject: { ...GENERIC_OBJECT_METHODS, ...PIVOT_METHODS },
   Field: FIELD_METHODS,
+  GenericVariable: GENERIC_VARIABLE_METHODS,
 };
 
 /**
@@ -38,6 +40,7 @@ export async function dispatch(core: SessionCore, req: QixRequest): Promise<stri
   const before = core.doc?.selections;
   try {
     const args = MethodArgs.bind(req.params, spec.params);
+    if (entry.type !== 'Global') await syncVariables(core);
     const result = nameResult(spec.out, await spec.run(ctx, args));
     if (core.doc !== null && before !== undefined && core.doc.selections !== before) {
       for (const h of core.handles.selectionDependents()) ctx.change.add(h);

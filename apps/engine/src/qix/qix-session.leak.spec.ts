@@ -22,7 +22,8 @@ async function framesOf(user: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await startQixTestServer([{ appId: 'sales', title: 'Sales', load: salesLoadResult() }]);
+  // Persisted variables shared by every session: ROOT's run defines them first (see DOLLAR_PROBES).
+  server = await startQixTestServer([{ appId: 'sales', title: 'Sales', load: salesLoadResult() }], { variables: new Map() });
   rootFrames = await framesOf('CORP\\ROOT');
 }, 60_000);
 afterAll(() => server.close());
@@ -70,6 +71,12 @@ describe('set analysis over the reduced view', () => {
     ["Concat({1} DISTINCT PRODUCT, ',')", (v) => v.products.map((p) => p.product).sort().join(',')],
     ['MaxString({1} NAME)', (v) => v.customers.map((c) => c.name).sort().at(-1)!],
     ['FirstSortedValue({1} ORDERID, -AMOUNT)', (v) => String([...v.sales].sort((a, b) => b.amount - a.amount)[0]!.orderId)],
+    // Dollar expansion: `$(=…)` and ROOT's `=`-variables (DOLLAR_PROBES, defined in beforeAll) compute on the caller's view.
+    ['$(=Sum({1} AMOUNT))', (v) => amounts(v.sales)],
+    ['$(vLeak5)', (v) => amounts(v.sales)],
+    ['$(vLeak5) + 0 * Sum(AMOUNT)', (v) => amounts(v.sales)],
+    ["'$(=Concat({1} DISTINCT PRODUCT, ','))'", (v) => v.products.map((p) => p.product).sort().join(',')],
+    ["'$(vLeak3)'", (v) => v.products.map((p) => p.product).sort().join(',')],
   ];
 
   it('every set-analysis construct answers over the reduced rows only', async () => {
@@ -89,6 +96,12 @@ describe('set analysis over the reduced view', () => {
           expect({ expression, user, got }).toEqual({ expression, user, got: oracle(visibleRows(regions[user]!)) });
         }
         expect([answers.get('CORP\\ALICE'), answers.get('CORP\\BOB')].some((x) => x !== answers.get('CORP\\ROOT')), expression).toBe(true);
+      }
+      // The owner's variable `=Sum({1} AMOUNT)`, read through its handle: its value is the caller's sum.
+      for (const { user, doc } of sessions) {
+        const v = await (doc as unknown as { getVariableByName(n: string): Promise<{ getLayout(): Promise<{ qText: string; qIsScriptCreated: boolean }> }> }).getVariableByName('vLeak5');
+        const layout = await v.getLayout();
+        expect({ user, qText: layout.qText, script: layout.qIsScriptCreated }).toEqual({ user, qText: amounts(visibleRows(regions[user]!).sales), script: false });
       }
     } finally {
       for (const { s } of sessions) await s.close();

@@ -59,6 +59,17 @@ export interface ScriptPort {
   reload(appId: string, onProgress: (line: string) => void): Promise<ScriptReloadResult>;
 }
 
+/**
+ * The persisted variables of an app (stored in its file). Reading is for anyone who opened the app;
+ * `update` is refused (QixError ACCESS_DENIED) unless the repository's rules give Update on the app
+ * and section access leaves the user the whole app.
+ */
+export interface VariablePort {
+  list(appId: string): Promise<Record<string, unknown>[]>;
+  /** Read-modify-write under the app's lock; answers the list now stored. */
+  update(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]>;
+}
+
 export interface QixSessionDeps {
   user: QixUser;
   /**
@@ -78,6 +89,8 @@ export interface QixSessionDeps {
   selectionCell?(app: OpenedApp): HeldCell;
   /** Script and reload (absent: those methods answer Access denied). */
   scripts?: ScriptPort;
+  /** Persisted variables (absent: only the script's variables, and creating one answers Access denied). */
+  variables?: VariablePort;
 }
 
 export type ClosingNotification = 'OnSessionTimedOut' | 'OnSessionLoggedOut' | 'OnEngineWebsocketFailed';

@@ -80,6 +80,8 @@ async function reopen(ctx: CallContext, doc: DocContext): Promise<void> {
     }
     for (let i = 0; i < generated; i++) next.nextObjectId();
     for (const [k, v] of doc.fieldHandles) next.fieldHandles.set(k, v);
+    for (const [k, v] of doc.variableHandles) next.variableHandles.set(k, v);
+    next.setStoredVariables(doc.storedVariables);
     if (core.doc === doc) core.doc = next;
   } catch {
     if (core.doc === doc) {

@@ -1,11 +1,13 @@
 import { checkChartExpression, resolveField } from '@trustzone/data-model';
 import { CHART_SCALARS } from './chart-functions';
+import { expandCube } from './expansion';
 import type { DocContext } from './doc-context';
 import { type CubeSpec, readHyperCubeDef } from './hypercube-def-reader';
 import { type ListSpec, readListObjectDef } from './list-object-def-reader';
 import { invalid, isRecord } from './method-args';
+import { readVariableListDef, type VariableListSpec } from './variable-list';
 
-export type ObjectDef = { kind: 'hypercube'; cube: CubeSpec } | { kind: 'listobject'; list: ListSpec } | { kind: 'plain' };
+export type ObjectDef = { kind: 'hypercube'; cube: CubeSpec } | { kind: 'listobject'; list: ListSpec } | { kind: 'variablelist'; list: VariableListSpec } | { kind: 'plain' };
 
 /** A generic object created by CreateSessionObject: it lives and dies with the session. */
 export interface SessionObject {
@@ -31,22 +33,27 @@ export function readSessionObject(doc: DocContext, props: Record<string, unknown
   const type = readText(info['qType'], 'qProp.qInfo.qType') ?? '';
   const hasCube = props['qHyperCubeDef'] !== undefined && props['qHyperCubeDef'] !== null;
   const hasList = props['qListObjectDef'] !== undefined && props['qListObjectDef'] !== null;
-  if (hasCube && hasList) throw invalid('qProp', 'an object holds either qHyperCubeDef or qListObjectDef');
-  let def: ObjectDef = { kind: 'plain' };
+  const hasVariables = props['qVariableListDef'] !== undefined && props['qVariableListDef'] !== null;
+  if (Number(hasCube) + Number(hasList) + Number(hasVariables) > 1) throw invalid('qProp', 'an object holds one of qHyperCubeDef, qListObjectDef or qVariableListDef');
+  let objectDef: ObjectDef = { kind: 'plain' };
   if (hasCube) {
-    const cube = readHyperCubeDef(props['qHyperCubeDef']);
+    const def = readHyperCubeDef(props['qHyperCubeDef']);
+    // Checked as it would compute now; `$(…)` is expanded again at every computation (values move with selections).
+    const cube = expandCube(doc, def);
     for (const d of cube.dimensions) {
       if (d.field.startsWith('=')) checkChartExpression(doc.model, doc.view, d.field, CHART_SCALARS);
       else resolveField(doc.model, doc.view, d.field);
     }
     for (const m of cube.measures) checkChartExpression(doc.model, doc.view, m.expression, CHART_SCALARS);
-    def = { kind: 'hypercube', cube };
+    objectDef = { kind: 'hypercube', cube: def };
   } else if (hasList) {
     const list = readListObjectDef(props['qListObjectDef']);
     resolveField(doc.model, doc.view, list.field);
-    def = { kind: 'listobject', list };
+    objectDef = { kind: 'listobject', list };
+  } else if (hasVariables) {
+    objectDef = { kind: 'variablelist', list: readVariableListDef(props['qVariableListDef']) };
   }
-  return { id, type, properties: { ...props, qInfo: { ...info, qId: id, qType: type } }, def };
+  return { id, type, properties: { ...props, qInfo: { ...info, qId: id, qType: type } }, def: objectDef };
 }
 
 function readText(value: unknown, path: string): string | undefined {

@@ -37,6 +37,24 @@ export class AppScriptService {
     await this.requireWholeApp(appId, user, write ? 'app.script.write' : 'app.script.read', via, write);
   }
 
+  /**
+   * Changing the app's persisted variables: the same two gates as a script write (the repository's
+   * Update on the app, via AuthorizeAppScript with no script bytes; then section access leaves the
+   * user the whole app). A reduced user's variable would be evaluated by every other user, and its
+   * name could shadow one the owner's expressions rely on.
+   */
+  async authorizeVariableWrite(appId: string, user: AssertedUser): Promise<void> {
+    await this.d.repository.unary('AuthorizeAppScript', { appId, write: true, scriptBytes: 0, via: 'qix' }, { deadlineMs: this.d.deadlineMs, user });
+    await this.requireWholeApp(appId, user, 'app.variable.write', 'qix');
+  }
+
+  /** Audits a stored variable change (the file changed; nothing else records it). */
+  async recordVariableWrite(appId: string, user: AssertedUser, details: Record<string, unknown>): Promise<void> {
+    await this.d.repository
+      .unary('RecordAudit', { action: 'app.variable.write', outcome: 'success', user: '', targetType: 'App', targetId: appId, reason: '', detailsJson: JSON.stringify({ via: 'qix', ...details }) }, { deadlineMs: this.d.deadlineMs, user })
+      .catch((e: unknown) => this.d.logger.warn('could not audit a variable change', { appId, error: e instanceof Error ? e.message : String(e) }));
+  }
+
   /** The section-access gate alone (a reload is rule-checked by the repository's PrepareReload). */
   async requireWholeApp(appId: string, user: AssertedUser, action: string, via: ScriptVia, replacing = false): Promise<void> {
     const model = await this.d.library.open(appId).catch((e: unknown) => {

@@ -16,7 +16,7 @@ describe('app document (model + script in the app file payload)', () => {
 
   it('reads a payload from before the document as a bare data model with no script', () => {
     const legacy = Buffer.from('not a document: model bytes');
-    expect(decodeAppDocument(legacy)).toEqual({ model: legacy, script: '' });
+    expect(decodeAppDocument(legacy)).toEqual({ model: legacy, script: '', variables: [] });
   });
 
   it('refuses unknown sections, duplicates, truncation, trailing bytes, bad UTF-8 and other versions', () => {
@@ -35,6 +35,23 @@ describe('app document (model + script in the app file payload)', () => {
     const badUtf8 = Buffer.concat([DOCUMENT_MAGIC, Buffer.from([0, 1, 0, 1, 2, 0, 0, 0, 1, 0xff])]);
     variants.push(badUtf8);
     for (const v of variants) expect(() => decodeAppDocument(v)).toThrow(expect.objectContaining({ code: AppStoreErrorCode.DocumentInvalid }));
+  });
+
+  it('round-trips the variables section; a document written before it opens with none', () => {
+    const variables = [{ qInfo: { qId: 'v1', qType: 'variable' }, qName: 'vRegion', qDefinition: "='NORTH' & ' é'" }, { qName: 'vTop', qDefinition: '=Sum({1} SALARY)' }];
+    const back = decodeAppDocument(encodeAppDocument({ model: Uint8Array.from([4]), script, variables }));
+    expect(back.variables).toEqual(variables);
+    expect(back.script).toBe(script);
+    expect(decodeAppDocument(encodeAppDocument({ model: null, script })).variables).toEqual([]);
+    // A section that is not an array of objects is refused, not skipped.
+    for (const body of ['{"a":1}', '[1]', '[null]', 'not json']) {
+      const bytes = Buffer.from(body, 'utf8');
+      const head = Buffer.alloc(5);
+      head.writeUInt8(3, 0);
+      head.writeUInt32BE(bytes.length, 1);
+      const doc = Buffer.concat([DOCUMENT_MAGIC, Buffer.from([0, 1, 0, 1]), head, bytes]);
+      expect(() => decodeAppDocument(doc), body).toThrow(expect.objectContaining({ code: AppStoreErrorCode.DocumentInvalid }));
+    }
   });
 
   it('bounds the script', () => {

@@ -11,6 +11,8 @@ import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
  *    then n sections: 1 tag | 4 length L | L bytes
  *      tag 1: the encoded data model (libs/data-model; absent for an app never reloaded)
  *      tag 2: the load script, UTF-8 (absent = empty script)
+ *      tag 3: the app's variables (QIX CreateVariableEx), UTF-8 JSON array of objects (absent = none);
+ *             the engine validates each entry's shape, this layer only bounds and frames it
  *
  * A payload that does not start with the magic is a file written before the document existed: the
  * whole payload is the data model and the script is empty (the script was in the repository
@@ -21,6 +23,9 @@ export const DOCUMENT_MAGIC = Buffer.from('TZDC', 'ascii');
 export const DOCUMENT_VERSION = 1;
 const TAG_MODEL = 1;
 const TAG_SCRIPT = 2;
+const TAG_VARIABLES = 3;
+/** Upper bound on the variables section (the engine bounds count and lengths well below it). */
+export const MAX_VARIABLES_BYTES = 2 * 1024 * 1024;
 /** Upper bound on a load script (the size the repository accepted before the move). */
 export const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
 
@@ -28,6 +33,8 @@ export interface AppDocument {
   /** The encoded data model; null for an app that has a script but was never reloaded. */
   model: Uint8Array | null;
   script: string;
+  /** Persisted variables (GenericVariableProperties as QIX clients set them); absent or [] = none. */
+  variables?: Record<string, unknown>[];
 }
 
 const invalid = (what: string) => new AppStoreError(AppStoreErrorCode.DocumentInvalid, `app document: ${what}`);
@@ -48,6 +55,11 @@ export function encodeAppDocument(doc: AppDocument): Buffer {
   };
   if (doc.model !== null) section(TAG_MODEL, doc.model);
   if (doc.script !== '') section(TAG_SCRIPT, Buffer.from(doc.script, 'utf8'));
+  if (doc.variables !== undefined && doc.variables.length > 0) {
+    const bytes = Buffer.from(JSON.stringify(doc.variables), 'utf8');
+    if (bytes.length > MAX_VARIABLES_BYTES) throw invalid(`the variables take ${bytes.length} bytes; at most ${MAX_VARIABLES_BYTES} are allowed`);
+    section(TAG_VARIABLES, bytes);
+  }
   const head = Buffer.alloc(8);
   DOCUMENT_MAGIC.copy(head, 0);
   head.writeUInt16BE(DOCUMENT_VERSION, 4);
@@ -61,7 +73,7 @@ export function isAppDocument(payload: Uint8Array): boolean {
 
 export function decodeAppDocument(payload: Uint8Array): AppDocument {
   const b = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
-  if (!isAppDocument(b)) return { model: b, script: '' };
+  if (!isAppDocument(b)) return { model: b, script: '', variables: [] };
   if (b.length < 8) throw invalid('truncated header');
   const version = b.readUInt16BE(4);
   if (version !== DOCUMENT_VERSION) throw invalid(`unsupported version ${version}`);
@@ -69,6 +81,7 @@ export function decodeAppDocument(payload: Uint8Array): AppDocument {
   let at = 8;
   let model: Uint8Array | null = null;
   let script = '';
+  let variables: Record<string, unknown>[] = [];
   const seen = new Set<number>();
   for (let i = 0; i < count; i++) {
     if (at + 5 > b.length) throw invalid('truncated section header');
@@ -88,8 +101,21 @@ export function decodeAppDocument(payload: Uint8Array): AppDocument {
       } catch {
         throw invalid('the script is not UTF-8');
       }
-    } else throw invalid(`unknown section ${tag} (written by a newer engine?)`);
+    } else if (tag === TAG_VARIABLES) variables = decodeVariables(bytes);
+    else throw invalid(`unknown section ${tag} (written by a newer engine?)`);
   }
   if (at !== b.length) throw invalid('bytes after the last section');
-  return { model, script };
+  return { model, script, variables };
+}
+
+function decodeVariables(bytes: Uint8Array): Record<string, unknown>[] {
+  if (bytes.length > MAX_VARIABLES_BYTES) throw invalid('variables section too large');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw invalid('the variables section is not UTF-8 JSON');
+  }
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) throw invalid('the variables section is not an array of objects');
+  return parsed as Record<string, unknown>[];
 }

@@ -89,7 +89,7 @@ export async function moveScriptsToAppFiles(databaseUrl: string, openStore: () =
     for (const { id, script } of pending) {
       try {
         // The database's script wins over one already in the file: it is the one never moved.
-        await store!.update(id, (current) => encodeAppDocument({ model: current === null ? null : decodeAppDocument(current).model, script }));
+        await store!.update(id, (current) => encodeAppDocument(current === null ? { model: null, script } : { ...decodeAppDocument(current), script }));
         await rows.clear(id, script);
         moved.push(id);
       } catch (e) {

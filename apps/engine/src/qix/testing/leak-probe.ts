@@ -63,6 +63,7 @@ async function cubeRound(doc: EnigmaDoc, cube: EnigmaGenericObject | null, dims:
     }
     await settle(doc.clearAll());
   }
+  await exerciseVariables(doc);
 }
 
 /** Set analysis, searches, P()/E(), Aggr and text aggregations: each reaches for data beyond the selection. */
@@ -93,6 +94,38 @@ export const SET_ANALYSIS_PROBES = [
  * number, for known, omitted and unknown fields alike. Failures are expected and ignored: their
  * error frames are scanned like the rest.
  */
+/**
+ * Dollar expansion and variables: each expression is reached as `$(=…)` in Evaluate, as an
+ * `=`-variable (defined by whoever ran first: ROOT, so a reduced user evaluates the owner's
+ * definition) through GetLayout, `$(var)` and a cube measure. Everything computes on the view.
+ */
+export const DOLLAR_PROBES = [
+  "Concat({1} DISTINCT NAME, ',')",
+  "Concat({1} DISTINCT ORDERID, ',')",
+  "Concat({1} DISTINCT AMOUNT, ',')",
+  "Concat({1} DISTINCT PRODUCT, ',')",
+  "Concat({1} DISTINCT MARGIN, ',')",
+  'Sum({1} AMOUNT)',
+];
+
+interface VariableApi {
+  createVariableEx(p: object): Promise<unknown>;
+  getVariableByName(n: string): Promise<{ getLayout(): Promise<unknown> }>;
+}
+
+async function exerciseVariables(doc: EnigmaDoc): Promise<void> {
+  const vars = doc as unknown as VariableApi;
+  for (const [i, e] of DOLLAR_PROBES.entries()) {
+    await settle(vars.createVariableEx({ qInfo: { qId: `leak-${i}` }, qName: `vLeak${i}`, qDefinition: `=${e}` }));
+    const v = await settle(vars.getVariableByName(`vLeak${i}`));
+    if (v !== null) await settle(v.getLayout());
+    await settle(doc.evaluateEx(`$(=${e})`));
+    await settle(doc.evaluateEx(`'$(vLeak${i})'`));
+    const cube = await settle(doc.createSessionObject({ qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }], qMeasures: [{ qDef: { qDef: `Sum({1} AMOUNT) + Len('$(vLeak${i})') + Len('$(=${e})')`, qLabel: 'x' } }], qInitialDataFetch: PAGE } }));
+    if (cube !== null) await settle(cube.getLayout());
+  }
+}
+
 export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   await global.getDocList();
   await global.engineVersion();
@@ -167,4 +200,5 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
     }
     await settle(doc.clearAll());
   }
+  await exerciseVariables(doc);
 }

@@ -4,7 +4,21 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { type AppSource, openAppFor } from '../../apps/app-opener';
 import { QixError, QixErrorCode } from '../qix.error';
 import { createQixSession } from '../qix-session';
-import type { QixAuditEvent, QixSessionDeps, QixUser } from '../qix-session.types';
+import type { QixAuditEvent, QixSessionDeps, QixUser, VariablePort } from '../qix-session.types';
+
+function memoryVariables(store: Map<string, Record<string, unknown>[]>): VariablePort {
+  return {
+    list: async (appId) => {
+      if (!store.has(appId)) store.set(appId, []);
+      return store.get(appId)!;
+    },
+    update: async (appId, change) => {
+      const next = change(structuredClone(store.get(appId) ?? []));
+      store.set(appId, next);
+      return next;
+    },
+  };
+}
 
 /** Header carrying `DIR\user` to the test server (stands in for the proxy's authenticated user). */
 export const TEST_USER_HEADER = 'x-test-user';
@@ -31,7 +45,14 @@ export interface QixTestServer {
  * `openApp` is the engine's own app-open code (apps/app-opener.ts) over apps held in memory: every
  * app is readable, and section access applies exactly as on the real path.
  */
-export async function startQixTestServer(apps: readonly TestApp[], options: { limits?: QixSessionDeps['limits'] } = {}): Promise<QixTestServer> {
+export async function startQixTestServer(
+  apps: readonly TestApp[],
+  /**
+   * `variables`: persisted variables per app, held in memory and writable by every test user (the
+   * real port's rule and section-access gates are tested on the real path, apps/security-tests).
+   */
+  options: { limits?: QixSessionDeps['limits']; variables?: Map<string, Record<string, unknown>[]> } = {},
+): Promise<QixTestServer> {
   const models = new Map<string, { app: TestApp; model: DataModel }>(apps.map((a) => [a.appId, { app: a, model: buildDataModel(a.load) }]));
   const sent: string[][] = [];
   const audits: QixAuditEvent[] = [];
@@ -78,6 +99,7 @@ export async function startQixTestServer(apps: readonly TestApp[], options: { li
       },
       onInternalError: (e) => internalErrors.push(e),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.variables === undefined ? {} : { variables: memoryVariables(options.variables) }),
     });
     session.start().forEach(send);
     ws.on('message', (data, isBinary) => {

@@ -9,7 +9,9 @@ import type { FuzzSite } from './fuzz-site';
 
 const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'ProductVersion', 'GetAuthenticatedUser', 'GetTablesAndKeys', 'GetFieldDescription', 'GetField', 'CreateSessionObject', 'DestroySessionObject', 'GetObject', 'ClearAll', 'GetTableData', 'Evaluate', 'EvaluateEx', 'SearchResults', 'GetLayout', 'GetProperties', 'SetProperties', 'GetHyperCubeData', 'GetHyperCubePivotData', 'GetListObjectData', 'SelectHyperCubeValues', 'SelectListObjectValues', 'SelectValues', 'Select', 'ToggleSelect', 'Clear', 'GetCardinal',
   // Script and reload (SetScript left out: a new script would legitimately change the witness's totals).
-  'GetScript', 'DoReload', 'DoReloadEx', 'GetProgress', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+  'GetScript', 'DoReload', 'DoReloadEx', 'GetProgress',
+  // Variables and $(…) expansion (a variable created here cannot move the witness's Sum(AMOUNT): it expands none).
+  'CreateVariableEx', 'GetVariableById', 'GetVariableByName', 'DestroyVariableById', 'DestroyVariableByName', 'GetRawContent', 'SetStringValue', 'SetNumValue', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 const hugeOrOdd = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, Number.MAX_SAFE_INTEGER), fc.double());
 const page = fc.record({ qTop: hugeOrOdd, qLeft: hugeOrOdd, qHeight: hugeOrOdd, qWidth: hugeOrOdd });
 const cubeDef = fc.record({
@@ -20,13 +22,15 @@ const cubeDef = fc.record({
     qInitialDataFetch: fc.array(page, { maxLength: 3 }),
   }, { requiredKeys: [] }),
 }, { requiredKeys: [] });
-const param = fc.oneof(fc.jsonValue({ maxDepth: 4 }), page, cubeDef, fc.constantFrom(...FIELDS, ...TABLES, ...EXPRESSIONS, '/qHyperCubeDef', '/qListObjectDef'), fc.array(page, { maxLength: 4 }));
+const DOLLAR = ['$(=Sum({1} AMOUNT))', "$(=Concat({1} NAME, ','))", '$(v)', '$(v$(v))', '$(=$(=$(=1)))', 'Sum($(vField))', '$('];
+const variableDef = fc.record({ qInfo: fc.record({ qId: fc.string({ maxLength: 8 }) }), qName: fc.oneof(fc.constantFrom('v', 'vField', '$(v)'), fc.string({ maxLength: 12 })), qDefinition: fc.oneof(fc.constantFrom(...DOLLAR, ...EXPRESSIONS.map((e) => `=${e}`)), fc.string({ maxLength: 30 })) }, { requiredKeys: [] });
+const param = fc.oneof(fc.jsonValue({ maxDepth: 4 }), page, cubeDef, variableDef, fc.constantFrom(...FIELDS, ...TABLES, ...EXPRESSIONS, ...DOLLAR, '/qHyperCubeDef', '/qListObjectDef'), fc.array(page, { maxLength: 4 }));
 const frameObject = fc.record({
   jsonrpc: fc.oneof({ arbitrary: fc.constant('2.0'), weight: 9 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
   id: fc.oneof(fc.nat(), fc.string({ maxLength: 6 }).filter((s) => !s.startsWith('sentinel')), fc.constant(null)),
   method: fc.oneof({ arbitrary: fc.constantFrom(...METHODS), weight: 9 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }),
   handle: fc.oneof(fc.constantFrom(-1, 1, 2, 3, 0), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)),
-  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qTerms', 'qOptions', 'qPage', 'qPath', 'qPages', 'qProp', 'qId', 'qOffset', 'qRows', 'qTableName', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
+  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qTerms', 'qOptions', 'qPage', 'qPath', 'qPages', 'qProp', 'qId', 'qName', 'qVal', 'qOffset', 'qRows', 'qTableName', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
   delta: fc.boolean(),
 }, { requiredKeys: ['method'] });
 const frame = fc.oneof({ arbitrary: frameObject.map((f) => JSON.stringify(f)), weight: 8 }, { arbitrary: fc.string({ maxLength: 200 }), weight: 1 }, { arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)), weight: 1 });
