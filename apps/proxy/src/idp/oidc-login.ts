@@ -1,20 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import * as oidc from 'openid-client';
 import { ErrorCode, ServiceError } from '@trustzone/contracts';
-import { userKeyOf } from '../client/asserted-user';
 import type { ProxyDeps } from '../client/proxy-deps';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { redirect } from '../edge/http-send';
 import { addCookie, type Exchange } from '../pipeline/exchange';
 import { writeCookies } from '../pipeline/http-door';
-import { buildSessionCookie } from '../session/session-cookie';
-import { sessionPolicyFor } from '../session/session-store';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
+import { completeIdpLogin } from './idp-session';
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
 import { mappedClaims, oidcUser } from './oidc-user';
 import { basePath, publicHost } from './public-host';
-import { loginDirectoryProblem } from '../auth/identity-rules';
-import { reportLogin } from '../auth/report-login';
 
 /**
  * OpenID Connect login for a virtual proxy: authorization code flow with PKCE (RFC 7636, S256),
@@ -107,21 +103,12 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   }
   const user = oidcUser(claims, vp);
   if (typeof user === 'string') throw failed(x, vp, deps, user);
-  // No login may be a service account (INTERNAL\sa_*), whatever realm a virtual proxy names.
-  const reserved = loginDirectoryProblem(user.userDirectory);
-  if (reserved) throw failed(x, vp, deps, reserved);
-  const created = await deps.sessions.create({ prefix: vp.prefix, user, ip: x.ip }, sessionPolicyFor(vp));
-  if (created.kind === 'refused') throw new EdgeError(EdgeErrorCode.SessionLimitReached, 'too many sessions for this user', { internalDetail: created.reason });
-  const session = created.session;
-  await reportLogin(deps, session, 'oidc', x.ip);
-  if (idToken !== undefined) deps.idp.logoutHints.set(session.id, idToken);
-  await deps.audit.record({ action: 'session.start', outcome: 'success', user: userKeyOf(session), details: { via: 'oidc', virtualProxy: vp.prefix, door: x.door.name, ip: x.ip, evicted: created.evicted.length } });
-  deps.observe.sessionStarted('oidc');
-  addCookie(x, clearLoginCookie(vp.prefix));
-  addCookie(x, buildSessionCookie(vp, session.id, { secure: true }));
-  writeCookies(x);
-  for (const [k, v] of Object.entries(NO_STORE)) x.transport.setHeader(k, v);
-  redirect(x.transport, 303, login.returnTo);
+  await completeIdpLogin(x, vp, deps, {
+    flow: 'oidc', user, returnTo: login.returnTo, fail: (reason) => failed(x, vp, deps, reason),
+    remember: (sessionId) => {
+      if (idToken !== undefined) deps.idp.logoutHints.set(sessionId, idToken);
+    },
+  });
 }
 
 /** The provider's end-session URL for a logged-out session, when it has one (RP-Initiated Logout §2). */

@@ -2,18 +2,14 @@ import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { ErrorCode, ServiceError } from '@trustzone/contracts';
-import { loginDirectoryProblem } from '../auth/identity-rules';
-import { reportLogin } from '../auth/report-login';
-import { userKeyOf } from '../client/asserted-user';
 import type { ProxyDeps } from '../client/proxy-deps';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
 import { redirect } from '../edge/http-send';
 import { readBoundedBody } from '../edge/json-body.middleware';
 import { addCookie, type Exchange } from '../pipeline/exchange';
 import { writeCookies } from '../pipeline/http-door';
-import { buildSessionCookie } from '../session/session-cookie';
-import { sessionPolicyFor } from '../session/session-store';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
+import { completeIdpLogin } from './idp-session';
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
 import { hasDoctype, parseXmlStrict } from './saml-metadata';
 import type { SamlProvider } from './saml-providers';
@@ -136,22 +132,10 @@ export async function finishSamlLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   if (!deps.idp.samlSeen.firstUse(`${p.idp.entityId}\u0000${facts.id}`, facts.until + 60_000)) throw failed(x, vp, deps, `assertion ${facts.id.slice(0, 64)} replayed`);
   const user = samlUser(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, vp);
   if (typeof user === 'string') throw failed(x, vp, deps, user);
-  // No login may be a service account (INTERNAL\sa_*), whatever directory the IdP or setting names.
-  const reserved = loginDirectoryProblem(user.userDirectory);
-  if (reserved) throw failed(x, vp, deps, reserved);
-  const created = await deps.sessions.create({ prefix: vp.prefix, user, ip: x.ip }, sessionPolicyFor(vp));
-  if (created.kind === 'refused') throw new EdgeError(EdgeErrorCode.SessionLimitReached, 'too many sessions for this user', { internalDetail: created.reason });
-  const session = created.session;
-  // The assertion's attributes persist onto the user (groups for user.group rules and GROUP rows).
-  await reportLogin(deps, session, 'saml', x.ip);
-  deps.idp.samlLogoutRefs.set(session.id, { nameID: profile.nameID, nameIDFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex });
-  await deps.audit.record({ action: 'session.start', outcome: 'success', user: userKeyOf(session), details: { via: 'saml', virtualProxy: vp.prefix, door: x.door.name, ip: x.ip, evicted: created.evicted.length } });
-  deps.observe.sessionStarted('saml');
-  addCookie(x, clearLoginCookie(vp.prefix, 'saml'));
-  addCookie(x, buildSessionCookie(vp, session.id, { secure: true }));
-  writeCookies(x);
-  for (const [k, v] of Object.entries(NO_STORE)) x.transport.setHeader(k, v);
-  redirect(x.transport, 303, login.returnTo);
+  await completeIdpLogin(x, vp, deps, {
+    flow: 'saml', user, returnTo: login.returnTo, fail: (reason) => failed(x, vp, deps, reason),
+    remember: (sessionId) => deps.idp.samlLogoutRefs.set(sessionId, { nameID: profile.nameID, nameIDFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex }),
+  });
 }
 
 /** `GET /<prefix>/saml/metadata`: this virtual proxy's SP metadata (entity id, ACS, SLO endpoint). */
