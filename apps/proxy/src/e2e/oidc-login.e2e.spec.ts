@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, startSiteProcesses, startTestIdp, TestBrowser, type RunningSite, type TestIdp } from '@trustzone/site-harness';
+import { tableRowsSeenBy } from './test-support/qix-table-rows';
 import { api, expectOk, portal, seedContent, waitForVirtualProxy, type Actor } from './test-support/site-fixture';
 
 // Issue 19 acceptance, end to end: a real site (proxy, repository, engine processes; TLS, mTLS gRPC,
@@ -84,38 +84,7 @@ async function login(user: keyof typeof USERS): Promise<{ b: TestBrowser; cookie
   return { b, cookie };
 }
 
-/** A minimal QIX JSON-RPC client over the proxy's websocket: OpenDoc, then rows per table. */
-async function ordersRowsSeenBy(cookie: string): Promise<number | { denied: number }> {
-  const me = await httpRequest(site, site.ports.proxy, '/oidc/qps/user', { headers: { Cookie: cookie } });
-  const token = (me.json as { csrfToken: string }).csrfToken;
-  const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/oidc/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: origin } });
-  const replies = new Map<number, (m: { result?: Record<string, unknown>; error?: { code: number } }) => void>();
-  ws.on('message', (data: Buffer) => {
-    const m = JSON.parse(data.toString('utf8')) as { id?: number; result?: Record<string, unknown>; error?: { code: number } };
-    if (m.id !== undefined) replies.get(m.id)?.(m);
-  });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  let next = 1;
-  const call = (handle: number, method: string, params: unknown[]) =>
-    new Promise<{ result?: Record<string, unknown>; error?: { code: number } }>((resolve) => {
-      const id = next++;
-      replies.set(id, resolve);
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, handle, method, params }));
-    });
-  try {
-    const opened = await call(-1, 'OpenDoc', [appId]);
-    if (opened.error) return { denied: opened.error.code };
-    const doc = (opened.result?.['qReturn'] as { qHandle: number }).qHandle;
-    const tables = await call(doc, 'GetTablesAndKeys', [{ qcx: 1000, qcy: 1000 }, { qcx: 0, qcy: 0 }, 30, false, false]);
-    const qtr = tables.result?.['qtr'] as { qName: string; qNoOfRows: number }[];
-    return qtr.find((t) => t.qName === 'Orders')?.qNoOfRows ?? -1;
-  } finally {
-    ws.close();
-  }
-}
+const ordersRowsSeenBy = (cookie: string) => tableRowsSeenBy(site, { prefix: 'oidc', appId, origin, cookie, table: 'Orders' });
 
 describe('OIDC virtual proxy on a running site', () => {
   it.each(['alice', 'bob'] as const)('%s logs in at the provider; /qrs answers as that user and the group claim drives a security rule', async (user) => {
