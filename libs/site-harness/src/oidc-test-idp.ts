@@ -21,6 +21,13 @@ export interface TestClient {
   clientSecret: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /** Registered as the client's backchannel_logout_uri (session required: the token carries `sid`). */
+  backchannelLogoutUri?: string;
+  /**
+   * How the provider's own outgoing requests (the back-channel logout POST) reach their target: a
+   * test whose relying party is not on a real address routes them here. Default: global fetch.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export type Jwk = Record<string, unknown> & { kid: string };
@@ -38,6 +45,10 @@ export interface TestIdp {
   userinfoFetches(): number;
   /** Put the scope's claims in the ID token too (conformIdTokenClaims off), as many providers do. */
   setClaimsInIdToken(on: boolean): void;
+  /** Back-channel logout deliveries the provider reported failed (its `backchannel.error` event). */
+  backchannelErrors(): string[];
+  /** Signs `claims` as a JWT with `key` (RS256), for tests that forge what a provider would send. */
+  sign(claims: Record<string, unknown>, key?: Jwk): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -76,6 +87,7 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
   const users = new Map<string, TestUser>();
   let jwksFetches = 0;
   let userinfoFetches = 0;
+  const backchannelErrors: string[] = [];
   let claimsInIdToken = false;
   let currentKeys = initialKeys;
   let published: Jwk[] | undefined;
@@ -96,12 +108,14 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_post',
+        ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
       }],
+      ...(client.fetch ? { fetch: client.fetch as never } : {}),
       jwks: { keys: keys as never },
       cookies: { keys: cookieKeys },
       claims: { openid: ['sub'], profile: ['name'], email: ['email'], groups: ['groups'] },
       scopes: ['openid', 'profile', 'email', 'groups'],
-      features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+      features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true }, backchannelLogout: { enabled: true } },
       conformIdTokenClaims: !claimsInIdToken,
       pkce: { required: () => true },
       ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -114,6 +128,7 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
     const p = new Provider(issuer, configuration);
     // Tokens go to a loopback client over http in tests; the provider must not insist on TLS.
     p.proxy = false;
+    p.on('backchannel.error', (_ctx: unknown, err: unknown) => backchannelErrors.push(err instanceof Error ? err.message : String(err)));
     return p;
   };
   let provider = make(initialKeys);
@@ -181,6 +196,12 @@ export async function startTestIdp(client: TestClient, initialKeys: Jwk[] = [new
     setClaimsInIdToken(on) {
       claimsInIdToken = on;
       provider = make(currentKeys);
+    },
+    backchannelErrors: () => [...backchannelErrors],
+    async sign(claims, key = currentKeys[0]) {
+      if (!key) throw new Error('no signing key');
+      const { SignJWT, importJWK } = await import('jose');
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(await importJWK(key as never, 'RS256'));
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

@@ -11,6 +11,7 @@ import { buildClearingCookie, readSessionCookie } from '../session/session-cooki
 import { canonicalHostEntry, canonicalOrigin } from '../virtual-proxy/host-entry';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import { finishOidcLogin, oidcLogoutUrl, startOidcLogin } from './oidc-login';
+import { backchannelLogout, frontchannelLogout } from './oidc-provider-logout';
 import { basePath, publicHost } from './public-host';
 import { safeReturnTo } from './return-to';
 import { finishSamlLogin, samlLogoutUrl, samlMetadata, startSamlLogin } from './saml-login';
@@ -22,6 +23,8 @@ import { finishSamlLogin, samlLogoutUrl, samlMetadata, startSamlLogin } from './
  *   GET  /<prefix>/oidcauthn/login       start a login; ?returnTo=<same-origin URL>
  *   POST /<prefix>/oidcauthn/logout      end the session here and at the provider
  *   GET  /<prefix>/oidcauthn/loggedout   where the provider sends the browser after logout
+ *   POST /<prefix>/oidcauthn/backchannel-logout   the provider ends sessions (signed logout_token)
+ *   GET  /<prefix>/oidcauthn/frontchannel-logout  the provider ends sessions (iss + sid, in an iframe)
  * and for SAML (Qlik's paths):
  *   GET  /<prefix>/saml/metadata         this service provider's metadata
  *   POST /<prefix>/samlauthn/            the assertion consumer service (HTTP-POST binding)
@@ -44,6 +47,8 @@ export async function idpRoute(x: Res, deps: ProxyDeps): Promise<void> {
   if (action === '' && method === 'GET') return finishOidcLogin(x, vp, deps);
   if (action === 'login' && method === 'GET') return startOidcLogin(x, vp, deps, explicitReturnTo(x, vp));
   if (action === 'logout' && method === 'POST') return logout(x, vp, deps);
+  if (action === 'backchannel-logout' && method === 'POST') return backchannelLogout(x, vp, deps);
+  if (action === 'frontchannel-logout' && method === 'GET') return frontchannelLogout(x, vp, deps);
   if (action === 'loggedout' && method === 'GET') {
     const page = renderPage({ kind: 'logged-out', loginUrl: `${basePath(vp.prefix)}oidcauthn/login` });
     sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });

@@ -11,6 +11,7 @@ const PROXY = `https://${HOST}`;
 const CLIENT = { clientId: 'trustzone', clientSecret: randomBytes(24).toString('base64url') };
 let idp: TestIdp;
 let doors: Doors;
+const backchannelPosts: string[] = [];
 const K1 = newSigningKey('k1');
 
 const USERS = {
@@ -19,7 +20,18 @@ const USERS = {
 };
 
 beforeAll(async () => {
-  idp = await startTestIdp({ ...CLIENT, redirectUris: [`${PROXY}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${PROXY}/oidc/oidcauthn/loggedout`] }, [K1]);
+  idp = await startTestIdp({
+    ...CLIENT, redirectUris: [`${PROXY}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${PROXY}/oidc/oidcauthn/loggedout`],
+    backchannelLogoutUri: `${PROXY}/oidc/oidcauthn/backchannel-logout`,
+    // The proxy door listens on a loopback port under the name tz.test: the provider's back-channel
+    // POST is handed to that door as is (same path, same form body), and its answer returned.
+    fetch: async (url, init) => {
+      const u = new URL(url);
+      backchannelPosts.push(String(init.body));
+      const a = await doors.client(`${u.pathname}${u.search}`, { Host: u.host, 'Content-Type': 'application/x-www-form-urlencoded' }, String(init.method), String(init.body));
+      return new Response(a.status === 204 ? null : a.text, { status: a.status });
+    },
+  }, [K1]);
   for (const [id, u] of Object.entries(USERS)) idp.users.set(id, u);
   doors = await startDoors({
     virtualProxies: [
@@ -254,5 +266,52 @@ describe('OIDC logout', () => {
     const again = await b.follow(`${PROXY}/oidc/hub/`);
     expect(again.url.startsWith(idp.issuer)).toBe(true);
     expect(again.text).toMatch(/type="password"/);
+  });
+});
+
+describe('provider-initiated logout', () => {
+  it('back-channel: the provider, ending its session (its own logout form), POSTs a signed logout_token and the proxy ends exactly the sessions of that provider session', async () => {
+    const b1 = browser();
+    const b2 = browser();
+    await login(b1, '/oidc/hub/', 'alice', USERS.alice.password);
+    await login(b2, '/oidc/hub/', 'alice', USERS.alice.password);
+    const s1 = await sessionOf(b1);
+    const s2 = await sessionOf(b2);
+    expect(s1 && s2).toBeTruthy();
+    const sid1 = doors.deps.idp.logoutHints.get(s1!.id)?.sid;
+    expect(sid1).toMatch(/./);
+    expect(doors.deps.idp.logoutHints.get(s2!.id)?.sid).not.toBe(sid1);
+    const posts = backchannelPosts.length;
+    // Logout at the provider, not at the proxy: the proxy learns of it only by the back channel.
+    const confirm = await b1.follow(`${idp.issuer}/session/end`);
+    expect(confirm.text).toMatch(/op\.logoutForm/);
+    await b1.submit(confirm, { logout: 'yes' }, 0, isProxy);
+    expect(backchannelPosts.length).toBe(posts + 1);
+    expect(new URLSearchParams(backchannelPosts.at(-1)).get('logout_token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(idp.backchannelErrors()).toEqual([]);
+    expect(await doors.deps.sessions.get(s1!.id)).toBeNull();
+    expect(await doors.deps.sessions.get(s2!.id)).not.toBeNull();
+    expect(doors.records.some((r) => r.action === 'session.end' && (r.details as Record<string, unknown> | undefined)?.['via'] === 'oidc-backchannel')).toBe(true);
+  });
+
+  it('front-channel: GET frontchannel-logout?iss&sid (performed here as the provider would: oidc-provider 9 no longer sends it) ends the sessions of that sid only when iss is the provider; the answer is frame-able by the provider only and not cached', async () => {
+    const b = browser();
+    await login(b, '/oidc/hub/', 'bob', USERS.bob.password);
+    const s = await sessionOf(b);
+    const sid = doors.deps.idp.logoutHints.get(s!.id)?.sid as string;
+    expect(sid).toMatch(/./);
+    const wrong = await doors.client(`/oidc/oidcauthn/frontchannel-logout?iss=${encodeURIComponent('http://127.0.0.1:1')}&sid=${encodeURIComponent(sid)}`, { Host: HOST });
+    expect(wrong.status).toBe(400);
+    expect(await doors.deps.sessions.get(s!.id)).not.toBeNull();
+    const noSid = await doors.client(`/oidc/oidcauthn/frontchannel-logout?iss=${encodeURIComponent(idp.issuer)}`, { Host: HOST });
+    expect(noSid.status).toBe(400);
+    expect(await doors.deps.sessions.get(s!.id)).not.toBeNull();
+    const ok = await doors.client(`/oidc/oidcauthn/frontchannel-logout?iss=${encodeURIComponent(idp.issuer)}&sid=${encodeURIComponent(sid)}`, { Host: HOST });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect(ok.headers['x-frame-options']).toBeUndefined();
+    expect(String(ok.headers['content-security-policy'])).toContain(`frame-ancestors ${idp.issuer}`);
+    expect(ok.headers['location']).toBeUndefined();
+    expect(await doors.deps.sessions.get(s!.id)).toBeNull();
   });
 });

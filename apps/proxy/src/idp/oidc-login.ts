@@ -34,6 +34,8 @@ function endpointsOf(config: oidc.Configuration): { userinfo: boolean; endSessio
   return e;
 }
 
+export const providerConfigOf = (vp: VirtualProxyConfig, deps: ProxyDeps) => providerOf(vp, deps);
+
 export const redirectUriOf = (host: string, prefix: string) => `https://${host}${basePath(prefix)}oidcauthn/`;
 
 async function providerOf(vp: VirtualProxyConfig, deps: ProxyDeps): Promise<oidc.Configuration> {
@@ -106,7 +108,8 @@ export async function finishOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   await completeIdpLogin(x, vp, deps, {
     flow: 'oidc', user, returnTo: login.returnTo, fail: (reason) => failed(x, vp, deps, reason),
     remember: (sessionId) => {
-      if (idToken !== undefined) deps.idp.logoutHints.set(sessionId, idToken);
+      const sid = typeof claims['sid'] === 'string' ? claims['sid'] : undefined;
+      if (idToken !== undefined) deps.idp.logoutHints.set(sessionId, { prefix: vp.prefix, idToken, sub: String(claims['sub']), ...(sid === undefined ? {} : { sid }) });
     },
   });
 }
