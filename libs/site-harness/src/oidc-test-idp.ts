@@ -6,7 +6,7 @@ import type { Configuration, default as ProviderClass } from 'oidc-provider';
 /**
  * A real OpenID Provider for tests: node-oidc-provider (OpenID Certified) on a loopback port, with
  * its own login and consent interaction (HTML forms, real POSTs, a password check), a `groups`
- * claim, RP-initiated logout, and keys that can be rotated. `publish` overrides the JWKS document
+ * claim, RP-initiated and back-channel logout, and keys that can be rotated. `publish` overrides the JWKS document
  * the provider serves (to model "old key removed while someone still signs with it").
  */
 export interface TestUser {

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, newSigningKey, startTestIdp, TestBrowser, type Page, type TestIdp } from '@trustzone/site-harness';
 import { ADMIN, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
@@ -16,12 +17,22 @@ let host: string;
 const SECRET = randomBytes(24).toString('base64url');
 const PASSWORD = randomBytes(9).toString('base64url');
 const K1 = newSigningKey('k1');
+const capturedLogoutTokens: string[] = [];
 
 beforeAll(async () => {
   a = await startAttackSite();
   host = `localhost:${a.site.ports.proxy}`;
   origin = `https://${host}`;
-  idp = await startTestIdp({ clientId: 'trustzone', clientSecret: SECRET, redirectUris: [`${origin}/sso/oidcauthn/`, `${origin}/ssoint/oidcauthn/`], postLogoutRedirectUris: [`${origin}/sso/oidcauthn/loggedout`] }, [K1]);
+  idp = await startTestIdp({
+    clientId: 'trustzone', clientSecret: SECRET, redirectUris: [`${origin}/sso/oidcauthn/`, `${origin}/ssoint/oidcauthn/`], postLogoutRedirectUris: [`${origin}/sso/oidcauthn/loggedout`],
+    // The provider's back-channel logout tokens are kept here, not delivered: the tests below read
+    // the provider session id (`sid`) of a login from them and decide themselves what reaches the proxy.
+    backchannelLogoutUri: `${origin}/sso/oidcauthn/backchannel-logout`,
+    fetch: (_url, init) => {
+      capturedLogoutTokens.push(new URLSearchParams(String(init.body)).get('logout_token') ?? '');
+      return Promise.resolve(new Response(null, { status: 204 }));
+    },
+  }, [K1]);
   for (const u of ['alice', 'mallory', 'sa_api']) idp.users.set(u, { password: PASSWORD, name: u, email: `${u}@corp.example`, groups: ['Sales'] });
   ok(await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
     prefix: 'sso', description: 'oidc', authenticationMethod: 'oidc', oidcConfigurationEndpointUri: idp.discoveryUrl, oidcClientId: 'trustzone',
@@ -164,5 +175,72 @@ describe('Information disclosure › OIDC client secret', () => {
         if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name)).includes(Buffer.from(SECRET)), `${dir}/${f.name}`).toBe(false);
       }
     }
+  });
+});
+
+describe('Spoofing › OIDC provider-initiated logout', () => {
+  const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+  const claims = (o: Record<string, unknown> = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    return { iss: idp.issuer, aud: 'trustzone', iat: now, exp: now + 120, jti: randomBytes(12).toString('base64url'), events: { [EVENT]: {} }, sub: 'alice', ...o };
+  };
+  const post = (token: string) => httpRequest(a.site, a.site.ports.proxy, '/sso/oidcauthn/backchannel-logout', {
+    method: 'POST', xrfkey: false, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, raw: new URLSearchParams({ logout_token: token }).toString(),
+  });
+  const alive = async (b: TestBrowser) => (await httpRequest(a.site, a.site.ports.proxy, '/sso/qps/user', { headers: { Cookie: b.cookieHeader(host) } })).status === 200;
+  const loggedIn = async () => {
+    const b = browser();
+    await b.follow(await callbackFor(b));
+    expect(await alive(b)).toBe(true);
+    return b;
+  };
+
+  it('a forged logout_token (key the provider does not publish, wrong iss, wrong aud, a nonce, no events claim) is refused and ends nothing; the genuine one ends the session', async () => {
+    const b = await loggedIn();
+    const forged: Array<[string, Promise<string>]> = [
+      ['unpublished key, same kid', idp.sign(claims(), { ...newSigningKey('k1') })],
+      ['unpublished key, new kid', idp.sign(claims(), newSigningKey('forger'))],
+      ['wrong iss', idp.sign(claims({ iss: 'http://evil.example' }))],
+      ['wrong aud', idp.sign(claims({ aud: 'another-client' }))],
+      ['with nonce', idp.sign(claims({ nonce: 'n' }))],
+      ['no events', idp.sign(claims({ events: undefined }))],
+      ['too old', idp.sign(claims({ iat: Math.floor(Date.now() / 1000) - 3600, exp: undefined }))],
+    ];
+    for (const [what, token] of forged) {
+      expect((await post(await token)).status, what).toBe(400);
+      expect(await alive(b), what).toBe(true);
+    }
+    // Control: the same request signed as the provider signs ends alice's session.
+    expect((await post(await idp.sign(claims()))).status).toBe(200);
+    expect(await alive(b)).toBe(false);
+  });
+
+  it('a replayed logout_token (same jti) is refused and ends nothing', async () => {
+    const token = await idp.sign(claims());
+    await loggedIn();
+    expect((await post(token)).status).toBe(200);
+    const later = await loggedIn();
+    expect((await post(token)).status).toBe(400);
+    expect(await alive(later)).toBe(true);
+  });
+
+  it('front-channel: a logout naming another issuer ends nothing; the provider\'s own iss with that sid ends the session', async () => {
+    const b = await loggedIn();
+    // The provider session id of this login, read from the logout token the provider issues when its
+    // session ends (captured above, not delivered).
+    const before = capturedLogoutTokens.length;
+    const confirm = await b.follow(`${idp.issuer}/session/end`);
+    await b.submit(confirm, { logout: 'yes' }, 0, backAtProxy);
+    expect(capturedLogoutTokens.length).toBe(before + 1);
+    const sid = String(decodeJwt(capturedLogoutTokens.at(-1) as string)['sid']);
+    expect(await alive(b)).toBe(true);
+    for (const iss of ['http://evil.example', `${idp.issuer}/`, idp.issuer.replace('127.0.0.1', 'localhost')]) {
+      const r = await a.client(`/sso/oidcauthn/frontchannel-logout?iss=${encodeURIComponent(iss)}&sid=${encodeURIComponent(sid)}`, { xrfkey: false });
+      expect(r.status, iss).toBe(400);
+      expect(await alive(b), iss).toBe(true);
+    }
+    const r = await a.client(`/sso/oidcauthn/frontchannel-logout?iss=${encodeURIComponent(idp.issuer)}&sid=${encodeURIComponent(sid)}`, { xrfkey: false });
+    expect(r.status).toBe(200);
+    expect(await alive(b)).toBe(false);
   });
 });
