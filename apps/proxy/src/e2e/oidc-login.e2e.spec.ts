@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, startSiteProcesses, startTestIdp, TestBrowser, type RunningSite, type TestIdp } from '@trustzone/site-harness';
 import { tableRowsSeenBy } from './test-support/qix-table-rows';
@@ -45,7 +46,17 @@ beforeAll(async () => {
   origin = `https://localhost:${site.ports.proxy}`;
   admin = { cert: await portal(site), as: 'CORP\\admin' };
   const secret = randomBytes(24).toString('base64url');
-  idp = await startTestIdp({ clientId: 'trustzone', clientSecret: secret, redirectUris: [`${origin}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${origin}/oidc/oidcauthn/loggedout`] });
+  idp = await startTestIdp({
+    clientId: 'trustzone', clientSecret: secret, redirectUris: [`${origin}/oidc/oidcauthn/`], postLogoutRedirectUris: [`${origin}/oidc/oidcauthn/loggedout`],
+    backchannelLogoutUri: `${origin}/oidc/oidcauthn/backchannel-logout`,
+    // The provider's back-channel POST goes to the site's proxy over its real TLS port; only the CA
+    // (the site's test CA, which global fetch does not know) is why it is not the provider's own fetch.
+    fetch: async (url, init) => {
+      const u = new URL(url);
+      const a = await httpRequest(site, site.ports.proxy, `${u.pathname}${u.search}`, { method: String(init.method), xrfkey: false, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, raw: String(init.body) });
+      return new Response(a.status === 204 ? null : a.text, { status: a.status });
+    },
+  });
   for (const [id, u] of Object.entries(USERS)) idp.users.set(id, u);
   await seedContent(site, admin);
   const vp = expectOk(await api(site, admin, 'POST', '/qrs/virtualproxyconfig', {
@@ -115,5 +126,25 @@ describe('OIDC virtual proxy on a running site', () => {
     expect(out.status).toBe(303);
     expect(out.location?.startsWith(`${idp.issuer}/`)).toBe(true);
     expect((await httpRequest(site, site.ports.proxy, '/oidc/qrs/stream', { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it('logout at the provider (its own end-session form) reaches the proxy by the back channel: the session ends and its open QIX socket is told OnSessionLoggedOut and closed', async () => {
+    const { b, cookie } = await login('alice');
+    const me = await httpRequest(site, site.ports.proxy, '/oidc/qps/user', { headers: { Cookie: cookie } });
+    const token = (me.json as { csrfToken: string }).csrfToken;
+    const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/oidc/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: origin } });
+    const methods: string[] = [];
+    ws.on('message', (data: Buffer) => methods.push(String((JSON.parse(data.toString('utf8')) as { method?: string }).method)));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const confirm = await b.follow(`${idp.issuer}/session/end`);
+    await b.submit(confirm, { logout: 'yes' });
+    expect(idp.backchannelErrors()).toEqual([]);
+    expect((await httpRequest(site, site.ports.proxy, '/oidc/qrs/stream', { headers: { Cookie: cookie } })).status).toBe(401);
+    await closed;
+    expect(methods).toContain('OnSessionLoggedOut');
   });
 });
