@@ -31,6 +31,26 @@ export interface ResponseTweaks {
   nameId?: string;
 }
 
+export interface LogoutRequestTweaks {
+  /** Send it unsigned (the SP is told not to want it signed). */
+  unsigned?: boolean;
+  /** Sign with this key and certificate instead of the IdP's (a wrong signer). */
+  signWith?: { certPem: string; keyPem: string };
+  id?: string;
+  /** Seconds until NotOnOrAfter; negative = already expired. */
+  lifetimeSeconds?: number;
+  destination?: string;
+  /** SessionIndex to name; null = none (every session of the NameID). Default: the user's last login here. */
+  sessionIndex?: string | null;
+}
+
+/** An IdP-initiated LogoutRequest for the HTTP-POST binding: where to post it and the form fields. */
+export interface IdpLogoutRequest {
+  action: string;
+  id: string;
+  form: URLSearchParams;
+}
+
 export interface SamlTestIdp {
   entityId: string;
   metadataXml: string;
@@ -43,6 +63,12 @@ export interface SamlTestIdp {
   lastResponse(): string | undefined;
   /** LogoutRequests received (XML). */
   logoutRequests: string[];
+  /** LogoutResponses received at /slo (XML, as the SP sent them; signature not required of an SP). */
+  logoutResponses: string[];
+  /** SessionIndex of each user's last login response. */
+  sessionIndexes: Map<string, string>;
+  /** An IdP-initiated LogoutRequest (samlify builds and signs it) naming `nameId`, for the trusted SP's SingleLogoutService. */
+  logoutRequest(nameId: string, tweaks?: LogoutRequestTweaks, relayState?: string): Promise<IdpLogoutRequest>;
   /** A signed (unless tweaked) Response for `requestId`, as base64. */
   respond(requestId: string, user: string, tweaks?: ResponseTweaks): Promise<string>;
   close(): Promise<void>;
@@ -75,6 +101,8 @@ const attribute = (name: string, values: string[]) =>
 export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }): Promise<SamlTestIdp> {
   const users = new Map<string, SamlTestUser>();
   const logoutRequests: string[] = [];
+  const logoutResponses: string[] = [];
+  const sessionIndexes = new Map<string, string>();
   let sp: ReturnType<typeof samlify.ServiceProvider> | undefined;
   let last: string | undefined;
   const next: ResponseTweaks = {};
@@ -98,6 +126,8 @@ export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }
     const user = users.get(userId);
     if (!user) throw new Error(`no user ${userId}`);
     const target = sp;
+    const sessionIndex = `_s${randomBytes(8).toString('hex')}`;
+    sessionIndexes.set(t.nameId ?? userId, sessionIndex);
     const unsignedSp = t.unsigned || t.responseSignedOnly ? samlify.ServiceProvider({ metadata: sp.getMetadata().replace('WantAssertionsSigned="true"', 'WantAssertionsSigned="false"') }) : target;
     const { context } = await idp.createLoginResponse(unsignedSp, { extract: { request: { id: requestId } } }, 'post', { email: userId }, (template: string) => {
       const now = Date.now();
@@ -119,7 +149,7 @@ export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }
         NameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
         NameID: esc(t.nameId ?? userId),
         InResponseTo: requestId,
-        AuthnStatement: `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="_s${randomBytes(8).toString('hex')}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+        AuthnStatement: `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="${sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
         AttributeStatement: `<saml:AttributeStatement>${attribute('uid', [userId])}${attribute('mail', [user.email])}${user.groups.length > 0 ? attribute('groups', user.groups) : ''}</saml:AttributeStatement>`,
       };
       return { id, context: template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m) };
@@ -127,6 +157,32 @@ export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }
     if (!t.unsigned) return context;
     const xml = Buffer.from(context, 'base64').toString('utf8').replace(/<ds:Signature\b[\s\S]*?<\/ds:Signature>/g, '');
     return Buffer.from(xml).toString('base64');
+  }
+
+  async function logoutRequest(nameId: string, t: LogoutRequestTweaks = {}, relayState = ''): Promise<IdpLogoutRequest> {
+    if (!sp) throw new Error('trust a service provider first');
+    const spMetadata = sp.getMetadata();
+    const target = samlify.ServiceProvider({ metadata: spMetadata, wantLogoutRequestSigned: !t.unsigned });
+    const signer = t.signWith
+      ? samlify.IdentityProvider({ entityID: entityId, privateKey: t.signWith.keyPem, signingCert: t.signWith.certPem, singleSignOnService: [{ Binding: REDIRECT, Location: `${base}/sso` }], singleLogoutService: [{ Binding: REDIRECT, Location: `${base}/slo` }] })
+      : idp;
+    const action = target.entityMeta.getSingleLogoutService('post') as string;
+    const now = Date.now();
+    const id = t.id ?? `_${randomBytes(16).toString('hex')}`;
+    const index = t.sessionIndex === undefined ? sessionIndexes.get(nameId) : t.sessionIndex;
+    const made = signer.createLogoutRequest(target, 'post', { logoutNameID: nameId }, {
+      relayState,
+      customTagReplacement: () => ({
+        id,
+        context:
+          `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${esc(id)}" Version="2.0" IssueInstant="${new Date(now).toISOString()}" NotOnOrAfter="${new Date(now + (t.lifetimeSeconds ?? 120) * 1000).toISOString()}" Destination="${esc(t.destination ?? action)}">` +
+          `<saml:Issuer>${esc(entityId)}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${esc(nameId)}</saml:NameID>` +
+          `${index ? `<samlp:SessionIndex>${esc(index)}</samlp:SessionIndex>` : ''}</samlp:LogoutRequest>`,
+      }),
+    }) as { context: string };
+    const form = new URLSearchParams({ SAMLRequest: made.context });
+    if (relayState !== '') form.set('RelayState', relayState);
+    return { action, id, form };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -158,6 +214,12 @@ export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }
       res.end(`<html><body onload="document.forms[0].submit()"><form method="post" action="${esc(acs)}"><input type="hidden" name="SAMLResponse" value="${esc(last)}"><input type="hidden" name="RelayState" value="${esc(form.get('RelayState') ?? '')}"></form></body></html>`);
       return;
     }
+    if (url.pathname === '/slo' && req.method === 'GET' && url.searchParams.has('SAMLResponse')) {
+      logoutResponses.push(inflateRawSync(Buffer.from(url.searchParams.get('SAMLResponse') ?? '', 'base64')).toString('utf8'));
+      res.setHeader('Content-Type', 'text/html');
+      res.end('<html><body>Signed out everywhere</body></html>');
+      return;
+    }
     if (url.pathname === '/slo' && req.method === 'GET') {
       logoutRequests.push(inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8'));
       res.setHeader('Content-Type', 'text/html');
@@ -179,6 +241,9 @@ export async function startSamlTestIdp(cert: { certPem: string; keyPem: string }
     next,
     lastResponse: () => last,
     logoutRequests,
+    logoutResponses,
+    sessionIndexes,
+    logoutRequest,
     respond,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

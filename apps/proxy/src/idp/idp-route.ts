@@ -14,7 +14,12 @@ import { finishOidcLogin, oidcLogoutUrl, startOidcLogin } from './oidc-login';
 import { backchannelLogout, frontchannelLogout } from './oidc-provider-logout';
 import { basePath, publicHost } from './public-host';
 import { safeReturnTo } from './return-to';
+import { readBoundedBody } from '../edge/json-body.middleware';
+import { samlIdpLogout } from './saml-idp-logout';
 import { finishSamlLogin, samlLogoutUrl, samlMetadata, startSamlLogin } from './saml-login';
+
+/** A signed LogoutRequest (or LogoutResponse) is a few kilobytes; base64 of it stays under this. */
+const SLO_MAX_BODY_BYTES = 96 * 1024;
 
 /**
  * The identity-provider routes of a virtual proxy, reached before anyone is identified (the
@@ -31,6 +36,7 @@ import { finishSamlLogin, samlLogoutUrl, samlMetadata, startSamlLogin } from './
  *   GET  /<prefix>/samlauthn/login       start a login; ?returnTo=<same-origin URL>
  *   POST /<prefix>/samlauthn/logout      end the session here and at the IdP (LogoutRequest)
  *   GET  /<prefix>/samlauthn/loggedout   where the IdP sends the browser after logout
+ *   POST /<prefix>/samlauthn/loggedout   the SP's SingleLogoutService: the IdP ends sessions (signed LogoutRequest)
  */
 export const IDP_FIRST_SEGMENTS: ReadonlySet<string> = new Set(['oidcauthn', 'samlauthn', 'saml']);
 
@@ -65,14 +71,24 @@ async function samlRoute(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promi
   if (action === '' && method === 'POST') return finishSamlLogin(x, vp, deps);
   if (action === 'login' && method === 'GET') return startSamlLogin(x, vp, deps, explicitReturnTo(x, vp));
   if (action === 'logout' && method === 'POST') return logout(x, vp, deps);
-  // The IdP's LogoutResponse may come by redirect or post; the session already ended here, so the
-  // answer is only read as "show the logged-out page".
-  if (action === 'loggedout' && (method === 'GET' || method === 'POST')) {
-    const page = renderPage({ kind: 'logged-out', loginUrl: `${basePath(vp.prefix)}samlauthn/login` });
-    sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
-    return;
-  }
+  if (action === 'loggedout' && (method === 'GET' || method === 'POST')) return samlLoggedOut(x, vp, deps);
   throw notFound();
+}
+
+/**
+ * The SP's SingleLogoutService (the URL the SP metadata announces, HTTP-POST binding). A posted
+ * SAMLRequest is the IdP ending sessions (saml-idp-logout.ts); otherwise it is the IdP's
+ * LogoutResponse to our own logout, by redirect or post: the session already ended here, so that
+ * answer is only read as "show the logged-out page".
+ */
+async function samlLoggedOut(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<void> {
+  if (x.req.method === 'GET' && x.query.has('SAMLRequest')) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'the single logout service takes the HTTP-POST binding', { field: 'SAMLRequest' });
+  if (x.req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(x.req.headers['content-type'] ?? '')) {
+    const form = new URLSearchParams((await readBoundedBody(x.req, SLO_MAX_BODY_BYTES)).toString('utf8'));
+    if (form.has('SAMLRequest')) return samlIdpLogout(x, vp, deps, form);
+  }
+  const page = renderPage({ kind: 'logged-out', loginUrl: `${basePath(vp.prefix)}samlauthn/login` });
+  sendHtml(x.transport, page.status, page.html, { 'Content-Security-Policy': PAGE_CSP });
 }
 
 /**

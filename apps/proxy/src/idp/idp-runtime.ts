@@ -22,6 +22,8 @@ export interface IdpRuntime {
   samlPending: PendingLogins<SamlLogin>;
   samlSeen: SeenAssertions;
   samlLogoutRefs: SamlLogoutRefs;
+  /** LogoutRequest ids (with the IdP's entity id) already taken, until they are too old to be taken. */
+  samlSeenLogouts: SeenAssertions;
 }
 
 export function createIdpRuntime(o: { oidc?: OidcClientsOptions; saml?: SamlProvidersOptions; pending?: PendingLoginsOptions } = {}): IdpRuntime {
@@ -34,6 +36,7 @@ export function createIdpRuntime(o: { oidc?: OidcClientsOptions; saml?: SamlProv
     samlPending: new PendingLogins<SamlLogin>(o.pending),
     samlSeen: new SeenAssertions(),
     samlLogoutRefs: new SamlLogoutRefs(),
+    samlSeenLogouts: new SeenAssertions(),
   };
 }
 

@@ -78,6 +78,7 @@ export class SeenAssertions {
 
 /** Session id → what a SAML LogoutRequest must name (NameID and SessionIndex, SAML Core §3.7.1). */
 export interface SamlSessionRef {
+  prefix: string;
   nameID: string;
   nameIDFormat: string;
   sessionIndex: string | undefined;
@@ -100,5 +101,19 @@ export class SamlLogoutRefs {
     const ref = this.refs.get(sessionId);
     this.refs.delete(sessionId);
     return ref;
+  }
+
+  /**
+   * Sessions of this virtual proxy whose login named this NameID and, when the IdP's LogoutRequest
+   * lists session indexes, one of them (SAML Core §3.7.3.2; none listed = every session of that
+   * principal). A scan, not an index: it runs only on a verified LogoutRequest and the map is bounded.
+   */
+  find(prefix: string, nameID: string, sessionIndexes: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const [id, ref] of this.refs) {
+      if (ref.prefix !== prefix || ref.nameID !== nameID) continue;
+      if (sessionIndexes.length === 0 || (ref.sessionIndex !== undefined && sessionIndexes.includes(ref.sessionIndex))) out.push(id);
+    }
+    return out;
   }
 }

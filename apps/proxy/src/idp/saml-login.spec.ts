@@ -248,4 +248,116 @@ describe('SAML login against samlify IdP', () => {
     await b.follow(out.location as string);
     expect(idp.logoutRequests.at(-1)).toMatch(/<saml:NameID[^>]*>alice<\/saml:NameID>/);
   });
+
+  describe('IdP-initiated single logout (LogoutRequest by HTTP-POST to the SP metadata SingleLogoutService)', () => {
+    const SLO = `${PROXY}/saml/samlauthn/loggedout`;
+    const idOf = async (b: TestBrowser) => (await sessionOf(b))?.id as string;
+    const deliver = (req: { action: string; form: URLSearchParams }) => browser().request(req.action, 'POST', req.form);
+    const loggedIn = async (user: string) => {
+      const b = browser();
+      expect((await login(b, '/saml/hub/', user)).status).toBe(200);
+      return { b, id: await idOf(b) };
+    };
+
+    it('the SP metadata announces the SingleLogoutService this endpoint serves, for the HTTP-POST binding', async () => {
+      const md = (await doors.client('/saml/saml/metadata', { Host: HOST })).text;
+      expect(md).toMatch(new RegExp(`<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${SLO}"`));
+    });
+
+    it('a signed LogoutRequest from the IdP for a real login ends that session (audited) and answers a LogoutResponse to the IdP; other sessions stay', async () => {
+      const alice = await loggedIn('alice');
+      const bob = await loggedIn('bob');
+      const req = await idp.logoutRequest('alice', {}, 'rs-1');
+      expect(req.action).toBe(SLO);
+      const page = await deliver(req);
+      expect(page.status).toBe(303);
+      const to = new URL(page.location as string);
+      expect(`${to.origin}${to.pathname}`).toBe(idp.ssoUrl.replace('/sso', '/slo'));
+      expect(to.searchParams.get('RelayState')).toBe('rs-1');
+      expect(await doors.deps.sessions.get(alice.id)).toBeNull();
+      expect(await doors.deps.sessions.get(bob.id)).not.toBeNull();
+      expect(doors.records.some((r) => r.action === 'session.end' && r.user === 'CORP\\alice' && (r.details as { via?: string }).via === 'saml-idp-logout')).toBe(true);
+      await browser().follow(page.location as string);
+      const answer = idp.logoutResponses.at(-1) as string;
+      expect(answer).toContain(`InResponseTo="${req.id}"`);
+      expect(answer).toContain('urn:oasis:names:tc:SAML:2.0:status:Success');
+      expect(answer).toMatch(new RegExp(`<saml:Issuer>urn:trustzone:test-sp</saml:Issuer>`));
+    });
+
+    it('with a SessionIndex it ends only the session of that login; without one, every session of the NameID', async () => {
+      const first = await loggedIn('alice');
+      const firstIndex = idp.sessionIndexes.get('alice') as string;
+      const second = await loggedIn('alice');
+      expect((await deliver(await idp.logoutRequest('alice', { sessionIndex: firstIndex }))).status).toBe(303);
+      expect(await doors.deps.sessions.get(first.id)).toBeNull();
+      expect(await doors.deps.sessions.get(second.id)).not.toBeNull();
+      const third = await loggedIn('alice');
+      expect((await deliver(await idp.logoutRequest('alice', { sessionIndex: null }))).status).toBe(303);
+      expect(await doors.deps.sessions.get(second.id)).toBeNull();
+      expect(await doors.deps.sessions.get(third.id)).toBeNull();
+    });
+
+    const refusedLogout = async (make: () => Promise<{ action: string; form: URLSearchParams }>, why: RegExp) => {
+      const alice = await loggedIn('alice');
+      const r = reasons();
+      const answers = idp.logoutResponses.length;
+      try {
+        const page = await deliver(await make());
+        expect(page.status).toBe(400);
+        expect(page.location).toBeUndefined();
+        expect(r.last()).toMatch(why);
+      } finally {
+        r.restore();
+      }
+      expect(await doors.deps.sessions.get(alice.id)).not.toBeNull();
+      expect(idp.logoutResponses.length).toBe(answers);
+    };
+
+    it('an unsigned LogoutRequest ends nothing', async () => {
+      await refusedLogout(() => idp.logoutRequest('alice', { unsigned: true }), /not signed/);
+    });
+
+    it('a LogoutRequest signed by another key ends nothing', async () => {
+      const other = createTestCertificate({ commonName: 'saml-test-idp' });
+      await refusedLogout(() => idp.logoutRequest('alice', { signWith: other }), /signature/i);
+    });
+
+    it('an expired LogoutRequest (NotOnOrAfter passed) ends nothing', async () => {
+      await refusedLogout(() => idp.logoutRequest('alice', { lifetimeSeconds: -60 }), /NotOnOrAfter|expired/i);
+    });
+
+    it('a LogoutRequest for another Destination ends nothing', async () => {
+      await refusedLogout(() => idp.logoutRequest('alice', { destination: 'https://other.example/saml/samlauthn/loggedout' }), /Destination/);
+    });
+
+    it('a LogoutRequest with a DOCTYPE ends nothing', async () => {
+      await refusedLogout(async () => {
+        const req = await idp.logoutRequest('alice');
+        const xml = Buffer.from(req.form.get('SAMLRequest') as string, 'base64').toString('utf8');
+        req.form.set('SAMLRequest', Buffer.from(`<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${xml}`).toString('base64'));
+        return req;
+      }, /DOCTYPE/);
+    });
+
+    it('a LogoutRequest posted a second time (replayed ID) ends nothing, even a session made since', async () => {
+      const req = await idp.logoutRequest('alice', { sessionIndex: null });
+      expect((await deliver(req)).status).toBe(303);
+      await refusedLogout(async () => req, /replayed/);
+    });
+
+    it('a LogoutRequest by the redirect binding is refused (only HTTP-POST is announced)', async () => {
+      const alice = await loggedIn('alice');
+      const req = await idp.logoutRequest('alice');
+      const page = await browser().request(`${SLO}?${req.form.toString()}`);
+      expect(page.status).toBe(400);
+      expect(await doors.deps.sessions.get(alice.id)).not.toBeNull();
+    });
+
+    it('a valid LogoutRequest for another NameID ends none of this user’s sessions', async () => {
+      const alice = await loggedIn('alice');
+      const page = await deliver(await idp.logoutRequest('mallory', { sessionIndex: null }));
+      expect(page.status).toBe(303);
+      expect(await doors.deps.sessions.get(alice.id)).not.toBeNull();
+    });
+  });
 });

@@ -134,7 +134,7 @@ export async function finishSamlLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   if (typeof user === 'string') throw failed(x, vp, deps, user);
   await completeIdpLogin(x, vp, deps, {
     flow: 'saml', user, returnTo: login.returnTo, fail: (reason) => failed(x, vp, deps, reason),
-    remember: (sessionId) => deps.idp.samlLogoutRefs.set(sessionId, { nameID: profile.nameID, nameIDFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex }),
+    remember: (sessionId) => deps.idp.samlLogoutRefs.set(sessionId, { prefix: vp.prefix, nameID: profile.nameID, nameIDFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex }),
   });
 }
 
