@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate } from '@trustzone/testing';
 import { httpRequest, startSamlTestIdp, startSiteProcesses, TestBrowser, type RunningSite, type SamlTestIdp } from '@trustzone/site-harness';
@@ -126,5 +127,29 @@ describe('SAML virtual proxy on a running site', () => {
     await b.follow(out.location as string);
     expect(idp.logoutRequests.at(-1)).toMatch(/<saml:NameID[^>]*>alice<\/saml:NameID>/);
     expect((await httpRequest(site, site.ports.proxy, '/saml/qrs/stream', { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it('logout started at the IdP (a signed LogoutRequest posted to the SP metadata SingleLogoutService) ends the session; its open QIX socket is told OnSessionLoggedOut and closed', async () => {
+    const { cookie } = await login('alice');
+    const me = await httpRequest(site, site.ports.proxy, '/saml/qps/user', { headers: { Cookie: cookie } });
+    const token = (me.json as { csrfToken: string }).csrfToken;
+    const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/saml/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: origin } });
+    const methods: string[] = [];
+    ws.on('message', (data: Buffer) => methods.push(String((JSON.parse(data.toString('utf8')) as { method?: string }).method)));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const req = await idp.logoutRequest('alice');
+    expect(req.action).toBe(`${origin}/saml/samlauthn/loggedout`);
+    const b = new TestBrowser(`localhost:${site.ports.proxy}`, (path, headers, method, body) => httpRequest(site, site.ports.proxy, path, { method, headers, xrfkey: false, ...(body === undefined ? {} : { raw: body }) }));
+    const answer = await b.request(req.action, 'POST', req.form);
+    expect(answer.status).toBe(303);
+    await b.follow(answer.location as string);
+    expect(idp.logoutResponses.at(-1)).toContain(`InResponseTo="${req.id}"`);
+    expect((await httpRequest(site, site.ports.proxy, '/saml/qrs/stream', { headers: { Cookie: cookie } })).status).toBe(401);
+    await closed;
+    expect(methods).toContain('OnSessionLoggedOut');
   });
 });
