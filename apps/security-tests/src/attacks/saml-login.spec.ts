@@ -203,3 +203,60 @@ describe('Tampering › SAML login', () => {
     expect(landed.location).toBe(`${origin}/saml/hub/?x=1`);
   });
 });
+
+describe('Spoofing › SAML IdP-initiated logout (LogoutRequest to the SingleLogoutService)', () => {
+  /** A logged-in browser for `user`, and whether its session still works at the proxy. */
+  const loggedIn = async (user: string) => {
+    const { b, page } = await attempt(user);
+    expect(page.status).toBe(303);
+    const cookie = b.cookieHeader(host);
+    return { alive: async () => (await httpRequest(a.site, a.site.ports.proxy, '/saml/qps/user', { headers: { Cookie: cookie } })).status === 200 };
+  };
+  const deliver = (req: { action: string; form: URLSearchParams }) => browser().request(req.action, 'POST', req.form);
+
+  it('control: a LogoutRequest signed by the IdP ends that login and gets a LogoutResponse', async () => {
+    const alice = await loggedIn('alice');
+    expect(await alice.alive()).toBe(true);
+    const page = await deliver(await idp.logoutRequest('alice'));
+    expect(page.status).toBe(303);
+    expect(page.location).toMatch(/\/slo\?SAMLResponse=/);
+    expect(await alice.alive()).toBe(false);
+  });
+
+  it('an unsigned LogoutRequest ends nothing', async () => {
+    const alice = await loggedIn('alice');
+    expect((await deliver(await idp.logoutRequest('alice', { unsigned: true }))).status).toBe(400);
+    expect(await alice.alive()).toBe(true);
+  });
+
+  it('a LogoutRequest signed by another key under the IdP entity id ends nothing', async () => {
+    const alice = await loggedIn('alice');
+    const forger = createTestCertificate({ commonName: 'saml-attack-idp' });
+    expect((await deliver(await idp.logoutRequest('alice', { signWith: forger }))).status).toBe(400);
+    expect(await alice.alive()).toBe(true);
+  });
+
+  it('a replayed LogoutRequest (same ID) ends nothing, not even a session made after the first one', async () => {
+    const req = await idp.logoutRequest('alice', { sessionIndex: null });
+    expect((await deliver(req)).status).toBe(303);
+    const alice = await loggedIn('alice');
+    expect((await deliver(req)).status).toBe(400);
+    expect(await alice.alive()).toBe(true);
+  });
+
+  it("a valid LogoutRequest for another NameID ends none of alice's sessions", async () => {
+    const alice = await loggedIn('alice');
+    expect((await deliver(await idp.logoutRequest('mallory', { sessionIndex: null }))).status).toBe(303);
+    expect(await alice.alive()).toBe(true);
+  });
+
+  it('a LogoutRequest with a DOCTYPE, or by the redirect binding, ends nothing', async () => {
+    const alice = await loggedIn('alice');
+    const req = await idp.logoutRequest('alice');
+    const xml = Buffer.from(req.form.get('SAMLRequest') as string, 'base64').toString('utf8');
+    const doctype = new URLSearchParams({ SAMLRequest: Buffer.from(`<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${xml}`).toString('base64') });
+    expect((await browser().request(req.action, 'POST', doctype)).status).toBe(400);
+    expect((await browser().request(`${req.action}?${req.form.toString()}`)).status).toBe(400);
+    expect(await alice.alive()).toBe(true);
+  });
+});
