@@ -67,10 +67,16 @@ describe.each(testProviders())('user store on %s', (provider) => {
     expect(await s.users.get(u.id)).toEqual(fresh);
   });
 
-  it('a modifiedDate newer than the stored one is a Conflict too (any difference is)', async () => {
+  it('a modifiedDate newer than the stored one is accepted, as in Qlik; the next version follows the stored one, not the caller\'s clock', async () => {
     const u = await newUser(s);
-    await expect(s.users.update(u.id, new Date(u.modifiedDate.getTime() + 60_000), { name: 'x' }, ACTOR)).rejects.toMatchObject({ code: DbErrorCode.Conflict });
-    expect(await s.users.get(u.id)).toEqual(u);
+    const ahead = new Date(u.modifiedDate.getTime() + 3_600_000);
+    const updated = await s.users.update(u.id, ahead, { name: 'x' }, ACTOR);
+    expect(updated.name).toBe('x');
+    expect(updated.modifiedDate.getTime()).toBeGreaterThan(u.modifiedDate.getTime());
+    expect(updated.modifiedDate.getTime()).toBeLessThan(ahead.getTime());
+    // The version the caller read before this update is now older than the stored one: a conflict.
+    await expect(s.users.update(u.id, u.modifiedDate, { name: 'y' }, ACTOR)).rejects.toMatchObject({ code: DbErrorCode.Conflict });
+    expect(await s.users.get(u.id)).toEqual(updated);
   });
 
   it('of concurrent updates from the same version exactly one wins; the rest conflict', async () => {
