@@ -9,7 +9,13 @@
  *   (2) Sum(AMOUNT) by REGION and by PRODID on the reduced data (ours: hypercube(); DuckDB:
  *       GROUP BY over the temp tables, results read into JS),
  *   (3) memory added per open reduced session (ours: heap + array buffers after GC, per session),
- *   (4) set analysis: Sum({<REGION={…}>} AMOUNT) by PRODID vs DuckDB's filtered group-by (join + WHERE).
+ *   (4) set analysis: Sum({<REGION={…}>} AMOUNT) by PRODID vs DuckDB's filtered group-by (join + WHERE),
+ *   (5) memory per persisted generic object (sheets, charts, master measures, bookmarks): heap held
+ *       by the decoded objects section plus a session's ObjectBook over it, and bytes in the app
+ *       document (no peer: DuckDB has no such objects),
+ *   (6) 100 concurrent QIX sessions on a real site, each selecting and fetching a 50-row cube page
+ *       in a closed loop (bench/engine-concurrent-cube.ts: p50/p99, req/s; no peer), once with the
+ *       engine's default cube cache and once with it off (every call computes its cube).
  * Sums of both engines are compared for every sampled user. Medians are reported.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -30,7 +36,12 @@ import { reduce } from '@trustzone/section-access';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { median, rng, writeResult } from './bench-util';
+import { encodeAppDocument } from '@trustzone/app-store';
+import { median, RESULTS_DIR, rng, writeResult } from './bench-util';
+import { benchConcurrentCube } from './engine-concurrent-cube';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newStored, ObjectBook } from '../apps/engine/src/qix/objects/stored-object';
 
 const ORDERS = 1_000_000;
 const CUSTOMERS = 100_000;
@@ -282,7 +293,15 @@ async function main(): Promise<void> {
   const perSession = heldBytes / sessions.length;
   const viewBytes = sessions.map((s) => (s as { view: View }).view.byteLength());
 
+  const objects = benchPersistedObjects();
+  con.closeSync();
+  const concurrent = await benchConcurrentCube();
+  const uncached = await benchConcurrentCube(0);
+
   const summary = {
+    bytes_per_persisted_object: objects.heapBytesPerObject,
+    concurrent_cube_p99_ms: concurrent.p99_ms,
+    concurrent_cube_p99_uncached_ms: uncached.p99_ms,
     reduction_ms: round(median(ours.reduce)),
     reduction_vs_duckdb_time_ratio: round(median(ours.reduce) / median(duck.reduce)),
     groupby_vs_duckdb_time_ratio: round((median(ours.region) + median(ours.prod)) / (median(duck.region) + median(duck.prod))),
@@ -305,10 +324,12 @@ async function main(): Promise<void> {
       all_sums_agree: setAnalysis.agree,
       max_relative_difference: setAnalysis.maxRel,
     },
+    persisted_objects: objects,
+    concurrent_cube: concurrent,
+    concurrent_cube_uncached: uncached,
     host_load_average_1m: { before: round(loadBefore), after: round(loadavg()[0]!), note: 'timings are wall-clock medians on a shared host; load inflates both engines' },
-    targets: { reduction_ms: 100, reduction_vs_duckdb_time_ratio: 1.5, groupby_vs_duckdb_time_ratio: 2, session_bytes_per_fact_row: 8, set_analysis_vs_duckdb_time_ratio: 2 },
+    targets: { reduction_ms: 100, reduction_vs_duckdb_time_ratio: 1.5, groupby_vs_duckdb_time_ratio: 2, session_bytes_per_fact_row: 8, set_analysis_vs_duckdb_time_ratio: 2, concurrent_cube_p99_ms: 50, concurrent_cube_p99_uncached_ms: 50 },
   });
-  con.closeSync();
 }
 
 const SET_ANALYSIS_RUNS = 30;
@@ -351,12 +372,77 @@ async function benchSetAnalysis(model: DataModel, con: DuckDBConnection): Promis
   return { ours, duck, agree: ok, maxRel };
 }
 
+const PERSISTED_OBJECTS = 4000;
+
+/**
+ * What an engine holds per persisted object of an open app: the decoded objects section (the app
+ * library's cache) and one session's ObjectBook over it (validated records, maps). A realistic mix:
+ * sheets with a grid of cells, charts with a hypercube definition, master measures, bookmarks with
+ * selected values. Heap after GC, before and after; file bytes from the encoded app document.
+ */
+function benchPersistedObjects(): { objects: number; heapBytesPerObject: number; documentBytesPerObject: number; mix: string } {
+  const objects = Array.from({ length: PERSISTED_OBJECTS }, (_, i) => {
+    const owner = userId(i % USERS);
+    switch (i % 8) {
+      case 0:
+      case 1:
+        return newStored({ id: `sheet-${i}`, type: 'sheet', ownerId: owner, base: true, properties: { qInfo: { qId: `sheet-${i}`, qType: 'sheet' }, qMetaDef: { title: `Sheet ${i}`, description: '' }, rank: i, columns: 24, rows: 12, cells: Array.from({ length: 6 }, (_, c) => ({ name: `chart-${i}-${c}`, type: 'barchart', col: c * 4, row: 0, colspan: 4, rowspan: 6 })), qChildListDef: { qData: { title: '/title' } } } });
+      case 7:
+        return newStored({ id: `bm-${i}`, type: 'bookmark', ownerId: owner, base: false, properties: { qInfo: { qId: `bm-${i}`, qType: 'bookmark' }, qMetaDef: { title: `Bookmark ${i}` } }, selections: [{ field: 'REGION', values: REGIONS.slice(0, 3).map((text) => ({ text })) }] });
+      case 6:
+        return newStored({ id: `m-${i}`, type: 'measure', ownerId: owner, base: true, properties: { qInfo: { qId: `m-${i}`, qType: 'measure' }, qMeasure: { qDef: `Sum({<REGION={'${REGIONS[i % REGIONS.length]}'}>} AMOUNT)`, qLabel: `Amount ${i}` }, qMetaDef: { title: `Amount ${i}` } } });
+      default:
+        return newStored({ id: `chart-${i}`, type: 'barchart', ownerId: owner, base: true, parentId: `sheet-${i - (i % 8)}`, properties: { qInfo: { qId: `chart-${i}`, qType: 'barchart' }, title: `Chart ${i}`, qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['REGION'], qSortCriterias: [{ qSortByAscii: 1 }] } }], qMeasures: [{ qDef: { qDef: 'Sum(AMOUNT)', qLabel: 'Amount' }, qSortBy: { qSortByNumeric: -1 } }], qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 50, qWidth: 2 }], qSuppressZero: false }, color: { auto: true } } });
+    }
+  }) as unknown as Record<string, unknown>[];
+  const document = encodeAppDocument({ model: null, script: '', objects });
+  const json = JSON.stringify(objects);
+  gc();
+  gc();
+  const before = process.memoryUsage();
+  // As an engine holds them: the parsed section (app library cache) and a session's book over it.
+  const held = JSON.parse(json) as Record<string, unknown>[];
+  const book = new ObjectBook(held);
+  if (book.all().length !== PERSISTED_OBJECTS) throw new Error('objects lost');
+  gc();
+  gc();
+  const after = process.memoryUsage();
+  const heap = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  const keep = [held, book];
+  const result = { objects: keep.length === 2 ? PERSISTED_OBJECTS : 0, heapBytesPerObject: Math.round(heap / PERSISTED_OBJECTS), documentBytesPerObject: Math.round(document.length / PERSISTED_OBJECTS), mix: '2/8 sheets (6 cells), 4/8 charts (1-dim 1-measure hypercube), 1/8 master measures, 1/8 bookmarks (3 values)' };
+  console.log(`persisted objects: ${result.heapBytesPerObject} heap bytes and ${result.documentBytesPerObject} document bytes per object (${PERSISTED_OBJECTS} objects)`);
+  return result;
+}
+
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
 
-main().catch((err: unknown) => {
+/**
+ * BENCH_ENGINE_PART=concurrent measures only the concurrent sessions (cube cache on, then off) and
+ * adds their keys and details to the existing bench/results/engine.json, leaving every other figure
+ * of the last full run as it was.
+ */
+async function concurrentOnly(): Promise<void> {
+  const concurrent = await benchConcurrentCube();
+  const load = round(loadavg()[0]!);
+  const uncached = await benchConcurrentCube(0);
+  const file = join(RESULTS_DIR, 'engine.json');
+  const out = JSON.parse(readFileSync(file, 'utf8')) as { summary: Record<string, number>; details: Record<string, unknown> & { targets?: Record<string, number> } };
+  out.summary['concurrent_cube_p99_ms'] = concurrent.p99_ms;
+  out.summary['concurrent_cube_p99_uncached_ms'] = uncached.p99_ms;
+  out.details['concurrent_cube'] = { ...concurrent, measured_alone: new Date().toISOString(), host_load_average_1m: load };
+  out.details['concurrent_cube_uncached'] = { ...uncached, measured_alone: new Date().toISOString(), host_load_average_1m: round(loadavg()[0]!) };
+  out.details.targets = { ...out.details.targets, concurrent_cube_p99_ms: 50, concurrent_cube_p99_uncached_ms: 50 };
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  console.log(`concurrent_cube_p99_ms ${concurrent.p99_ms} (cube cache on), concurrent_cube_p99_uncached_ms ${uncached.p99_ms} (cube cache off) → bench/results/engine.json (other keys untouched)`);
+}
+
+// BENCH_ENGINE_PART=objects measures only the persisted objects (no result file written);
+// BENCH_ENGINE_PART=concurrent only the concurrent QIX sessions (see concurrentOnly).
+const part = process.env['BENCH_ENGINE_PART'];
+(part === 'objects' ? Promise.resolve(void benchPersistedObjects()) : part === 'concurrent' ? concurrentOnly() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -4,7 +4,7 @@
 // /proc/<pid>/stat and excludes the IdP (which signs every response: it keeps no session here).
 import { createTestCertificate } from '../libs/testing/src';
 import { httpRequest, startSamlTestIdp, TestBrowser, type RunningSite } from '../libs/site-harness/src';
-import { cpuMs, proxyPid } from './oidc-login-cpu';
+import { cpuMs, proxyPid, WARM_UP_LOGINS } from './oidc-login-cpu';
 
 export async function samlLoginCpu(site: RunningSite, admin: (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>, logins = 200): Promise<{ cpuMsPerLogin: number; logins: number; idleCpuMsPerSecond: number; wallMsPerLogin: number }> {
   const host = `localhost:${site.ports.proxy}`;
@@ -27,7 +27,7 @@ export async function samlLoginCpu(site: RunningSite, admin: (method: string, pa
       const landed = await b.submit(autoPost);
       if (landed.status !== 200 || landed.url !== `${origin}/saml/hub/`) throw new Error(`login failed: ${landed.status} ${landed.url}`);
     };
-    for (let i = 0; i < 20; i++) await oneLogin(); // warm-up
+    for (let i = 0; i < WARM_UP_LOGINS; i++) await oneLogin(); // see WARM_UP_LOGINS
     const pid = proxyPid(site);
     const idleStart = cpuMs(pid);
     await new Promise((r) => setTimeout(r, 3000));

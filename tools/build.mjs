@@ -4,7 +4,8 @@
 // per test run, so spawned processes never run stale code. Reload workers are bundled with no
 // externals at all: the sandbox only grants read access to its own file.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNative } from './native.mjs';
@@ -34,7 +35,34 @@ await Promise.all(entries.map((e) => build({
   sourcemap: 'linked',
   external: e.sandboxed ? [] : external,
   logLevel: 'warning',
-  define: { 'process.env.TZ_BUNDLED': '"1"' },
+  // TZ_BUILD_VERSION: `tz --version` in an image that ships no package.json.
+  define: { 'process.env.TZ_BUNDLED': '"1"', 'process.env.TZ_BUILD_VERSION': JSON.stringify(pkg.version) },
 })));
+// The browser pages (hub, console): one minified script each plus the stylesheet, everything
+// bundled (no third-party origin at run time), served by the proxy from dist/web/.
+const web = resolve(root, 'apps/proxy/web');
+const webOptions = {
+  outdir: resolve(root, 'dist/web'),
+  tsconfig: resolve(web, 'tsconfig.json'),
+  bundle: true,
+  platform: 'browser',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  // nebula's bundles test process.env.NODE_ENV; the production branch drops React's dev checks.
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+rmSync(resolve(root, 'dist/web'), { recursive: true, force: true });
+await Promise.all([
+  build({ ...webOptions, entryPoints: [resolve(web, 'src/qmc.ts'), resolve(web, 'src/web.css')], format: 'iife' }),
+  // The hub is an ES module split in chunks: the charts (nebula.js, React, picasso.js: most of the
+  // bytes) are a chunk the page imports only when an app is opened, so the app list loads small.
+  build({ ...webOptions, entryPoints: [resolve(web, 'src/hub.ts')], format: 'esm', splitting: true, chunkNames: 'chunk-[hash]' }),
+]);
+// Served gzipped (the proxy reads <name>.gz; compressing 3 MB per process start would stall it).
+for (const name of readdirSync(resolve(root, 'dist/web'))) {
+  if (/\.(js|css)$/.test(name)) writeFileSync(resolve(root, 'dist/web', `${name}.gz`), gzipSync(readFileSync(resolve(root, 'dist/web', name)), { level: 9 }));
+}
 const native = buildNative(root, { quiet });
-if (!quiet) console.log(`build: ${entries.length} bundles${native.built ? ' + native AES-GCM' : ''} in ${Date.now() - started} ms → dist/`);
+if (!quiet) console.log(`build: ${entries.length} bundles + web pages${native.built ? ' + native AES-GCM' : ''} in ${Date.now() - started} ms → dist/`);

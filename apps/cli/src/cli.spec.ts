@@ -1,7 +1,7 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appAuthKeyPath, createAppStore, loadAppAuthKey } from '@trustzone/app-store';
 import { commands } from './commands';
@@ -289,6 +289,15 @@ describe('tz dispatch', () => {
     const r = runTz(['help']);
     expect(r.code).toBe(0);
     for (const c of commands) expect(r.stdout).toContain(c.name);
+  });
+
+  it('--version and version print the version of package.json, which the bundle carries (images ship no package.json)', () => {
+    const expected = (JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+    for (const args of [['--version'], ['-V'], ['version']]) {
+      const r = runTz(args, { cwd: mkdtempSync(join(tmpdir(), 'tz-version-')) });
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(`tz ${expected}`);
+    }
   });
 
   it('unknown commands, missing subcommands and no command fail with one line', () => {

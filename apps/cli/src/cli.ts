@@ -11,7 +11,7 @@ export async function runCli(argv: string[], ctx: CommandContext, printError: (l
   try {
     const [name, ...rest] = argv;
     if (name === undefined) throw new CliError(CliErrorCode.Usage, "no command given; see 'tz help'");
-    const wanted = name === '--help' || name === '-h' ? 'help' : name;
+    const wanted = name === '--help' || name === '-h' ? 'help' : name === '--version' || name === '-V' ? 'version' : name;
     const command = ctx.commands.find((c) => c.name === wanted);
     if (!command) throw new CliError(CliErrorCode.UnknownCommand, `unknown command '${name}'; see 'tz help'`);
     return await command.run(rest, ctx);

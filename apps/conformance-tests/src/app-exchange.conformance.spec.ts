@@ -25,6 +25,19 @@ ${ROWS.map((r) => `${r.id}, ${r.region}, ${r.amount}`).join('\n')}
 ];`;
 const MEASURES = ['Sum(AMOUNT)', 'Count(ID)'];
 
+/** The persisted-object methods these tests call (enigma.js builds them from the schema). */
+interface ObjectDoc {
+  createObject(p: object): Promise<{ createChild(p: object): Promise<unknown> }>;
+  getObject(id: string): Promise<{ getLayout(): Promise<unknown> }>;
+  getObjects(o: object): Promise<{ qInfo: { qId: string } }[]>;
+  createDimension(p: object): Promise<unknown>;
+  createMeasure(p: object): Promise<unknown>;
+  createBookmark(p: object): Promise<unknown>;
+  applyBookmark(id: string): Promise<boolean>;
+  evaluate(e: string): Promise<string>;
+  getField(n: string): Promise<{ selectValues(v: { qText: string }[]): Promise<boolean> }>;
+}
+
 function expected(regions: string[] | 'all'): CubeRow[] {
   const by = new Map<string, number[]>();
   for (const r of ROWS) if (regions === 'all' || regions.includes(r.region)) by.set(r.region, [...(by.get(r.region) ?? []), r.amount]);
@@ -75,7 +88,20 @@ beforeAll(async () => {
     if (i > 20) throw new Error('the engine never encrypted the app');
     await sleep(500);
   }
+  // Sheets, master items and a bookmark, made while the app is unpublished (its base objects): they
+  // live in the app document (encrypted with it) and travel with the export.
+  await withDoc(a, 'admin', appId, async (d) => {
+    const doc = d as unknown as ObjectDoc;
+    const sheet = await doc.createObject({ qInfo: { qId: 'sales-sheet', qType: 'sheet' }, qMetaDef: { title: 'Sales' }, qChildListDef: { qData: {} } });
+    await doc.createDimension({ qInfo: { qId: 'dim-region' }, qDim: { qFieldDefs: ['REGION'] }, qMetaDef: { title: 'Region' } });
+    await doc.createMeasure({ qInfo: { qId: 'm-amount' }, qMeasure: { qDef: 'Sum(AMOUNT)' }, qMetaDef: { title: 'Amount' } });
+    await sheet.createChild({ qInfo: { qId: 'sales-chart', qType: 'table' }, qHyperCubeDef: { qDimensions: [{ qLibraryId: 'dim-region' }], qMeasures: [{ qLibraryId: 'm-amount' }], qInitialDataFetch: [{ qTop: 0, qLeft: 0, qHeight: 10, qWidth: 2 }] } });
+    await (await doc.getField('REGION')).selectValues([{ qText: 'WEST' }]);
+    await doc.createBookmark({ qInfo: { qId: 'bm-west' }, qMetaDef: { title: 'West' } });
+  });
   await publishToEveryone(a, appId);
+  // A private sheet (made in the published app) is its owner's on site A: it stays there.
+  await withDoc(a, 'alice', appId, async (d) => (d as unknown as ObjectDoc).createObject({ qInfo: { qId: 'alice-private', qType: 'sheet' } }));
   // A persisted variable (app document, encrypted with the app) travels with the export.
   await withDoc(a, 'admin', appId, (doc) => doc.createVariableEx({ qName: 'vAmount', qDefinition: '=Sum({1} AMOUNT)', qComment: 'exported' }));
   exported = await exportFrom(a, appId);
@@ -112,6 +138,20 @@ describe('app export and import between sites', () => {
     for (const [user, regions] of [['admin', 'all'], ['alice', ['EAST']]] as const) {
       const want = expected(regions === 'all' ? 'all' : [...regions]).reduce((x, r) => x + r.values[0]!, 0);
       expect(await withDoc(b, user, id, async (doc) => [(await (await doc.getVariableByName('vAmount')).getLayout()).qText, await doc.evaluate('$(vAmount)')])).toEqual([String(want), String(want)]);
+    }
+    // The sheet with its chart on master items and the bookmark came along; each computes on the user's view.
+    for (const [user, regions] of [['admin', 'all'], ['alice', ['EAST']]] as const) {
+      const want = expected(regions === 'all' ? 'all' : [...regions]);
+      const seen = await withDoc(b, user, id, async (d) => {
+        const doc = d as unknown as ObjectDoc;
+        const sheets = (await doc.getObjects({ qTypes: ['sheet'] })).map((o) => o.qInfo.qId);
+        const chart = (await doc.getObject('sales-chart')).getLayout() as Promise<{ qHyperCube: { qDataPages: { qMatrix: { qText: string; qNum: number }[][] }[] } }>;
+        const rows = (await chart).qHyperCube.qDataPages[0]!.qMatrix.map((r) => ({ dim: r[0]!.qText, values: [r[1]!.qNum] })).sort((x, y) => x.dim.localeCompare(y.dim));
+        const applied = [await doc.applyBookmark('bm-west'), await doc.evaluate('Sum(AMOUNT)')];
+        return { sheets, rows, applied };
+      });
+      const west = user === 'admin' ? ROWS.filter((r) => r.region === 'WEST').reduce((x, r) => x + r.amount, 0) : want.reduce((x, r) => x + r.values[0]!, 0);
+      expect(seen).toEqual({ sheets: ['sales-sheet'], rows: want.map((r) => ({ dim: r.dim, values: [r.values[0]!] })), applied: [true, String(west)] });
     }
     // The load script came along (the exporter could read it).
     expect((await b.admin('GET', `/qrs/app/${id}/script`)).json).toEqual({ script: SCRIPT });

@@ -97,7 +97,7 @@ export async function createProxy({ config, warnings }: LoadedConfig<typeof prox
     s.keepAliveTimeout = config.idleTimeoutMs;
     s.on('tlsClientError', () => undefined); // failed handshakes (scanners, wrong CA) are expected noise
   }
-  const qix = createQixRelay(deps);
+  const qix = createQixRelay(deps, host.tls);
   host.metrics.gauge('tz_qix_open_sockets', 'QIX websockets open on this proxy', () => qix.count());
   const sessionEvents = host.metrics.counter('tz_sessions_ended_total', 'sessions ended, by reason');
   sessions.onEnded((_id, reason) => sessionEvents.inc({ reason }));

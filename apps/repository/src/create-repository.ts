@@ -65,7 +65,7 @@ export async function createRepository({ config, warnings }: LoadedConfig<typeof
     const rules = new RuleEngineCache(cache, host.logger);
     const users = new ActingUsers(stores, cache, audit);
     const core: RepositoryCore = {
-      manifest, provider: database.provider, auditDir: host.paths.audit, stores, cache, audit, rules, users,
+      manifest, provider: database.provider, auditDir: host.paths.audit, dataDir: host.paths.dataDir, stores, cache, audit, rules, users,
       access: new AccessFactory(users, rules, audit),
       entities: new EntityService(cache, stores, audit),
       settings: { taskStartWaitMs: config.taskStartWaitMs, exportTicketMs: config.exportTicketMs },

@@ -13,6 +13,8 @@ export interface RepositoryCore {
   manifest: SiteManifest;
   provider: DbProvider;
   auditDir: string;
+  /** The site's data directory (certificates and issued.json, for the console's inventory). */
+  dataDir: string;
   stores: RepositoryStores;
   cache: SiteCache;
   audit: RepositoryAudit;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeViolations } from './checks/compose-checks';
 import { dockerfileViolations } from './checks/dockerfile-checks';
-import { activeServices, buildTargetOf, environmentOf, parseCompose, volumeMountsOf, type ComposeFile } from './compose/compose-file';
+import { activeServices, buildTargetOf, environmentOf, healthTestOf, parseCompose, volumeMountsOf, type ComposeFile } from './compose/compose-file';
 import { parseDockerfile } from './dockerfile/dockerfile-parser';
 import { COMPOSE_PATH, REPO_ROOT, loadCompose, loadDockerfile, readRepoFile, scaleVars } from './site-files';
 
@@ -77,10 +77,53 @@ describe('docker-compose.yml', () => {
     // The app authentication key: created by init and read by the engines in the engine-only volume.
     for (const name of ['init', 'engine']) expect(environmentOf(compose.services[name] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBe('/data/engine-secrets/app-auth.key');
     expect(environmentOf(compose.services['repository'] ?? {})['TZ_APP_AUTH_KEY_FILE']).toBeUndefined();
+    // The CLI in init sends operator events to the repository (the audit trail's one writer) on a
+    // network both are on, instead of finding the log locked by it (docker/compose-site.sh found that).
+    expect(environmentOf(compose.services['init'] ?? {})['TZ_REPOSITORY_ADDRESS']).toBe('repository:4242');
+    expect(compose.services['repository']?.networks).toEqual(expect.arrayContaining([...((compose.services['init']?.networks as string[] | undefined) ?? ['none'])]));
     // Only init and the repository see the whole site; the engine-only secrets are not the repository's.
     expect(mounts('repository')).toEqual(['site: -> /data']);
     expect(mounts('init')).toEqual(['engine-secrets: -> /data/engine-secrets', 'site: -> /data']);
     expect(mounts('postgres')).toEqual(['pgdata: -> /var/lib/postgresql/data']);
+  });
+
+  // Found running the site in real containers (issue 20): a container's /etc/hosts maps `localhost`
+  // to ::1 as well, Docker gives containers no IPv6 by default, and the gRPC probe spent ~28 s on ::1
+  // before trying 127.0.0.1 — past the 5 s healthcheck timeout, so no service ever became healthy.
+  it('healthchecks probe the gRPC services on 127.0.0.1, never `localhost` (IPv6 first, absent in containers)', () => {
+    const addressOf = (test: readonly string[]) => test[test.indexOf('--address') + 1];
+    const probes: string[] = [];
+    for (const [name, svc] of Object.entries(compose.services)) {
+      const test = healthTestOf(svc);
+      if (!test?.includes('--address') || test.includes('proxy')) continue;
+      probes.push(name);
+      expect(addressOf(test), name).toMatch(/^127\.0\.0\.1:\d+$/);
+    }
+    expect(probes.sort()).toEqual(['engine', 'engine2', 'repository']);
+    const imageProbes = [...dockerfileText.matchAll(/"--address", "([^"]+)"\]/g)].map((m) => m[1]);
+    expect(imageProbes).toEqual(['127.0.0.1:4242', '127.0.0.1:4747', 'https://localhost:443']);
+  });
+
+  // Found running the site in real containers (issue 20): Docker gives a fresh named volume the owner
+  // of the image's folder at the mount point, and creates a missing one root-owned; /data/engine-secrets
+  // did not exist in the image, so init (uid 10001) could not write the app authentication key.
+  it('every whole named volume a trust-zone service mounts under /data is a folder the image creates, owned by the service user', () => {
+    const runtime = /FROM \$\{NODE_RUNTIME_IMAGE\} AS runtime\n([\s\S]*?)\nWORKDIR/.exec(dockerfileText)?.[1] ?? '';
+    const created = /mkdir -p ([^&;]+)&& chown 10001:10001 ([^&;]+)&& chmod 0700 ([^&;\\]+)/.exec(runtime);
+    expect(created, 'the runtime stage creates the mount points').not.toBeNull();
+    const [, made = '', owned = '', moded = ''] = created ?? [];
+    const dirsOf = (words: string) => words.trim().split(/\s+/);
+    const targets = new Set<string>();
+    for (const svc of Object.values(loadCompose(scaleVars()).services)) {
+      if (!buildTargetOf(svc)) continue;
+      for (const m of volumeMountsOf(svc)) if (!m.subpath && m.target.startsWith('/data')) targets.add(m.target);
+    }
+    expect([...targets].sort()).toEqual(['/data', '/data/engine-secrets']);
+    for (const t of targets) {
+      expect(dirsOf(made).some((d) => d === t || d.startsWith(`${t}/`)), `${t} created`).toBe(true);
+      expect(dirsOf(owned), `${t} owned by 10001`).toContain(t);
+      expect(dirsOf(moded), `${t} mode 0700`).toContain(t);
+    }
   });
 
   it('never re-initialises a site: init runs docker/init-site.sh, which creates a site once and then leaves it alone', () => {
@@ -255,6 +298,23 @@ describe('the Dockerfile checks fail when the final stages are weakened', () => 
     const edited = edit(dockerfileText);
     expect(edited).not.toBe(dockerfileText);
     expect(pairs(dockerfileViolations(parseDockerfile(edited), targets))).toEqual(expected);
+  });
+
+  // Found building the images for real (issue 20): BuildKit resolves a `# syntax=` directive by
+  // pulling that frontend image, which fails where no registry is reachable (docker/base-images.sh).
+  it('has no `# syntax=` parser directive, so the built-in BuildKit frontend builds it with no registry', () => {
+    // Parser directives: `# key=value` lines at the very top; the first other line ends them.
+    const directives = (text: string) => {
+      const keys: string[] = [];
+      for (const line of text.split('\n')) {
+        const m = /^#\s*([a-z]+)\s*=\s*\S+/i.exec(line);
+        if (!m?.[1]) break;
+        keys.push(m[1].toLowerCase());
+      }
+      return keys;
+    };
+    expect(directives(dockerfileText)).not.toContain('syntax');
+    expect(directives(`# syntax=docker/dockerfile:1\n${dockerfileText}`)).toContain('syntax');
   });
 
   it('a target compose names but the Dockerfile lacks is reported', () => {

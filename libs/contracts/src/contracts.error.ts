@@ -18,6 +18,12 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   FailedPrecondition = 'FAILED_PRECONDITION',
   Unavailable = 'UNAVAILABLE',
+  /**
+   * The service's data volume (database, app files, audit trail) is full: the write was refused and
+   * nothing was written; reads keep working (HTTP: 507 Insufficient Storage). Never retried blindly —
+   * an operator has to free space.
+   */
+  StorageFull = 'STORAGE_FULL',
   DeadlineExceeded = 'DEADLINE_EXCEEDED',
   Internal = 'INTERNAL',
 }
@@ -60,6 +66,27 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Ser
 export function retryAfterOf(e: ServiceError): number | undefined {
   const v = e.detail?.['retryAfterSeconds'];
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Which service's data volume filled up (named in the client-visible message). */
+export type StorageVolume = 'repository' | 'engine' | 'proxy';
+
+/** The one disk-full refusal every service throws: a clear, fixed, client-safe text. */
+export function storageFull(volume: StorageVolume, cause?: unknown): ServiceError {
+  return new ServiceError(ErrorCode.StorageFull, `the ${volume}'s data volume is full; nothing was written (reads keep working; free space on the volume, then retry)`, cause === undefined ? {} : { cause });
+}
+
+const NO_SPACE_ERRNO = new Set(['ENOSPC', 'EDQUOT']);
+
+/** True when `e` or one of its causes is a file system "no space left" (ENOSPC) or quota (EDQUOT) failure. */
+export function isOutOfSpace(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 8 && typeof cur === 'object' && cur !== null; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && NO_SPACE_ERRNO.has(code)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function isServiceError(e: unknown): e is ServiceError {

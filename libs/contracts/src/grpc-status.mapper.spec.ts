@@ -1,6 +1,6 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ServiceError, retryAfterOf, tooManyRequests } from './contracts.error';
+import { ErrorCode, ServiceError, isOutOfSpace, retryAfterOf, storageFull, tooManyRequests } from './contracts.error';
 import { fromGrpcError, toGrpcStatus } from './grpc-status.mapper';
 
 /** What a client receives for a status a handler sent. */
@@ -26,5 +26,28 @@ describe('ErrorCode ↔ gRPC status', () => {
   it('a bare status shared by several codes maps back to the first of them', () => {
     const bare = fromGrpcError(Object.assign(new Error('x'), { code: status.RESOURCE_EXHAUSTED, details: 'x', metadata: new Metadata() }));
     expect(bare.code).toBe(ErrorCode.ResourceExhausted);
+  });
+
+  it('StorageFull is RESOURCE_EXHAUSTED on the wire, comes back as itself, and keeps its fixed text', () => {
+    const sent = storageFull('engine', Object.assign(new Error('ENOSPC /data/apps/x.tzapp'), { code: 'ENOSPC' }));
+    expect(toGrpcStatus(sent).code).toBe(status.RESOURCE_EXHAUSTED);
+    const back = roundTrip(sent);
+    expect(back.code).toBe(ErrorCode.StorageFull);
+    expect(back.message).toBe(sent.message);
+    expect(back.message).not.toContain('/data');
+  });
+});
+
+describe('isOutOfSpace', () => {
+  it('finds ENOSPC / EDQUOT anywhere in a cause chain, and nothing else', () => {
+    const enospc = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    expect(isOutOfSpace(enospc)).toBe(true);
+    expect(isOutOfSpace(Object.assign(new Error('quota'), { code: 'EDQUOT' }))).toBe(true);
+    expect(isOutOfSpace(new Error('audit write failed', { cause: new Error('wrapped', { cause: enospc }) }))).toBe(true);
+    for (const other of [new Error('no space left on device'), Object.assign(new Error('x'), { code: 'EACCES' }), 'ENOSPC', null, undefined, { code: 28 }]) expect(isOutOfSpace(other)).toBe(false);
+    // A cyclic cause chain ends (bounded walk) instead of hanging.
+    const a: { code: string; cause?: unknown } = { code: 'EIO' };
+    a.cause = a;
+    expect(isOutOfSpace(a)).toBe(false);
   });
 });

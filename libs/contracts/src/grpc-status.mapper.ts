@@ -14,6 +14,9 @@ const TO_GRPC: Record<ErrorCode, GrpcStatus> = {
   [ErrorCode.PayloadTooLarge]: GrpcStatus.OUT_OF_RANGE,
   [ErrorCode.FailedPrecondition]: GrpcStatus.FAILED_PRECONDITION,
   [ErrorCode.Unavailable]: GrpcStatus.UNAVAILABLE,
+  // After ResourceExhausted/TooManyRequests, so a bare RESOURCE_EXHAUSTED still maps back to those;
+  // ours carry STORAGE_FULL in metadata.
+  [ErrorCode.StorageFull]: GrpcStatus.RESOURCE_EXHAUSTED,
   [ErrorCode.DeadlineExceeded]: GrpcStatus.DEADLINE_EXCEEDED,
   [ErrorCode.Internal]: GrpcStatus.INTERNAL,
 };

@@ -14,3 +14,4 @@ export * from './health-service';
 export * from './trust-zone-tls';
 export { exceedsJsonDepth } from './json-depth';
 export * from './qrs-references';
+export * from './qix-handover-wire';

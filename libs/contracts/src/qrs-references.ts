@@ -112,6 +112,10 @@ export const QRS_QUERY_REFERENCES: readonly QrsQueryReference[] = [
 /** Methods on one entity, `/qrs/<type>/{id}`. */
 export const QRS_ENTITY_METHODS = ['GET', 'PUT', 'DELETE'] as const;
 
+/** Qlik's app object state changes, `PUT /qrs/app/object/{id}/<change>` (QRS "App object: Publish" …), rule-checked in the repository. */
+export const QRS_APP_OBJECT_CHANGES = ['publish', 'unpublish', 'approve', 'unapprove'] as const;
+export type QrsAppObjectChange = (typeof QRS_APP_OBJECT_CHANGES)[number];
+
 export type QrsAppOp = 'publish' | 'copy' | 'get-script' | 'set-script' | 'reload' | 'replace';
 
 /** The app actions, `/qrs/app/{id}/<action>` (the proxy's route table is built from this list). */

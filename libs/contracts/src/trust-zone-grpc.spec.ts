@@ -49,6 +49,8 @@ function repoHandlers(): GuardedHandlers<RepositoryHandlers> {
     // Explain waits for its call to be cancelled (reading the signal at once, or only after 500 ms
     // for resource "late"); it returns only once the signal is aborted, and records that it was.
     Explain: unary({ callers: callers.services('proxy'), user: 'optional' }, async (req, ctx) => {
+      // A handler whose write hits a full disk (as the engine's app store or the audit trail would).
+      if (req.resource === 'disk-full') throw Object.assign(new Error('ENOSPC: no space left on device, write /var/lib/tz/apps/x.tmp'), { code: 'ENOSPC' });
       if (req.resource === 'late') await new Promise((r) => setTimeout(r, 500));
       const signal = ctx.signal;
       if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -70,7 +72,7 @@ function client<D>(ctor: typeof HealthService | typeof RepositoryService, tls: T
 beforeAll(async () => {
   [site, other] = await Promise.all([createTestSite(), createTestSite({ siteName: 'other' })]);
   serverStore = site.store('repository');
-  server = new TrustZoneServer({ tls: trustZoneTls(serverStore), onRefused: (r) => refused.push(r) });
+  server = new TrustZoneServer({ tls: trustZoneTls(serverStore), onRefused: (r) => refused.push(r), volume: 'repository' });
   server.addService(HealthService.service, healthHandlers({ service: 'repository', version: 't', certificate: () => ({ serial: serverStore.current().serial, notAfter: serverStore.current().notAfter.toISOString() }) }));
   server.addService(RepositoryService.service, repoHandlers());
   port = await server.listen('127.0.0.1', 0);
@@ -88,6 +90,16 @@ describe('gRPC over mutual TLS inside the trust zone', () => {
     const res = await c.unary('Check', {}, { deadlineMs: 5000 });
     expect(res.callerIdentity).toBe('proxy');
     expect(res.service).toBe('repository');
+    c.close();
+  });
+
+  it('a handler failing with ENOSPC reaches the caller as STORAGE_FULL naming the volume, without the path', async () => {
+    const c = client<RepositoryDefinition>(RepositoryService, trustZoneTls(site.store('proxy')));
+    const e = await c.unary('Explain', { user: '', resource: 'disk-full', action: 'read' }, { deadlineMs: 5000 }).then(() => undefined, (err: unknown) => err);
+    expect(e).toBeInstanceOf(ServiceError);
+    expect((e as ServiceError).code).toBe(ErrorCode.StorageFull);
+    expect((e as ServiceError).message).toMatch(/^the repository's data volume is full; nothing was written/);
+    expect((e as ServiceError).message).not.toMatch(/ENOSPC|\/var\/lib/);
     c.close();
   });
 

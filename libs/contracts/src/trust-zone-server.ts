@@ -1,6 +1,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { ServerDuplexStream, ServerUnaryCall, ServerWritableStream, ServiceDefinition, sendUnaryData } from '@grpc/grpc-js';
 import { guardCall, type RefusedCall } from './call-guard';
+import { isOutOfSpace, storageFull, type StorageVolume } from './contracts.error';
 import { toGrpcStatus } from './grpc-status.mapper';
 import { isGuarded, type GuardedHandlers, type Guarded, type RawHandlers } from './guarded-handlers';
 import type { TlsSource } from './tls-source';
@@ -26,6 +27,11 @@ export interface TrustZoneServerOptions {
   /** Unexpected handler failures (mapped to INTERNAL for the caller; details only go here). */
   onError?: (method: string, error: unknown) => void;
   maxMessageBytes?: number;
+  /**
+   * The service whose data volume a handler writes to: an unexpected "no space left" (ENOSPC/EDQUOT)
+   * from any handler becomes STORAGE_FULL naming it, instead of an INTERNAL error.
+   */
+  volume?: StorageVolume;
   /** Every finished call (metrics): method path, ErrorCode or 'OK', duration. */
   onCall?: (method: string, code: string, durationMs: number) => void;
 }
@@ -55,7 +61,9 @@ export class TrustZoneServer {
   private wrap(path: string, h: Guarded<unknown, unknown>): RawHandlers[string] {
     const { tls, onRefused = () => undefined, onError = () => undefined, onCall = () => undefined } = this.options;
     // Per call: the start time travels with the call, never shared between concurrent calls.
-    const fail = (e: unknown, started: number) => {
+    const fail = (thrown: unknown, started: number) => {
+      const e = this.options.volume && !(thrown instanceof Error && thrown.name === 'ServiceError') && isOutOfSpace(thrown) ? storageFull(this.options.volume, thrown) : thrown;
+      if (e !== thrown) onError(path, thrown);
       const known = e instanceof Error && e.name === 'ServiceError';
       if (!known) onError(path, e);
       onCall(path, known ? String((e as { code?: unknown }).code) : 'INTERNAL', performance.now() - started);

@@ -56,7 +56,31 @@ export interface HyperCubeResult {
   size: { cx: number; cy: number };
   dimensionInfo: DimensionInfo[];
   measureInfo: MeasureInfo[];
+  /** Rows of cells; the cells are shared between answers (frozen: never mutate them). */
   pages: { area: HyperCubePage; matrix: QixCell[][] }[];
+}
+
+/** Cells of a computed cube made once and kept (its first rows: what page requests ask for most). */
+const KEPT_CELLS = 512;
+/** A made cell: the object, its text and its row's share (an estimate for approxBytes). */
+const BYTES_PER_MADE_CELL = 128;
+
+/**
+ * A hypercube computed over one state, sorted, without its pages: what a page request reads. It
+ * holds its rows compactly in display order (the dimension symbols and the measure values of each
+ * row, nothing of the intermediate work), so a caller may keep it for the state and answer later
+ * page requests from it (the engine does, per session: apps/engine/src/qix/cube-cache.ts).
+ */
+export interface ComputedHyperCube {
+  readonly size: { cx: number; cy: number };
+  readonly dimensionInfo: readonly DimensionInfo[];
+  readonly measureInfo: readonly MeasureInfo[];
+  /** Bytes it holds at most (an estimate: its rows and the cells it keeps made): a cache's measure of its cost. */
+  readonly approxBytes: number;
+  /** The QIX cell at a row (display order) and column (dimensions first); shared and frozen. */
+  cell(row: number, col: number): QixCell;
+  /** Cells `left`…`left+width-1` of a row (in range); cells and a whole row are shared and frozen. */
+  row(row: number, left: number, width: number): QixCell[];
 }
 
 /**
@@ -66,13 +90,35 @@ export interface HyperCubeResult {
  * null dimension value are not listed (as QIX with null suppression).
  */
 export function hypercube(model: DataModel, view: View, state: AssociativeState, def: HyperCubeDef): HyperCubeResult {
+  const pages = checkHyperCubePages(def.pages ?? []);
+  return hyperCubePages(computeHyperCube(model, view, state, def), pages);
+}
+
+/** The pages of a computed cube (checked by checkHyperCubePages), clipped to its size. */
+export function hyperCubePages(cube: ComputedHyperCube, pages: readonly HyperCubePage[]): HyperCubeResult {
+  const { cx: width, cy } = cube.size;
+  return {
+    size: { cx: width, cy },
+    dimensionInfo: [...cube.dimensionInfo],
+    measureInfo: [...cube.measureInfo],
+    pages: pages.map((p) => {
+      const height = Math.max(0, Math.min(p.height, cy - p.top));
+      const w = Math.max(0, Math.min(p.width, width - p.left));
+      const matrix: QixCell[][] = [];
+      for (let r = 0; r < height; r++) matrix.push(w > 0 ? cube.row(p.top + r, p.left, w) : []);
+      return { area: { top: p.top, left: p.left, height, width: w }, matrix };
+    }),
+  };
+}
+
+/** Every row of the cube over the state, sorted; `def.pages` is not read (see hyperCubePages). */
+export function computeHyperCube(model: DataModel, view: View, state: AssociativeState, def: Omit<HyperCubeDef, 'pages'>): ComputedHyperCube {
   assertViewOf(model, view);
   if (state.view !== view) throw invalid('the state belongs to another view');
   const dims = def.dimensions ?? [];
   const measureDefs = def.measures ?? [];
   if (dims.length > MAX_DIMENSIONS) throw invalid(`at most ${MAX_DIMENSIONS} dimensions`);
   if (measureDefs.length > MAX_MEASURES) throw invalid(`at most ${MAX_MEASURES} measures`);
-  const pages = checkPages(def.pages ?? []);
   const deadline = deadlineFromNow();
   const scalars = def.scalars ?? arithmeticOnly;
   // Calculated dimensions (`=expr`) become fields of a copy of the model; plain ones resolve as is.
@@ -102,37 +148,49 @@ export function hypercube(model: DataModel, view: View, state: AssociativeState,
   });
   let order = sortRows(cube, rowRanks, sort);
   if (def.suppressZero === true && nums.length > 0) order = order.filter((i) => nums.some((col) => !Number.isNaN(col[i]!) && col[i] !== 0) || columns.some((col) => isText(cellAt(col, i))));
-  const cell = (row: number, col: number): QixCell => {
-    const i = order[row]!;
-    if (col < dims.length) {
-      const s = cube.interner.symbol(cube.rowTuples[i]!, col);
-      const fid = dimFields[col]!;
-      const selected = state.selections.get(fid)?.has(s) === true;
-      return symbolCell(model.fields[fid]!.symbols, s, selected ? 'S' : 'O');
-    }
-    const column = columns[col - dims.length]!;
-    return column instanceof Float64Array ? numberCell(column[i]!) : cellValueCell(column[i] ?? null);
-  };
   const cy = order.length;
+  // Rows in display order, only what a cell needs: the interner, the tuples and the ranks go.
+  const shownSymbols = dimSymbols.map((syms) => Int32Array.from(order, (i) => syms[i]!));
+  const shownMeasures: MeasureColumn[] = columns.map((col) => (col instanceof Float64Array ? Float64Array.from(order, (i) => col[i]!) : order.map((i) => col[i] ?? null)));
+  const selections = state.selections;
+  const symbolTables = dimFields.map((fid) => model.fields[fid]!.symbols);
+  const selected = dimFields.map((fid) => selections.get(fid));
+  const cellOf = (row: number, col: number): QixCell => {
+    if (col < dims.length) {
+      const s = shownSymbols[col]![row]!;
+      return symbolCell(symbolTables[col]!, s, selected[col]?.has(s) === true ? 'S' : 'O');
+    }
+    const column = shownMeasures[col - dims.length]!;
+    return column instanceof Float64Array ? numberCell(column[row]!) : cellValueCell(column[row] ?? null);
+  };
+  // A kept cube is asked for the same first rows again and again: their cells are made once, frozen
+  // (every answer shares them) and reused; rows further down are made per request (bounded memory).
+  const keptRows = width === 0 ? 0 : Math.min(cy, Math.floor(KEPT_CELLS / width));
+  const made: (readonly QixCell[] | undefined)[] = [];
+  const rowCells = (row: number): readonly QixCell[] => {
+    let line = made[row];
+    if (line === undefined) {
+      const cells: QixCell[] = [];
+      for (let c = 0; c < width; c++) cells.push(Object.freeze(cellOf(row, c)));
+      line = Object.freeze(cells);
+      if (row < keptRows) made[row] = line;
+    }
+    return line;
+  };
+  const measureBytes = shownMeasures.reduce((n, col) => n + (col instanceof Float64Array ? col.byteLength : col.length * 32), 0);
   return {
     size: { cx: width, cy },
     dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, dimSymbols[d]!, sort, d)),
     measureInfo: measureDefs.map((m, k) => measureInfo(m, nums[k]!, sort, dims.length + k)),
-    pages: pages.map((p) => {
-      const height = Math.max(0, Math.min(p.height, cy - p.top));
-      const w = Math.max(0, Math.min(p.width, width - p.left));
-      const matrix: QixCell[][] = [];
-      for (let r = 0; r < height; r++) {
-        const line: QixCell[] = [];
-        for (let c = 0; c < w; c++) line.push(cell(p.top + r, p.left + c));
-        matrix.push(line);
-      }
-      return { area: { top: p.top, left: p.left, height, width: w }, matrix };
-    }),
+    approxBytes: 1024 + cy * dims.length * 4 + measureBytes + keptRows * width * BYTES_PER_MADE_CELL,
+    cell: (row, col) => rowCells(row)[col]!,
+    // A whole row is the frozen row itself (writing to it throws): most pages are full width.
+    row: (row, left, w) => (left === 0 && w === width ? (rowCells(row) as QixCell[]) : rowCells(row).slice(left, left + w)),
   };
 }
 
-function checkPages(pages: readonly HyperCubePage[]): HyperCubePage[] {
+/** Pages of a request, checked and bounded (MAX_PAGES_PER_REQUEST, MAX_PAGE_CELLS) before any work. */
+export function checkHyperCubePages(pages: readonly HyperCubePage[]): HyperCubePage[] {
   if (!Array.isArray(pages)) throw invalid('pages must be an array');
   if (pages.length > MAX_PAGES_PER_REQUEST) throw tooLarge('pages per request', MAX_PAGES_PER_REQUEST);
   let cells = 0;

@@ -15,7 +15,7 @@ export { resolveField, resolveTable } from './field-resolver';
 export { cardinal, fieldDescription, fieldNames, listValues, type FieldDescription, type ListPage, type ListValuesResult } from './field-queries';
 export { tablesAndKeys, type KeyInfo, type KeyType, type TableFieldInfo, type TableInfo, type TablesAndKeys } from './tables-and-keys';
 export { tableData, type TableData } from './table-data';
-export { hypercube, type DimensionInfo, type HyperCubeDef, type HyperCubeMeasure, type HyperCubePage, type HyperCubeResult, type MeasureInfo } from './hypercube';
+export { checkHyperCubePages, computeHyperCube, hypercube, hyperCubePages, type ComputedHyperCube, type DimensionInfo, type HyperCubeDef, type HyperCubeMeasure, type HyperCubePage, type HyperCubeResult, type MeasureInfo } from './hypercube';
 export type { SortSpec } from './cube-sort';
 export { evaluate } from './evaluate';
 export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from './qix-cell';

@@ -82,4 +82,15 @@ describe('parseDelimited', () => {
       expect(got).toEqual(values.map((v) => textToCell(v.trim())));
     }), { numRuns: 500, seed: 11 });
   });
+  it('repeated texts (interned per column) read exactly as first seen, also past the give-up limit and next to blanks', () => {
+    // Column A: 6,000 distinct texts, each twice (more than a column may intern); B: 3 texts that
+    // repeat; C: edge blanks the per-column cache must not key on (NBSP is trimmed, \u0001 is not).
+    const a = Array.from({ length: 6000 }, (_, i) => `t${(i * 7919) % 6000}`);
+    const b = ['North', 'South', '007'];
+    const c = ['x\u00a0', '\u0001y', 'x', ' x ', '12'];
+    const lines = [...a, ...a].map((v, r) => `${v},${b[r % 3]},${c[r % 5]}`);
+    const t = parseDelimited(`A,B,C\n${lines.join('\n')}`, { ...opts, maxRows: 20_000 });
+    const expected = [...a, ...a].map((v, r) => [v, b[r % 3], ['x', '\u0001y', 'x', 'x', 12][r % 5]]);
+    expect(rowsOf(t)).toEqual(expected);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import { encodedColumns, type Cell, type EncodedColumn } from '@trustzone/data-model';
 import { DelimitedTextError, parseDelimited, type SourceRows } from './delimited-text';
 import type { FileFormat } from './file-format';
 import { parseFixedRecords } from './fixed-record';
@@ -20,6 +20,8 @@ export interface RowSource {
   columns: readonly (readonly Cell[])[];
   /** The column arrays were made for this LOAD (files, inline): a target may adopt them instead of copying. */
   owned: boolean;
+  /** A QVD's fields as symbols + row indexes, while nothing has read `columns` (see EncodedColumn). */
+  readonly encoded?: readonly EncodedColumn[] | undefined;
 }
 
 export interface SourceContext {
@@ -29,6 +31,14 @@ export interface SourceContext {
 }
 
 function fromRows(data: SourceRows): RowSource {
+  const encoded = encodedColumns(data);
+  if (encoded) {
+    // The source itself: its `columns` stay lazy, and so does `encoded` (dropped once they are read).
+    const source = data as SourceRows & RowSource;
+    source.rowCount = encoded[0]?.indexes.length ?? 0;
+    source.owned = true;
+    return source;
+  }
   return { fields: data.fields, rowCount: data.columns[0]?.length ?? 0, columns: data.columns, owned: true };
 }
 
@@ -116,7 +126,7 @@ function parseContent(content: FileContent, format: FileFormat, limits: ScriptLi
       const { rest, skipped } = skipLines(decodeFileText(content, format.codepage, format.header.bytes), format.header.lines);
       const labels = format.labels === 'none' ? 'none' : 'embedded';
       try {
-        return parseDelimited(rest, { delimiter: format.delimiter, quoting: format.quoting, labels, comment: format.comment, maxRows });
+        return parseDelimited(rest, { delimiter: format.delimiter, quoting: format.quoting, labels, comment: format.comment, maxRows, encode: true });
       } catch (e) {
         if (e instanceof DelimitedTextError) throw new DelimitedTextError(e.lineIndex + skipped, e.column, e.message, e.isLimit);
         throw e;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { isDualCell } from '@trustzone/data-model';
 import { describe, expect, it } from 'vitest';
 import { runScript } from './script-executor';
@@ -7,15 +8,16 @@ import { memoryFiles } from './testing/memory-files';
 
 /**
  * A QVD written by Qlik Sense through the LOAD path: its dual dates reach the model as duals.
- * The file is third-party data kept outside the repository (libs/qvd/fixtures/README.md); without
- * it this test is skipped, as libs/qvd/src/qlik-written.spec.ts says when it runs.
+ * The file is public MIT-licensed data committed in libs/qvd/fixtures/qlik-written/ (gzipped there;
+ * see the README in that folder); TZ_QVD_QLIK_FIXTURES may name another folder holding it.
  */
-const dir = process.env['TZ_QVD_QLIK_FIXTURES'] ?? resolve(__dirname, '../../../../shared/fixtures/qlik-qvd');
-const file = join(dir, 'stockholm_temp.qvd');
+const dir = process.env['TZ_QVD_QLIK_FIXTURES'] ?? resolve(__dirname, '../../qvd/fixtures/qlik-written');
+const plain = join(dir, 'stockholm_temp.qvd');
+const qvdBytes = (): Buffer => (existsSync(plain) ? readFileSync(plain) : gunzipSync(readFileSync(`${plain}.gz`)));
 
-describe.skipIf(!existsSync(file))('LOAD … FROM a Qlik-written QVD', () => {
+describe('LOAD … FROM a Qlik-written QVD', () => {
   it('keeps Qlik\'s dual dates and numbers: Year() and date arithmetic work on the loaded values', async () => {
-    const files = memoryFiles({ 'data/t.qvd': new Uint8Array(readFileSync(file)) });
+    const files = memoryFiles({ 'data/t.qvd': new Uint8Array(qvdBytes()) });
     const r = await runScript('T: LOAD * FROM [lib://data/t.qvd] (qvd); Y: LOAD Year(date) AS Y, date + 1 AS Next RESIDENT T WHERE RecNo() <= 2;', { files });
     const t = r.tables[0]!;
     const dates = t.columns[t.fields.indexOf('date')]!;

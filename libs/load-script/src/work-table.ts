@@ -1,4 +1,4 @@
-import type { Cell, LoadedTable } from '@trustzone/data-model';
+import { encodedColumns, makeEncoded, type Cell, type LoadedTable } from '@trustzone/data-model';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 
 export type Section = 'application' | 'access';
@@ -13,6 +13,8 @@ export interface WorkTable {
 }
 
 export function rowCount(t: WorkTable): number {
+  const encoded = encodedColumns(t);
+  if (encoded) return encoded[0]?.indexes.length ?? 0;
   return t.columns[0]?.length ?? 0;
 }
 
@@ -89,5 +91,8 @@ export class TableSet {
 }
 
 export function toLoadedTable(t: WorkTable): LoadedTable {
+  // A table still in its QVD form goes to the model as such (see EncodedColumn).
+  const encoded = encodedColumns(t);
+  if (encoded) return makeEncoded({ name: t.name, fields: t.fields }, encoded) as LoadedTable;
   return { name: t.name, fields: t.fields, columns: t.columns };
 }

@@ -22,8 +22,10 @@ export class LoggingError extends Error {
     readonly code: LoggingErrorCode,
     message: string,
     readonly file?: string,
+    /** The underlying failure (e.g. the file system's ENOSPC), so callers can tell a full disk by code. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'LoggingError';
   }
 }

@@ -1,25 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isDualCell, type QvdCell } from './qvd-cell';
-import { columnCells, decodeQvd } from './qvd-decoder';
+import { columnCells, decodeQvd, decodeQvdCells } from './qvd-decoder';
 import { QvdError } from './qvd.error';
 import { readQvdIndependently } from './test-support/independent-qvd-reader';
 
 /**
- * QVD files written by Qlik Sense (QvBuildNo 50689) with the CSV each was loaded from. They are
- * public data under the MIT licence (see libs/qvd/fixtures/README.md for where they come from);
- * they live outside the repository in shared/fixtures/qlik-qvd, or where TZ_QVD_QLIK_FIXTURES says.
+ * QVD files written by Qlik Sense (QvBuildNo 50689) with the CSV each was loaded from: public data
+ * under the MIT licence, committed in libs/qvd/fixtures/qlik-written/ (README there names the source
+ * repository and commit). The two larger files are stored gzipped. TZ_QVD_QLIK_FIXTURES may point at
+ * another folder of Qlik-written files with the same names (plain or .gz).
  */
-const root = resolve(__dirname, '../../..');
-const dir = process.env['TZ_QVD_QLIK_FIXTURES'] ?? resolve(root, '../shared/fixtures/qlik-qvd');
-const present = existsSync(join(dir, 'colors.qvd'));
-if (!present) {
-  // CI has no way to get third-party files, so their absence skips these tests (and says so) rather than failing.
-  console.warn(`[qvd] SKIPPED the Qlik-written QVD tests: no fixtures in ${dir}. Get them from the public repository `
-    + 'ptarmiganlabs/ctrl-q-qvd-viewer (MIT), folder test-data/, into that folder or the one TZ_QVD_QLIK_FIXTURES names; '
-    + 'see libs/qvd/fixtures/README.md.');
-}
+const dir = process.env['TZ_QVD_QLIK_FIXTURES'] ?? resolve(__dirname, '../fixtures/qlik-written');
 
 /** A small RFC 4180 reader for the source CSVs (independent of the load-script parser). */
 function readCsv(text: string): string[][] {
@@ -52,7 +46,11 @@ function readCsv(text: string): string[][] {
   return rows;
 }
 
-const fixture = (name: string): Buffer => readFileSync(join(dir, name));
+/** Reads a fixture, plain or gzipped; a missing file fails the test (they are in the repository). */
+const fixture = (name: string): Buffer => {
+  const plain = join(dir, name);
+  return existsSync(plain) ? readFileSync(plain) : gunzipSync(readFileSync(`${plain}.gz`));
+};
 
 /** Days since 1899-12-30, Qlik's (and Excel's) serial date, computed from the calendar date. */
 const serialDate = (ymd: string): number => {
@@ -62,7 +60,7 @@ const serialDate = (ymd: string): number => {
 
 const cellText = (c: QvdCell): string | null => (c === null ? null : typeof c === 'string' ? c : typeof c === 'number' ? String(c) : c.text);
 
-describe.skipIf(!present)('QVD files written by Qlik Sense load with the right types and values', () => {
+describe('QVD files written by Qlik Sense load with the right types and values', () => {
   it.each(['colors', 'part_categories', 'themes', 'inventory_sets', 'stockholm_temp'])('%s.qvd holds exactly the rows of the CSV it was loaded from', (name) => {
     const table = decodeQvd(fixture(`${name}.qvd`));
     const [header, ...rows] = readCsv(fixture(`${name}.csv`).toString('utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1 || r[0] !== '');
@@ -115,10 +113,18 @@ describe.skipIf(!present)('QVD files written by Qlik Sense load with the right t
     }
   });
 
+  it('the LOAD path (decodeQvdCells) reads every Qlik file exactly as decodeQvd does', () => {
+    for (const name of ['colors', 'themes', 'inventory_sets', 'part_categories', 'stockholm_temp', 'empty_qvd']) {
+      const bytes = fixture(`${name}.qvd`);
+      expect(decodeQvdCells(bytes).columns, name).toEqual(decodeQvd(bytes).columns.map(columnCells));
+    }
+  });
+
   it('reads a Qlik file with no rows, and refuses a damaged one', () => {
     const empty = decodeQvd(fixture('empty_qvd.qvd'));
     expect(empty.rowCount).toBe(0);
     expect(empty.columns.map((c) => c.name)).toEqual(['Country', 'Year', 'Sales']);
     expect(() => decodeQvd(fixture('damaged.qvd'))).toThrow(QvdError);
+    expect(() => decodeQvdCells(fixture('damaged.qvd'))).toThrow(QvdError);
   });
 });

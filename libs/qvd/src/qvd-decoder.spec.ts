@@ -18,14 +18,21 @@ function withHeader(edit: (xml: string) => string): Uint8Array {
   return out;
 }
 
-function refusal(bytes: Uint8Array, options = {}): { code: string; message: string } {
+function refusalBy(decode: (bytes: Uint8Array, options: object) => unknown, bytes: Uint8Array, options = {}): { code: string; message: string } {
   try {
-    decodeQvd(bytes, options);
+    decode(bytes, options);
     return { code: 'accepted', message: '' };
   } catch (e) {
     if (!(e instanceof QvdError)) throw e;
     return { code: e.code, message: e.message };
   }
+}
+
+/** How decodeQvd refuses the bytes; the LOAD path's decodeQvdCells must refuse them the same way. */
+function refusal(bytes: Uint8Array, options = {}): { code: string; message: string } {
+  const r = refusalBy(decodeQvd, bytes, options);
+  expect(refusalBy(decodeQvdCells, bytes, options)).toEqual(r);
+  return r;
 }
 
 describe('hostile or damaged QVD files are refused with a reason', () => {

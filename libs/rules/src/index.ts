@@ -32,7 +32,7 @@ export { AUDIT_MAX_EVALUATIONS } from './engine/audit';
 
 // Shipped rules
 export type { ShippedRuleOptions } from './shipped/shipped-rules';
-export { shippedRules, SERVICE_ACCOUNTS, SERVICE_ACCOUNT_DIRECTORY } from './shipped/shipped-rules';
+export { shippedRules, SHIPPED_RULE_EARLIER_FORMS, SERVICE_ACCOUNTS, SERVICE_ACCOUNT_DIRECTORY } from './shipped/shipped-rules';
 
 // `/qrs` filter language
 export * from './qrs-filter/index';

@@ -4,3 +4,4 @@ export * from './wait-for-health';
 export * from './metrics';
 export * from './metrics-server';
 export * from './disk-space';
+export * from './audit-signers';

@@ -53,6 +53,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
   let checks: (() => Promise<Record<string, string>>) | undefined;
   const server = new TrustZoneServer({
     tls,
+    volume: o.service,
     onCall: (method, code, ms) => {
       calls.inc({ method, code });
       latency.observe({ method }, ms / 1000);

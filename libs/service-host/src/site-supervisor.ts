@@ -87,6 +87,13 @@ export class SiteSupervisor extends EventEmitter {
     return this.options.readyTimeoutMs ?? 60_000;
   }
 
+  /** The OS process id of every running service, by label (soak/chaos runs read their RSS). */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.running) if (r.child.pid !== undefined && r.child.exitCode === null && r.child.signalCode === null) out[r.label] = r.child.pid;
+    return out;
+  }
+
   /** Sends a signal to one running service (tests and `tz site` use it to take one service down). */
   kill(label: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const r = this.running.find((x) => x.label === label && x.child.exitCode === null && x.child.signalCode === null);

@@ -3,3 +3,8 @@ export * from './site-client';
 export * from './oidc-test-idp';
 export * from './test-browser';
 export * from './saml-test-idp';
+export * from './chromium';
+export * from './qix-wire';
+export * from './sales-app';
+export * from './site-probes';
+export * from './pg-schema';

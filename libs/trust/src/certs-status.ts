@@ -29,6 +29,8 @@ export interface CertStatus {
   subject: string | null;
   identity: string | null;
   serial: string;
+  /** SHA-256 of the DER certificate (colon-separated hex); null when only issued.json knows it. */
+  fingerprint: string | null;
   notBefore: Date;
   notAfter: Date;
   daysLeft: number;
@@ -95,6 +97,7 @@ function fromCertificate(x: X509Certificate, name: string, kind: IssuedKind, byS
     subject: x.subject.replace(/\n/g, ', '),
     identity: uri ? uri.slice(4) : null,
     serial,
+    fingerprint: x.fingerprint256,
     notBefore: certificateDate(x.validFrom),
     notAfter: certificateDate(x.validTo),
     current: true,
@@ -102,7 +105,7 @@ function fromCertificate(x: X509Certificate, name: string, kind: IssuedKind, byS
 }
 
 function fromRecord(r: IssuedRecord, onCrl: Set<string>, now: Date): CertStatus {
-  const base = { name: r.name, kind: r.kind, subject: null, identity: r.identity, serial: r.serial, notBefore: new Date(r.notBefore), notAfter: new Date(r.notAfter), current: false };
+  const base = { name: r.name, kind: r.kind, subject: null, identity: r.identity, serial: r.serial, fingerprint: null, notBefore: new Date(r.notBefore), notAfter: new Date(r.notAfter), current: false };
   return finish(base, r, onCrl, now);
 }
 

@@ -102,6 +102,15 @@ export function loadTlsMaterial(options: LoadMaterialOptions): TlsMaterial {
   if (!trustedCas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
     throw new TrustError(TrustErrorCode.PeerUntrusted, `${files.cert}: not signed by a trusted CA in ${files.ca}`, files.cert);
   }
+  // A certificate issued on a host whose clock runs ahead is not valid yet: every peer would refuse
+  // it, and a TLS handshake failure names no file. Refuse it here, by name (a running service keeps
+  // its previous set and logs this; a starting one stops with it). Expiry is not refused: an expired
+  // certificate is reported by `tz certs status` and the expiry warning, and keeping it loaded lets
+  // the service answer the operator's health checks while it is rotated.
+  const notBefore = certificateDate(cert.validFrom);
+  if (now < notBefore) {
+    throw new TrustError(TrustErrorCode.PeerNotYetValid, `${files.cert}: certificate ${normalizeSerial(cert.serialNumber)} is not valid before ${notBefore.toISOString()} (now ${now.toISOString()}): the clock of the host that issued it, or of this one, is wrong`, files.cert);
+  }
   const crl = files.crl ? readRevocations(crlPem, offeredCas, trustedCas, files.crl, now, options.crlFloor) : { pem: '', revokedSerials: new Set<string>(), revokedAt: new Map<string, Date>(), crlNumbers: new Map<string, bigint>() };
   let identity: ServiceIdentity | null = null;
   if (options.name !== 'client-facing') {

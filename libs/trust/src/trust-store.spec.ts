@@ -102,6 +102,25 @@ describe('TrustStore on a running listener', () => {
     expect(store.current().serial).toBe(serial);
   });
 
+  // Regression (npm run chaos, "clock skew of a service certificate"): a certificate issued on a host
+  // whose clock ran two hours ahead was swapped in, and every call of the service then stalled on TLS
+  // handshakes its peers refused, with no log line naming the certificate.
+  it('keeps the old material and names the certificate when the new one is not valid yet (issuer clock ahead)', async () => {
+    const serial = store.current().serial;
+    const error = nextError(store);
+    const ahead = new Date(Date.now() + 2 * 3600_000);
+    const skewed = await issueCertificate({ ca: site.root, commonName: 'repository', identity: { kind: 'service', siteId: site.manifest.siteId, service: 'repository' }, dnsNames: ['localhost'], usage: ['serverAuth', 'clientAuth'], notBefore: ahead, validityDays: 30 });
+    writeFileAtomic(site.paths.key('repository'), skewed.keyPem, 0o600);
+    writeFileAtomic(site.paths.cert('repository'), skewed.certPem, 0o644);
+    const e = await error;
+    expect(e.code).toBe(TrustErrorCode.PeerNotYetValid);
+    expect(e.message).toContain(site.paths.cert('repository'));
+    expect(e.message).toContain(`is not valid before ${new Date(Math.floor(ahead.getTime() / 1000) * 1000).toISOString()}`);
+    expect(store.current().serial).toBe(serial);
+    const r = await probe(server.port, asProxy());
+    expect(r.accepted && normalizeSerial(r.serverSerial)).toBe(serial);
+  });
+
   it('keeps the old material when the key file becomes readable by others', async () => {
     const error = nextError(store);
     chmodSync(site.paths.key('repository'), 0o644);

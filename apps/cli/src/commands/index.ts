@@ -8,6 +8,7 @@ import { auditCommand } from './audit.command';
 import { keysCommand } from './keys.command';
 import { healthCommand } from './health.command';
 import { siteCommand } from './site.command';
+import { versionCommand } from './version.command';
 
 /** The command registry: add a command by appending it here (tz help lists them in this order). */
-export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, siteCommand, healthCommand, helpCommand];
+export const commands: readonly Command[] = [initCommand, startCommand, certsCommand, keysCommand, appsCommand, auditCommand, siteCommand, healthCommand, versionCommand, helpCommand];

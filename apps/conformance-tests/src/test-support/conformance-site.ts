@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openKeyStore } from '@trustzone/app-store';
 import { createTestCertificate } from '@trustzone/testing';
-import { freePorts, httpRequest, integrationCert, startSiteProcesses, type HttpResult, type RunningSite } from '@trustzone/site-harness';
+import { freePorts, freshPgSchema, httpRequest, integrationCert, startSiteProcesses, type HttpResult, type RunningSite } from '@trustzone/site-harness';
 
 /** The files a Qlik client is configured with: client.pem / client_key.pem of an integration certificate, and the site's root CA. */
 export interface ClientCertificates {
@@ -33,21 +31,7 @@ export interface ConformanceSite {
 function pgSchema(): { url: string; drop(): Promise<void> } {
   const base = process.env['TZ_TEST_PG_URL'];
   if (!base) throw new Error('TZ_TEST_PG_URL is not set');
-  const schema = `tz_conf_${randomBytes(6).toString('hex')}`;
-  const url = new URL(base);
-  url.searchParams.set('schema', schema);
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return freshPgSchema(base, 'tz_conf');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppStoreError, AppStoreErrorCode, appFileName, decodeAppDocument, encodeAppDocument, type AppDocument, type AppStore, type SaveResult } from '@trustzone/app-store';
@@ -6,9 +7,17 @@ import { buildDataModel, decodeDataModel, encodeDataModel, type DataModel } from
 interface Cached {
   model: DataModel;
   variables: Record<string, unknown>[];
+  objects: Record<string, unknown>[];
   /** mtime+size+inode of the file the model came from: another engine's reload changes it. */
   stamp: string;
+  /** SHA-256 of the data section the model was decoded from ('none' without one). */
+  dataDigest: string;
 }
+
+/** A stamp no file has: the entry is read again at the next call, its model kept if the data did not change. */
+const STALE = 'stale';
+
+const digestOf = (model: Uint8Array | null): string => (model === null ? 'none' : createHash('sha256').update(model).digest('hex'));
 
 /** What an app never reloaded shows a client that may open it: no tables, no fields. */
 function emptyModel(): DataModel {
@@ -24,13 +33,24 @@ const notFound = (e: unknown) => e instanceof AppStoreError && e.code === AppSto
  * Decoded apps kept in memory (least recently used dropped beyond `maxOpen`). Every open re-stats
  * the file, so an app reloaded by another engine of the site (shared app volume) is decoded afresh,
  * and a file that fails its checks is refused whole — never served from a stale or partial copy.
+ * A changed file whose data section is unchanged (an object, variable or script write, here or on
+ * another engine) keeps the decoded model: only its objects and variables are read again.
  *
  * The file's payload is an app document (libs/app-store `app-document.ts`): the data model and the
- * load script and the variables, encrypted together. Saving one never loses the other: both go through the store's
+ * load script, the variables and the generic objects, encrypted together. Saving one never loses the other: both go through the store's
  * locked read-modify-write.
  */
 export class AppLibrary {
   private readonly cache = new Map<string, Cached>();
+  /**
+   * Reads of the cache in flight, by app: calls that arrive while one is running share its stat
+   * (and its decode when the file changed) instead of each statting the file — with a hundred
+   * sessions on an app, a stat per call cost the engine a quarter of its time. A caller only joins
+   * a read begun after the last write this engine made to the app (`stale` drops the flight), so a
+   * session always reads its own writes; another engine's write is seen by the next read begun after
+   * it reached the shared volume (it was never ordered more tightly than a stat anyway).
+   */
+  private readonly inFlight = new Map<string, Promise<Cached>>();
 
   constructor(
     private readonly store: AppStore,
@@ -47,7 +67,19 @@ export class AppLibrary {
     return (await this.cached(appId)).model;
   }
 
-  private async cached(appId: string): Promise<Cached> {
+  private cached(appId: string): Promise<Cached> {
+    const flying = this.inFlight.get(appId);
+    if (flying !== undefined) return flying;
+    const read = this.read(appId);
+    this.inFlight.set(appId, read);
+    const land = () => {
+      if (this.inFlight.get(appId) === read) this.inFlight.delete(appId);
+    };
+    read.then(land, land);
+    return read;
+  }
+
+  private async read(appId: string): Promise<Cached> {
     const stamp = await this.stampOf(appId).catch(() => 'missing');
     const hit = this.cache.get(appId);
     if (hit && hit.stamp === stamp) {
@@ -57,10 +89,30 @@ export class AppLibrary {
     }
     this.cache.delete(appId);
     const doc = decodeAppDocument((await this.store.load(appId)).payload);
-    const model = doc.model === null ? emptyModel() : decodeDataModel(doc.model);
-    const entry = { model, variables: doc.variables ?? [], stamp };
+    // An object, variable or script write (here or by another engine) changes the file, not its data:
+    // the decoded model is kept when the data section is byte for byte the one it came from (a digest
+    // costs a fraction of a decode); a reload or an import changes the section and decodes afresh.
+    const dataDigest = digestOf(doc.model);
+    const model = hit && hit.dataDigest === dataDigest ? hit.model : this.decode(doc.model);
+    const entry = { model, variables: doc.variables ?? [], objects: doc.objects ?? [], stamp, dataDigest };
     this.remember(appId, entry);
     return entry;
+  }
+
+  /** How many times a data model was decoded (tests and metrics: writes that leave the data alone add none). */
+  modelDecodes = 0;
+
+  private decode(model: Uint8Array | null): DataModel {
+    if (model === null) return emptyModel();
+    this.modelDecodes++;
+    return decodeDataModel(model);
+  }
+
+  /** After a write that leaves the data section as it is: read the file again at the next call, keep the model if it still matches. */
+  private stale(appId: string): void {
+    this.inFlight.delete(appId); // a read begun before the write must not answer calls made after it
+    const hit = this.cache.get(appId);
+    if (hit) hit.stamp = STALE;
   }
 
   /** The whole document (script included); null when the app has no file. */
@@ -84,7 +136,7 @@ export class AppLibrary {
       const doc = current === null ? { model: null, script: '' } : decodeAppDocument(current);
       return encodeAppDocument({ ...doc, script });
     }, REPLACE_UNREADABLE);
-    this.cache.delete(appId);
+    this.stale(appId);
     return result;
   }
 
@@ -106,7 +158,29 @@ export class AppLibrary {
       next = change(doc.variables ?? []);
       return encodeAppDocument({ ...doc, variables: next });
     });
-    this.cache.delete(appId);
+    this.stale(appId);
+    return next;
+  }
+
+  /** The app's persisted generic objects, as stored records ([] for an app without a file or without objects). */
+  async objects(appId: string): Promise<Record<string, unknown>[]> {
+    try {
+      return (await this.cached(appId)).objects;
+    } catch (e) {
+      if (notFound(e)) return [];
+      throw e;
+    }
+  }
+
+  /** Replaces the persisted objects from the current ones, under the app's lock; keeps everything else. */
+  async updateObjects(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    let next: Record<string, unknown>[] = [];
+    await this.store.update(appId, (current) => {
+      const doc = current === null ? { model: null, script: '', variables: [], objects: [] } : decodeAppDocument(current);
+      next = change(doc.objects ?? []);
+      return encodeAppDocument({ ...doc, objects: next });
+    });
+    this.stale(appId);
     return next;
   }
 
@@ -114,24 +188,28 @@ export class AppLibrary {
   async save(appId: string, model: DataModel): Promise<SaveResult> {
     const bytes = encodeDataModel(model);
     let kept: Record<string, unknown>[] = [];
+    let keptObjects: Record<string, unknown>[] = [];
     const result = await this.store.update(appId, (current) => {
       if (current === null) return encodeAppDocument({ model: bytes, script: '' });
       const doc = decodeAppDocument(current);
       kept = doc.variables ?? [];
+      keptObjects = doc.objects ?? [];
       return encodeAppDocument({ ...doc, model: bytes });
     }, REPLACE_UNREADABLE);
-    this.remember(appId, { model, variables: kept, stamp: await this.stampOf(appId) });
+    this.inFlight.delete(appId);
+    this.remember(appId, { model, variables: kept, objects: keptObjects, stamp: await this.stampOf(appId), dataDigest: digestOf(bytes) });
     return result;
   }
 
   /** Writes a whole document from the current one (import, copy), under the app's lock. */
   async updateDocument(appId: string, change: (current: AppDocument | null) => AppDocument): Promise<SaveResult> {
     const result = await this.store.update(appId, (current) => encodeAppDocument(change(current === null ? null : decodeAppDocument(current))), REPLACE_UNREADABLE);
-    this.cache.delete(appId);
+    this.stale(appId); // an import replaces the data: its digest differs and the model is decoded afresh
     return result;
   }
 
   forget(appId: string): void {
+    this.inFlight.delete(appId);
     this.cache.delete(appId);
   }
 

@@ -13,6 +13,11 @@ import { readExchangePartners } from './exchange-partners';
  * The package body carries the app document (data model and load script, as in the app file): the
  * script only when the repository said the user may read it, the model only without skipData.
  */
+/** Base objects only: created while the app was unpublished, or published (see qix/objects/stored-object.ts). */
+function exportedObjects(objects: Record<string, unknown>[]): Record<string, unknown>[] {
+  return objects.filter((o) => o['base'] === true || o['published'] === true);
+}
+
 export async function buildExport(d: ExchangeDeps, appId: string, ticket: string, user: AssertedUser): Promise<Buffer> {
   const m = await d.repository.unary('ClaimAppExport', { ticket, appId }, { deadlineMs: d.deadlineMs, user });
   let data: Buffer | null = null;
@@ -21,8 +26,10 @@ export async function buildExport(d: ExchangeDeps, appId: string, ticket: string
     encryptedAtRest = (await d.store.inspect(appId)).mode === 'encrypted';
     const doc = decodeAppDocument((await d.store.load(appId)).payload);
     // Variables travel with the app (as in a Qlik export); they are app content, not data or script.
-    const kept = { model: m.skipData ? null : doc.model, script: m.includeScript ? doc.script : '', variables: doc.variables ?? [] };
-    if (kept.model !== null || kept.script !== '' || kept.variables.length > 0) data = encodeAppDocument(kept);
+    // So do the app's base objects (sheets, stories, master items); users' private objects and
+    // bookmarks are theirs on this site and stay here (Qlik exports an app's base objects too).
+    const kept = { model: m.skipData ? null : doc.model, script: m.includeScript ? doc.script : '', variables: doc.variables ?? [], objects: exportedObjects(doc.objects ?? []) };
+    if (kept.model !== null || kept.script !== '' || kept.variables.length > 0 || kept.objects.length > 0) data = encodeAppDocument(kept);
   } catch (e) {
     if (!(e instanceof AppStoreError && e.code === AppStoreErrorCode.NotFound)) throw e;
   }

@@ -4,6 +4,8 @@ import { decodeDataModel, type DataModel } from '@trustzone/data-model';
 import { validateSecurityTable } from '@trustzone/section-access';
 import type { ExchangeDeps } from './exchange-deps';
 import { readExchangePartners } from './exchange-partners';
+import { syncImportedObjectRows, topLevelObjects } from './imported-objects';
+import { readStored } from '../qix/objects/stored-object';
 import { verifyPackageSigner } from './package-trust';
 import { classifyUpload, uploadRefusal } from './upload-classifier';
 
@@ -64,16 +66,24 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
   }
   const name = start.name.trim() || content.manifest.name;
   const dry = JSON.parse((await d.repository.unary('RegisterAppImport', { name, manifestJson: '', targetAppId: start.targetAppId, dryRun: true, appId: '' }, opts)).json) as { appId: string };
-  if (doc.model !== null || doc.script !== '' || (doc.variables?.length ?? 0) > 0) {
-    const imported = doc;
-    await d.library.updateDocument(dry.appId, () => imported);
+  let before: { id: string; type: string }[] = [];
+  if (doc.model !== null || doc.script !== '' || (doc.variables?.length ?? 0) > 0 || (doc.objects?.length ?? 0) > 0) {
+    // The objects become the importing user's, unpublished base objects (their rows say the same,
+    // imported-objects.ts): an owner or a published flag written on another site is never taken over.
+    const owner = `${user.userDirectory}\\${user.userId}`;
+    const imported = { ...doc, objects: doc.objects?.map((raw) => (readStored(raw) === null ? raw : { ...raw, ownerId: owner, published: false, approved: false, base: true })) };
+    await d.library.updateDocument(dry.appId, (current) => {
+      before = topLevelObjects(current);
+      return imported;
+    });
   } else if (start.targetAppId) {
     d.library.forget(dry.appId);
     await d.store.remove(dry.appId);
   }
   const manifestJson = JSON.stringify({ description: content.manifest.description, source: { ...source, exportedBy: content.manifest.exportedBy } });
+  let registered: string;
   try {
-    return (await d.repository.unary('RegisterAppImport', { name, manifestJson, targetAppId: start.targetAppId, dryRun: false, appId: dry.appId }, opts)).json;
+    registered = (await d.repository.unary('RegisterAppImport', { name, manifestJson, targetAppId: start.targetAppId, dryRun: false, appId: dry.appId }, opts)).json;
   } catch (e) {
     // A new app's data without its entity is unreachable; do not leave it behind.
     if (!start.targetAppId) {
@@ -82,6 +92,9 @@ export async function importPackage(d: ExchangeDeps, start: ImportStartIn, file:
     }
     throw e;
   }
+  const published = (JSON.parse(registered) as { published?: unknown }).published === true;
+  await syncImportedObjectRows(d, dry.appId, published, start.targetAppId ? before : [], topLevelObjects(doc), user);
+  return registered;
 }
 
 async function audit(d: ExchangeDeps, user: AssertedUser, outcome: 'denied', reason: string, start: ImportStartIn): Promise<void> {

@@ -7,6 +7,8 @@ import type { AppScriptService } from '../scripts/app-script-service';
 import type { QixStreamHandler } from './qix-stream';
 import type { ExchangeDeps } from '../exchange/exchange-deps';
 import { exchangeHandlers } from './exchange-handlers';
+import { previewHandler } from './section-access-preview';
+import { changeAppObjectState } from './app-object-state';
 
 export interface EngineHandlerDeps {
   library: AppLibrary;
@@ -82,6 +84,8 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
       return { json: await d.scripts.write(id, ctx.user!, req.script, 'qrs') };
     }),
 
+    ChangeAppObjectState: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => ({ json: await changeAppObjectState(d, req, ctx.user!) })),
+
     // Asked like every other engine RPC: may this user delete the app? The proxy calls it before the
     // repository's DeleteEntity, while the app still exists to be asked about (qrs-executor.ts).
     DeleteAppData: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
@@ -95,6 +99,8 @@ export function engineHandlers(d: EngineHandlerDeps): GuardedHandlers<EngineHand
     }),
 
     ...exchangeHandlers(d.exchange),
+
+    PreviewSectionAccess: unary({ callers: proxyOnly, user: 'required' }, previewHandler(d)),
 
     AppDataInfo: unary({ callers: proxyOnly, user: 'required' }, async (req, ctx) => {
       const id = appId(req.appId);

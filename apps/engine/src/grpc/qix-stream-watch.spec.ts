@@ -1,12 +1,13 @@
 import { ErrorCode, ServiceError, type PeerCheck } from '@trustzone/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QixStreamWatch, type WatchedStream } from './qix-stream-watch';
+import { QixStreamWatch, type CloseCause, type WatchedStream } from './qix-stream-watch';
 
 const proxy: PeerCheck = { ok: true, identity: { kind: 'service', siteId: 's', service: 'proxy' } };
 
-function stream(key: string, o: { caller?: () => PeerCheck; read?: () => Promise<boolean> } = {}): WatchedStream & { closedWith: string | null; asked: number } {
+function stream(key: string, o: { caller?: () => PeerCheck; read?: () => Promise<boolean> } = {}): WatchedStream & { closedWith: string | null; cause: CloseCause | null; asked: number } {
   const s = {
     closedWith: null as string | null,
+    cause: null as CloseCause | null,
     asked: 0,
     accessKey: key,
     callerValid: o.caller ?? (() => proxy),
@@ -14,8 +15,9 @@ function stream(key: string, o: { caller?: () => PeerCheck; read?: () => Promise
       s.asked += 1;
       return (o.read ?? (async () => true))();
     },
-    close: (reason: string) => {
+    close: (reason: string, cause: CloseCause) => {
       s.closedWith = reason;
+      s.cause = cause;
     },
   };
   return s;
@@ -35,6 +37,8 @@ describe('QixStreamWatch', () => {
     revoked = true;
     await watch.checkAll();
     expect(s.closedWith).toMatch(/certificate revoked/);
+    // The proxy's credential, not the user's: the stream tells the client to reconnect, not to log in.
+    expect(s.cause).toBe('caller');
     expect(s.asked).toBe(1);
     expect(watch.size).toBe(0);
   });
@@ -47,6 +51,7 @@ describe('QixStreamWatch', () => {
     for (const s of [denied, inactive, fine]) watch.add(s);
     await watch.checkAll();
     expect([denied.closedWith, inactive.closedWith, fine.closedWith]).toEqual(['the user may no longer read the app', expect.stringContaining('PERMISSION_DENIED'), null]);
+    expect([denied.cause, inactive.cause]).toEqual(['access', 'access']);
     await watch.checkAll();
     expect([denied.asked, inactive.asked, fine.asked]).toEqual([1, 1, 2]);
   });
@@ -85,4 +90,86 @@ describe('QixStreamWatch', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(s.closedWith).not.toBeNull();
   });
+
+  // Reconnect storm (issue 21): a rotation retires the proxy certificate of every open stream at once.
+  it('closes the streams of an ended proxy certificate spread evenly over the window, every one by detection + window', async () => {
+    const window = 1_000;
+    const n = 40;
+    watch = new QixStreamWatch({ intervalMs: 60_000, maxUnverifiedMs: 60_000, callerCloseSpreadMs: window });
+    let retired = false;
+    const closedAt: number[] = [];
+    const streams = Array.from({ length: n }, (_, i) => {
+      const s = stream(`k${i}`, { caller: () => (retired ? { ok: false, reason: 'certificate 0a is revoked' } : proxy) });
+      const close = s.close;
+      s.close = (reason, cause) => {
+        closedAt.push(performance.now() - detected);
+        close(reason, cause);
+      };
+      watch.add(s);
+      return s;
+    });
+    await watch.checkAll();
+    retired = true;
+    const detected = performance.now();
+    await watch.checkAll();
+    // Not all at once: right after detection only the first has been closed; the rest are scheduled,
+    // no longer re-checked, and not asked about again.
+    expect(closedAt).toHaveLength(1);
+    expect([watch.size, watch.closing]).toEqual([0, n - 1]);
+    const asked = streams.reduce((a, s) => a + s.asked, 0);
+    await watch.checkAll();
+    expect(streams.reduce((a, s) => a + s.asked, 0)).toBe(asked);
+    const slack = 400; // a busy machine fires timers late, never early
+    await new Promise((r) => setTimeout(r, window + slack));
+    expect(closedAt).toHaveLength(n);
+    expect(watch.closing).toBe(0);
+    expect(streams.every((s) => s.cause === 'caller' && /certificate 0a is revoked/.test(s.closedWith ?? ''))).toBe(true);
+    const sorted = [...closedAt].sort((a, b) => a - b);
+    // The k-th close comes no earlier than its slot k·window/n, and all by the bound.
+    sorted.forEach((t, k) => expect(t).toBeGreaterThanOrEqual((k * window) / n - 2));
+    expect(sorted[n - 1]).toBeLessThanOrEqual(window + slack);
+    // Spread: the second half of the streams closes in the second half of the window.
+    expect(sorted[n / 2]).toBeGreaterThanOrEqual(window / 2 - 2);
+  });
+
+  it('does not delay an access revocation while caller closes are spread, and close() cancels the pending ones', async () => {
+    watch = new QixStreamWatch({ intervalMs: 60_000, maxUnverifiedMs: 60_000, callerCloseSpreadMs: 10_000 });
+    const gone = [0, 1, 2].map((i) => stream(`c${i}`, { caller: () => ({ ok: false, reason: 'certificate revoked' }) }));
+    const denied = stream('d', { read: async () => false });
+    for (const s of [...gone, denied]) watch.add(s);
+    await watch.checkAll();
+    expect(denied.closedWith).toBe('the user may no longer read the app');
+    expect(gone.map((s) => s.closedWith !== null)).toEqual([true, false, false]);
+    expect(watch.closing).toBe(2);
+    watch.close();
+    expect(watch.closing).toBe(0);
+  });
+
+  it('with no window (0) closes them all at once, as before', async () => {
+    watch = new QixStreamWatch({ intervalMs: 60_000, maxUnverifiedMs: 60_000, callerCloseSpreadMs: 0 });
+    const gone = [0, 1, 2, 3].map((i) => stream(`z${i}`, { caller: () => ({ ok: false, reason: 'certificate revoked' }) }));
+    for (const s of gone) watch.add(s);
+    await watch.checkAll();
+    expect(gone.every((s) => s.cause === 'caller')).toBe(true);
+  });
+
+  it('reports the streams a round closes for their caller once per round (one log line per rotation, not one per stream)', async () => {
+    const told: [number, number, string][] = [];
+    watch = new QixStreamWatch({ intervalMs: 60_000, maxUnverifiedMs: 60_000, callerCloseSpreadMs: 0, onCallerGone: (n, spread, reason) => told.push([n, spread, reason]) });
+    let retired = false;
+    const streams = [0, 1, 2, 3, 4].map((i) => stream(`r${i}`, { caller: () => (retired ? { ok: false, reason: 'certificate 0b is revoked' } : proxy) }));
+    const denied = stream('d', { read: async () => false });
+    for (const s of [...streams, denied]) watch.add(s);
+    await watch.checkAll();
+    expect(told).toEqual([]); // an access revocation is not a caller close
+    retired = true;
+    await watch.checkAll();
+    await watch.checkAll();
+    expect(told).toHaveLength(1);
+    expect(told[0]![0]).toBe(streams.length);
+    expect(told[0]![1]).toBe(0);
+    expect(told[0]![2]).toMatch(/certificate 0b is revoked/);
+    expect(streams.every((s) => s.cause === 'caller')).toBe(true);
+  });
 });
+

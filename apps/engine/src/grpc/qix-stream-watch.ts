@@ -1,5 +1,7 @@
 import { ErrorCode, isServiceError, type PeerCheck } from '@trustzone/contracts';
 
+export type CloseCause = 'caller' | 'access';
+
 /** One open QIX stream, as the watch re-checks it. */
 export interface WatchedStream {
   /** The proxy certificate the stream was opened under, checked against the current CRL and CAs. */
@@ -8,14 +10,33 @@ export interface WatchedStream {
   readonly accessKey: string;
   /** The repository's answer for Read on the app, now; throws when it cannot answer. */
   userMayRead(): Promise<boolean>;
-  /** Ends the stream (notification, then end); `reason` is for the log and the audit trail. */
-  close(reason: string): void;
+  /**
+   * Ends the stream (notification, then end); `reason` is for the log and the audit trail. `cause`
+   * says whose credential failed: 'caller' — the proxy's certificate (retired after a rotation, or
+   * revoked): the user's session is fine and the client may reconnect through the proxy at once;
+   * 'access' — the user's right to the app.
+   */
+  close(reason: string, cause: CloseCause): void;
 }
 
 export interface QixStreamWatchOptions {
   intervalMs: number;
   /** How long a stream may go without a successful re-check (repository unreachable) before it is closed. */
   maxUnverifiedMs: number;
+  /**
+   * Streams whose proxy certificate stopped checking out in one round are closed spread evenly over
+   * this window (0: all at once). A rotation retires the proxy's certificate for every stream it
+   * carries at the same moment; closing them all at once makes every client reconnect at once. The
+   * k-th of n closes at k·window/n, so every one is closed by detection + window (the bound
+   * docs/threat-model.md states). Access revocations are never delayed.
+   */
+  callerCloseSpreadMs?: number;
+  /**
+   * Told once per round of the streams that round decided to close because their proxy certificate
+   * stopped checking out (one log line for a rotation's thousand streams, not one each: the per-stream
+   * record is the audit event `app.session.revoked`).
+   */
+  onCallerGone?: (streams: number, spreadMs: number, reason: string) => void;
 }
 
 interface Entry {
@@ -37,6 +58,8 @@ const DEFINITE = new Set<string>([ErrorCode.PermissionDenied, ErrorCode.NotFound
  */
 export class QixStreamWatch {
   private readonly entries = new Set<Entry>();
+  /** Closes already decided (caller certificate no longer valid) and spread over the window. */
+  private readonly pendingCloses = new Set<NodeJS.Timeout>();
   private readonly timer: NodeJS.Timeout;
   private round: Promise<void> | null = null;
 
@@ -45,8 +68,14 @@ export class QixStreamWatch {
     this.timer.unref();
   }
 
+  /** Streams still watched (not counting those whose spread close is already scheduled). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Streams decided to close whose turn in the spread has not come yet. */
+  get closing(): number {
+    return this.pendingCloses.size;
   }
 
   /** Watches a stream until the returned function is called (when the stream ends). */
@@ -64,16 +93,19 @@ export class QixStreamWatch {
 
   close(): void {
     clearInterval(this.timer);
+    for (const t of this.pendingCloses) clearTimeout(t);
+    this.pendingCloses.clear();
     this.entries.clear();
   }
 
   private async runRound(): Promise<void> {
     const asked = new Map<string, Promise<boolean>>();
     const checks: Promise<void>[] = [];
+    const callerGone: { entry: Entry; reason: string }[] = [];
     for (const entry of [...this.entries]) {
       const caller = entry.stream.callerValid();
       if (!caller.ok) {
-        this.end(entry, `the caller's certificate is no longer valid (${caller.reason})`);
+        callerGone.push({ entry, reason: `the caller's certificate is no longer valid (${caller.reason})` });
         continue;
       }
       let answer = asked.get(entry.stream.accessKey);
@@ -89,11 +121,28 @@ export class QixStreamWatch {
         },
       ));
     }
+    this.endSpread(callerGone);
     await Promise.all(checks);
   }
 
-  private end(entry: Entry, reason: string): void {
+  /** Closes the k-th of n at k·window/n: none is checked again, all are closed within the window. */
+  private endSpread(gone: { entry: Entry; reason: string }[]): void {
+    const window = this.o.callerCloseSpreadMs ?? 0;
+    if (gone.length > 0) this.o.onCallerGone?.(gone.length, window, gone[0]!.reason);
+    gone.forEach(({ entry, reason }, k) => {
+      const delay = window <= 0 ? 0 : Math.floor((k * window) / gone.length);
+      if (delay === 0) return this.end(entry, reason, 'caller');
+      this.entries.delete(entry);
+      const t = setTimeout(() => {
+        this.pendingCloses.delete(t);
+        entry.stream.close(reason, 'caller');
+      }, delay);
+      this.pendingCloses.add(t);
+    });
+  }
+
+  private end(entry: Entry, reason: string, cause: CloseCause = 'access'): void {
     if (!this.entries.delete(entry)) return;
-    entry.stream.close(reason);
+    entry.stream.close(reason, cause);
   }
 }

@@ -3,12 +3,15 @@ import type { Logger } from '@trustzone/logging';
 import type { AppSource } from '../apps/app-opener';
 import type { AppLibrary } from '../apps/app-library';
 import { appLoadRefusal } from './app-load-refusal';
+import type { AppTitles } from './app-titles';
 
 export interface RepositoryAppSourceDeps {
   library: AppLibrary;
   repository: TrustZoneClient<RepositoryDefinition>;
   logger: Logger;
   deadlineMs: number;
+  /** Titles shared by the engine's opens (absent: every open reads the app entity). */
+  appTitles?: AppTitles;
 }
 
 /**
@@ -22,8 +25,9 @@ export function repositoryAppSource(d: RepositoryAppSourceDeps, hub: AssertedUse
     authorize: async (appId) => {
       const auth = await d.repository.unary('Authorize', { resourceType: 'App', resourceId: appId, action: 'read' }, opts);
       if (!auth.allowed) return { allowed: false, reason: auth.reason };
-      const app = JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string };
-      return { allowed: true, title: app.name ?? appId, groups: auth.groups };
+      const readTitle = async () => (JSON.parse((await d.repository.unary('GetEntity', { type: 'app', id: appId, privileges: false }, opts)).json) as { name?: string }).name ?? appId;
+      const title = d.appTitles ? await d.appTitles.get(appId, readTitle) : await readTitle();
+      return { allowed: true, title, groups: auth.groups };
     },
     load: async (appId) => {
       try {

@@ -1,8 +1,10 @@
-import { evaluate, type HyperCubePage, type HyperCubeResult, hypercube, type QixCell } from '@trustzone/data-model';
+import { checkHyperCubePages, computeHyperCube, evaluate, type HyperCubePage, type HyperCubeResult, hyperCubePages, type QixCell } from '@trustzone/data-model';
+import { CUBE_CACHE, cubeKey, selectionKey } from './cube-cache';
 import { CHART_SCALARS } from './chart-functions';
-import { pivotPages } from './pivot-layout';
+import { type PivotExpansion, pivotPages } from './pivot-layout';
 import type { DocContext } from './doc-context';
 import { expandCube } from './expansion';
+import { RawJson } from './rpc-frames';
 import type { CubeSpec } from './hypercube-def-reader';
 
 /** A QIX NxDataPage. */
@@ -13,17 +15,49 @@ export interface QixDataPage {
   qIsReduced: boolean;
 }
 
-/** The cube over the session's current state, with the requested pages (bounded by the data model). */
+/**
+ * The cube over the session's current state, with the requested pages (bounded by the data model).
+ * Pages are checked before any work; the computed cube comes from the session's cache when this
+ * doc already computed the same cube in the same selection state (cube-cache.ts).
+ */
 export function computeCube(doc: DocContext, raw: CubeSpec, pages: readonly HyperCubePage[]): HyperCubeResult {
+  const checked = checkHyperCubePages(pages);
   const cube = expandCube(doc, raw);
-  return hypercube(doc.model, doc.view, doc.state(), {
+  const def = {
     dimensions: cube.dimensions.map((d) => d.field),
     measures: cube.measures.map((m) => ({ expression: m.expression, label: m.label })),
-    pages,
     sort: cube.sort,
     suppressZero: cube.suppressZero,
     scalars: CHART_SCALARS,
+  };
+  const key = cubeKey(def);
+  const selections = doc.selections;
+  const computed = CUBE_CACHE.get(doc, key === null ? null : `${selectionKey(selections)}\u0000${key}`, [doc.model, doc.view], () =>
+    computeHyperCube(doc.model, doc.view, doc.state(), def),
+  );
+  return hyperCubePages(computed, checked);
+}
+
+const ROW_JSON = new WeakMap<readonly QixCell[], string>();
+
+/** A row's JSON; a kept cube's rows are frozen and shared, so theirs is made once. */
+function rowJson(row: readonly QixCell[]): string {
+  if (!Object.isFrozen(row)) return JSON.stringify(row);
+  let text = ROW_JSON.get(row);
+  if (text === undefined) {
+    text = JSON.stringify(row);
+    ROW_JSON.set(row, text);
+  }
+  return text;
+}
+
+/** JSON.stringify(toDataPages(result)), the rows' JSON reused: what GetHyperCubeData answers. */
+export function dataPagesJson(result: HyperCubeResult): RawJson {
+  const pages = result.pages.map((p) => {
+    const area = JSON.stringify({ qLeft: p.area.left, qTop: p.area.top, qWidth: p.area.width, qHeight: p.area.height });
+    return `{"qMatrix":[${p.matrix.map(rowJson).join(',')}],"qTails":[],"qArea":${area},"qIsReduced":false}`;
   });
+  return new RawJson(`[${pages.join(',')}]`);
 }
 
 export function toDataPages(result: HyperCubeResult): QixDataPage[] {
@@ -35,14 +69,29 @@ export function toDataPages(result: HyperCubeResult): QixDataPage[] {
   }));
 }
 
+const AUTO_FORMAT = { qType: 'U', qnDec: 10, qUseThou: 0, qFmt: '', qDec: '', qThou: '' };
+
+/** qApprMaxGlyphCount: the longest text of the column in the initial pages (Qlik's is approximate too). */
+function glyphs(result: HyperCubeResult, col: number): number {
+  let max = 0;
+  for (const p of result.pages) for (const row of p.matrix) max = Math.max(max, row[col - p.area.left]?.qText?.length ?? 0);
+  return max;
+}
+
 /** qHyperCube of a layout: size, column infos, grand totals and the initial data pages. */
-export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string, unknown> {
+export function hyperCubeLayout(doc: DocContext, cube: CubeSpec, expansion?: PivotExpansion): Record<string, unknown> {
   const result = computeCube(doc, cube, cube.initialPages);
   return {
     qStateName: '$',
     qSize: { qcx: result.size.cx, qcy: result.size.cy },
     qDimensionInfo: result.dimensionInfo.map((info, i) => ({
       ...info,
+      // Qlik's engine sends these too; Qlik's own charts (sn-bar-chart) read them unguarded.
+      qCardinalities: { qCardinal: info.qCardinal, qHypercubeCardinal: info.qCardinal, qAllValuesCardinal: -1 },
+      qApprMaxGlyphCount: glyphs(result, i),
+      qNumFormat: AUTO_FORMAT,
+      qIsAutoFormat: true,
+      qDimensionType: 'D',
       qFallbackTitle: cube.dimensions[i]!.label,
       qGroupFieldDefs: [cube.dimensions[i]!.field],
       qGroupFallbackTitles: [cube.dimensions[i]!.label],
@@ -52,10 +101,10 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec): Record<string,
       qAttrExprInfo: [],
       qAttrDimInfo: [],
     })),
-    qMeasureInfo: result.measureInfo.map((info) => ({ ...info, qIsAutoFormat: true, qAttrExprInfo: [], qAttrDimInfo: [] })),
+    qMeasureInfo: result.measureInfo.map((info, j) => ({ ...info, qApprMaxGlyphCount: glyphs(result, result.dimensionInfo.length + j), qCardinal: 0, qNumFormat: AUTO_FORMAT, qIsAutoFormat: true, qAttrExprInfo: [], qAttrDimInfo: [] })),
     qEffectiveInterColumnSortOrder: cube.effectiveSortOrder,
     qGrandTotalRow: grandTotals(doc, cube),
-    ...(cube.mode === 'P' ? pivotLayout(doc, cube) : { qDataPages: toDataPages(result), qPivotDataPages: [], qMode: 'S', qNoOfLeftDims: -1 }),
+    ...(cube.mode === 'P' ? pivotLayout(doc, cube, expansion) : { qDataPages: toDataPages(result), qPivotDataPages: [], qMode: 'S', qNoOfLeftDims: -1 }),
     qStackedDataPages: [],
     qTreeNodesOnDim: [],
     qColumnOrder: [],
@@ -74,7 +123,7 @@ function grandTotals(doc: DocContext, raw: CubeSpec): QixCell[] {
 }
 
 /** A pivot layout: its pages and size replace the straight ones (qSize counts data columns and left rows). */
-function pivotLayout(doc: DocContext, cube: CubeSpec): Record<string, unknown> {
-  const p = pivotPages(doc, cube, cube.initialPages);
-  return { qSize: p.size, qDataPages: [], qPivotDataPages: p.pages, qMode: 'P', qNoOfLeftDims: cube.noOfLeftDims };
+function pivotLayout(doc: DocContext, cube: CubeSpec, expansion: PivotExpansion | undefined): Record<string, unknown> {
+  const p = pivotPages(doc, cube, cube.initialPages, expansion);
+  return { qSize: p.size, qDataPages: [], qPivotDataPages: p.pages, qMode: 'P', qNoOfLeftDims: cube.noOfLeftDims, qAlwaysFullyExpanded: cube.pivot.alwaysFullyExpanded, qIndentMode: cube.pivot.indent };
 }

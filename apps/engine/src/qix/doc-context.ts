@@ -2,6 +2,8 @@ import { type AssociativeState, computeState, type DataModel, SelectionState, ty
 import type { OpenedApp } from './qix-session.types';
 import { privateCell, type SelectionCell } from './shared-selections';
 import { VariableBook } from './variable-book';
+import { ObjectBook } from './objects/stored-object';
+import type { PivotExpansion } from './pivot-layout';
 
 /**
  * The open document of one session: the user's view of the app (reduction + OMIT, fixed at open)
@@ -15,7 +17,15 @@ export class DocContext {
   readonly fieldHandles = new Map<string, number>();
   /** Variable handles by variable id → handle (one handle per variable and session). */
   readonly variableHandles = new Map<string, number>();
+  /** Pivot expansion (ExpandLeft/CollapseLeft/…) per object id, this session's only (bounded by its handles). */
+  readonly pivotExpansions = new Map<string, PivotExpansion>();
+  /** Handles of persisted objects (generic, dimension, measure, bookmark) by object id. */
+  readonly persistedHandles = new Map<string, number>();
   private book: VariableBook | null = null;
+  private objectBook: ObjectBook | null = null;
+  private storedObjectList: readonly Record<string, unknown>[] = [];
+  /** The master items this user may read (for qLibraryId), as of `book` and `at` (objects/library-items.ts). */
+  library: { book: ObjectBook; at: number; readable: ReadonlySet<string> } | null = null;
   private stored: readonly Record<string, unknown>[] = [];
   private memo: AssociativeState | null = null;
   private memoFor: SelectionState | null = null;
@@ -77,6 +87,21 @@ export class DocContext {
 
   get storedVariables(): readonly Record<string, unknown>[] {
     return this.stored;
+  }
+
+  /** The app's persisted objects (as last read from the app file). */
+  get objects(): ObjectBook {
+    this.objectBook ??= new ObjectBook(this.storedObjectList);
+    return this.objectBook;
+  }
+
+  setStoredObjects(stored: readonly Record<string, unknown>[]): void {
+    this.storedObjectList = stored;
+    this.objectBook = null;
+  }
+
+  get storedObjects(): readonly Record<string, unknown>[] {
+    return this.storedObjectList;
   }
 
   /** A fresh qId for a session object created without one. */

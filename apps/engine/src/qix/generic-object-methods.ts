@@ -1,5 +1,5 @@
 import { MAX_SELECT_VALUES, selectElements } from '@trustzone/data-model';
-import { computeCube, toDataPages } from './cube-layout';
+import { computeCube, dataPagesJson } from './cube-layout';
 import { readPages } from './def-readers';
 import { docOf } from './doc-methods';
 import { expandCube } from './expansion';
@@ -9,10 +9,11 @@ import type { CallContext, MethodTable } from './method-table';
 import { objectLayout } from './object-layout';
 import { QixError, QixErrorCode } from './qix.error';
 import { readSessionObject, type SessionObject } from './session-object';
+import { currentObject } from './objects/persisted-object';
 
+/** A session object, or a persisted one as stored now (its read was authorized by the dispatcher). */
 function objectOf(ctx: CallContext): SessionObject {
-  if (ctx.entry.type !== 'GenericObject') throw new QixError(QixErrorCode.INVALID_HANDLE, 'Invalid handle');
-  return ctx.entry.object;
+  return currentObject(ctx, docOf(ctx));
 }
 
 /** The definition a qPath points at; only the top-level definitions exist. */
@@ -60,7 +61,7 @@ export const GENERIC_OBJECT_METHODS: MethodTable = {
     run: (ctx, args) => {
       const def = pathTarget(ctx, args, '/qHyperCubeDef');
       if (def.kind !== 'hypercube') return [];
-      return toDataPages(computeCube(docOf(ctx), def.cube, readPages(args.array(1, Number.MAX_SAFE_INTEGER), 'qPages')));
+      return dataPagesJson(computeCube(docOf(ctx), def.cube, readPages(args.array(1, Number.MAX_SAFE_INTEGER), 'qPages')));
     },
   },
   GetListObjectData: {

@@ -1,8 +1,19 @@
 import { QixError, QixErrorCode } from './qix.error';
 import type { SessionObject } from './session-object';
 
-/** What a handle refers to; `type` is the struct name of the enigma.js schema. */
-export type HandleEntry = { type: 'Doc' } | { type: 'GenericObject'; object: SessionObject } | { type: 'Field'; field: string } | { type: 'GenericVariable'; variableId: string };
+/**
+ * What a handle refers to; `type` is the struct name of the enigma.js schema. A persisted generic
+ * object's handle carries its id: its properties are read from the app's stored objects at every
+ * call (another session may have changed them), `object` only caches the last build.
+ */
+export type HandleEntry =
+  | { type: 'Doc' }
+  | { type: 'GenericObject'; object: SessionObject; persistedId?: string; soft?: Record<string, unknown> }
+  | { type: 'Field'; field: string }
+  | { type: 'GenericVariable'; variableId: string }
+  | { type: 'GenericDimension'; objectId: string }
+  | { type: 'GenericMeasure'; objectId: string }
+  | { type: 'GenericBookmark'; objectId: string };
 
 export type HandleType = HandleEntry['type'];
 
@@ -37,6 +48,11 @@ export class HandleTable {
     const out: number[] = [];
     for (const [h, e] of this.entries) if (e.type !== 'Doc') out.push(h);
     return out;
+  }
+
+  /** Live handles and their entries. */
+  entriesList(): [number, HandleEntry][] {
+    return [...this.entries];
   }
 
   clear(): void {

@@ -5,7 +5,8 @@ import { QixError, QixErrorCode } from './qix.error';
 
 /** A qHyperCubeDef reduced to what the associative engine computes. */
 export interface CubeSpec {
-  dimensions: { field: string; label: string }[];
+  /** `total`: the label of the dimension's total node in a pivot (qOtherTotalSpec.qTotalMode TOTAL_EXPR), if shown. */
+  dimensions: { field: string; label: string; total?: string }[];
   measures: { expression: string; label: string }[];
   initialPages: HyperCubePage[];
   /** Explicit sort keys (empty: the engine's default, every dimension ascending). */
@@ -18,6 +19,8 @@ export interface CubeSpec {
   mode: 'S' | 'P';
   /** qNoOfLeftDims (pivot): -1 = every dimension on the left. */
   noOfLeftDims: number;
+  /** Pivot options: qAlwaysFullyExpanded, qShowTotalsAbove, qIndentMode. */
+  pivot: { alwaysFullyExpanded: boolean; showTotalsAbove: boolean; indent: boolean };
 }
 
 const PATH = 'qHyperCubeDef';
@@ -44,7 +47,8 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     const field = calculated(def) ?? readFieldDef(def, `${path}.qDef`);
     const criteria = Array.isArray(def['qSortCriterias']) && isRecord(def['qSortCriterias'][0]) ? def['qSortCriterias'][0] : {};
     directions.push(def['qReverseSort'] === true || criteria['qSortByNumeric'] === -1 || criteria['qSortByAscii'] === -1);
-    return { field, label: readFieldLabel(def) ?? field };
+    const total = pivotTotal(d, path);
+    return { field, label: readFieldLabel(def) ?? field, ...(total === null ? {} : { total }) };
   });
   const measures = readArray(value['qMeasures'], `${PATH}.qMeasures`, MAX_MEASURES).map((m, i) => {
     const path = `${PATH}.qMeasures[${i}]`;
@@ -72,7 +76,23 @@ export function readHyperCubeDef(value: unknown): CubeSpec {
     suppressZero: readFlag(value['qSuppressZero'], `${PATH}.qSuppressZero`),
     mode: mode === 'P' ? 'P' : 'S',
     noOfLeftDims: typeof left === 'number' ? left : -1,
+    pivot: {
+      alwaysFullyExpanded: readFlag(value['qAlwaysFullyExpanded'], `${PATH}.qAlwaysFullyExpanded`),
+      showTotalsAbove: readFlag(value['qShowTotalsAbove'], `${PATH}.qShowTotalsAbove`),
+      indent: readFlag(value['qIndentMode'], `${PATH}.qIndentMode`),
+    },
   };
+}
+
+/** A dimension's pivot total: shown when qOtherTotalSpec.qTotalMode is TOTAL_EXPR; labelled by qTotalLabel (default "Totals"). */
+function pivotTotal(d: Record<string, unknown>, path: string): string | null {
+  const spec = optionalRecord(d['qOtherTotalSpec'], `${path}.qOtherTotalSpec`);
+  const mode = spec['qTotalMode'];
+  if (mode !== undefined && mode !== 'TOTAL_OFF' && mode !== 'TOTAL_EXPR') throw invalid(`${path}.qOtherTotalSpec.qTotalMode`, 'qTotalMode is TOTAL_OFF or TOTAL_EXPR');
+  if (mode !== 'TOTAL_EXPR') return null;
+  const raw = d['qTotalLabel'];
+  const label = typeof raw === 'string' ? raw : isRecord(raw) && typeof raw['qv'] === 'string' ? raw['qv'] : '';
+  return label === '' ? 'Totals' : label.slice(0, 1000);
 }
 
 /** A calculated dimension (`=expr`): kept as its expression; the data model evaluates it per record. */

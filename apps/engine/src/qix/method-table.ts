@@ -22,6 +22,8 @@ export interface SessionCore {
   doc: DocContext | null;
   /** Gives back a shared selection cell (Qlik identity) when the session closes. */
   releaseCell: (() => void) | null;
+  /** Reports this session's object changes to other sessions of the app (set at OpenDoc). */
+  objectWatch: { changed(): void; release(): void } | null;
   /** Set while an OpenDoc waits for the app, so a second one is refused. */
   opening: boolean;
   closed: boolean;

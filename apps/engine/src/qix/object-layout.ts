@@ -17,7 +17,7 @@ export function objectLayout(doc: DocContext, obj: SessionObject): Record<string
   const layout: Record<string, unknown> = { ...rest, qInfo: { qId: obj.id, qType: obj.type }, qSelectionInfo: {} };
   switch (obj.def.kind) {
     case 'hypercube':
-      layout['qHyperCube'] = hyperCubeLayout(doc, obj.def.cube);
+      layout['qHyperCube'] = hyperCubeLayout(doc, obj.def.cube, doc.pivotExpansions.get(obj.id));
       break;
     case 'listobject':
       layout['qListObject'] = listObjectLayout(doc, obj.def.list);

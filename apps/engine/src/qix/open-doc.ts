@@ -39,6 +39,7 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
   try {
     const app = await withTimeout(core.deps.openApp(appId), core.limits.openAppTimeoutMs);
     const stored = core.deps.variables ? await core.deps.variables.list(appId) : [];
+    const objects = core.deps.objects ? await core.deps.objects.list(appId) : [];
     if (core.closed) throw new QixError(QixErrorCode.ABORTED, 'Session closed');
     assertViewOf(app.model, app.view);
     const handle = core.handles.add({ type: 'Doc' });
@@ -46,6 +47,8 @@ export async function openDoc(core: SessionCore, args: MethodArgs): Promise<Obje
     core.releaseCell = shared?.release ?? null;
     core.doc = new DocContext(app, handle, shared?.cell, shared?.changed);
     core.doc.setStoredVariables(stored);
+    core.doc.setStoredObjects(objects);
+    core.objectWatch = core.deps.objectWatch?.(appId) ?? null;
     await audit('granted');
     return { qType: 'Doc', qHandle: handle, qGenericId: appId };
   } catch (err) {

@@ -1,3 +1,4 @@
+import { ErrorCode, isOutOfSpace, ServiceError, storageFull } from '@trustzone/contracts';
 import { DataModelErrorCode, isDataModelError } from '@trustzone/data-model';
 import { isQixError, QixError, QixErrorCode } from './qix.error';
 
@@ -15,6 +16,12 @@ export interface MappedError {
 export function toQixError(err: unknown): MappedError {
   // A QixError was raised on purpose (an internal one is reported where it was raised).
   if (isQixError(err)) return { error: err, internal: false };
+  // A full data volume is the operator's to fix, not a bug: the client gets Qlik's disk-full code
+  // with the site's one fixed STORAGE_FULL text (the REST side answers it as 507), and nothing was
+  // written. Either the engine's own write hit ENOSPC, or a service it wrote through (the
+  // repository) refused with STORAGE_FULL, whose message names that service's volume.
+  if (err instanceof ServiceError && err.code === ErrorCode.StorageFull) return storageFullError(err.message);
+  if (isOutOfSpace(err)) return storageFullError(storageFull('engine').message);
   if (isDataModelError(err)) {
     switch (err.code) {
       case DataModelErrorCode.NOT_FOUND:
@@ -36,6 +43,10 @@ export function toQixError(err: unknown): MappedError {
     }
   }
   return internalError();
+}
+
+function storageFullError(message: string): MappedError {
+  return { error: new QixError(QixErrorCode.PERSISTENCE_DISK_FULL, message, { parameter: ErrorCode.StorageFull }), internal: false };
 }
 
 export function internalError(): MappedError {

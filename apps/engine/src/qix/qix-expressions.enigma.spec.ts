@@ -125,6 +125,7 @@ describe('pivot hypercubes (qMode "P")', () => {
       qInfo: { qType: 'pivot' },
       qHyperCubeDef: {
         qMode: 'P',
+        qAlwaysFullyExpanded: true,
         qNoOfLeftDims: 1,
         qDimensions: [{ qDef: { qFieldDefs: ['REGION'] } }, { qDef: { qFieldDefs: ['PRODID'] } }],
         qMeasures: [{ qDef: { qDef: 'Sum(AMOUNT)', qLabel: 'Amount' } }, { qDef: { qDef: 'Count(ORDERID)', qLabel: 'Orders' } }],

@@ -23,7 +23,8 @@ async function framesOf(user: string): Promise<string[]> {
 
 beforeAll(async () => {
   // Persisted variables shared by every session: ROOT's run defines them first (see DOLLAR_PROBES).
-  server = await startQixTestServer([{ appId: 'sales', title: 'Sales', load: salesLoadResult() }], { variables: new Map() });
+  // Persisted objects too: ROOT may update the app, so ROOT's run makes them (see exerciseObjects).
+  server = await startQixTestServer([{ appId: 'sales', title: 'Sales', load: salesLoadResult() }], { variables: new Map(), objects: { store: new Map(), facts: () => ({ published: false, ownerId: 'CORP\\ROOT', updaters: ['CORP\\ROOT'] }) } });
   rootFrames = await framesOf('CORP\\ROOT');
 }, 60_000);
 afterAll(() => server.close());

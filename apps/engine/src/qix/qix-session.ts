@@ -6,6 +6,7 @@ import { dispatch } from './qix-dispatch';
 import { resolveQixLimits } from './qix-limits';
 import type { ClosingNotification, QixSession, QixSessionDeps } from './qix-session.types';
 import { changeFrame, errorFrame, notificationFrame } from './rpc-frames';
+import { objectDependents } from './objects/object-context';
 
 /**
  * One QIX session: one client socket, one user, at most one open document. Transport-agnostic: the
@@ -16,7 +17,7 @@ import { changeFrame, errorFrame, notificationFrame } from './rpc-frames';
  */
 export function createQixSession(deps: QixSessionDeps): QixSession {
   const limits = resolveQixLimits(deps.limits);
-  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, releaseCell: null, opening: false, closed: false };
+  const core: SessionCore = { deps, limits, handles: new HandleTable(limits.maxHandles), doc: null, releaseCell: null, objectWatch: null, opening: false, closed: false };
   let tail: Promise<unknown> = Promise.resolve();
   let pending = 0;
 
@@ -24,6 +25,8 @@ export function createQixSession(deps: QixSessionDeps): QixSession {
     core.closed = true;
     core.releaseCell?.();
     core.releaseCell = null;
+    core.objectWatch?.release();
+    core.objectWatch = null;
     core.doc = null;
     core.handles.clear();
   };
@@ -55,6 +58,12 @@ export function createQixSession(deps: QixSessionDeps): QixSession {
     staleNotice(): string | null {
       if (core.closed || core.doc === null) return null;
       const change = core.handles.selectionDependents();
+      return change.length === 0 ? null : changeFrame(change);
+    },
+
+    objectsNotice(): string | null {
+      if (core.closed || core.doc === null) return null;
+      const change = objectDependents(core);
       return change.length === 0 ? null : changeFrame(change);
     },
 

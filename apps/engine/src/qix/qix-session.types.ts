@@ -1,3 +1,4 @@
+import type { ObjectAccess } from './objects/object-access';
 import type { DataModel, View } from '@trustzone/data-model';
 import type { QixLimits } from './qix-limits';
 import type { HeldCell } from './shared-selections';
@@ -70,6 +71,33 @@ export interface VariablePort {
   update(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]>;
 }
 
+/**
+ * The persisted generic objects of an app (stored in its file, section 4). The port only stores:
+ * every decision (who may read, create, change, publish…) is the ObjectAccess's, asked by the
+ * object methods before they call `update`.
+ */
+export interface ObjectPort {
+  list(appId: string): Promise<Record<string, unknown>[]>;
+  /** Read-modify-write under the app's lock; answers the list now stored. */
+  update(appId: string, change: (current: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<Record<string, unknown>[]>;
+  /** Whether the app is published now (its base objects are then published and approved). */
+  appPublished(appId: string): Promise<boolean>;
+}
+
+/** A data connection as the repository lists it to a user (no secrets: trustzone's hold none). */
+export interface DataConnectionInfo {
+  id: string;
+  name: string;
+  type: string;
+  connectionString: string;
+  modifiedDate: string;
+}
+
+/** The data connections the session's user may read (the repository's rules decide). */
+export interface ConnectionPort {
+  list(): Promise<DataConnectionInfo[]>;
+}
+
 export interface QixSessionDeps {
   user: QixUser;
   /**
@@ -91,6 +119,18 @@ export interface QixSessionDeps {
   scripts?: ScriptPort;
   /** Persisted variables (absent: only the script's variables, and creating one answers Access denied). */
   variables?: VariablePort;
+  /** Persisted generic objects (absent: only session objects; creating one answers Access denied). */
+  objects?: ObjectPort;
+  /** Who may do what with persisted objects (absent with `objects`: every object method is denied). */
+  objectAccess?: ObjectAccess;
+  /**
+   * Registers this session (at OpenDoc) with the other sessions of the app on this engine: its
+   * object changes are reported through `changed`, and when another session changes the app's
+   * objects the host sends this session's `objectsNotice()`. Released when the session closes.
+   */
+  objectWatch?(appId: string): { changed(): void; release(): void };
+  /** GetConnections/GetConnection (absent: they answer Access denied). */
+  connections?: ConnectionPort;
 }
 
 export type ClosingNotification = 'OnSessionTimedOut' | 'OnSessionLoggedOut' | 'OnEngineWebsocketFailed';
@@ -106,6 +146,11 @@ export interface QixSession {
    * or null when nothing here depends on them.
    */
   staleNotice(): string | null;
+  /**
+   * After another session changed the app's persisted objects: the frame marking this session's
+   * persisted-object handles and object lists stale, or null when it holds none.
+   */
+  objectsNotice(): string | null;
   /** The fatal notification to send before the socket closes; the session stops answering. */
   notifyClosing(kind: ClosingNotification, message: string): string;
   /** Release the session (doc, objects, pending requests). Idempotent. */

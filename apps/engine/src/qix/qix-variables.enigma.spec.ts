@@ -1,7 +1,6 @@
-import { runScript } from '@trustzone/load-script';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EnigmaDoc, enigmaSession, type EnigmaSession } from './testing/enigma-client';
-import { type QixTestServer, startQixTestServer } from './testing/qix-test-server';
+import { type EnigmaDoc, enigmaSession } from './testing/enigma-client';
+import { enigmaTestApp, inlineTable } from './testing/enigma-test-app';
 
 /**
  * Variables as the real enigma.js drives them (Doc.CreateVariableEx … GenericVariable.*) on an app
@@ -17,10 +16,7 @@ const SCRIPT = [
   "SET HidePrefix = '%';",
   'LET vThree = 1 + 2;',
   'Orders:',
-  'LOAD * INLINE [',
-  'ID, REGION, AMOUNT',
-  ...orders.map((o) => `${o.id}, ${o.region}, ${o.amount}`),
-  '];',
+  ...inlineTable('ID, REGION, AMOUNT', orders.map((o) => `${o.id}, ${o.region}, ${o.amount}`)),
 ].join('\n');
 
 interface VarLayout { qInfo: { qId: string }; qText: string; qNum: number | 'NaN'; qIsScriptCreated: boolean }
@@ -41,21 +37,16 @@ interface VarDoc {
   destroyVariableByName(name: string): Promise<boolean>;
 }
 
-let server: QixTestServer;
-let session: EnigmaSession;
+const app = enigmaTestApp({ appId: 'vars', title: 'Vars', script: SCRIPT }, { variables: new Map() });
 let doc: EnigmaDoc;
 let vars: VarDoc;
 
 beforeAll(async () => {
-  server = await startQixTestServer([{ appId: 'vars', title: 'Vars', load: await runScript(SCRIPT) }], { variables: new Map() });
-  session = enigmaSession(server.url('vars'), 'CORP\\ROOT');
-  doc = await (await session.open()).openDoc('vars');
+  await app.start();
+  doc = await app.open<EnigmaDoc>('CORP\\ROOT');
   vars = doc as unknown as VarDoc;
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+afterAll(() => app.close());
 
 const failure = (p: Promise<unknown>): Promise<{ code?: number }> => p.then(() => ({ code: undefined }), (e: { code?: number }) => e);
 
@@ -142,7 +133,7 @@ describe('variables through enigma.js', () => {
   });
 
   it('a change made in another session is what the next call of this one expands', async () => {
-    const other = enigmaSession(server.url('vars'), 'CORP\\ROOT');
+    const other = enigmaSession(app.server.url('vars'), 'CORP\\ROOT');
     try {
       const otherDoc = (await (await other.open()).openDoc('vars')) as unknown as VarDoc & EnigmaDoc;
       expect(await otherDoc.evaluate("'[$(vShared)]'")).toBe('[]');

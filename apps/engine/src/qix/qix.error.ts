@@ -26,6 +26,11 @@ export enum QixErrorCode {
   APP_INVALID = 1007,
   /** LOCERR_CALC_INVALID_DEF: a measure or expression that does not parse or is unsupported. */
   CALC_INVALID_DEF = 7000,
+  /**
+   * LOCERR_PERSISTENCE_DISK_FULL: a write refused because a data volume is full (the parameter is
+   * trustzone's STORAGE_FULL, the code the REST side answers as 507).
+   */
+  PERSISTENCE_DISK_FULL = 9008,
   PARSE_ERROR = -32700,
   INVALID_REQUEST = -32600,
   METHOD_NOT_FOUND = -32601,

@@ -6,6 +6,7 @@ import { type CubeSpec, readHyperCubeDef } from './hypercube-def-reader';
 import { type ListSpec, readListObjectDef } from './list-object-def-reader';
 import { invalid, isRecord } from './method-args';
 import { readVariableListDef, type VariableListSpec } from './variable-list';
+import { withLibraryItems } from './objects/library-items';
 
 export type ObjectDef = { kind: 'hypercube'; cube: CubeSpec } | { kind: 'listobject'; list: ListSpec } | { kind: 'variablelist'; list: VariableListSpec } | { kind: 'plain' };
 
@@ -25,8 +26,10 @@ const MAX_ID_LENGTH = 256;
  * list or measure names must be visible to the user (an OMITted field fails exactly like a missing
  * one) and every measure must parse, so a broken definition fails at creation, not later.
  */
-export function readSessionObject(doc: DocContext, props: Record<string, unknown>, maxChars: number, fixedId?: string): SessionObject {
-  if (JSON.stringify(props).length > maxChars) throw invalid('qProp', `properties larger than ${maxChars} characters`);
+export function readSessionObject(doc: DocContext, original: Record<string, unknown>, maxChars: number, fixedId?: string): SessionObject {
+  if (JSON.stringify(original).length > maxChars) throw invalid('qProp', `properties larger than ${maxChars} characters`);
+  // Master items (qLibraryId) are read as their definitions; the properties keep the reference.
+  const props = withLibraryItems(doc, original);
   const info = props['qInfo'] === undefined || props['qInfo'] === null ? {} : props['qInfo'];
   if (!isRecord(info)) throw invalid('qProp.qInfo', 'qInfo must be an object');
   const id = fixedId ?? readText(info['qId'], 'qProp.qInfo.qId') ?? doc.nextObjectId();
@@ -53,7 +56,7 @@ export function readSessionObject(doc: DocContext, props: Record<string, unknown
   } else if (hasVariables) {
     objectDef = { kind: 'variablelist', list: readVariableListDef(props['qVariableListDef']) };
   }
-  return { id, type, properties: { ...props, qInfo: { ...info, qId: id, qType: type } }, def: objectDef };
+  return { id, type, properties: { ...original, qInfo: { ...info, qId: id, qType: type } }, def: objectDef };
 }
 
 function readText(value: unknown, path: string): string | undefined {

@@ -24,7 +24,7 @@ export function readVariableListDef(raw: unknown): VariableListSpec {
 }
 
 /** A JSON-pointer-like path ("/a/b") into the properties; anything else is the literal text. */
-function pick(props: Record<string, unknown>, path: string): unknown {
+export function pick(props: Record<string, unknown>, path: string): unknown {
   if (!path.startsWith('/')) return path;
   let at: unknown = props;
   for (const key of path.slice(1).split('/')) {

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isUntrustworthyFile } from '@trustzone/app-store';
-import { ErrorCode, ServiceError, type AssertedUser, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
+import { ErrorCode, isOutOfSpace, ServiceError, storageFull, type AssertedUser, type RepositoryDefinition, type TrustZoneClient } from '@trustzone/contracts';
 import { buildDataModel, isDataModelError } from '@trustzone/data-model';
 import { usedConnections } from '@trustzone/load-script';
 import { validateSecurityTable } from '@trustzone/section-access';
@@ -86,6 +86,7 @@ export class ReloadService {
     });
     let report: ReloadReport;
     let fileSize = 0;
+    let refusal: ServiceError | undefined;
     if (!outcome.ok) {
       if (outcome.error.detail) this.o.logger.warn('reload failed', { appId, code: outcome.error.code, detail: outcome.error.detail });
       report = this.failed(started, outcome.error.message, outcome.error.code, outcome.error.line, outcome.error.column, outcome.error.statement);
@@ -96,9 +97,12 @@ export class ReloadService {
         fileSize = (await this.o.library.save(appId, model)).bytes;
         report = { succeeded: true, tables: outcome.tables, durationMs: Date.now() - started };
       } catch (e) {
+        // A full data volume is the operator's problem, not the script's: the previous app file is
+        // intact (atomic save), the run is recorded as failed, and the caller gets STORAGE_FULL (507).
+        if (isOutOfSpace(e)) refusal = storageFull('engine', e);
         const code = isDataModelError(e) ? e.code : e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : 'RELOAD_MODEL';
         this.o.logger.warn('reload result refused', { appId, code, error: e instanceof Error ? e.message : String(e) });
-        report = this.failed(started, e instanceof Error ? e.message : 'the loaded data could not be stored', code);
+        report = refusal ? this.failed(started, refusal.message, ErrorCode.StorageFull) : this.failed(started, e instanceof Error ? e.message : 'the loaded data could not be stored', code);
       }
     }
     await this.o.repository.unary('RecordReload', {
@@ -108,6 +112,7 @@ export class ReloadService {
       error: report.error?.message ?? '',
       durationMs: report.durationMs,
     }, { deadlineMs: this.o.deadlineMs, user });
+    if (refusal) throw refusal;
     return report;
   }
 

@@ -1,6 +1,6 @@
 import type { LoadResult } from '@trustzone/data-model';
 import type { ScriptLimits } from '@trustzone/load-script';
-import { validateLoadResult } from './load-result.validator';
+import { validateLoadResult, type WireLoadResult } from './load-result.validator';
 
 /** IPC between the engine (parent) and the sandboxed reload worker. */
 export type WorkerLimits = Partial<ScriptLimits> & { maxFileBytes?: number };
@@ -49,6 +49,9 @@ export type WorkerMessage =
   | ({ type: 'statement' } & StatementProgress)
   | { type: 'result'; result: LoadResult }
   | { type: 'error'; error: WorkerFailure };
+
+/** What the worker sends: as WorkerMessage, with the result in its wire form (see toWireResult). */
+export type OutgoingWorkerMessage = Exclude<WorkerMessage, { type: 'result' }> | { type: 'result'; result: WireLoadResult };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

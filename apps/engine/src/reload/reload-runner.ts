@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { AppAuthKey, DataKeyStore } from '@trustzone/app-store';
-import type { LoadResult } from '@trustzone/data-model';
+import { tableRowCount, type LoadResult } from '@trustzone/data-model';
 import { isConnectionName, ScriptErrorCode } from '@trustzone/load-script';
 import { ReloadErrorCode } from './reload.error';
 import { ReloadFileHost } from './reload-file-host';
@@ -120,7 +120,7 @@ export async function runReload(options: RunReloadOptions): Promise<ReloadOutcom
       options.onStatement?.(event);
       return;
     } else if (msg.type === 'result') {
-      const tables = msg.result.tables.map((t) => ({ name: t.name, rows: t.columns[0]?.length ?? 0 }));
+      const tables = msg.result.tables.map((t) => ({ name: t.name, rows: tableRowCount(t) }));
       state.outcome = { ok: true, result: msg.result, tables, durationMs: 0 };
     } else {
       const code = SCRIPT_CODES.has(msg.error.code) ? (msg.error.code as ScriptErrorCode) : ReloadErrorCode.WorkerCrashed;

@@ -3,7 +3,8 @@ import './sandbox-lockdown';
 import { runScript, ScriptError } from '@trustzone/load-script';
 import { createConnectionFileSource } from './connection-file-source';
 import { ReloadErrorCode } from './reload.error';
-import { parseStartMessage, type WorkerFailure, type WorkerMessage } from './reload-protocol';
+import { toWireResult } from './load-result.validator';
+import { parseStartMessage, type OutgoingWorkerMessage, type WorkerFailure } from './reload-protocol';
 import { WorkerFileBridge } from './worker-file-bridge';
 
 /**
@@ -13,12 +14,12 @@ import { WorkerFileBridge } from './worker-file-bridge';
  */
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-function send(message: WorkerMessage, then?: () => void): void {
+function send(message: OutgoingWorkerMessage, then?: () => void): void {
   if (!process.send) return;
   process.send(message, undefined, {}, () => then?.());
 }
 
-function finish(message: WorkerMessage): void {
+function finish(message: OutgoingWorkerMessage): void {
   send(message, () => process.disconnect());
 }
 
@@ -41,7 +42,8 @@ async function handle(raw: unknown): Promise<void> {
       progress: (table, rows) => send({ type: 'progress', table, rows }),
       onStatement: (e) => send({ type: 'statement', kind: e.kind, line: e.line, column: e.column, text: e.text }),
     });
-    finish({ type: 'result', result });
+    // QVD fields loaded whole stay symbols + index arrays across the IPC (see toWireResult).
+    finish({ type: 'result', result: toWireResult(result) });
   } catch (e) {
     finish({ type: 'error', error: toFailure(e) });
   }

@@ -28,14 +28,19 @@ export class ProxyAudit implements AuditSink {
   ) {}
 
   async record(e: ProxyAuditEvent): Promise<void> {
-    await this.upstreams.repository.unary('RecordAudit', {
-      action: e.action,
-      outcome: e.outcome,
-      user: e.user ?? '',
-      targetType: e.targetType ?? '',
-      targetId: e.targetId ?? '',
-      reason: e.reason ?? '',
-      detailsJson: e.details ? JSON.stringify(e.details) : '',
-    }, { deadlineMs: this.deadlineMs });
+    await this.upstreams.repository.unary('RecordAudit', auditMessage(e), { deadlineMs: this.deadlineMs });
   }
+}
+
+/** The wire form of an event (RecordAudit, or the `audit` a RecordLogin carries along). */
+export function auditMessage(e: ProxyAuditEvent) {
+  return {
+    action: e.action,
+    outcome: e.outcome,
+    user: e.user ?? '',
+    targetType: e.targetType ?? '',
+    targetId: e.targetId ?? '',
+    reason: e.reason ?? '',
+    detailsJson: e.details ? JSON.stringify(e.details) : '',
+  };
 }

@@ -13,6 +13,7 @@ import { refuseHttp, writeCookies } from '../pipeline/http-door';
 import { runPipeline } from '../pipeline/request-pipeline';
 import { qrsHandler } from '../qrs/qrs-handler';
 import { buildClearingCookie } from '../session/session-cookie';
+import { isPageNavigation, serveWebPage } from '../web/web-route';
 import { assertedUser, userKeyOf } from './asserted-user';
 import type { ProxyDeps } from './proxy-deps';
 
@@ -20,7 +21,8 @@ import type { ProxyDeps } from './proxy-deps';
  * The client-facing listener (8443): browsers, curl, enigma.js. Every request runs the proxy's one
  * pipeline (pipeline/request-pipeline.ts); this door adds the routes: `/health`, `/[prefix/]qrs/…`
  * (the repository API as the session's user), `/[prefix/]qps/user` (who am I, logout) and
- * `/[prefix/]hub/` (ticket landing). X-Qlik-User is never honoured here: it is attacker-controlled
+ * `/[prefix/]hub/` (ticket landing; the hub page for a browser) and `/[prefix/]qmc/` (the console
+ * page: web/web-route.ts). X-Qlik-User is never honoured here: it is attacker-controlled
  * text on this port (the identify step notes it).
  */
 export function clientFacingApp(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -37,7 +39,7 @@ export function clientFacingApp(deps: ProxyDeps): (req: IncomingMessage, res: Se
         return;
       }
       // Landing on the hub without a session is a page for a person, not a JSON error.
-      if (x.area === 'hub' && isEdgeError(error) && error.code === EdgeErrorCode.Unauthenticated) {
+      if ((x.area === 'hub' || x.area === 'qmc') && isEdgeError(error) && error.code === EdgeErrorCode.Unauthenticated) {
         writeCookies(x);
         // A virtual proxy with an external login portal sends the browser there (Qlik's
         // authentication-module redirect), remembering where it was going.
@@ -76,6 +78,8 @@ async function route(x: Exchange<ServerResponse>, deps: ProxyDeps, health: Healt
       return qpsClientRoute(x, deps);
     case 'hub':
       return hubRoute(x);
+    case 'qmc':
+      return serveWebPage(x.req, x.transport, 'qmc', x.segs, x.path, vpBase(x));
     case 'idp':
       return idpRoute(x, deps);
     default:
@@ -112,6 +116,8 @@ async function qpsClientRoute(x: Exchange<ServerResponse>, deps: ProxyDeps): Pro
   noContent(res);
 }
 
+const vpBase = (x: Exchange<ServerResponse>): string => (x.vp?.prefix ? `/${x.vp.prefix}` : '');
+
 /** `/[prefix/]hub/`: where a browser lands to redeem a ticket (or show who it is, with its CSRF token). */
 async function hubRoute(x: Exchange<ServerResponse>): Promise<void> {
   const { session } = sessionOf(x);
@@ -121,6 +127,10 @@ async function hubRoute(x: Exchange<ServerResponse>): Promise<void> {
   if (ticketKeys.length > 0) {
     for (const k of ticketKeys) url.searchParams.delete(k);
     redirect(x.transport, 303, `${url.pathname}${url.search}`);
+    return;
+  }
+  if (x.segs[1] === 'assets' || (x.segs.length === 1 && isPageNavigation(x.req))) {
+    serveWebPage(x.req, x.transport, 'hub', x.segs, x.path, vpBase(x));
     return;
   }
   sendJson(x.transport, 200, { user: userKeyOf(session), anonymous: session.anonymous, csrfToken: session.csrfToken }, NO_STORE);

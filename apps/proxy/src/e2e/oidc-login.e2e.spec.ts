@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, startSiteProcesses, startTestIdp, TestBrowser, type RunningSite, type TestIdp } from '@trustzone/site-harness';
+import { watchedQixSocket } from './test-support/qix-rpc';
 import { tableRowsSeenBy } from './test-support/qix-table-rows';
 import { api, expectOk, portal, seedContent, waitForVirtualProxy, type Actor } from './test-support/site-fixture';
 
@@ -130,16 +130,7 @@ describe('OIDC virtual proxy on a running site', () => {
 
   it('logout at the provider (its own end-session form) reaches the proxy by the back channel: the session ends and its open QIX socket is told OnSessionLoggedOut and closed', async () => {
     const { b, cookie } = await login('alice');
-    const me = await httpRequest(site, site.ports.proxy, '/oidc/qps/user', { headers: { Cookie: cookie } });
-    const token = (me.json as { csrfToken: string }).csrfToken;
-    const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/oidc/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: origin } });
-    const methods: string[] = [];
-    ws.on('message', (data: Buffer) => methods.push(String((JSON.parse(data.toString('utf8')) as { method?: string }).method)));
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const { methods, closed } = await watchedQixSocket(site, { prefix: 'oidc', appId, origin, cookie });
     const confirm = await b.follow(`${idp.issuer}/session/end`);
     await b.submit(confirm, { logout: 'yes' });
     expect(idp.backchannelErrors()).toEqual([]);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate } from '@trustzone/testing';
 import { httpRequest, startSamlTestIdp, startSiteProcesses, TestBrowser, type RunningSite, type SamlTestIdp } from '@trustzone/site-harness';
+import { watchedQixSocket } from './test-support/qix-rpc';
 import { tableRowsSeenBy } from './test-support/qix-table-rows';
 import { api, expectOk, portal, seedContent, waitForVirtualProxy, type Actor } from './test-support/site-fixture';
 
@@ -131,16 +131,7 @@ describe('SAML virtual proxy on a running site', () => {
 
   it('logout started at the IdP (a signed LogoutRequest posted to the SP metadata SingleLogoutService) ends the session; its open QIX socket is told OnSessionLoggedOut and closed', async () => {
     const { cookie } = await login('alice');
-    const me = await httpRequest(site, site.ports.proxy, '/saml/qps/user', { headers: { Cookie: cookie } });
-    const token = (me.json as { csrfToken: string }).csrfToken;
-    const ws = new WebSocket(`wss://localhost:${site.ports.proxy}/saml/app/${appId}?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: site.clientFacingCa, headers: { Cookie: cookie, Origin: origin } });
-    const methods: string[] = [];
-    ws.on('message', (data: Buffer) => methods.push(String((JSON.parse(data.toString('utf8')) as { method?: string }).method)));
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const { methods, closed } = await watchedQixSocket(site, { prefix: 'saml', appId, origin, cookie });
     const req = await idp.logoutRequest('alice');
     expect(req.action).toBe(`${origin}/saml/samlauthn/loggedout`);
     const b = new TestBrowser(`localhost:${site.ports.proxy}`, (path, headers, method, body) => httpRequest(site, site.ports.proxy, path, { method, headers, xrfkey: false, ...(body === undefined ? {} : { raw: body }) }));

@@ -26,6 +26,8 @@ export enum EdgeErrorCode {
   ReservedIdentity = 'EDGE_RESERVED_IDENTITY',
   /** An identity provider login (OIDC) did not complete: bad state, code, token or claims. */
   IdpLoginFailed = 'EDGE_IDP_LOGIN_FAILED',
+  /** What the identity provider's settings need from the network (SAML metadata by URL) cannot be had: logins are refused. */
+  IdpUnavailable = 'EDGE_IDP_UNAVAILABLE',
 }
 
 export interface EdgeErrorOptions {

@@ -1,4 +1,4 @@
-import { ErrorCode, ServiceError, tooManyRequests } from '@trustzone/contracts';
+import { ErrorCode, ServiceError, fromGrpcError, storageFull, toGrpcStatus, tooManyRequests } from '@trustzone/contracts';
 import { describe, expect, it } from 'vitest';
 import { EdgeError, EdgeErrorCode } from './edge.error';
 import { HTTP_STATUS_BY_CODE, toHttpError } from './http-error.mapper';
@@ -6,7 +6,7 @@ import { HTTP_STATUS_BY_CODE, toHttpError } from './http-error.mapper';
 describe('HTTP error mapping', () => {
   it('has a status for every service and edge code, 500 only for internal ones', () => {
     const codes = [...Object.values(ErrorCode), ...Object.values(EdgeErrorCode)];
-    for (const code of codes) expect([400, 401, 403, 404, 409, 413, 429, 500, 503]).toContain(HTTP_STATUS_BY_CODE[code]);
+    for (const code of codes) expect([400, 401, 403, 404, 409, 413, 429, 500, 503, 507]).toContain(HTTP_STATUS_BY_CODE[code]);
     const fiveHundreds = codes.filter((c) => HTTP_STATUS_BY_CODE[c] === 500);
     expect(fiveHundreds.sort()).toEqual([ErrorCode.Internal, EdgeErrorCode.InvalidConfig].sort());
   });
@@ -35,6 +35,20 @@ describe('HTTP error mapping', () => {
     }
     expect(toHttpError(new Error(secret)).status).toBe(500);
     expect(toHttpError(new EdgeError(EdgeErrorCode.StoreUnavailable, secret)).status).toBe(503);
+  });
+
+  it('a full data volume, from either service, crosses gRPC and answers 507 naming the volume, with no Retry-After', () => {
+    for (const volume of ['repository', 'engine'] as const) {
+      const sent = toGrpcStatus(storageFull(volume, Object.assign(new Error('ENOSPC: no space left on device, write /var/lib/tz/apps/x'), { code: 'ENOSPC' })));
+      const received = fromGrpcError(Object.assign(new Error(sent.details ?? ''), { code: sent.code!, details: sent.details!, metadata: sent.metadata! }));
+      const r = toHttpError(received);
+      expect(r.status).toBe(507);
+      expect(r.body.error.code).toBe('STORAGE_FULL');
+      expect(r.body.error.message).toContain(`the ${volume}'s data volume is full`);
+      expect(r.body.error.message).toContain('nothing was written');
+      expect(JSON.stringify(r.body)).not.toMatch(/ENOSPC|\/var\/lib/);
+      expect(r.headers['retry-after']).toBeUndefined();
+    }
   });
 
   it('adds Retry-After to 429 and 503 when known', () => {

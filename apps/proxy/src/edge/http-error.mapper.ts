@@ -6,7 +6,7 @@ import { EdgeErrorCode, isEdgeError } from './edge.error';
  * and the one JSON shape clients see: `{"error":{"code","message","field?"}}`. Internal failures
  * become a 500 with a generic message; no other path produces a 5xx with a cause's text.
  */
-export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507;
 
 export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, HttpErrorStatus>> = {
   [ErrorCode.InvalidArgument]: 400,
@@ -20,6 +20,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [ErrorCode.FailedPrecondition]: 409,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.DeadlineExceeded]: 503,
+  // RFC 4918 Insufficient Storage: the write was refused, nothing stored; the text names the volume.
+  [ErrorCode.StorageFull]: 507,
   [ErrorCode.Internal]: 500,
   [EdgeErrorCode.InvalidConfig]: 500,
   [EdgeErrorCode.InvalidRequest]: 400,
@@ -41,6 +43,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | EdgeErrorCode, Htt
   [EdgeErrorCode.StoreUnavailable]: 503,
   [EdgeErrorCode.ReservedIdentity]: 403,
   [EdgeErrorCode.IdpLoginFailed]: 401,
+  [EdgeErrorCode.IdpUnavailable]: 503,
 };
 
 // Codes whose text is about our internals (configuration, an unreachable store or service — a gRPC

@@ -40,9 +40,9 @@ export async function completeIdpLogin(x: Exchange<ServerResponse>, vp: VirtualP
   const created = await deps.sessions.create({ prefix: vp.prefix, user: login.user, ip: x.ip }, sessionPolicyFor(vp));
   if (created.kind === 'refused') throw new EdgeError(EdgeErrorCode.SessionLimitReached, 'too many sessions for this user', { internalDetail: created.reason });
   const session = created.session;
-  await reportLogin(deps, session, login.flow, x.ip);
+  // The attributes and the session.start record go to the repository in one call.
+  await reportLogin(deps, session, login.flow, x.ip, { action: 'session.start', outcome: 'success', user: userKeyOf(session), details: { via: login.flow, virtualProxy: vp.prefix, door: x.door.name, ip: x.ip, evicted: created.evicted.length } });
   login.remember(session.id);
-  await deps.audit.record({ action: 'session.start', outcome: 'success', user: userKeyOf(session), details: { via: login.flow, virtualProxy: vp.prefix, door: x.door.name, ip: x.ip, evicted: created.evicted.length } });
   deps.observe.sessionStarted(login.flow);
   addCookie(x, clearLoginCookie(vp.prefix, login.flow));
   addCookie(x, buildSessionCookie(vp, session.id, { secure: true }));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
+import { providerFetch } from './provider-fetch';
 
 /**
  * One openid-client Configuration per OIDC virtual proxy setting, made from the provider's
@@ -24,6 +25,8 @@ const MAX_CLIENTS = 256;
 
 export class OidcClients {
   private readonly cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+  // Every call to every provider (discovery, JWKS, token, userinfo): kept-alive, size-bounded.
+  private readonly fetch = providerFetch();
 
   constructor(private readonly o: OidcClientsOptions = {}) {}
 
@@ -51,7 +54,7 @@ export class OidcClients {
     // does by default, but a token we cannot tie to the provider's key is not one we take — and a
     // rotated-out key must stop working. oidc-settings.ts admits http only for a loopback provider.
     const execute = [oidc.enableNonRepudiationChecks, ...(url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [])];
-    const config = await oidc.discovery(url, clientId, metadata, oidc.ClientSecretPost(secret), { timeout: this.o.timeoutSeconds ?? 10, execute });
+    const config = await oidc.discovery(url, clientId, metadata, oidc.ClientSecretPost(secret), { timeout: this.o.timeoutSeconds ?? 10, execute, [oidc.customFetch]: this.fetch });
     config.timeout = this.o.timeoutSeconds ?? 10;
     return config;
   }

@@ -10,6 +10,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { completeIdpLogin } from './idp-session';
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
 import { mappedClaims, oidcUser } from './oidc-user';
+import { pkceChallenge } from './pkce';
 import { basePath, publicHost } from './public-host';
 
 /**
@@ -60,7 +61,7 @@ export async function startOidcLogin(x: Res, vp: VirtualProxyConfig, deps: Proxy
     redirect_uri: redirectUri,
     scope: vp.oidcScope,
     response_type: 'code',
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge: pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
     state,
     nonce,

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { ErrorCode, ServiceError } from '@trustzone/contracts';
 import { userKeyOf } from '../client/asserted-user';
 import type { ProxyDeps } from '../client/proxy-deps';
 import { EdgeError, EdgeErrorCode } from '../edge/edge.error';
@@ -10,6 +9,7 @@ import type { Exchange } from '../pipeline/exchange';
 import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.schema';
 import { basePath } from './public-host';
 import { hasDoctype, parseXmlStrict } from './saml-metadata';
+import { providerOf } from './saml-login';
 import { samlLoggedOutUrlOf } from './saml-providers';
 import { SAML_SIGNING_ALGORITHMS } from './saml-settings';
 
@@ -72,11 +72,7 @@ function precheck(xml: string, vp: VirtualProxyConfig, now: number): Prechecked 
 
 /** `POST /<prefix>/samlauthn/loggedout` carrying `SAMLRequest` (and `RelayState`), already read from the form. */
 export async function samlIdpLogout(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps, form: URLSearchParams): Promise<void> {
-  const p = deps.idp.saml.get(vp);
-  if (typeof p === 'string') {
-    deps.logger.warn('saml provider unavailable', { virtualProxy: vp.prefix, error: p });
-    throw new ServiceError(ErrorCode.Unavailable, 'the identity provider is unavailable');
-  }
+  const p = await providerOf(vp, deps);
   const request = form.get('SAMLRequest') ?? '';
   const relayState = form.get('RelayState') ?? '';
   if (request.length === 0 || request.length > MAX_REQUEST_CHARS || !/^[A-Za-z0-9+/=\s]+$/.test(request)) throw new EdgeError(EdgeErrorCode.InvalidRequest, 'SAMLRequest must be a base64 LogoutRequest', { field: 'SAMLRequest' });

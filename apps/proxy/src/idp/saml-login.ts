@@ -12,6 +12,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { completeIdpLogin } from './idp-session';
 import { clearLoginCookie, loginCookie, readLoginCookie } from './login-cookie';
 import { hasDoctype, parseXmlStrict } from './saml-metadata';
+import { MetadataUnavailableError } from './saml-metadata-source';
 import type { SamlProvider } from './saml-providers';
 import { SAML_SIGNING_ALGORITHMS } from './saml-settings';
 import { samlUser } from './saml-user';
@@ -38,8 +39,16 @@ export interface SamlLogin {
   requestId: string;
 }
 
-function providerOf(vp: VirtualProxyConfig, deps: ProxyDeps): SamlProvider {
-  const p = deps.idp.saml.get(vp);
+export async function providerOf(vp: VirtualProxyConfig, deps: ProxyDeps): Promise<SamlProvider> {
+  let p: SamlProvider | string;
+  try {
+    p = await deps.idp.saml.resolve(vp);
+  } catch (e) {
+    if (!(e instanceof MetadataUnavailableError)) throw e;
+    deps.logger.warn('saml idp metadata unavailable', { virtualProxy: vp.prefix, error: e.message });
+    // Fail closed; why exactly (the URL's status, TLS, size) is for the operator's log, not the browser.
+    throw new EdgeError(EdgeErrorCode.IdpUnavailable, "the identity provider's metadata (samlMetadataIDP) cannot be read: logins through this virtual proxy are refused until it can", { field: 'samlMetadataIDP', internalDetail: e.message, retryAfterSeconds: 30 });
+  }
   if (typeof p !== 'string') return p;
   deps.logger.warn('saml provider unavailable', { virtualProxy: vp.prefix, error: p });
   throw new ServiceError(ErrorCode.Unavailable, 'the identity provider is unavailable');
@@ -56,7 +65,7 @@ function requestIdOf(url: string): string {
 
 /** Sends the browser to the IdP; it comes back to `returnTo` (already checked same-origin). */
 export async function startSamlLogin(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps, returnTo: string): Promise<void> {
-  const p = providerOf(vp, deps);
+  const p = await providerOf(vp, deps);
   const relayState = randomBytes(24).toString('base64url');
   const url = await p.saml.getAuthorizeUrlAsync(relayState, undefined, {});
   const binding = deps.idp.samlPending.put(relayState, { prefix: vp.prefix, returnTo, requestId: requestIdOf(url) });
@@ -116,7 +125,7 @@ export async function finishSamlLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
   if (relayState === null || relayState.length === 0 || relayState.length > 128) throw failed(x, vp, deps, 'RelayState missing');
   const login = deps.idp.samlPending.take(relayState, readLoginCookie(x.req.headers.cookie, 'saml'));
   if (login === null || login.prefix !== vp.prefix) throw failed(x, vp, deps, 'RelayState unknown, expired, used, or started by another browser');
-  const p = providerOf(vp, deps);
+  const p = await providerOf(vp, deps);
   const xml = Buffer.from(response, 'base64').toString('utf8');
   const refused = precheck(xml, vp, p, login.requestId);
   if (refused !== null) throw failed(x, vp, deps, refused);
@@ -139,8 +148,8 @@ export async function finishSamlLogin(x: Res, vp: VirtualProxyConfig, deps: Prox
 }
 
 /** `GET /<prefix>/saml/metadata`: this virtual proxy's SP metadata (entity id, ACS, SLO endpoint). */
-export function samlMetadata(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): void {
-  const p = providerOf(vp, deps);
+export async function samlMetadata(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): Promise<void> {
+  const p = await providerOf(vp, deps);
   const xml = p.saml.generateServiceProviderMetadata(null, null);
   x.transport.statusCode = 200;
   x.transport.setHeader('Content-Type', 'application/samlmetadata+xml; charset=utf-8');
@@ -150,7 +159,7 @@ export function samlMetadata(x: Res, vp: VirtualProxyConfig, deps: ProxyDeps): v
 /** The IdP's single-logout URL carrying our LogoutRequest for an ended session (SAML Profiles §4.4), when it has one. */
 export async function samlLogoutUrl(vp: VirtualProxyConfig, deps: ProxyDeps, sessionId: string): Promise<string | null> {
   const ref = deps.idp.samlLogoutRefs.take(sessionId);
-  const p = providerOf(vp, deps);
+  const p = await providerOf(vp, deps);
   if (ref === undefined || p.idp.sloUrl === null) return null;
   const profile = { issuer: p.idp.entityId, nameID: ref.nameID, nameIDFormat: ref.nameIDFormat, ...(ref.sessionIndex === undefined ? {} : { sessionIndex: ref.sessionIndex }) };
   return p.saml.getLogoutUrlAsync(profile, '', {});

@@ -4,6 +4,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 import { basePath } from './public-host';
 import { RequestIdCache } from './saml-caches';
 import { parseIdpMetadata, pemOf, type IdpMetadata } from './saml-metadata';
+import { IdpMetadataSource, type MetadataSourceOptions } from './saml-metadata-source';
 
 /**
  * One node-saml service provider per SAML virtual proxy setting, built from the IdP metadata
@@ -24,6 +25,8 @@ export interface SamlProvider {
 export interface SamlProvidersOptions {
   clockSkewMs?: number;
   requestTtlMs?: number;
+  /** How metadata named by URL is fetched and kept (saml-metadata-source.ts). */
+  metadata?: MetadataSourceOptions;
 }
 
 const MAX_PROVIDERS = 256;
@@ -35,12 +38,26 @@ export class SamlProviders {
   private readonly cache = new Map<string, SamlProvider>();
   /** AuthnRequest ids in flight, shared by every SAML virtual proxy of this process (ids are random). */
   readonly requestIds: RequestIdCache;
+  /** IdP metadata documents named by URL, fetched and refreshed. */
+  readonly metadata: IdpMetadataSource;
 
   constructor(private readonly o: SamlProvidersOptions = {}) {
     this.requestIds = new RequestIdCache(o.requestTtlMs ?? 10 * 60_000);
+    this.metadata = new IdpMetadataSource(o.metadata);
   }
 
-  /** The provider for `vp`, or a reason it has none (incomplete or unreadable settings). */
+  /**
+   * The provider for `vp` with its IdP metadata in hand: the document itself, or the one its URL
+   * serves now (fetched, kept, refreshed). A reason instead when the settings are unusable; a
+   * MetadataUnavailableError when the URL's document cannot be had (fail closed).
+   */
+  async resolve(vp: SamlSettings): Promise<SamlProvider | string> {
+    if (!vp.samlMetadataIDP) return this.get(vp);
+    // Rejects with MetadataUnavailableError when a URL's document cannot be had.
+    return this.get({ ...vp, samlMetadataIDP: await this.metadata.document(vp.samlMetadataIDP) });
+  }
+
+  /** The provider for `vp` whose samlMetadataIDP is the document, or a reason it has none (incomplete or unreadable settings). */
   get(vp: SamlSettings): SamlProvider | string {
     const { samlMetadataIDP: xml, samlHostUri: host, samlEntityId: entityId } = vp;
     if (!xml || !host || !entityId) return 'virtual proxy has no complete SAML configuration';

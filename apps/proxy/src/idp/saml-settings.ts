@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { attributeNameProblem } from '../auth/identity-rules';
 import { parseIdpMetadata } from './saml-metadata';
+import { isMetadataUrl, metadataUrlProblem } from './saml-metadata-source';
 
 /**
  * The SAML 2.0 settings of a virtual proxy, with Qlik's field names (QMC "Authentication → SAML").
  * Where trustzone differs, deliberately:
- * - `samlMetadataIDP` is the IdP's metadata document itself (XML text), checked when stored.
+ * - `samlMetadataIDP` is the IdP's metadata document itself (XML text), checked when stored, as in
+ *   Qlik — or, unlike Qlik, the https URL the IdP publishes it at: the proxy fetches it (bounded in
+ *   size and time, refreshed hourly) and refuses logins while it cannot have it.
  * - `samlAttributeSigningAlgorithm` is the signature algorithm the IdP's assertions must be signed
  *   with ('sha256' or 'sha512'; SHA-1 is refused): trustzone's SP does not sign its AuthnRequests
  *   (the request id is bound to the browser instead, saml-login.ts), so Qlik's meaning — the SP's own
@@ -24,9 +27,11 @@ const attributeName = z.string().superRefine((name, ctx) => {
 export const SAML_SIGNING_ALGORITHMS = { sha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', sha512: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512' } as const;
 
 export const samlFields = {
-  samlMetadataIDP: z.string().max(256 * 1024).superRefine((xml, ctx) => {
-    const m = parseIdpMetadata(xml);
-    if (typeof m === 'string') ctx.addIssue({ code: 'custom', message: m });
+  // The document, or (trustzone's extension) the https URL the IdP publishes it at: fetched by the
+  // proxy, checked when fetched, refreshed (saml-metadata-source.ts).
+  samlMetadataIDP: z.string().max(256 * 1024).superRefine((text, ctx) => {
+    const problem = isMetadataUrl(text) ? metadataUrlProblem(text.trim()) : parseIdpMetadata(text);
+    if (typeof problem === 'string') ctx.addIssue({ code: 'custom', message: problem });
   }).optional(),
   // The public origin browsers reach this proxy at: the ACS and metadata URLs are built from it, never from the Host header.
   samlHostUri: z.string().max(512).transform((text, ctx) => {

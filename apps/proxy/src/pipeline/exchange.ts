@@ -12,7 +12,7 @@ import type { VirtualProxyConfig } from '../virtual-proxy/virtual-proxy-config.s
 export type DoorName = 'client' | 'api' | 'upgrade';
 
 /** What a request is for, once its virtual proxy is known; it decides which checks apply. */
-export type Area = 'health' | 'qrs' | 'qps' | 'hub' | 'app' | 'idp';
+export type Area = 'health' | 'qrs' | 'qps' | 'hub' | 'qmc' | 'app' | 'idp';
 
 export type Identity =
   /** The client-facing /health: nobody needs to be identified. */

@@ -1,4 +1,4 @@
-import { QRS_APP_ACTIONS, QRS_READ_ONLY_TYPES } from '@trustzone/contracts';
+import { QRS_APP_ACTIONS, QRS_APP_OBJECT_CHANGES, QRS_READ_ONLY_TYPES } from '@trustzone/contracts';
 import { QRS_TYPES } from './qrs-route-table';
 
 /** Paths routeQrsExtras and routeQrs serve beyond "a type and its id" (kept beside them; the spec checks each routes). */
@@ -23,6 +23,13 @@ const EXTRA_PATHS: readonly string[] = [
   'POST /qrs/app/upload/replace?targetappid={targetappid}',
   'GET /qrs/download/app/{appId}/{ticket}/{fileName}',
   'GET /qrs/download/reloadtask/{ticket}/{fileName}',
+  'GET /qrs/app/{id}/sectionaccess/preview?userDirectory={userDirectory}&userId={userId}&group={group}',
+  'GET /qrs/sitecertificates',
+  'POST /qrs/sitecertificates/revoke',
+  'POST /qrs/sitecertificates/rotate',
+  'GET /qrs/sitestatus',
+  'POST /qrs/audit/verify',
+  'POST /qrs/systemrule/security/preview',
 ];
 
 /**
@@ -37,6 +44,7 @@ export function qrsDescription(method: string): string[] {
     if (!QRS_READ_ONLY_TYPES.has(t)) out.push(`POST /qrs/${t}`, `PUT /qrs/${t}/{id}`);
   }
   for (const a of QRS_APP_ACTIONS) out.push(`${a.method} /qrs/app/{id}/${a.action}`);
+  for (const c of QRS_APP_OBJECT_CHANGES) out.push(`PUT /qrs/app/object/{id}/${c}`);
   out.push(...EXTRA_PATHS);
   const verb = method.trim().toUpperCase();
   const listed = [...new Set(out)].sort((a, b) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!) || a.localeCompare(b));

@@ -3,6 +3,10 @@ import type { Upstreams } from '../upstreams';
 import type { QrsCall } from './qrs-route-table';
 import { qrsDescription } from './qrs-description';
 import { executeTaskCall } from './qrs-task-executor';
+import { siteStatus } from './site-status';
+
+/** A chain check reads every record; 2 minutes covers a long trail on a slow disk. */
+const AUDIT_VERIFY_DEADLINE_MS = 120_000;
 
 export interface QrsRequest {
   call: QrsCall;
@@ -81,6 +85,9 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
       if (!GUID.test(stream)) throw new ServiceError(ErrorCode.InvalidArgument, 'stream must be a GUID', { field: 'stream' });
       return ok((await up.repository.unary('PublishApp', { appId: c.id, streamId: stream.toLowerCase(), name: param(r.query, 'name') }, opts)).json);
     }
+    // The repository decides and keeps the row; the engine writes the flags into the app file after it.
+    case 'object-state':
+      return ok((await up.engines.pick().client.unary('ChangeAppObjectState', { id: c.id, appId: '', engineObjectId: '', change: c.change }, opts)).json);
     case 'copy': {
       const json = (await up.repository.unary('CopyApp', { appId: c.id, name: param(r.query, 'name') }, opts)).json;
       const copy = JSON.parse(json) as { id: string };
@@ -109,6 +116,23 @@ export async function executeQrs(up: Upstreams, r: QrsRequest, deadlineMs: numbe
       const q = Object.fromEntries(['from', 'to', 'action', 'user', 'outcome', 'limit', 'targetId'].map((k) => [k, param(r.query, k)]).filter(([, v]) => v !== ''));
       return ok((await up.repository.unary('ReadAudit', { json: JSON.stringify(q) }, opts)).json);
     }
+    case 'sectionaccess-preview': {
+      const req = { appId: c.id, userDirectory: param(r.query, 'userDirectory'), userId: param(r.query, 'userId'), group: param(r.query, 'group') };
+      return ok((await up.engines.pick().client.unary('PreviewSectionAccess', req, opts)).json);
+    }
+    case 'rule-preview':
+      return ok((await up.repository.unary('PreviewRule', { json: bodyJson(r.body) }, opts)).json);
+    case 'site-certificates':
+      return ok((await up.repository.unary('SiteCertificates', {}, opts)).json);
+    case 'site-certificate-revoke':
+      return ok((await up.repository.unary('RevokeSiteCertificate', { json: JSON.stringify(r.body ?? {}) }, opts)).json);
+    case 'site-certificate-rotate':
+      return ok((await up.repository.unary('RotateSiteCertificate', { json: JSON.stringify(r.body ?? {}) }, opts)).json);
+    case 'site-status':
+      return ok(await siteStatus(up, r.user, deadlineMs));
+    case 'audit-verify':
+      // The whole chain is read: a long trail takes longer than an ordinary call (bounded below).
+      return ok((await up.repository.unary('VerifyAudit', { json: JSON.stringify(r.body ?? {}) }, { ...opts, deadlineMs: Math.max(deadlineMs, AUDIT_VERIFY_DEADLINE_MS) })).json);
     case 'create-reload-task':
     case 'task-start':
     case 'task-start-by-name':

@@ -36,6 +36,22 @@ export function routeQrsExtras(method: string, segs: readonly string[]): QrsRout
     return only('POST', { ok: true, call: { op: 'export', id: (b as string).toLowerCase(), token: (d as string).toLowerCase() } });
   }
 
+  // The console's site administration (trustzone's own, not Qlik's QRS): admin-only by rule.
+  if (a === 'sitecertificates' && n === 1) return only('GET', { ok: true, call: { op: 'site-certificates' } });
+  // Revoke an exported integration certificate / rotate a service certificate: the repository does
+  // it (it holds the site CA key), with the body's confirmation (serial+name / current fingerprint).
+  if (a === 'sitecertificates' && n === 2 && b === 'revoke') return only('POST', { ok: true, call: { op: 'site-certificate-revoke' } });
+  if (a === 'sitecertificates' && n === 2 && b === 'rotate') return only('POST', { ok: true, call: { op: 'site-certificate-rotate' } });
+  if (a === 'sitestatus' && n === 1) return only('GET', { ok: true, call: { op: 'site-status' } });
+  if (a === 'audit' && b === 'verify' && n === 2) return only('POST', { ok: true, call: { op: 'audit-verify' } });
+  if (a === 'systemrule' && b === 'security' && c === 'preview' && n === 3) return only('POST', { ok: true, call: { op: 'rule-preview' } });
+
+  // GET /qrs/app/{id}/sectionaccess/preview?userDirectory=&userId= | ?group= (trustzone's own).
+  if (a === 'app' && n === 4 && c === 'sectionaccess' && d === 'preview') {
+    if (!GUID.test(b ?? '')) return bad('id', 'a GUID');
+    return only('GET', { ok: true, call: { op: 'sectionaccess-preview', id: (b as string).toLowerCase() } });
+  }
+
   if (a === 'download') {
     // GET /qrs/download/app/{appId}/{ticket}/{fileName} and /qrs/download/reloadtask/{ticket}/{fileName}
     if (b === 'app' && n === 5) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QRS_APP_ACTIONS } from '@trustzone/contracts';
+import { QRS_APP_ACTIONS, QRS_APP_OBJECT_CHANGES } from '@trustzone/contracts';
 import { routeQrs } from './qrs-route-table';
 
 const ID = '0f8a2b1c-1d2e-4f00-9abc-1234567890ab';
@@ -27,7 +27,14 @@ describe('routeQrs', () => {
     ['POST', `/App/${ID}/Copy`, { op: 'copy', id: ID }],
     ['GET', '/About', { op: 'about' }],
     ['GET', '/systemrule/security/explain', { op: 'explain' }],
+    ['GET', '/app/0F8A2B1C-1D2E-4F00-9ABC-1234567890AB/sectionaccess/preview', { op: 'sectionaccess-preview', id: '0f8a2b1c-1d2e-4f00-9abc-1234567890ab' }],
     ['GET', '/audit', { op: 'audit-log' }],
+    ['POST', '/audit/verify', { op: 'audit-verify' }],
+    ['POST', '/systemrule/security/preview', { op: 'rule-preview' }],
+    ['GET', '/sitecertificates', { op: 'site-certificates' }],
+    ['POST', '/sitecertificates/revoke', { op: 'site-certificate-revoke' }],
+    ['POST', '/SiteCertificates/Rotate', { op: 'site-certificate-rotate' }],
+    ['GET', '/SiteStatus', { op: 'site-status' }],
     ['POST', '/reloadtask/create', { op: 'create-reload-task' }],
     ['GET', `/reloadtask/${ID}/scriptlog`, { op: 'scriptlog-link', id: ID }],
     ['POST', `/task/${ID}/start`, { op: 'task-start', id: ID, synchronous: false }],
@@ -71,5 +78,14 @@ describe('routeQrs', () => {
 
   it('routes every app action of the shared contract', () => {
     for (const a of QRS_APP_ACTIONS) expect(routeQrs(a.method, `/app/${ID}/${a.action}`)).toEqual({ ok: true, call: { op: a.op, id: ID } });
+  });
+
+  it('routes the app object state changes, PUT only (QRS "App object: Publish/Unpublish/Approve/Unapprove")', () => {
+    for (const change of QRS_APP_OBJECT_CHANGES) {
+      expect(routeQrs('PUT', `/App/Object/${ID.toUpperCase()}/${change}`)).toEqual({ ok: true, call: { op: 'object-state', id: ID, change } });
+      expect(routeQrs('POST', `/app/object/${ID}/${change}`)).toMatchObject({ ok: false, status: 405 });
+    }
+    expect(routeQrs('PUT', `/app/object/${ID}/delete`)).toMatchObject({ ok: false, status: 404 });
+    expect(routeQrs('PUT', '/app/object/not-a-guid/publish')).toMatchObject({ ok: false, status: 400, field: 'id' });
   });
 });

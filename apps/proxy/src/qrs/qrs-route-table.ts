@@ -1,4 +1,4 @@
-import { QRS_APP_ACTIONS, QRS_READ_ONLY_TYPES, QRS_TYPES as TYPE_TABLE, type QrsAppOp, type QrsType } from '@trustzone/contracts';
+import { QRS_APP_ACTIONS, QRS_APP_OBJECT_CHANGES, QRS_READ_ONLY_TYPES, QRS_TYPES as TYPE_TABLE, type QrsAppObjectChange, type QrsAppOp, type QrsType } from '@trustzone/contracts';
 import { routeQrsExtras } from './qrs-extra-routes';
 
 /**
@@ -15,12 +15,15 @@ export type QrsCall =
   | { op: 'get' | 'update' | 'delete'; type: QrsType; id: string }
   | { op: 'create'; type: QrsType }
   | { op: QrsAppOp; id: string }
+  | { op: 'object-state'; id: string; change: QrsAppObjectChange }
   | { op: 'audit-matrix' | 'audit-matrix-qlik' | 'explain' | 'audit-log' }
   | { op: 'create-reload-task' }
   | { op: 'task-start'; id: string; synchronous: boolean }
   | { op: 'task-start-by-name'; synchronous: boolean }
   | { op: 'scriptlog-link'; id: string }
   | { op: 'export'; id: string; token: string }
+  | { op: 'sectionaccess-preview'; id: string }
+  | { op: 'site-certificates' | 'site-certificate-revoke' | 'site-certificate-rotate' | 'site-status' | 'audit-verify' | 'rule-preview' }
   | StreamedQrsCall;
 
 /** Calls whose request or answer is not JSON: the handler streams them (qrs-streamed.ts). */
@@ -79,6 +82,11 @@ export function routeQrs(method: string, path: string): QrsRoute {
   if (rest.length === 1) {
     const op = ({ GET: 'get', PUT: 'update', DELETE: 'delete' } as const)[method as 'GET' | 'PUT' | 'DELETE'];
     return op ? { ok: true, call: { op, type: t, id: id.toLowerCase() } } : { ok: false, status: 405, message: readOnly ? 'use GET or DELETE' : 'use GET, PUT or DELETE' };
+  }
+  if (t === 'app/object' && rest.length === 2) {
+    const change = QRS_APP_OBJECT_CHANGES.find((c) => c === rest[1]);
+    if (!change) return notFound;
+    return method === 'PUT' ? { ok: true, call: { op: 'object-state', id: id.toLowerCase(), change } } : { ok: false, status: 405, message: 'use PUT' };
   }
   if (t === 'app' && rest.length === 2) {
     const actions = APP_ACTIONS.get(rest[1] as string);

@@ -54,7 +54,7 @@ describe('virtual proxy config', () => {
     expect(fieldOf({ authenticationMethod: 3 })).toBe('samlMetadataIDP');
   });
 
-  it.each(['Upper', 'a/b', 'a b', 'qrs', 'qps', 'app', 'hub', '..', '.', 'x'.repeat(65)])('refuses prefix %j', (prefix) => {
+  it.each(['Upper', 'a/b', 'a b', 'qrs', 'qps', 'app', 'hub', 'qmc', '..', '.', 'x'.repeat(65)])('refuses prefix %j', (prefix) => {
     expect(fieldOf({ prefix })).toBe('prefix');
   });
 

@@ -20,7 +20,7 @@ const QLIK_AUTH_NUMBERS: Record<number, AuthenticationMethod> = { 0: 'ticket', 1
 
 // A prefix is one path segment; these first segments are the proxy's own routes, and `.`/`..` are
 // dot-segments that URL normalisation removes (RFC 3986 §5.2.4), so neither may name a virtual proxy.
-const RESERVED_PREFIXES = new Set(['.', '..', 'qrs', 'qps', 'app', 'hub']);
+const RESERVED_PREFIXES = new Set(['.', '..', 'qrs', 'qps', 'app', 'hub', 'qmc']);
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 const ID = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'must match [A-Za-z0-9_.:-]+');
 

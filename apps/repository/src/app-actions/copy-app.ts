@@ -43,7 +43,7 @@ export async function copyApp(d: AppActionDeps, req: { appId: string; name: stri
   );
   d.cache.put('App', created);
   for (const o of objects) {
-    const c = await viaDb(() => d.stores.appObjects.create({ appId: created.id, objectType: o.objectType, name: o.name, ownerId: caller, published: false, approved: false }, access.actor.name));
+    const c = await viaDb(() => d.stores.appObjects.create({ appId: created.id, objectType: o.objectType, name: o.name, ownerId: caller, published: false, approved: false, ...(o.engineObjectId ? { engineObjectId: o.engineObjectId } : {}) }, access.actor.name));
     d.cache.put('App.Object', c);
   }
   await d.audit.record({

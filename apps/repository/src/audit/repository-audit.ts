@@ -1,4 +1,4 @@
-import { ErrorCode, ServiceError, type AssertedUser, type CallContext, type PeerIdentity, type RefusedCall } from '@trustzone/contracts';
+import { ErrorCode, isOutOfSpace, ServiceError, storageFull, type AssertedUser, type CallContext, type PeerIdentity, type RefusedCall } from '@trustzone/contracts';
 import { LoggingError, LoggingErrorCode, type AuditActor, type AuditEvent, type AuditLog, type AuditService, type Logger } from '@trustzone/logging';
 import { CLI_INTEGRATION_NAME } from '@trustzone/trust';
 
@@ -47,6 +47,7 @@ export class RepositoryAudit {
       }
       this.lastWriteFailed = true;
       this.logger.error('audit write failed; refusing the action', { action: event.action, error: e instanceof Error ? e.message : String(e) });
+      if (isOutOfSpace(e)) throw storageFull('repository', e);
       throw new ServiceError(ErrorCode.Unavailable, 'the audit trail is unavailable; the action was not performed', { cause: e });
     }
   }

@@ -19,6 +19,8 @@ export interface AppObjectRecord extends EntityMeta {
   approved: boolean;
   owner: UserRef;
   app: NamedRef;
+  /** The object's id in the app file (QIX qId); null for an object made through /qrs alone. */
+  engineObjectId: string | null;
   customProperties: CustomPropertyValue[];
   tags: NamedRef[];
 }
@@ -31,14 +33,16 @@ const fields = {
   ownerId: guid,
   ...linkInputShape,
 };
-// appId is fixed at creation: an object never moves to another app.
+/** A QIX qId: clients choose it freely (Qlik's are short random strings), so any text without control characters. */
+export const ENGINE_OBJECT_ID = z.string().min(1).max(LIMITS.shortText).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+// appId and engineObjectId are fixed at creation: an object never moves to another app or id.
 const createSchema = z
-  .strictObject({ ...fields, appId: guid, id: guid.optional() })
+  .strictObject({ ...fields, appId: guid, id: guid.optional(), engineObjectId: ENGINE_OBJECT_ID.optional() })
   .partial()
   .required({ objectType: true, ownerId: true, appId: true });
 const patchSchema = z.strictObject(fields).partial();
 
-export type AppObjectInput = z.input<typeof patchSchema> & Pick<z.input<typeof createSchema>, 'objectType' | 'ownerId' | 'appId'>;
+export type AppObjectInput = z.input<typeof patchSchema> & Pick<z.input<typeof createSchema>, 'objectType' | 'ownerId' | 'appId' | 'engineObjectId'>;
 
 export interface AppObjectStore extends EntityStore<AppObjectRecord, AppObjectInput> {
   /** All objects of one app (empty when the app has none or does not exist). */
@@ -60,6 +64,7 @@ export function toAppObjectRecord(row: Row): AppObjectRecord {
     approved: row.approved,
     owner: row.owner,
     app: row.app,
+    engineObjectId: row.engineObjectId,
     ...mapLinks(row),
   };
 }
@@ -91,6 +96,7 @@ export function createAppObjectStore(db: DbClient): AppObjectStore {
               approved: data.approved,
               ownerId: data.ownerId,
               appId: data.appId,
+              engineObjectId: data.engineObjectId ?? null,
               ...linkCreates(links),
             },
             include,

@@ -18,6 +18,8 @@ export enum DbErrorCode {
   CorruptData = 'DB_CORRUPT_DATA',
   /** The URL is not one we can open. */
   UnsupportedUrl = 'DB_UNSUPPORTED_URL',
+  /** The database's disk is full (SQLite SQLITE_FULL, PostgreSQL 53100 disk_full): nothing was written. */
+  StorageFull = 'DB_STORAGE_FULL',
   /** Could not reach or use the database. */
   Unavailable = 'DB_UNAVAILABLE',
   /** Applying migrations failed, or the database's history does not match the migration folders. */

@@ -14,6 +14,7 @@ export { GROUP_ATTRIBUTE_TYPE, isGroupAttribute, userGroups } from './user-group
 export type { StreamRecord, StreamInput, StreamStore } from './stream-store';
 export type { AppRecord, AppInput, AppStore, EngineNodeRef } from './app-store';
 export type { AppObjectRecord, AppObjectInput, AppObjectStore } from './app-object-store';
+export { ENGINE_OBJECT_ID } from './app-object-store';
 export { RULE_TYPES, ALL_ACTION_BITS, type SecurityRuleRecord, type SecurityRuleInput, type SecurityRuleStore } from './security-rule-store';
 export { VALUE_TYPES, type CustomPropertyDefinitionRecord, type CustomPropertyDefinitionInput, type CustomPropertyDefinitionStore } from './custom-property-definition-store';
 export type { TagRecord, TagInput, TagStore } from './tag-store';

@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { type DbClient, PostgresClient, SqliteClient } from './db-client';
 import { DbError, DbErrorCode } from './db.error';
 import { type DbProvider, parseDatabaseUrl, redactDatabaseUrl } from './database-url';
+import { releasingSqliteAdapter } from './sqlite-transaction-release';
 
 export interface OpenDatabaseOptions {
   url: string;
@@ -36,7 +37,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let db: DbClient;
   if (target.provider === 'sqlite') {
     db = new SqliteClient({
-      adapter: new PrismaBetterSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true }, { timestampFormat: 'iso8601' }),
+      // releasingSqliteAdapter: a failed COMMIT (disk full) must not leave the adapter's write mutex held.
+      adapter: releasingSqliteAdapter(new PrismaBetterSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true }, { timestampFormat: 'iso8601' })),
     });
   } else {
     const adapter = new PrismaPg({ connectionString: target.connectionString, max: options.poolSize ?? 10 }, { schema: target.schema });

@@ -35,9 +35,32 @@ export function uniqueFields(meta: Record<string, unknown> | undefined): string 
 
 export type WriteKind = 'write' | 'delete';
 
+const SQLITE_FULL = 13;
+const PG_DISK_FULL = '53100';
+
+/**
+ * Whether a database failure means "the disk is full", by code, wherever the driver adapter put it:
+ * the adapter's mapped error (`kind: 'sqlite'` with the extended result code whose primary code is
+ * SQLITE_FULL, `kind: 'postgres'` with SQLSTATE 53100 disk_full), its original code, a Prisma error's
+ * meta.driverAdapterError, or a file system ENOSPC/EDQUOT anywhere in the cause chain.
+ */
+export function isDiskFull(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 8 && typeof cur === 'object' && cur !== null; depth++) {
+    const o = cur as { code?: unknown; originalCode?: unknown; kind?: unknown; extendedCode?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    if (o.code === 'ENOSPC' || o.code === 'EDQUOT' || o.code === 'SQLITE_FULL' || o.originalCode === 'SQLITE_FULL' || o.originalCode === PG_DISK_FULL) return true;
+    if (o.kind === 'sqlite' && typeof o.extendedCode === 'number' && (o.extendedCode & 0xff) === SQLITE_FULL) return true;
+    if (o.kind === 'postgres' && o.code === PG_DISK_FULL) return true;
+    if (o.meta?.driverAdapterError !== undefined && isDiskFull(o.meta.driverAdapterError)) return true;
+    cur = o.cause;
+  }
+  return false;
+}
+
 /** Turns a Prisma error into a DbError; anything unrecognised becomes Unavailable (internal). */
 export function mapPrismaError(e: unknown, entity: string, kind: WriteKind): DbError {
   if (e instanceof DbError) return e;
+  if (isDiskFull(e)) return new DbError(DbErrorCode.StorageFull, `${entity}: the database's disk is full; nothing was written`, { entity, cause: e });
   if (!isPrismaError(e)) {
     return new DbError(DbErrorCode.Unavailable, `${entity}: database operation failed: ${(e as Error)?.message ?? String(e)}`, { entity, cause: e });
   }

@@ -72,9 +72,12 @@ const samlHostUri = z.union([
 /**
  * The IdP's SAML metadata document. The proxy reads it fully when it loads the setting
  * (apps/proxy/src/idp/saml-metadata.ts); here: bounded, and never a DTD (no XXE can be stored).
+ * Or (trustzone's extension, not Qlik's) the https URL the IdP publishes it at, as the OIDC
+ * discovery URL: the proxy fetches it (apps/proxy/src/idp/saml-metadata-source.ts).
  */
 const samlMetadata = z.union([
   z.literal(''),
+  dbText(2048).regex(/^https?:\/\//i).refine(idpUrlOk, 'must be an https URL (http only for a loopback host), without credentials or fragment'),
   dbText(256 * 1024).refine((x) => !/<!DOCTYPE|<!ENTITY/i.test(x), 'must not contain a DOCTYPE or ENTITY declaration').refine((x) => /<(\w+:)?EntityDescriptor\b/.test(x) && /IDPSSODescriptor\b/.test(x), 'must be an IdP metadata document (md:EntityDescriptor with an IDPSSODescriptor)'),
 ]);
 

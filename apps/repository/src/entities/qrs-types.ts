@@ -36,3 +36,6 @@ export const MANAGEMENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>
 
 /** The audit log as a rule resource: ReadAudit needs Read on it (AuditAdmin's and RootAdmin's `*` rules). */
 export const AUDIT_LOG_RESOURCE = { resourcetype: 'AuditLog', id: 'auditlog', name: 'Audit log', properties: {}, customProperties: {} } as const;
+
+/** The site's certificates as a rule resource (the console's inventory): Read needs RootAdmin's or AuditAdmin's `*` rule. */
+export const CERTIFICATES_RESOURCE = { resourcetype: 'Certificate', id: 'certificates', name: 'Site certificates', properties: {}, customProperties: {} } as const;

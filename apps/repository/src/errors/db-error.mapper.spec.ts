@@ -12,6 +12,7 @@ describe('DbError → ServiceError', () => {
     [DbErrorCode.Duplicate, ErrorCode.Conflict],
     [DbErrorCode.InUse, ErrorCode.FailedPrecondition],
     [DbErrorCode.Unavailable, ErrorCode.Unavailable],
+    [DbErrorCode.StorageFull, ErrorCode.StorageFull],
     [DbErrorCode.CorruptData, ErrorCode.Internal],
     [DbErrorCode.UnsupportedUrl, ErrorCode.Internal],
     [DbErrorCode.MigrationFailed, ErrorCode.Internal],
@@ -20,6 +21,11 @@ describe('DbError → ServiceError', () => {
     expect(e.code).toBe(service);
     expect(e.publicMessage).not.toContain('SQLITE');
     expect(e.publicMessage).not.toContain('INSERT');
+  });
+
+  it('a full database disk is STORAGE_FULL naming the repository’s data volume', () => {
+    const e = dbErrorToService(new DbError(DbErrorCode.StorageFull, 'SQLITE_FULL: database or disk is full', { entity: 'Stream' }));
+    expect(e.publicMessage).toMatch(/^the repository's data volume is full; nothing was written/);
   });
 
   it('covers every DbError code', () => {

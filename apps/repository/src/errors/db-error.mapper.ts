@@ -1,4 +1,4 @@
-import { ErrorCode, ServiceError } from '@trustzone/contracts';
+import { ErrorCode, ServiceError, storageFull } from '@trustzone/contracts';
 import { assertNever } from '@trustzone/rules';
 import { DbErrorCode, isDbError, type DbError } from '../db';
 
@@ -25,6 +25,8 @@ export function dbErrorToService(e: DbError): ServiceError {
     case DbErrorCode.InvalidInput:
       // Built by the stores' own schemas ("App.name: must not be empty"): safe to show.
       return new ServiceError(ErrorCode.InvalidArgument, e.message, withField);
+    case DbErrorCode.StorageFull:
+      return storageFull('repository', e);
     case DbErrorCode.Unavailable:
       return new ServiceError(ErrorCode.Unavailable, 'the database is unavailable', { cause: e });
     case DbErrorCode.CorruptData:

@@ -31,6 +31,16 @@ export const CALL_POLICIES = {
   // The engine holds the script (in the app file) and asks for the user the proxy relayed.
   AuthorizeAppScript: { callers: engine, user: 'required', asserters: engine },
   RecordAppScript: { callers: engine, user: 'required', asserters: engine },
+  // App objects live in the app file: only the engine asks about them and keeps their rows, for the
+  // user the proxy relayed. A proxy or integration certificate is refused by the guard.
+  AuthorizeAppObjects: { callers: engine, user: 'required', asserters: engine },
+  RegisterAppObject: { callers: engine, user: 'required', asserters: engine },
+  RenameAppObject: { callers: engine, user: 'required', asserters: engine },
+  RemoveAppObject: { callers: engine, user: 'required', asserters: engine },
+  // /qrs/app/object/{id}/publish… through the proxy; GenericObject Publish/Approve through the engine.
+  ChangeAppObjectState: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
+  // Rows for objects an app file held before rows existed: the engine, for no user (the file is the source).
+  RegisterExistingAppObjects: { callers: engine, user: 'none' },
   AuditMatrix: forProxyUser,
   AuditMatrixQlik: forProxyUser,
   Explain: forProxyUser,
@@ -49,4 +59,11 @@ export const CALL_POLICIES = {
   ClaimAppExport: { callers: engine, user: 'required', asserters: engine },
   // The proxy dry-runs an import before it streams the file; only the engine commits (checked in the handler).
   RegisterAppImport: { callers: proxyOrEngine, user: 'required', asserters: proxyOrEngine },
+  // The engine computes a section-access preview for the admin the proxy relayed, after asking here.
+  AuthorizeSectionAccessPreview: { callers: engine, user: 'required', asserters: engine },
+  SiteCertificates: forProxyUser,
+  VerifyAudit: forProxyUser,
+  RevokeSiteCertificate: forProxyUser,
+  RotateSiteCertificate: forProxyUser,
+  PreviewRule: forProxyUser,
 } satisfies Record<string, MethodPolicy>;

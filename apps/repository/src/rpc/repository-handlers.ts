@@ -4,8 +4,11 @@ import { copyApp } from '../app-actions/copy-app';
 import { authorizeAppScript, recordAppScript } from '../app-actions/app-script';
 import { prepareReload } from '../app-actions/reload-plan';
 import { publishApp } from '../app-actions/publish-app';
+import { authorizeAppObjects, changeAppObjectState, registerAppObject, registerExistingAppObjects, removeAppObject, renameAppObject } from '../app-actions/app-objects';
 import { recordReload } from '../app-actions/record-reload';
 import { readAudit } from '../audit/read-audit';
+import { siteCertificates, verifyAuditChain } from '../audit/site-admin';
+import { revokeSiteCertificate, rotateSiteCertificate } from '../audit/site-certificate-actions';
 import { recordAuditEvent } from '../audit/record-audit';
 import { parseQrsType } from '../entities/qrs-types';
 import type { RepositoryCore } from '../repository-core';
@@ -13,6 +16,7 @@ import { auditMatrix } from '../security/audit-matrix';
 import { auditMatrixQlik } from '../security/audit-matrix-qlik';
 import { authorize } from '../security/authorize';
 import { explainDecision } from '../security/explain';
+import { previewRule } from '../security/rule-preview';
 import { virtualProxyWire } from '../virtual-proxy/virtual-proxy-wire';
 import { CALL_POLICIES as P } from './call-policies';
 import { parseJsonText } from './json-body';
@@ -21,6 +25,7 @@ import { resolveUser } from './resolve-user';
 import { claimAppExport, exportApp } from '../app-actions/export-app';
 import { registerAppImport } from '../app-actions/import-app';
 import { replaceApp } from '../app-actions/replace-app';
+import { authorizeSectionAccessPreview } from '../app-actions/section-access-preview';
 import { createReloadTask } from '../tasks/create-reload-task';
 import { downloadScriptLog, scriptLogLink } from '../tasks/script-log';
 import { startTask } from '../tasks/start-task';
@@ -51,6 +56,9 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
     ResolveUser: unary(P.ResolveUser, async (req, ctx) => json(await resolveUser(core, req, ctx))),
     RecordLogin: unary(P.RecordLogin, async (req, ctx) => {
       await recordLogin(core, req, ctx);
+      // The proxy's session.start record rides along (one call per login); it is as durable before
+      // the answer as a RecordAudit call would be, and checked the same way.
+      if (req.audit) await recordAuditEvent(core.audit, req.audit, ctx);
       return {};
     }),
 
@@ -78,6 +86,18 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
     CopyApp: unary(P.CopyApp, async (req, ctx) => json(await copyApp(deps, req, await access.open(ctx, 'CopyApp')))),
     AuthorizeAppScript: unary(P.AuthorizeAppScript, async (req, ctx) => json(await authorizeAppScript(deps, req, await access.open(ctx, 'AuthorizeAppScript')))),
     RecordAppScript: unary(P.RecordAppScript, async (req, ctx) => json(await recordAppScript(deps, req, await access.open(ctx, 'RecordAppScript')))),
+
+    AuthorizeSectionAccessPreview: unary(P.AuthorizeSectionAccessPreview, async (req, ctx) => json(await authorizeSectionAccessPreview(deps, req, await access.open(ctx, 'AuthorizeSectionAccessPreview')))),
+
+    AuthorizeAppObjects: unary(P.AuthorizeAppObjects, async (req, ctx) => authorizeAppObjects(deps, req, await access.open(ctx, 'AuthorizeAppObjects'))),
+    RegisterAppObject: unary(P.RegisterAppObject, async (req, ctx) => json(await registerAppObject(deps, req, await access.open(ctx, 'RegisterAppObject')))),
+    RenameAppObject: unary(P.RenameAppObject, async (req, ctx) => json(await renameAppObject(deps, req, await access.open(ctx, 'RenameAppObject')))),
+    RemoveAppObject: unary(P.RemoveAppObject, async (req, ctx) => {
+      await removeAppObject(deps, req, await access.open(ctx, 'RemoveAppObject'));
+      return {};
+    }),
+    RegisterExistingAppObjects: unary(P.RegisterExistingAppObjects, async (req, ctx) => json(await registerExistingAppObjects(deps, req, ctx))),
+    ChangeAppObjectState: unary(P.ChangeAppObjectState, async (req, ctx) => json(await changeAppObjectState(deps, req, await access.open(ctx, 'ChangeAppObjectState')))),
 
     AuditMatrix: unary(P.AuditMatrix, async (req, ctx) => {
       const body = parseJsonText(req.json);
@@ -108,6 +128,14 @@ export function repositoryHandlers(core: RepositoryCore): GuardedHandlers<Reposi
       await recordAuditEvent(core.audit, req, ctx);
       return {};
     }),
+    PreviewRule: unary(P.PreviewRule, async (req, ctx) => {
+      const body = parseJsonText(req.json);
+      return json(await previewRule(cache, await core.rules.get(), entities, body, await access.open(ctx, 'PreviewRule')));
+    }),
+    SiteCertificates: unary(P.SiteCertificates, async (_req, ctx) => json(await siteCertificates(core.dataDir, await access.open(ctx, 'SiteCertificates')))),
+    RevokeSiteCertificate: unary(P.RevokeSiteCertificate, async (req, ctx) => json(await revokeSiteCertificate(core.dataDir, core.audit, parseJsonText(req.json || '{}'), await access.open(ctx, 'RevokeSiteCertificate')))),
+    RotateSiteCertificate: unary(P.RotateSiteCertificate, async (req, ctx) => json(await rotateSiteCertificate(core.dataDir, core.audit, parseJsonText(req.json || '{}'), await access.open(ctx, 'RotateSiteCertificate')))),
+    VerifyAudit: unary(P.VerifyAudit, async (req, ctx) => json(await verifyAuditChain(core.dataDir, core.audit, parseJsonText(req.json || '{}'), await access.open(ctx, 'VerifyAudit')))),
     ReadAudit: unary(P.ReadAudit, async (req, ctx) => {
       const body = parseJsonText(req.json || '{}');
       return json(await readAudit(core.auditDir, core.audit, body, await access.open(ctx, 'ReadAudit')));

@@ -148,6 +148,20 @@ describe.each(testProviders())('service-to-service calls on %s', (provider) => {
     expect((await failure(h.proxy.unary('RecordLogin', { method: 'qrs', attributes: [] }, { ...DEADLINE, user: hana }))).code).toBe(ErrorCode.InvalidArgument);
   });
 
+  it('RecordLogin carrying the login\'s own audit record writes it durably before answering, for the asserted user, checked as RecordAudit checks it', async () => {
+    const ivan = asUser('CORP', 'ivan', { context: 'hub' });
+    const audit = { action: 'session.start', outcome: 'success', user: 'CORP\\ivan', targetType: '', targetId: '', reason: '', detailsJson: JSON.stringify({ via: 'oidc', virtualProxy: 'oidc', ip: '10.2.2.2' }) };
+    await h.proxy.unary('RecordLogin', { method: 'oidc', attributes: [{ type: 'group', value: 'Sales' }], audit }, { ...DEADLINE, user: ivan });
+    const last = (await auditTail({ action: 'session.start', user: 'CORP\\ivan' })).entries.at(-1);
+    expect(last).toMatchObject({ outcome: 'success', actor: { service: 'proxy', user: 'CORP\\ivan' }, details: { via: 'oidc', virtualProxy: 'oidc', ip: '10.2.2.2' } });
+    // A bad record fails the whole call (the proxy then ends the new session): nothing is acknowledged unaudited.
+    expect((await failure(h.proxy.unary('RecordLogin', { method: 'oidc', attributes: [], audit: { ...audit, outcome: 'maybe' } }, { ...DEADLINE, user: ivan }))).field).toBe('outcome');
+    // Without one, nothing more is written than before.
+    const before = (await auditTail({ action: 'session.start', user: 'CORP\\ivan' })).entries.length;
+    await h.proxy.unary('RecordLogin', { method: 'oidc', attributes: [] }, { ...DEADLINE, user: ivan });
+    expect((await auditTail({ action: 'session.start', user: 'CORP\\ivan' })).entries.length).toBe(before);
+  });
+
   it('ListVirtualProxies returns the seeded default proxy in the proxy’s own field names, to the proxy only', async () => {
     const vps = JSON.parse((await h.proxy.unary('ListVirtualProxies', {}, DEADLINE)).json) as Record<string, unknown>[];
     expect(vps).toHaveLength(1);

@@ -57,6 +57,26 @@ describe.each(testProviders())('seedSite on %s', (provider) => {
     expect((await s.securityRules.get(owner.id)).rule).toBe(owner.rule);
   });
 
+  it('brings shipped rules changed in place to their current form, unless an operator edited them', async () => {
+    const owner = shipped.find((r) => r.name === 'Owner')!;
+    const create = shipped.find((r) => r.name === 'CreateAppObjectsUnpublishedApp')!;
+    const approve = 4096;
+    expect(owner.actions & approve).toBe(0);
+    const before = 'resource.app.stream.Empty() and resource.app.owner = user and !user.IsAnonymous()';
+    const o = await s.securityRules.get(owner.id);
+    await s.securityRules.update(o.id, o.modifiedDate, { actions: owner.actions | approve }, 'CORP\\root');
+    const c = await s.securityRules.get(create.id);
+    await s.securityRules.update(c.id, c.modifiedDate, { rule: before }, 'CORP\\root');
+    expect((await seedSite(s, options)).sort()).toEqual(['rule:CreateAppObjectsUnpublishedApp (upgraded)', 'rule:Owner (upgraded)']);
+    expect((await s.securityRules.get(owner.id)).actions).toBe(owner.actions);
+    expect((await s.securityRules.get(create.id)).rule).toBe(create.rule);
+    // An edited rule (here: Owner's condition) keeps what the operator made of it, Approve included.
+    const now = await s.securityRules.get(owner.id);
+    await s.securityRules.update(now.id, now.modifiedDate, { actions: owner.actions | approve, rule: `${owner.rule} and !user.IsAnonymous()` }, 'CORP\\root');
+    expect(await seedSite(s, options)).toEqual([]);
+    expect((await s.securityRules.get(owner.id)).actions).toBe(owner.actions | approve);
+  });
+
   it('refuses an admin that is not DIRECTORY\\userid', async () => {
     await expect(seedSite(s, { ...options, admin: 'root' })).rejects.toThrow(/DIRECTORY/);
   });

@@ -1,4 +1,4 @@
-import { SERVICE_ACCOUNT_DIRECTORY, shippedRules } from '@trustzone/rules';
+import { SERVICE_ACCOUNT_DIRECTORY, SHIPPED_RULE_EARLIER_FORMS, shippedRules } from '@trustzone/rules';
 import { DbErrorCode, isDbError, USER_DIRECTORY_TYPES, type RepositoryStores } from '../db';
 import { SYSTEM_ACTOR } from '../security/acting-user';
 import { CENTRAL_NODE_NAME, EVERYONE_STREAM_ID, LOCAL_DIRECTORY_NAME, MONITORING_STREAM_ID } from './well-known-ids';
@@ -50,6 +50,7 @@ export async function seedSite(s: RepositoryStores, o: SeedOptions): Promise<str
       }, SYSTEM_ACTOR),
     );
   }
+  created.push(...(await upgradeShippedRules(s)));
 
   await ensure(`user:${o.admin}`, created, async () => (await s.users.findByIdentity(adminDir, adminId)) !== null, () =>
     s.users.create({ userDirectory: adminDir, userId: adminId, name: adminId, roles: ['RootAdmin'] }, SYSTEM_ACTOR),
@@ -80,4 +81,28 @@ export async function seedSite(s: RepositoryStores, o: SeedOptions): Promise<str
     );
   }
   return created;
+}
+
+/**
+ * Shipped rules changed in place (SHIPPED_RULE_EARLIER_FORMS: Owner lost Approve to
+ * ApproveAppObjects; CreateAppObjectsUnpublishedApp follows Update on the app): a stored rule is
+ * brought to the current form only while it is exactly an earlier one (filter, condition, actions),
+ * so an operator's edit is never overwritten. Returns labels of the rules it changed.
+ */
+async function upgradeShippedRules(s: RepositoryStores): Promise<string[]> {
+  const changed: string[] = [];
+  const current = shippedRules({ everyoneStreamId: EVERYONE_STREAM_ID, monitoringStreamId: MONITORING_STREAM_ID });
+  for (const earlier of SHIPPED_RULE_EARLIER_FORMS) {
+    const shipped = current.find((r) => r.name === earlier.name);
+    const stored = shipped ? await s.securityRules.find(shipped.id) : null;
+    if (!shipped || !stored || stored.resourceFilter !== shipped.resourceFilter || stored.actions !== earlier.actions || stored.rule !== (earlier.rule ?? shipped.rule)) continue;
+    try {
+      await s.securityRules.update(stored.id, stored.modifiedDate, { rule: shipped.rule, actions: shipped.actions, comment: shipped.comment ?? '' }, SYSTEM_ACTOR);
+      changed.push(`rule:${shipped.name} (upgraded)`);
+    } catch (e) {
+      // Another repository of the site upgraded it first.
+      if (!isDbError(e, DbErrorCode.Conflict)) throw e;
+    }
+  }
+  return changed;
 }

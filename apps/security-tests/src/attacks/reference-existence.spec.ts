@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   QRS_APP_ACTIONS,
+  QRS_APP_OBJECT_CHANGES,
   QRS_BODY_REFERENCES,
   QRS_EMBEDDED_FIELDS,
   QRS_ENTITY_METHODS,
@@ -194,6 +195,9 @@ describe('Information disclosure › references', () => {
       for (const act of QRS_APP_ACTIONS) {
         await same(w, user, `${act.method} /qrs/app/{id}/${act.action}`, (x) => a.as(user, act.method, `/qrs/app/${x.id}/${act.action}`, act.method === 'PUT' ? { script: '' } : undefined), hidden.app);
       }
+      for (const change of QRS_APP_OBJECT_CHANGES) {
+        await same(w, user, `PUT /qrs/app/object/{id}/${change}`, (x) => a.as(user, 'PUT', `/qrs/app/object/${x.id}/${change}`), hidden['app/object']);
+      }
       // Query references.
       for (const q of QRS_QUERY_REFERENCES) {
         const types = q.names === 'any' ? TYPES : [typeOf(q.names)];
@@ -207,7 +211,8 @@ describe('Information disclosure › references', () => {
     expect(w.leaks.join('\n')).toBe('');
     // The walk really covered the table (both callers, every spelling).
     expect(w.seen.filter((s) => / POST \/qrs\/[a-z/]+ /.test(s)).length).toBe(2 * TYPES.reduce((n, t) => n + QRS_BODY_REFERENCES[t].reduce((m, r) => m + spellings(r, hidden[typeOf(r.names)]).length, 0), 0));
-  });
+    // Several hundred /qrs calls: about 21 s on a busy 2-core machine, more beside another suite.
+  }, 120_000);
 });
 
 describeResponseScan(() => a);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate } from '@trustzone/testing';
@@ -258,5 +260,50 @@ describe('Spoofing › SAML IdP-initiated logout (LogoutRequest to the SingleLog
     expect((await browser().request(req.action, 'POST', doctype)).status).toBe(400);
     expect((await browser().request(`${req.action}?${req.form.toString()}`)).status).toBe(400);
     expect(await alice.alive()).toBe(true);
+  });
+});
+
+describe('Spoofing › SAML IdP metadata by URL (samlMetadataIDP)', () => {
+  it('metadata served by a server the proxy does not trust (a man in the middle) is not taken: logins are refused, nobody is sent to its IdP', async () => {
+    // A well-formed metadata document naming the attacker's own signing certificate, over https with
+    // a certificate no CA the proxy trusts has signed.
+    const evil = await startSamlTestIdp(createTestCertificate({ commonName: 'evil-idp' }));
+    const tls = createTestCertificate({ commonName: 'localhost' });
+    let served = 0;
+    const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (_req, res) => {
+      served += 1;
+      res.end(evil.metadataXml);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://localhost:${(server.address() as AddressInfo).port}/metadata`;
+      ok(await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
+        prefix: 'samlmitm', description: 'samlmitm', authenticationMethod: 'saml', samlMetadataIDP: url, samlHostUri: origin,
+        samlEntityId: 'urn:trustzone:mitm-sp', samlAttributeUserId: 'uid', samlAttributeUserDirectory: '[CORP]', websocketCrossOriginWhiteList: [host],
+      }), 'create saml virtual proxy with a metadata URL');
+      let r = await a.client('/samlmitm/hub/', { xrfkey: false, headers: { Accept: 'text/html' } });
+      for (let i = 0; i < 50 && r.status === 404; i++) {
+        await new Promise((res) => setTimeout(res, 300));
+        r = await a.client('/samlmitm/hub/', { xrfkey: false, headers: { Accept: 'text/html' } });
+      }
+      expect(r.status).toBe(503);
+      expect(r.headers['location']).toBeUndefined();
+      expect(r.json).toMatchObject({ error: { code: 'EDGE_IDP_UNAVAILABLE' } });
+      expect(served).toBe(0); // the TLS handshake failed: no request was ever answered
+    } finally {
+      await new Promise((r) => server.close(r));
+      await evil.close();
+    }
+  });
+
+  it('a metadata URL over plain http to another host, or carrying credentials, is refused by /qrs, naming the field', async () => {
+    for (const samlMetadataIDP of ['http://idp.example.com/metadata', 'https://user:secret@idp.example.com/metadata']) {
+      const r = await a.as(ADMIN, 'POST', '/qrs/virtualproxyconfig', {
+        prefix: 'samlbadurl', description: 'x', authenticationMethod: 'saml', samlMetadataIDP, samlHostUri: origin,
+        samlEntityId: 'urn:trustzone:bad-url', samlAttributeUserDirectory: '[CORP]',
+      });
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('samlMetadataIDP');
+    }
   });
 });

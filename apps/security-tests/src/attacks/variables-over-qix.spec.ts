@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, eventually, ok, startAttackSite, type AttackSite } from '../test-support/attack-site';
 import { auditRecords } from '../test-support/audit-trail';
-import { connectQix, type EnigmaDoc } from '../test-support/qix-client';
-import { createApp, everyoneStream, inline, publish } from '../test-support/site-content';
+import { type EnigmaDoc, withQixDoc } from '../test-support/qix-client';
+import { createApp, everyoneStream, publish, payScript, payTotal } from '../test-support/site-content';
 
 // Variables over QIX (issue 18, item 3). Threats: a reduced user defines or changes a variable every
 // other user's expressions expand (tampering), or reads through one — or through `$(=…)` — what
@@ -13,15 +13,8 @@ import { createApp, everyoneStream, inline, publish } from '../test-support/site
 // reading is for anyone who may open the app. Variables live in the encrypted app file: they
 // survive an engine restart and never reach the repository database.
 const MARKER = 'variable-marker-5c2e';
-const PAY: [string, string, number][] = [['NORTH', 'Nora', 51_234], ['NORTH', 'Ned', 40_001], ['SOUTH', 'Sam', 98_765]];
-const SCRIPT = [
-  "SET vScriptRegion = 'SOUTH';",
-  'Section Access;',
-  inline('SA', ['ACCESS', 'USERID', 'REGION'], [['ADMIN', 'INTERNAL\\SA_SCHEDULER', ''], ['ADMIN', 'CORP\\ADMIN', ''], ['ADMIN', 'CORP\\RITA', ''], ['ADMIN', 'CORP\\WALTER', ''], ['USER', 'CORP\\MALLORY', 'NORTH']]),
-  'Section Application;',
-  inline('Pay', ['REGION', 'NAME', 'SALARY'], PAY),
-].join('\n');
-const total = (region?: string) => PAY.filter(([r]) => region === undefined || r === region).reduce((a, [, , s]) => a + s, 0);
+const SCRIPT = payScript(["SET vScriptRegion = 'SOUTH';"]);
+const total = payTotal;
 
 interface Variable {
   getLayout(): Promise<{ qText: string; qNum: number | 'NaN'; qIsScriptCreated: boolean }>;
@@ -40,14 +33,7 @@ interface VarDoc extends EnigmaDoc {
 let a: AttackSite;
 let app: string;
 
-async function withDoc<T>(user: string, run: (doc: VarDoc) => Promise<T>): Promise<T> {
-  const q = await connectQix(a, await a.login(user), app);
-  try {
-    return await run((await q.global.openDoc(app)) as VarDoc);
-  } finally {
-    await q.close();
-  }
-}
+const withDoc = <T>(user: string, run: (doc: VarDoc) => Promise<T>): Promise<T> => withQixDoc(a, user, app, run);
 
 const code = (p: Promise<unknown>): Promise<number | undefined> => p.then(() => undefined, (e: { code?: number }) => e.code);
 

@@ -39,8 +39,8 @@ function split(user: string): [string, string] {
   return [user.slice(0, i), user.slice(i + 1)];
 }
 
-export async function startAttackSite(env: NodeJS.ProcessEnv = {}): Promise<AttackSite> {
-  const site = await startSiteProcesses({ env, admin: ADMIN });
+export async function startAttackSite(env: NodeJS.ProcessEnv = {}, options: { extraEngines?: number } = {}): Promise<AttackSite> {
+  const site = await startSiteProcesses({ env, admin: ADMIN, ...options });
   const portal = await integrationCert(site, 'portal');
   const responses: Exchange[] = [];
   const record = (what: string, r: HttpResult): HttpResult => {

@@ -92,6 +92,16 @@ export async function connectQix(a: AttackSite, cookie: string, appId: string, p
   return { global, frames, socket: socket as WebSocket, close: () => session.close().catch(() => undefined) };
 }
 
+/** Runs `run` on `appId` opened over enigma.js as `user` (a fresh login), then closes the session. */
+export async function withQixDoc<D, T>(a: AttackSite, user: string, appId: string, run: (doc: D) => Promise<T>): Promise<T> {
+  const q = await connectQix(a, await a.login(user), appId);
+  try {
+    return await run((await q.global.openDoc(appId)) as unknown as D);
+  } finally {
+    await q.close();
+  }
+}
+
 /** The outcome of opening a raw websocket upgrade: the HTTP status when refused, or the open socket. */
 export function rawUpgrade(a: AttackSite, path: string, headers: Record<string, string>): Promise<{ status: number; socket?: WebSocket }> {
   return new Promise((resolve) => {

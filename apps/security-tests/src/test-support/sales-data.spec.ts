@@ -45,4 +45,13 @@ describe('leak detectors', () => {
     expect(findRawLeaks([aggregate], f)).toEqual([]);
     expect(findLeaks([aggregate], f).length).toBeGreaterThan(0);
   });
+
+  it('digits inside a GUID or a longer number are not read as a hidden number; the number on its own still is', () => {
+    // A qGenericId '5e2f…' was once read as 5e2 = 500 and failed a CI run for nothing.
+    const f = { texts: [], numbers: [500] };
+    expect(findLeaks([frame({ qInfo: { qId: '5e2fa1b3-0c4d-4e5f-8a9b-0c1d2e3f4a5b', qType: 'x' } })], f)).toEqual([]);
+    expect(findLeaks([frame({ qNum: 5001, qText: 'v500' })], f)).toEqual([]);
+    expect(findLeaks([frame({ qNum: 500 })], f)).toHaveLength(1);
+    expect(findLeaks([frame({ qText: 'total 500' })], f)).toHaveLength(1);
+  });
 });

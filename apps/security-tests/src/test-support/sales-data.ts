@@ -85,14 +85,18 @@ export function forbiddenFor(user: keyof typeof ACCESS): Forbidden {
   return { texts, numbers: [...numbers].filter((n) => !visibleNumbers.has(n)) };
 }
 
-const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+// A number standing on its own (not digits inside a word such as a hex id: a GUID's "5e2f…" once
+// read as 5e2 = 500, a forbidden amount), and GUIDs (qGenericId, object ids) left out entirely:
+// identifiers are random, and a segment of decimal digits would match a value by chance.
+const NUMBER_TOKEN = /(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?!\w|\.\d)/g;
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Every forbidden text (substring) or number (a numeric token within 1e-6) found in `frames`. */
 export function findLeaks(frames: readonly string[], forbidden: Forbidden): { token: string; frame: string }[] {
   const hits: { token: string; frame: string }[] = [];
   for (const frame of frames) {
     for (const t of forbidden.texts) if (frame.includes(t)) hits.push({ token: t, frame: frame.slice(0, 300) });
-    for (const m of frame.matchAll(NUMBER_TOKEN)) {
+    for (const m of frame.replace(GUID, '').matchAll(NUMBER_TOKEN)) {
       const n = Number(m[0]);
       if (forbidden.numbers.some((x) => Math.abs(x - n) < 1e-6)) hits.push({ token: m[0], frame: frame.slice(0, 300) });
     }

@@ -40,3 +40,20 @@ export async function dataConnection(a: AttackSite, name: string, folder: string
 export function inline(label: string, header: string[], rows: (string | number)[][]): string {
   return `${label}: LOAD * INLINE [\n${header.join(', ')}\n${rows.map((r) => r.join(', ')).join('\n')}\n];\n`;
 }
+
+/**
+ * The salaries app of the object and variable attack tests: Mallory is reduced to NORTH, the
+ * scheduler, admin, Rita and Walter see everything. `prelude` lines go before the access section.
+ */
+export const PAY: [string, string, number][] = [['NORTH', 'Nora', 51_234], ['NORTH', 'Ned', 40_001], ['SOUTH', 'Sam', 98_765]];
+export function payScript(prelude: string[] = []): string {
+  return [
+    ...prelude,
+    'Section Access;',
+    inline('SA', ['ACCESS', 'USERID', 'REGION'], [['ADMIN', 'INTERNAL\\SA_SCHEDULER', ''], ['ADMIN', 'CORP\\ADMIN', ''], ['ADMIN', 'CORP\\RITA', ''], ['ADMIN', 'CORP\\WALTER', ''], ['USER', 'CORP\\MALLORY', 'NORTH']]),
+    'Section Application;',
+    inline('Pay', ['REGION', 'NAME', 'SALARY'], PAY),
+  ].join('\n');
+}
+/** Sum of SALARY over `region` (all rows when undefined), computed from the rows, not by the engine. */
+export const payTotal = (region?: string): number => PAY.filter(([r]) => region === undefined || r === region).reduce((a, [, , s]) => a + s, 0);

@@ -59,6 +59,8 @@ export async function qix(o: { proxyUrl: string; appId: string; cookie: string; 
     createSocket: (u) => {
       const ws = new WebSocket(u, { ca: o.ca, headers: { Origin: o.origin, Cookie: o.cookie }, handshakeTimeout: 10_000 });
       ws.on('error', (e) => void (socketError ||= e.message));
+      // A socket the proxy accepted and then closed (no engine): its close code and reason say why.
+      ws.on('close', (code: number, reason: Buffer) => void (socketError ||= `closed ${code} ${reason.toString()}`.trim()));
       return ws;
     },
   });

@@ -16,7 +16,7 @@ describe('app document (model + script in the app file payload)', () => {
 
   it('reads a payload from before the document as a bare data model with no script', () => {
     const legacy = Buffer.from('not a document: model bytes');
-    expect(decodeAppDocument(legacy)).toEqual({ model: legacy, script: '', variables: [] });
+    expect(decodeAppDocument(legacy)).toEqual({ model: legacy, script: '', variables: [], objects: [] });
   });
 
   it('refuses unknown sections, duplicates, truncation, trailing bytes, bad UTF-8 and other versions', () => {

@@ -13,6 +13,9 @@ import { AppStoreError, AppStoreErrorCode } from '../app-store.error';
  *      tag 2: the load script, UTF-8 (absent = empty script)
  *      tag 3: the app's variables (QIX CreateVariableEx), UTF-8 JSON array of objects (absent = none);
  *             the engine validates each entry's shape, this layer only bounds and frames it
+ *      tag 4: the app's persisted generic objects (sheets, stories, master items, bookmarks, app
+ *             properties; QIX CreateObject…), UTF-8 JSON array of objects (absent = none); as for
+ *             tag 3 the engine validates each entry, this layer bounds and frames it
  *
  * A payload that does not start with the magic is a file written before the document existed: the
  * whole payload is the data model and the script is empty (the script was in the repository
@@ -24,8 +27,11 @@ export const DOCUMENT_VERSION = 1;
 const TAG_MODEL = 1;
 const TAG_SCRIPT = 2;
 const TAG_VARIABLES = 3;
+const TAG_OBJECTS = 4;
 /** Upper bound on the variables section (the engine bounds count and lengths well below it). */
 export const MAX_VARIABLES_BYTES = 2 * 1024 * 1024;
+/** Upper bound on the objects section (the engine bounds count and property size below it). */
+export const MAX_OBJECTS_BYTES = 32 * 1024 * 1024;
 /** Upper bound on a load script (the size the repository accepted before the move). */
 export const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
 
@@ -35,6 +41,8 @@ export interface AppDocument {
   script: string;
   /** Persisted variables (GenericVariableProperties as QIX clients set them); absent or [] = none. */
   variables?: Record<string, unknown>[];
+  /** Persisted generic objects (the engine's stored records, owner and flags included); absent or [] = none. */
+  objects?: Record<string, unknown>[];
 }
 
 const invalid = (what: string) => new AppStoreError(AppStoreErrorCode.DocumentInvalid, `app document: ${what}`);
@@ -60,6 +68,11 @@ export function encodeAppDocument(doc: AppDocument): Buffer {
     if (bytes.length > MAX_VARIABLES_BYTES) throw invalid(`the variables take ${bytes.length} bytes; at most ${MAX_VARIABLES_BYTES} are allowed`);
     section(TAG_VARIABLES, bytes);
   }
+  if (doc.objects !== undefined && doc.objects.length > 0) {
+    const bytes = Buffer.from(JSON.stringify(doc.objects), 'utf8');
+    if (bytes.length > MAX_OBJECTS_BYTES) throw invalid(`the objects take ${bytes.length} bytes; at most ${MAX_OBJECTS_BYTES} are allowed`);
+    section(TAG_OBJECTS, bytes);
+  }
   const head = Buffer.alloc(8);
   DOCUMENT_MAGIC.copy(head, 0);
   head.writeUInt16BE(DOCUMENT_VERSION, 4);
@@ -73,7 +86,7 @@ export function isAppDocument(payload: Uint8Array): boolean {
 
 export function decodeAppDocument(payload: Uint8Array): AppDocument {
   const b = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
-  if (!isAppDocument(b)) return { model: b, script: '', variables: [] };
+  if (!isAppDocument(b)) return { model: b, script: '', variables: [], objects: [] };
   if (b.length < 8) throw invalid('truncated header');
   const version = b.readUInt16BE(4);
   if (version !== DOCUMENT_VERSION) throw invalid(`unsupported version ${version}`);
@@ -82,6 +95,7 @@ export function decodeAppDocument(payload: Uint8Array): AppDocument {
   let model: Uint8Array | null = null;
   let script = '';
   let variables: Record<string, unknown>[] = [];
+  let objects: Record<string, unknown>[] = [];
   const seen = new Set<number>();
   for (let i = 0; i < count; i++) {
     if (at + 5 > b.length) throw invalid('truncated section header');
@@ -101,21 +115,22 @@ export function decodeAppDocument(payload: Uint8Array): AppDocument {
       } catch {
         throw invalid('the script is not UTF-8');
       }
-    } else if (tag === TAG_VARIABLES) variables = decodeVariables(bytes);
+    } else if (tag === TAG_VARIABLES) variables = decodeObjectArray(bytes, MAX_VARIABLES_BYTES, 'variables');
+    else if (tag === TAG_OBJECTS) objects = decodeObjectArray(bytes, MAX_OBJECTS_BYTES, 'objects');
     else throw invalid(`unknown section ${tag} (written by a newer engine?)`);
   }
   if (at !== b.length) throw invalid('bytes after the last section');
-  return { model, script, variables };
+  return { model, script, variables, objects };
 }
 
-function decodeVariables(bytes: Uint8Array): Record<string, unknown>[] {
-  if (bytes.length > MAX_VARIABLES_BYTES) throw invalid('variables section too large');
+function decodeObjectArray(bytes: Uint8Array, max: number, what: string): Record<string, unknown>[] {
+  if (bytes.length > max) throw invalid(`${what} section too large`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw invalid('the variables section is not UTF-8 JSON');
+    throw invalid(`the ${what} section is not UTF-8 JSON`);
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) throw invalid('the variables section is not an array of objects');
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) throw invalid(`the ${what} section is not an array of objects`);
   return parsed as Record<string, unknown>[];
 }

@@ -13,6 +13,7 @@ import type { AppAuthKey } from '../keys/app-auth-key';
 import type { EncryptionStatus, KeyStore } from '../keys/key-store';
 import { withAppLock } from './app-lock';
 import { writeFileAtomic } from './atomic-file';
+import { removeOrphanTemps } from './orphan-temps';
 
 export const APPS_DIR_MODE = 0o700;
 export const APP_FILE_MODE = 0o600;
@@ -150,6 +151,8 @@ export async function createAppStore(options: AppStoreOptions): Promise<AppStore
     await mkdir(appsDir, { recursive: true, mode: APPS_DIR_MODE });
     await chmod(appsDir, APPS_DIR_MODE);
   }
+  // A save cut off by a crash leaves its temp file; the previous version is intact, the temp is junk.
+  await removeOrphanTemps(appsDir);
   const resolver: PrivateKeyResolver = keyStore ? (t, id) => keyStore.privateKeyFor(t, id) : noKeyStore;
   return {
     appsDir,

@@ -5,6 +5,11 @@ import type { AppDataInfoResponse as _trustzone_v1_AppDataInfoResponse, AppDataI
 import type { AppDataRef as _trustzone_v1_AppDataRef, AppDataRef__Output as _trustzone_v1_AppDataRef__Output } from './trustzone/v1/AppDataRef';
 import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from './trustzone/v1/AppExportManifest';
 import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from './trustzone/v1/AppImportRequest';
+import type { AppObjectClaim as _trustzone_v1_AppObjectClaim, AppObjectClaim__Output as _trustzone_v1_AppObjectClaim__Output } from './trustzone/v1/AppObjectClaim';
+import type { AppObjectRow as _trustzone_v1_AppObjectRow, AppObjectRow__Output as _trustzone_v1_AppObjectRow__Output } from './trustzone/v1/AppObjectRow';
+import type { AppObjectStateChange as _trustzone_v1_AppObjectStateChange, AppObjectStateChange__Output as _trustzone_v1_AppObjectStateChange__Output } from './trustzone/v1/AppObjectStateChange';
+import type { AppObjectsCheck as _trustzone_v1_AppObjectsCheck, AppObjectsCheck__Output as _trustzone_v1_AppObjectsCheck__Output } from './trustzone/v1/AppObjectsCheck';
+import type { AppObjectsDecision as _trustzone_v1_AppObjectsDecision, AppObjectsDecision__Output as _trustzone_v1_AppObjectsDecision__Output } from './trustzone/v1/AppObjectsDecision';
 import type { AppScript as _trustzone_v1_AppScript, AppScript__Output as _trustzone_v1_AppScript__Output } from './trustzone/v1/AppScript';
 import type { AppScriptAccess as _trustzone_v1_AppScriptAccess, AppScriptAccess__Output as _trustzone_v1_AppScriptAccess__Output } from './trustzone/v1/AppScriptAccess';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from './trustzone/v1/AuditEvent';
@@ -19,6 +24,8 @@ import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty
 import type { EngineClient as _trustzone_v1_EngineClient, EngineDefinition as _trustzone_v1_EngineDefinition } from './trustzone/v1/Engine';
 import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from './trustzone/v1/EntityRef';
 import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from './trustzone/v1/EntityWrite';
+import type { ExistingAppObject as _trustzone_v1_ExistingAppObject, ExistingAppObject__Output as _trustzone_v1_ExistingAppObject__Output } from './trustzone/v1/ExistingAppObject';
+import type { ExistingAppObjects as _trustzone_v1_ExistingAppObjects, ExistingAppObjects__Output as _trustzone_v1_ExistingAppObjects__Output } from './trustzone/v1/ExistingAppObjects';
 import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from './trustzone/v1/ExplainRequest';
 import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from './trustzone/v1/ExportAppRequest';
 import type { ExportAppStreamRequest as _trustzone_v1_ExportAppStreamRequest, ExportAppStreamRequest__Output as _trustzone_v1_ExportAppStreamRequest__Output } from './trustzone/v1/ExportAppStreamRequest';
@@ -44,6 +51,7 @@ import type { RepositoryClient as _trustzone_v1_RepositoryClient, RepositoryDefi
 import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from './trustzone/v1/ResolveUserRequest';
 import type { ScriptLogDownload as _trustzone_v1_ScriptLogDownload, ScriptLogDownload__Output as _trustzone_v1_ScriptLogDownload__Output } from './trustzone/v1/ScriptLogDownload';
 import type { ScriptLogLinkRequest as _trustzone_v1_ScriptLogLinkRequest, ScriptLogLinkRequest__Output as _trustzone_v1_ScriptLogLinkRequest__Output } from './trustzone/v1/ScriptLogLinkRequest';
+import type { SectionAccessPreviewRequest as _trustzone_v1_SectionAccessPreviewRequest, SectionAccessPreviewRequest__Output as _trustzone_v1_SectionAccessPreviewRequest__Output } from './trustzone/v1/SectionAccessPreviewRequest';
 import type { StartTaskRequest as _trustzone_v1_StartTaskRequest, StartTaskRequest__Output as _trustzone_v1_StartTaskRequest__Output } from './trustzone/v1/StartTaskRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -57,6 +65,11 @@ export interface ProtoGrpcType {
       AppDataRef: MessageTypeDefinition<_trustzone_v1_AppDataRef, _trustzone_v1_AppDataRef__Output>
       AppExportManifest: MessageTypeDefinition<_trustzone_v1_AppExportManifest, _trustzone_v1_AppExportManifest__Output>
       AppImportRequest: MessageTypeDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_AppImportRequest__Output>
+      AppObjectClaim: MessageTypeDefinition<_trustzone_v1_AppObjectClaim, _trustzone_v1_AppObjectClaim__Output>
+      AppObjectRow: MessageTypeDefinition<_trustzone_v1_AppObjectRow, _trustzone_v1_AppObjectRow__Output>
+      AppObjectStateChange: MessageTypeDefinition<_trustzone_v1_AppObjectStateChange, _trustzone_v1_AppObjectStateChange__Output>
+      AppObjectsCheck: MessageTypeDefinition<_trustzone_v1_AppObjectsCheck, _trustzone_v1_AppObjectsCheck__Output>
+      AppObjectsDecision: MessageTypeDefinition<_trustzone_v1_AppObjectsDecision, _trustzone_v1_AppObjectsDecision__Output>
       AppScript: MessageTypeDefinition<_trustzone_v1_AppScript, _trustzone_v1_AppScript__Output>
       AppScriptAccess: MessageTypeDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_AppScriptAccess__Output>
       AuditEvent: MessageTypeDefinition<_trustzone_v1_AuditEvent, _trustzone_v1_AuditEvent__Output>
@@ -75,6 +88,8 @@ export interface ProtoGrpcType {
       Engine: SubtypeConstructor<typeof grpc.Client, _trustzone_v1_EngineClient> & { service: _trustzone_v1_EngineDefinition }
       EntityRef: MessageTypeDefinition<_trustzone_v1_EntityRef, _trustzone_v1_EntityRef__Output>
       EntityWrite: MessageTypeDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_EntityWrite__Output>
+      ExistingAppObject: MessageTypeDefinition<_trustzone_v1_ExistingAppObject, _trustzone_v1_ExistingAppObject__Output>
+      ExistingAppObjects: MessageTypeDefinition<_trustzone_v1_ExistingAppObjects, _trustzone_v1_ExistingAppObjects__Output>
       ExplainRequest: MessageTypeDefinition<_trustzone_v1_ExplainRequest, _trustzone_v1_ExplainRequest__Output>
       ExportAppRequest: MessageTypeDefinition<_trustzone_v1_ExportAppRequest, _trustzone_v1_ExportAppRequest__Output>
       ExportAppStreamRequest: MessageTypeDefinition<_trustzone_v1_ExportAppStreamRequest, _trustzone_v1_ExportAppStreamRequest__Output>
@@ -106,6 +121,7 @@ export interface ProtoGrpcType {
       ResolveUserRequest: MessageTypeDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_ResolveUserRequest__Output>
       ScriptLogDownload: MessageTypeDefinition<_trustzone_v1_ScriptLogDownload, _trustzone_v1_ScriptLogDownload__Output>
       ScriptLogLinkRequest: MessageTypeDefinition<_trustzone_v1_ScriptLogLinkRequest, _trustzone_v1_ScriptLogLinkRequest__Output>
+      SectionAccessPreviewRequest: MessageTypeDefinition<_trustzone_v1_SectionAccessPreviewRequest, _trustzone_v1_SectionAccessPreviewRequest__Output>
       StartTaskRequest: MessageTypeDefinition<_trustzone_v1_StartTaskRequest, _trustzone_v1_StartTaskRequest__Output>
     }
   }

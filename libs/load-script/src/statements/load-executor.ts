@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import { makeEncoded, type Cell } from '@trustzone/data-model';
 import { cellKey, isDual, textToCell, toNumber } from '../cell-value';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from '../load-script.error';
 import { readLoadSource, referencedFieldNames } from '../load-source.reader';
@@ -194,6 +194,11 @@ async function deliver(top: LoadStatement, source: RowSource, outputs: StageOutp
       const f = table.fields.indexOf(finalNames[k]!);
       table.columns[f] = column;
       this.columns[k] = column;
+    },
+    adoptEncoded(columns) {
+      if (start !== 0 || table.fields.length !== finalNames.length || added !== columns[0]?.indexes.length) return false;
+      makeEncoded(table, table.fields.map((f) => columns[finalNames.indexOf(f)]!));
+      return true;
     },
   };
   run(sink, table);

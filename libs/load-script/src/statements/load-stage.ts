@@ -1,4 +1,4 @@
-import type { Cell } from '@trustzone/data-model';
+import type { Cell, EncodedColumn } from '@trustzone/data-model';
 import { cellKey, isTrue, toStoredCell } from '../cell-value';
 import { RowContext, type Compiled, type ScriptServices } from '../eval-context';
 import { compileExpression, hasAggregation, type CompileScope } from '../expression-compiler';
@@ -30,6 +30,11 @@ export interface StageSink {
    * source made for this LOAD (files, inline) hand their arrays over instead of copying them.
    */
   adopt?(k: number, column: Cell[]): void;
+  /**
+   * Makes the encoded columns (output order) the destination's whole content, if it is a new
+   * empty table of exactly these fields; false when it is not (the caller then copies cells).
+   */
+  adoptEncoded?(columns: readonly EncodedColumn[]): boolean;
 }
 
 /** The output items of a stage with `*` expanded: a source column to copy, or an expression. */
@@ -115,12 +120,13 @@ export function runStage(run: StageRun): void {
   const order = stage.orderBy ? orderPermutation(source, stage.orderBy) : null;
 
   const c = new RowContext();
-  c.columns = source.columns;
   const emitter = new Emitter(sink, sink.existsSets(), compiled, generators, c);
   if (!aggregating && !where && !whileCond && !order && generators.length === 0 && outputs.items.every((it) => 'copy' in it)) {
     emitter.copyColumns(source, outputs.items.map((it) => (it as { copy: number }).copy));
     return;
   }
+  // Read only here: an encoded source (QVD) builds its per-cell columns on this first read.
+  c.columns = source.columns;
   let iterations = 0;
   const groups = aggregating ? new Map<string, number[]>() : null;
   const groupCols = (stage.groupBy ?? []).map((g) => index.get(g.name)!);
@@ -216,6 +222,13 @@ class Emitter {
     const { sink } = this;
     const n = source.rowCount;
     sink.admit(n);
+    // Qlik's optimized load: whole encoded fields, untransformed, into a new table of exactly them.
+    const encoded = source.encoded;
+    if (encoded && sink.adoptEncoded && source.owned && sink.pad.length === 0 && new Set(from).size === from.length &&
+      from.every((f, k) => !sink.transforms[k] && !this.existsSets[k] && sink.columns[k]!.length === 0) &&
+      sink.adoptEncoded(from.map((f) => encoded[f]!))) {
+      return;
+    }
     const adopted = new Set<number>();
     for (let k = 0; k < from.length; k++) {
       const src = source.columns[from[k]!]!;

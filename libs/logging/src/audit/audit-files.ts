@@ -1,6 +1,6 @@
 import { chmod, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { processAlive } from '@trustzone/config';
+import { join, resolve } from 'node:path';
+import { lockOwnerState, lockOwnerText, parseLockOwner } from '@trustzone/config';
 import { LoggingError, LoggingErrorCode } from '../logging.error';
 
 export const AUDIT_DIR_MODE = 0o700;
@@ -34,25 +34,37 @@ export async function ensureAuditDir(dir: string): Promise<void> {
   }
 }
 
+/** The logs this process holds: "open in this process" is known here, not read back from the lock file. */
+const heldHere = new Set<string>();
+
 /**
  * One writer per log: two interleaving writers would fork the chain. The lock file holds the
- * writer's pid; a lock left by a dead process (kill -9, power loss) is taken over.
+ * writer's pid and host (lockOwnerText); a lock left by a dead process (kill -9, power loss, a
+ * restarted container whose new process got the old pid) is taken over. A lock of another host
+ * (another container on the same volume, e.g. the CLI in `init` while the repository runs) is
+ * never taken over: whether its writer lives cannot be told from here.
  */
 export async function acquireAuditLock(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, LOCK_NAME);
+  const path = resolve(dir, LOCK_NAME);
+  if (heldHere.has(path)) throw new LoggingError(LoggingErrorCode.LogLocked, `audit log ${dir} is already open in this process`, path);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx', AUDIT_FILE_MODE);
-      await handle.writeFile(String(process.pid));
+      await handle.writeFile(lockOwnerText());
       await handle.close();
-      return () => rm(path, { force: true });
+      heldHere.add(path);
+      return async () => {
+        heldHere.delete(path);
+        await rm(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-        throw new LoggingError(LoggingErrorCode.LogLocked, `audit log ${dir} is already open by process ${holder}`, path);
+      const owner = parseLockOwner(await readFile(path, 'utf8').catch(() => ''));
+      const state = owner ? lockOwnerState(owner) : 'dead';
+      if (owner && state === 'alive') throw new LoggingError(LoggingErrorCode.LogLocked, `audit log ${dir} is already open by process ${owner.pid}`, path);
+      if (owner && state === 'elsewhere') {
+        throw new LoggingError(LoggingErrorCode.LogLocked, `audit log ${dir} is open by process ${owner.pid} on host ${owner.host ?? ''} (remove ${path} only if nothing there runs)`, path);
       }
-      if (holder === process.pid) throw new LoggingError(LoggingErrorCode.LogLocked, `audit log ${dir} is already open in this process`, path);
       await rm(path, { force: true });
     }
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -133,6 +134,26 @@ describe('openAuditLog', () => {
     await expect(log.append(sampleEvent(1))).rejects.toMatchObject({ code: LoggingErrorCode.LogClosed });
     const again = await openAuditLog({ dir, signer });
     await again.close();
+  });
+
+  // Containers on one volume (the repository, the CLI in `init`) each number their pids from 1: the
+  // real compose run failed `tz certs export` with "already open in this process" (the repository's
+  // pid was the CLI's own), and a pid not alive in the CLI's namespace would have been taken over.
+  it('never takes over a lock another host (container) holds, whatever its pid is here', async () => {
+    for (const pid of [process.pid, 2 ** 22 + 7 /* no such process here */]) {
+      writeFileSync(join(dir, 'audit.lock'), `${pid}@another-container-4f2a`);
+      await expect(openAuditLog({ dir, signer })).rejects.toMatchObject({ code: LoggingErrorCode.LogLocked, message: expect.stringContaining('on host another-container-4f2a') });
+      expect(readFileSync(join(dir, 'audit.lock'), 'utf8')).toBe(`${pid}@another-container-4f2a`);
+    }
+  });
+
+  it('takes over stale locks of this host: a dead pid, or our own pid left by an earlier process (a restarted container)', async () => {
+    for (const stale of [`${2 ** 22 + 7}@${hostname()}`, `${process.pid}@${hostname()}`, `${2 ** 22 + 7}` /* written before hosts were recorded */]) {
+      writeFileSync(join(dir, 'audit.lock'), stale);
+      const log = await openAuditLog({ dir, signer });
+      expect(readFileSync(join(dir, 'audit.lock'), 'utf8')).toBe(`${process.pid}@${hostname()}`);
+      await log.close();
+    }
   });
 
   it('refuses a symlinked audit file', async () => {

@@ -202,7 +202,7 @@ export class AuditWriter {
       await this.handle.datasync();
     } catch (cause) {
       await this.rollBack();
-      const error = new LoggingError(LoggingErrorCode.WriteFailed, `audit write failed: ${(cause as Error).message}`);
+      const error = new LoggingError(LoggingErrorCode.WriteFailed, `audit write failed: ${(cause as Error).message}`, undefined, cause);
       for (const { pending } of accepted) pending.reject(error);
       return;
     }

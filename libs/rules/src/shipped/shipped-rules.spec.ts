@@ -80,9 +80,9 @@ describe('shippedRules', () => {
     expect(can(other, privateApp, 'read', 'management')).toBe(false);
   });
 
-  it('the owner may do everything but create and change roles', () => {
+  it('the owner may do everything but create, approve and change roles', () => {
     // Management context: CreateApp (hub only) does not add Create there.
-    expect(engine.privileges(owner, privateApp, 'management')).toEqual(ACTION_NAMES.filter((a) => a !== 'changerole' && a !== 'create'));
+    expect(engine.privileges(owner, privateApp, 'management')).toEqual(ACTION_NAMES.filter((a) => a !== 'changerole' && a !== 'create' && a !== 'approve'));
   });
 
   it('apps in the Everyone stream are readable by identified and anonymous users', () => {
@@ -140,6 +140,30 @@ describe('shippedRules', () => {
     expect(can(owner, conn)).toBe(true);
     expect(can(makeUser({ id: 'x', userId: 'x', groups: ['HR'] }), conn)).toBe(false);
     expect(can(makeUser({ id: 'y', userId: 'y', groups: ['Sales'], anonymous: true }), conn)).toBe(false);
+  });
+
+  it('sheet lifecycle in a published app: the owner publishes a private sheet, readers then see it, whoever may update the app approves it', () => {
+    const sheet = (published: boolean, approved: boolean, by = other) =>
+      makeObject('obj-community', publicApp, { owner: ownerRef(by), properties: { objectType: ['sheet'], published: [String(published)], approved: [String(approved)] } });
+    const reader = makeUser({ id: 'u-reader', userId: 'rachel' });
+    // Create is decided on a would-be object (CreateAppObjectsPublishedApp); here: what one may do with this one.
+    const rights = (u: typeof owner, r: Resource) => engine.privileges(u, r, 'hub').filter((a) => a !== 'create');
+    // Private: its owner reads, updates, deletes and publishes it; nobody else sees it, the app owner included.
+    expect(rights(other, sheet(false, false))).toEqual(['read', 'update', 'delete', 'export', 'publish', 'changeowner', 'exportdata', 'accessoffline', 'distribute', 'duplicate']);
+    expect(can(reader, sheet(false, false))).toBe(false);
+    expect(can(owner, sheet(false, false))).toBe(false);
+    // The sheet's owner never approves it (that would make their sheet a base sheet of someone else's app).
+    expect(can(other, sheet(true, false), 'approve')).toBe(false);
+    // Published (community): readers of the app read it and nothing more; the app owner approves it.
+    expect(rights(reader, sheet(true, false))).toEqual(['read']);
+    expect(can(owner, sheet(true, false), 'approve')).toBe(true);
+    expect(can(owner, sheet(false, false), 'approve')).toBe(false);
+    // Approved (base): read-only for its owner too; the app owner may unapprove it.
+    expect(rights(other, sheet(true, true))).toEqual(['read']);
+    expect(can(owner, sheet(true, true), 'approve')).toBe(true);
+    expect(can(reader, sheet(true, true), 'approve')).toBe(false);
+    // Objects of an unpublished app are never approved: nothing to approve them into.
+    expect(can(owner, makeObject('o', privateApp, { owner: ownerRef(owner), properties: { objectType: ['sheet'], published: ['true'], approved: ['false'] } }), 'approve')).toBe(false);
   });
 
   it('the monitoring stream is readable by administrators only', () => {

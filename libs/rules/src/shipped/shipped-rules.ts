@@ -10,7 +10,21 @@ export interface ShippedRuleOptions {
 const ALL_BUT_CHANGE_ROLE = ALL_ACTIONS_MASK & ~ACTION_BITS.changerole;
 /** Create is left to the Create* rules: the would-be entity's owner is always its creator, so an
  *  Owner rule with Create would allow every creation everywhere (and in every context). */
-const OWNER_ACTIONS = ALL_BUT_CHANGE_ROLE & ~ACTION_BITS.create;
+const OWNER_ACTIONS = ALL_BUT_CHANGE_ROLE & ~ACTION_BITS.create & ~ACTION_BITS.approve;
+const UNPUBLISHED_APP_CREATE = 'resource.app.stream.Empty() and resource.app.HasPrivilege("update") and !user.IsAnonymous()';
+
+/**
+ * Shipped rules changed in place since a site may have been seeded: each earlier form (condition and
+ * actions). seed-site.ts brings a stored rule to the current form only while it is exactly an earlier
+ * one, so an operator's edit is never overwritten.
+ */
+export const SHIPPED_RULE_EARLIER_FORMS: readonly { name: string; rule: string | null; actions: number }[] = [
+  // Owner granted Approve before ApproveAppObjects (same condition).
+  { name: 'Owner', rule: null, actions: ALL_BUT_CHANGE_ROLE & ~ACTION_BITS.create },
+  // Only the app owner created objects in an unpublished app.
+  { name: 'CreateAppObjectsUnpublishedApp', rule: 'resource.app.stream.Empty() and resource.app.owner = user and !user.IsAnonymous()', actions: ACTION_BITS.create },
+];
+
 const CRUD = ACTION_BITS.create | ACTION_BITS.read | ACTION_BITS.update | ACTION_BITS.delete;
 const ADMIN_ROLES = ['RootAdmin', 'ContentAdmin', 'SecurityAdmin', 'AuditAdmin', 'DeploymentAdmin'];
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -34,7 +48,10 @@ const ID = (n: number): string => `5eed0000-0000-4000-8000-${n.toString().padSta
  * real rule text, compiled like any custom rule. ChangeRole is RootAdmin's alone: no other role
  * can hand out roles (including its own promotion). Beyond the reference table: Owner excludes
  * Create (see OWNER_ACTIONS), so CreateAppObjectsUnpublishedApp lets an app's owner create its
- * objects, and MonitoringAppsStream opens the monitoring stream to the admin roles.
+ * objects, and MonitoringAppsStream opens the monitoring stream to the admin roles. Owner excludes
+ * Approve too: approving makes a community sheet a base sheet of the app, a decision about the app,
+ * so ApproveAppObjects gives it to whoever may update the app (Qlik: "app owners approve community
+ * sheets"; the Engine API's Approve/UnApprove need the approve right, Publish/UnPublish publish).
  */
 export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
   for (const id of [options.everyoneStreamId, options.monitoringStreamId]) {
@@ -65,7 +82,7 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
       'resource.IsOwned() and resource.owner = user and (!(resource.resourcetype = "App.Object")' +
         ' or (resource.app.stream.Empty() and resource.app.owner = user)' +
         ' or (!resource.app.stream.Empty() and !(resource.approved = "true") and resource.app.HasPrivilege("read")))',
-      'Owners may do everything but create and change roles; objects need their app: own unpublished app, or a readable published app where base (approved) objects are read-only'),
+      'Owners may do everything but create, approve and change roles; objects need their app: own unpublished app, or a readable published app where base (approved) objects are read-only'),
     rule(8, 'CreateApp', 'App_*', ACTION_BITS.create, 1, '!user.IsAnonymous()', 'Identified users may create apps in the hub'),
     rule(9, 'StreamEveryone', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read | ACTION_BITS.publish, 0, '!user.IsAnonymous()', 'Identified users read and publish to the Everyone stream'),
     rule(10, 'StreamEveryoneAnonymous', `Stream_${options.everyoneStreamId}`, ACTION_BITS.read, 0, 'user.IsAnonymous()', 'Anonymous users read the Everyone stream'),
@@ -73,8 +90,17 @@ export function shippedRules(options: ShippedRuleOptions): RuleEntity[] {
       '!resource.app.stream.Empty() and resource.app.HasPrivilege("read") and (resource.objectType = "sheet" or resource.objectType = "bookmark" or resource.objectType = "story") and !user.IsAnonymous()',
       'Private sheets, bookmarks and stories on published apps the user can read'),
     rule(14, 'CreateAppObjectsUnpublishedApp', 'App.Object_*', ACTION_BITS.create, 1,
-      'resource.app.stream.Empty() and resource.app.owner = user and !user.IsAnonymous()',
-      'The owner of an unpublished app creates its objects'),
+      UNPUBLISHED_APP_CREATE,
+      'Whoever may update an unpublished app (its owner, by default) creates its objects'),
+    rule(16, 'AppObjectsUnpublishedApp', 'App.Object_*', ACTION_BITS.read | ACTION_BITS.update | ACTION_BITS.delete, 0,
+      'resource.app.stream.Empty() and resource.app.HasPrivilege("update") and !user.IsAnonymous()',
+      'The objects of an unpublished app are its content: whoever may update the app changes them (a new rule, so existing sites get it at their next start)'),
+    rule(17, 'ReadAppObjectsUnpublishedApp', 'App.Object_*', ACTION_BITS.read, 0,
+      'resource.app.stream.Empty() and resource.app.HasPrivilege("read")',
+      'Whoever may read an unpublished app reads its objects (a new rule, so existing sites get it at their next start)'),
+    rule(15, 'ApproveAppObjects', 'App.Object_*', ACTION_BITS.approve, 0,
+      '!resource.app.stream.Empty() and resource.app.HasPrivilege("update") and resource.published = "true"',
+      'Users who may update a published app approve and unapprove its published objects (community sheets become base sheets and back; a new rule, so existing sites get it at their next start)'),
     rule(12, 'DataConnection', 'DataConnection_*', ACTION_BITS.read, 1,
       '!user.IsAnonymous() and ((resource.IsOwned() and resource.owner = user) or resource.@AccessGroup = user.group)',
       'Identified users read connections they own or whose AccessGroup custom property names one of their groups'),

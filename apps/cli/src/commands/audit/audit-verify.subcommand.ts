@@ -1,10 +1,10 @@
 import { verifyAuditLog } from '@trustzone/logging';
+import { trustedAuditSigners } from '@trustzone/service-host';
 import { sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
 import { DATA_DIR_OPTION, DATA_DIR_USAGE, dataDirFrom } from '../../data-dir-option';
 import { parseCommandArgs } from '../../parse-command-args';
-import { trustedAuditSigners } from './audit-signers';
 
 export const auditVerifyCommand: Command = {
   name: 'verify',

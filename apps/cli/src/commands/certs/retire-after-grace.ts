@@ -1,4 +1,4 @@
-import { MAX_RETIREMENT_GRACE_SECONDS, RETIREMENT_GRACE_SECONDS, retireDueCertificates, type IssuedRecord } from '@trustzone/trust';
+import { MAX_RETIREMENT_GRACE_SECONDS, readIssuedRegistry, RETIREMENT_GRACE_SECONDS, retireDueCertificates, sitePaths, type IssuedRecord } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type CommandContext } from '../../command';
 import { recordOperatorEvents } from '../../operator-audit';
@@ -27,12 +27,26 @@ export async function retireAfterGrace(ctx: CommandContext, dataDir: string, ret
     ctx.out(`the replaced certificates are revoked at ${retireAt.toISOString()} by the running repository (or the next tz certs command)`);
     return;
   }
+  const scheduled = scheduledBy(dataDir, retireAt);
   const wait = retireAt.getTime() - Date.now();
   if (wait > 0) {
     ctx.out(`waiting ${Math.ceil(wait / 1000)} s (grace period) before revoking the replaced certificates; Ctrl-C leaves that to the running repository`);
     await new Promise((r) => setTimeout(r, wait + 50));
   }
-  await reportRetired(ctx, dataDir, await retireDueCertificates(dataDir));
+  const retired = await retireDueCertificates(dataDir);
+  await reportRetired(ctx, dataDir, retired);
+  // The running repository's sweep may have been first (it runs on a timer): say so, so the operator
+  // is told every replaced certificate's fate whoever revoked it (that one audited it itself).
+  const mine = new Set(retired.map((r) => r.serial));
+  for (const r of readIssuedRegistry(sitePaths(dataDir).issued).certificates) {
+    if (scheduled.has(r.serial) && !mine.has(r.serial) && r.revokedAt) ctx.out(`revoked ${r.name} ${r.serial} (replaced by a rotation; grace period over; by the running repository)`);
+  }
+}
+
+/** Serials due for retirement by `retireAt` and not revoked yet. */
+function scheduledBy(dataDir: string, retireAt: Date): Set<string> {
+  const due = readIssuedRegistry(sitePaths(dataDir).issued).certificates.filter((r) => r.retireAt && !r.revokedAt && new Date(r.retireAt).getTime() <= retireAt.getTime());
+  return new Set(due.map((r) => r.serial));
 }
 
 /** One line and one audit record per certificate a CRL write revoked because its grace period was over. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { readSecretFile } from '@trustzone/config';
 import { readSiteManifest, sitePaths } from '@trustzone/trust';
 import { CliError, CliErrorCode } from '../../cli.error';
 import { type Command } from '../../command';
@@ -19,8 +20,15 @@ export interface BackupManifest {
   files: Record<string, string>;
 }
 
+/**
+ * The site's database: --database-url, else TZ_DATABASE_URL, else the file TZ_DATABASE_URL_FILE
+ * names (the compose `init` gets the URL only as a secret file, as the repository does: without
+ * this, `docker compose run --rm init tz site backup` looked for a SQLite file and failed — found
+ * running the compose site in real containers, issue 20), else the site's SQLite file.
+ */
 export function databaseUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv, dataDir: string): string {
-  return flag ?? env['TZ_DATABASE_URL'] ?? `file:${join(dataDir, 'db', 'repository.db')}`;
+  const file = env['TZ_DATABASE_URL_FILE'];
+  return flag ?? env['TZ_DATABASE_URL'] ?? (file ? readSecretFile(file, 'TZ_DATABASE_URL_FILE') : `file:${join(dataDir, 'db', 'repository.db')}`);
 }
 
 /**
@@ -32,7 +40,7 @@ export function databaseUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv, 
 export const siteBackupCommand: Command = {
   name: 'backup',
   summary: 'back up a (running) site: database, certificates, keys, apps and audit log into a new folder',
-  usage: ['tz site backup --out DIR [--database-url URL] [--data-dir DIR]', `  ${DATA_DIR_USAGE}`, '  --database-url URL   default: TZ_DATABASE_URL, else the SQLite file of the site'].join('\n'),
+  usage: ['tz site backup --out DIR [--database-url URL] [--data-dir DIR]', `  ${DATA_DIR_USAGE}`, '  --database-url URL   default: TZ_DATABASE_URL (or the file TZ_DATABASE_URL_FILE names), else the SQLite file of the site'].join('\n'),
   async run(argv, ctx) {
     const { values } = parseCommandArgs('site', argv, { ...DATA_DIR_OPTION, out: { type: 'string' }, 'database-url': { type: 'string' } });
     if (!values.out) throw new CliError(CliErrorCode.Usage, 'tz site backup needs --out DIR');

@@ -28,14 +28,18 @@ export function forbiddenFor(regions: readonly string[], omitted: readonly strin
   return { texts: [...texts], numbers: [...numbers] };
 }
 
-const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+// A number standing on its own (not digits inside a word such as a hex id: a GUID's "5e2f…" once
+// read as 5e2 = 500, a forbidden amount), and GUIDs (qGenericId, object ids) left out entirely:
+// identifiers are random, and a segment of decimal digits would match a value by chance.
+const NUMBER_TOKEN = /(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?!\w|\.\d)/g;
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Every occurrence of a forbidden text (as a substring) or number (any numeric token within 1e-6) in the frames. */
 export function findLeaks(frames: readonly string[], forbidden: Forbidden): { token: string; frame: string }[] {
   const hits: { token: string; frame: string }[] = [];
   for (const frame of frames) {
     for (const t of forbidden.texts) if (frame.includes(t)) hits.push({ token: t, frame: frame.slice(0, 300) });
-    for (const m of frame.matchAll(NUMBER_TOKEN)) {
+    for (const m of frame.replace(GUID, '').matchAll(NUMBER_TOKEN)) {
       const n = Number(m[0]);
       const hit = forbidden.numbers.find((x) => Math.abs(x - n) < 1e-6);
       if (hit !== undefined) hits.push({ token: String(hit), frame: frame.slice(0, 300) });
@@ -64,6 +68,7 @@ async function cubeRound(doc: EnigmaDoc, cube: EnigmaGenericObject | null, dims:
     await settle(doc.clearAll());
   }
   await exerciseVariables(doc);
+  await exerciseObjects(doc);
 }
 
 /** Set analysis, searches, P()/E(), Aggr and text aggregations: each reaches for data beyond the selection. */
@@ -126,6 +131,114 @@ async function exerciseVariables(doc: EnigmaDoc): Promise<void> {
   }
 }
 
+interface ObjectApi {
+  createObject(p: object): Promise<{ createChild(p: object): Promise<unknown> }>;
+  getObject(id: string): Promise<EnigmaGenericObject & { getFullPropertyTree(): Promise<unknown> }>;
+  createMeasure(p: object): Promise<unknown>;
+  createDimension(p: object): Promise<unknown>;
+  getMeasure(id: string): Promise<{ getLayout(): Promise<unknown> }>;
+  createBookmark(p: object): Promise<unknown>;
+  getBookmark(id: string): Promise<{ getLayout(): Promise<unknown> }>;
+  applyBookmark(id: string): Promise<boolean>;
+  getBookmarks(o: object): Promise<unknown>;
+  getAllInfos(): Promise<unknown>;
+}
+
+/**
+ * Persisted objects made by whoever ran first (ROOT, who may update the app; the reduced runs'
+ * creations are refused): a sheet whose charts measure every probe, master items a chart uses by
+ * qLibraryId, and a bookmark holding every value of every field. A reduced user reads the layouts,
+ * the bookmark's layout and list, applies it and aggregates: all inside the view.
+ */
+async function exerciseObjects(doc: EnigmaDoc): Promise<void> {
+  const objs = doc as unknown as ObjectApi;
+  const sheet = await settle(objs.createObject({ qInfo: { qId: 'leak-sheet', qType: 'sheet' }, qChildListDef: { qData: {} } }));
+  await settle(objs.createDimension({ qInfo: { qId: 'leak-dim' }, qDim: { qFieldDefs: ['NAME'] } }));
+  for (const [i, e] of [...DOLLAR_PROBES, ...SET_ANALYSIS_PROBES.slice(0, 6)].entries()) {
+    await settle(objs.createMeasure({ qInfo: { qId: `leak-m${i}` }, qMeasure: { qDef: e } }));
+    if (sheet !== null) await settle(sheet.createChild({ qInfo: { qId: `leak-chart${i}`, qType: 'table' }, qHyperCubeDef: { qDimensions: [{ qLibraryId: 'leak-dim' }], qMeasures: [{ qLibraryId: `leak-m${i}`, qDef: { qLabel: `m${i}` } }, { qDef: { qDef: e, qLabel: `e${i}` } }], qInitialDataFetch: PAGE } }));
+    const chart = await settle(objs.getObject(`leak-chart${i}`));
+    if (chart !== null) {
+      await settle(chart.getLayout());
+      await settle(chart.getHyperCubeData('/qHyperCubeDef', PAGE));
+    }
+    // A master measure's layout echoes its definition (as GetProperties does), and the set-analysis
+    // probes name hidden values on purpose: only the dollar probes (which name none) are read back.
+    const m = i < DOLLAR_PROBES.length ? await settle(objs.getMeasure(`leak-m${i}`)) : null;
+    if (m !== null) await settle(m.getLayout());
+  }
+  for (const f of ALL_FIELDS) {
+    const field = await settle(doc.getField(f));
+    if (field !== null) await settle(field.select('*'));
+  }
+  await settle(objs.createBookmark({ qInfo: { qId: 'leak-bookmark' } }));
+  await settle(doc.clearAll());
+  const bm = await settle(objs.getBookmark('leak-bookmark'));
+  if (bm !== null) await settle(bm.getLayout());
+  await settle(objs.getBookmarks({ qData: {} }));
+  await settle(objs.applyBookmark('leak-bookmark'));
+  for (const f of ALL_FIELDS) await settle(doc.evaluateEx(`Concat(DISTINCT ${f}, ',')`));
+  await settle(doc.clearAll());
+  const lists = await settle(doc.createSessionObject({ qInfo: { qType: 'lists' }, qAppObjectListDef: { qType: 'table', qData: {} }, qBookmarkListDef: { qType: 'bookmark' }, qFieldListDef: { qShowSrcTables: true }, qMeasureListDef: { qType: 'measure' }, qDimensionListDef: { qType: 'dimension' } }));
+  if (lists !== null) await settle(lists.getLayout());
+  await settle(objs.getAllInfos());
+  // Navigation and copies: a reduced user's clone of the owner's sheet (refused without Update, made by
+  // ROOT's run), its charts read through GetChild/GetParent/GetLinkedObjects, a session object CopyFrom.
+  type Nav = EnigmaGenericObject & { getChild(id: string): Promise<EnigmaGenericObject>; getParent(): Promise<EnigmaGenericObject>; getLinkedObjects(): Promise<unknown>; copyFrom(id: string): Promise<void>; getChildInfos(): Promise<{ qId: string }[]> };
+  const cloneId = await settle((doc as unknown as { cloneObject(id: string): Promise<string> }).cloneObject('leak-sheet'));
+  for (const id of ['leak-sheet', ...(cloneId === null ? [] : [cloneId])]) {
+    const s = (await settle(objs.getObject(id))) as Nav | null;
+    if (s === null) continue;
+    for (const c of (await settle(s.getChildInfos())) ?? []) {
+      const child = (await settle(s.getChild(c.qId))) as Nav | null;
+      if (child === null) continue;
+      await settle(child.getLayout());
+      await settle(child.getLinkedObjects());
+      const parent = await settle(child.getParent());
+      if (parent !== null) await settle(parent.getLayout());
+    }
+  }
+  const scratch = (await settle(doc.createSessionObject({ qInfo: { qType: 'scratch' } }))) as Nav | null;
+  if (scratch !== null) {
+    await settle(scratch.copyFrom('leak-chart0'));
+    await settle(scratch.getLayout());
+  }
+}
+
+interface SearchApi {
+  searchSuggest(o: object, t: string[]): Promise<unknown>;
+  searchAssociations(o: object, t: string[], p: object): Promise<unknown>;
+  selectAssociations(o: object, t: string[], ix: number): Promise<void>;
+  searchObjects(o: object, t: string[], p: object): Promise<unknown>;
+}
+
+/**
+ * The other searches (SearchSuggest, SearchAssociations, SelectAssociations, SearchObjects): a
+ * suggestion for every prefix of every raw text, association searches echoing the same terms as
+ * SearchResults, selecting every match combination and reading what it selected.
+ */
+async function exerciseSearches(doc: EnigmaDoc, globs: readonly string[]): Promise<void> {
+  const s = doc as unknown as SearchApi;
+  const PAGE_ALL = { qOffset: 0, qCount: 100, qMaxNbrFieldMatches: 100 };
+  for (const glob of globs) {
+    const prefix = glob.slice(0, -1);
+    for (const qContext of ['Cleared', 'CurrentSelections']) {
+      await settle(s.searchSuggest({ qContext }, [prefix.slice(0, 1)]));
+      await settle(s.searchSuggest({ qContext }, ['x', prefix]));
+      await settle(s.searchAssociations({ qContext }, [glob], PAGE_ALL));
+    }
+  }
+  for (const term of ['*', 'a', 'e', '1', '0']) {
+    for (let ix = 0; ix < 4; ix++) {
+      await settle(s.selectAssociations({ qContext: 'Cleared' }, [term], ix));
+      for (const f of ALL_FIELDS) await settle(doc.evaluateEx(`Concat(DISTINCT ${f}, ',')`));
+      await settle(doc.evaluateEx('Sum(AMOUNT) + Sum(MARGIN)'));
+    }
+  }
+  await settle(doc.clearAll());
+  await settle(s.searchObjects({ qAttributes: ['qProperty'] }, ['leak', 'table', 'a', 'e'], PAGE_ALL));
+}
+
 export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   await global.getDocList();
   await global.engineVersion();
@@ -174,10 +287,27 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   await settle(doc.createSessionObject({ qHyperCubeDef: { qMeasures: measures.map((m) => ({ qDef: { qDef: m } })), qInitialDataFetch: PAGE } }));
   for (const e of SET_ANALYSIS_PROBES) await settle(doc.evaluateEx(e));
   // Pivot: the same cube reshaped; every left/top node and data cell is scanned.
-  const pivot = await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qDimensions: ['REGION', 'NAME', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `p${i}` } })), qInitialDataFetch: PAGE } }));
+  const pivot = await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qAlwaysFullyExpanded: true, qNoOfLeftDims: 2, qDimensions: ['REGION', 'NAME', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] } })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `p${i}` } })), qInitialDataFetch: PAGE } }));
   if (pivot !== null) {
     await settle(pivot.getLayout());
     await settle((pivot as unknown as { getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> }).getHyperCubePivotData('/qHyperCubeDef', PAGE));
+  }
+  // A pivot with subtotals, walked by ExpandLeft/ExpandTop node by node and with qAll, then collapsed:
+  // every subtotal, total node and node position is scanned.
+  type Expander = { expandLeft(p: string, r: number, c: number, a: boolean): Promise<void>; expandTop(p: string, r: number, c: number, a: boolean): Promise<void>; collapseLeft(p: string, r: number, c: number, a: boolean): Promise<void>; getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> };
+  const totals = { qOtherTotalSpec: { qTotalMode: 'TOTAL_EXPR' } };
+  const sub = (await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qShowTotalsAbove: true, qDimensions: ['REGION', 'NAME', 'CATEGORY', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] }, ...totals })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `s${i}` } })), qInitialDataFetch: PAGE } }))) as unknown as (Expander & EnigmaGenericObject) | null;
+  if (sub !== null) {
+    for (let r = 0; r < 8; r++) {
+      await settle(sub.expandLeft('/qHyperCubeDef', r, 0, false));
+      await settle(sub.expandTop('/qHyperCubeDef', 0, r, false));
+      await settle(sub.getLayout());
+    }
+    await settle(sub.expandLeft('/qHyperCubeDef', 0, 0, true));
+    await settle(sub.expandTop('/qHyperCubeDef', 0, 0, true));
+    await settle(sub.getHyperCubePivotData('/qHyperCubeDef', PAGE));
+    await settle(sub.collapseLeft('/qHyperCubeDef', 0, 0, true));
+    await settle(sub.getLayout());
   }
   // Search: a prefix pattern of every raw text (the answer echoes its terms, so not the text itself),
   // over all fields, in both contexts.
@@ -186,6 +316,7 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
   for (const term of [...new Set(prefixes), '*', 'a']) {
     for (const qContext of ['Cleared', 'CurrentSelections']) await settle(search.searchResults({ qContext }, [term], { qOffset: 0, qCount: 100, qMaxNbrFieldMatches: 100 }));
   }
+  await exerciseSearches(doc, [...new Set(prefixes)]);
   // Labels: a measure's title echoes its expression, which names hidden values on purpose.
   // Calculated dimensions too: their values are computed per record, on visible records only.
   for (const dim of ['REGION', 'CUSTID', 'PRODID', "=NAME & '/' & REGION", '=Upper(PRODUCT)', '=ORDERID + 0']) {
@@ -201,4 +332,5 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
     await settle(doc.clearAll());
   }
   await exerciseVariables(doc);
+  await exerciseObjects(doc);
 }

@@ -4,7 +4,33 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { type AppSource, openAppFor } from '../../apps/app-opener';
 import { QixError, QixErrorCode } from '../qix.error';
 import { createQixSession } from '../qix-session';
-import type { QixAuditEvent, QixSessionDeps, QixUser, VariablePort } from '../qix-session.types';
+import type { ObjectPort, QixAuditEvent, QixSessionDeps, QixUser, VariablePort } from '../qix-session.types';
+import { localObjectAccess } from '../objects/object-access';
+import { AppObjectWatchers } from '../objects/object-watchers';
+
+/** Facts about an app as the test decides them (the real ones come from the repository). */
+export interface TestAppFacts {
+  published: boolean;
+  ownerId: string;
+  /** `DIR\id` of users the "repository" lets update the app (case-insensitive). */
+  updaters: readonly string[];
+}
+
+function memoryObjects(store: Map<string, Record<string, unknown>[]>, facts: (appId: string) => TestAppFacts): ObjectPort {
+  return {
+    list: async (appId) => {
+      if (!store.has(appId)) store.set(appId, []);
+      return store.get(appId)!;
+    },
+    update: async (appId, change) => {
+      // Serialised like the app file's lock, and through JSON like the file.
+      const next = JSON.parse(JSON.stringify(change(structuredClone(store.get(appId) ?? [])))) as Record<string, unknown>[];
+      store.set(appId, next);
+      return next;
+    },
+    appPublished: async (appId) => facts(appId).published,
+  };
+}
 
 function memoryVariables(store: Map<string, Record<string, unknown>[]>): VariablePort {
   return {
@@ -51,12 +77,18 @@ export async function startQixTestServer(
    * `variables`: persisted variables per app, held in memory and writable by every test user (the
    * real port's rule and section-access gates are tested on the real path, apps/security-tests).
    */
-  options: { limits?: QixSessionDeps['limits']; variables?: Map<string, Record<string, unknown>[]> } = {},
+  options: {
+    limits?: QixSessionDeps['limits'];
+    variables?: Map<string, Record<string, unknown>[]>;
+    /** Persisted objects per app, in memory, under the engine's local ObjectAccess with these facts. */
+    objects?: { store: Map<string, Record<string, unknown>[]>; facts: (appId: string) => TestAppFacts };
+  } = {},
 ): Promise<QixTestServer> {
   const models = new Map<string, { app: TestApp; model: DataModel }>(apps.map((a) => [a.appId, { app: a, model: buildDataModel(a.load) }]));
   const sent: string[][] = [];
   const audits: QixAuditEvent[] = [];
   const internalErrors: unknown[] = [];
+  const watchers = new AppObjectWatchers();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 4 * 1024 * 1024 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
 
@@ -100,6 +132,23 @@ export async function startQixTestServer(
       onInternalError: (e) => internalErrors.push(e),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.variables === undefined ? {} : { variables: memoryVariables(options.variables) }),
+      ...(options.objects === undefined
+        ? {}
+        : {
+            objects: memoryObjects(options.objects.store, options.objects.facts),
+            objectWatch: (appId: string) => {
+              const notify = () => {
+                const frame = session.objectsNotice();
+                if (frame !== null) send(frame);
+              };
+              const release = watchers.watch(appId, notify);
+              return { changed: () => watchers.changed(appId, notify), release };
+            },
+            objectAccess: localObjectAccess(async (ctx) => {
+              const f = options.objects!.facts(ctx.appId);
+              return { published: f.published, ownerId: f.ownerId, mayUpdate: async () => f.updaters.some((u) => u.toUpperCase() === ctx.userId.toUpperCase()) };
+            }),
+          }),
     });
     session.start().forEach(send);
     ws.on('message', (data, isBinary) => {

@@ -57,7 +57,7 @@ function clientRoute(x: Exchange, deps: ProxyDeps): StepResult {
     x.area = 'idp'; // the identity provider's routes (idp/idp-route.ts)
     return CONTINUE;
   }
-  if (first !== 'qrs' && first !== 'qps' && first !== 'hub') return notFound();
+  if (first !== 'qrs' && first !== 'qps' && first !== 'hub' && first !== 'qmc') return notFound();
   x.area = first;
   return CONTINUE;
 }

@@ -55,13 +55,19 @@ export interface Doors {
   close(): Promise<void>;
 }
 
-export async function startDoors(options: { virtualProxies?: VirtualProxyConfigInput[]; ipRate?: number } = {}): Promise<Doors> {
+export async function startDoors(options: { virtualProxies?: VirtualProxyConfigInput[]; ipRate?: number; idp?: Parameters<typeof createIdpRuntime>[0] } = {}): Promise<Doors> {
   const site = await createTestSite();
   const steps: Doors['steps'] = [];
   const records: ProxyAuditEvent[] = [];
   const sink = { record: async (e: ProxyAuditEvent) => void records.push(e) };
   const configs = (options.virtualProxies ?? [{}]).map(parseVirtualProxyConfig);
-  const upstreams = { repository: { unary: async (method: string) => (method === 'Authorize' ? { allowed: false } : method === 'RecordLogin' ? {} : Promise.reject(new Error(`${method} is not served here`))) } } as unknown as Upstreams;
+  // RecordLogin may carry the login's own audit record (report-login.ts): kept like the repository would.
+  const recordLogin = (req: { audit?: { action: string; outcome: ProxyAuditEvent['outcome']; user: string; reason: string; detailsJson: string } }) => {
+    const a = req.audit;
+    if (a) records.push({ action: a.action, outcome: a.outcome, ...(a.user ? { user: a.user } : {}), ...(a.reason ? { reason: a.reason } : {}), ...(a.detailsJson ? { details: JSON.parse(a.detailsJson) as Record<string, unknown> } : {}) });
+    return {};
+  };
+  const upstreams = { repository: { unary: async (method: string, req: unknown) => (method === 'Authorize' ? { allowed: false } : method === 'RecordLogin' ? recordLogin(req as Parameters<typeof recordLogin>[0]) : Promise.reject(new Error(`${method} is not served here`))) } } as unknown as Upstreams;
   const sessions = new MemorySessionStore({ sweepIntervalMs: 0 });
   const rate = options.ipRate ?? 1_000;
   const deps: ProxyDeps = {
@@ -81,7 +87,7 @@ export async function startDoors(options: { virtualProxies?: VirtualProxyConfigI
     observe: { request: () => undefined, sessionStarted: () => undefined, step: (door, step) => void steps.push({ door, step }) },
     sessionStoreHealth: async () => 'memory',
     reloadDeadlineMs: 5_000,
-    idp: createIdpRuntime(),
+    idp: createIdpRuntime(options.idp),
     loginTargets: new LoginTargetStore({ ttlMs: 60_000, maxEntries: 100 }),
     apiPort: { current: 4243 },
   };

@@ -15,6 +15,9 @@ const fields = {
   owner: userRefInput.optional(),
   published: z.boolean().optional(),
   approved: z.boolean().optional(),
+  // Qlik's engineObjectId: the engine's name for the object in the app file. Only the engine sets it
+  // (RegisterAppObject); a body may echo it back unchanged.
+  engineObjectId: z.string().max(256).optional(),
   customProperties: customPropertiesInput.optional(),
   tags: tagsInput.optional(),
 };
@@ -36,6 +39,7 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     name: r.name,
     published: r.published,
     approved: r.approved,
+    engineObjectId: r.engineObjectId ?? '',
     app: { id: r.app.id, name: cache.records('App').get(r.app.id)?.name ?? r.app.name },
     owner: ownerJson(cache, r.owner),
     customProperties: customPropertiesJson(cache, r.customProperties),
@@ -46,6 +50,7 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     const b = parseWith(createBody, body);
     if (b.objectType === undefined || b.objectType === '') refuseChange('objectType', 'is required');
     if (b.app?.id === undefined) refuseChange('app', 'is required ({"id": "<app id>"})');
+    if (b.engineObjectId) refuseChange('engineObjectId', 'is set by the engine when it stores the object in the app file');
     const app = await w.refs.entity<AppRecord>('app', b.app);
     const caller = requireStoredActor(w);
     const ownerId = b.owner ? await w.refs.user('owner', b.owner) : caller;
@@ -54,7 +59,7 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     const now = new Date();
     const record: AppObjectRecord = {
       id: newId, createdDate: now, modifiedDate: now, modifiedByUserName: w.actor.name, objectType: b.objectType, name: b.name ?? '',
-      published: b.published ?? false, approved: b.approved ?? false, owner: ownerRecordRef(w.cache, ownerId), app: { id: app.id, name: app.name }, customProperties, tags,
+      published: b.published ?? false, approved: b.approved ?? false, owner: ownerRecordRef(w.cache, ownerId), app: { id: app.id, name: app.name }, engineObjectId: null, customProperties, tags,
     };
     const checks: ExtraCheck[] = [];
     if (ownerId !== caller) checks.push({ action: 'changeowner', on: 'wouldBe' });
@@ -75,6 +80,7 @@ export const appObjectKind: EntityKind<AppObjectRecord> = {
     const b = parseWith(updateBody, body);
     if (b.app !== undefined && b.app.id !== current.app.id) refuseChange('app', 'an object cannot move to another app');
     if (b.objectType !== undefined && b.objectType !== current.objectType) refuseChange('objectType', 'cannot change');
+    if (b.engineObjectId !== undefined && b.engineObjectId !== (current.engineObjectId ?? '')) refuseChange('engineObjectId', 'cannot change');
     const patch: Partial<AppObjectInput> = {};
     const checks: ExtraCheck[] = [];
     if (b.name !== undefined) patch.name = b.name;

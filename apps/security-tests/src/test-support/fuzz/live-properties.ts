@@ -11,7 +11,12 @@ const METHODS = ['OpenDoc', 'GetActiveDoc', 'GetDocList', 'EngineVersion', 'Prod
   // Script and reload (SetScript left out: a new script would legitimately change the witness's totals).
   'GetScript', 'DoReload', 'DoReloadEx', 'GetProgress',
   // Variables and $(…) expansion (a variable created here cannot move the witness's Sum(AMOUNT): it expands none).
-  'CreateVariableEx', 'GetVariableById', 'GetVariableByName', 'DestroyVariableById', 'DestroyVariableByName', 'GetRawContent', 'SetStringValue', 'SetNumValue', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+  'CreateVariableEx', 'GetVariableById', 'GetVariableByName', 'DestroyVariableById', 'DestroyVariableByName', 'GetRawContent', 'SetStringValue', 'SetNumValue',
+  // Persisted objects, master items, bookmarks, connections (issue 18): written, patched, re-treed, applied.
+  'CreateObject', 'DestroyObject', 'GetObjects', 'GetAllInfos', 'DoSave', 'GetAppProperties', 'SetAppProperties', 'GetFullPropertyTree', 'SetFullPropertyTree', 'ApplyPatches', 'CreateChild', 'DestroyChild', 'GetChildInfos', 'Publish', 'UnPublish', 'Approve', 'UnApprove',
+  'CreateDimension', 'CreateMeasure', 'GetDimension', 'GetMeasure', 'DestroyDimension', 'DestroyMeasure', 'CreateBookmark', 'GetBookmark', 'ApplyBookmark', 'DestroyBookmark', 'GetBookmarks', 'Apply', 'GetConnections', 'GetConnection',
+  // Searches (issue 18 item 1), the pivot's expand/collapse and object copies (items 2, 3).
+  'SearchSuggest', 'SearchAssociations', 'SelectAssociations', 'SearchObjects', 'ExpandLeft', 'CollapseLeft', 'ExpandTop', 'CollapseTop', 'GetParent', 'GetChild', 'GetLinkedObjects', 'CopyFrom', 'CloneObject', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 const hugeOrOdd = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, Number.MAX_SAFE_INTEGER), fc.double());
 const page = fc.record({ qTop: hugeOrOdd, qLeft: hugeOrOdd, qHeight: hugeOrOdd, qWidth: hugeOrOdd });
 const cubeDef = fc.record({
@@ -24,13 +29,25 @@ const cubeDef = fc.record({
 }, { requiredKeys: [] });
 const DOLLAR = ['$(=Sum({1} AMOUNT))', "$(=Concat({1} NAME, ','))", '$(v)', '$(v$(v))', '$(=$(=$(=1)))', 'Sum($(vField))', '$('];
 const variableDef = fc.record({ qInfo: fc.record({ qId: fc.string({ maxLength: 8 }) }), qName: fc.oneof(fc.constantFrom('v', 'vField', '$(v)'), fc.string({ maxLength: 12 })), qDefinition: fc.oneof(fc.constantFrom(...DOLLAR, ...EXPRESSIONS.map((e) => `=${e}`)), fc.string({ maxLength: 30 })) }, { requiredKeys: [] });
-const param = fc.oneof(fc.jsonValue({ maxDepth: 4 }), page, cubeDef, variableDef, fc.constantFrom(...FIELDS, ...TABLES, ...EXPRESSIONS, ...DOLLAR, '/qHyperCubeDef', '/qListObjectDef'), fc.array(page, { maxLength: 4 }));
+const objectDef = fc.record({
+  qInfo: fc.record({ qId: fc.oneof(fc.constantFrom('o1', 'o2', 'AppPropsList', '__proto__'), fc.string({ maxLength: 8 })), qType: fc.oneof(fc.constantFrom('sheet', 'bookmark', 'dimension', 'measure', 'appprops', 'constructor'), fc.string({ maxLength: 8 })) }, { requiredKeys: [] }),
+  qMetaDef: fc.jsonValue({ maxDepth: 2 }),
+  qChildListDef: fc.record({ qData: fc.dictionary(fc.string({ maxLength: 4 }), fc.constantFrom('/qMetaDef/title', '/__proto__', '/qHyperCubeDef')) }),
+  qAppObjectListDef: fc.record({ qType: fc.constantFrom('sheet', ''), qData: fc.dictionary(fc.string({ maxLength: 4 }), fc.constantFrom('/qInfo', '/constructor/prototype')) }),
+  qFieldListDef: fc.record({ qShowSrcTables: fc.boolean() }),
+  qBookmarkListDef: fc.record({ qType: fc.constant('bookmark') }),
+  qDim: fc.record({ qFieldDefs: fc.array(fc.constantFrom(...FIELDS, '=NAME', ''), { maxLength: 3 }) }),
+  qMeasure: fc.record({ qDef: fc.oneof(fc.constantFrom(...EXPRESSIONS), fc.string({ maxLength: 20 })) }),
+  qHyperCubeDef: fc.record({ qDimensions: fc.array(fc.record({ qLibraryId: fc.constantFrom('o1', 'o2', 'nope') }), { maxLength: 2 }), qMeasures: fc.array(fc.record({ qLibraryId: fc.constantFrom('o1', 'o2', 'nope') }), { maxLength: 2 }) }),
+}, { requiredKeys: [] });
+const patches = fc.array(fc.record({ qOp: fc.constantFrom('add', 'remove', 'replace', 'move'), qPath: fc.oneof(fc.constantFrom('/x', '/qMetaDef/title', '/__proto__/polluted', '/qInfo/qId', '/qHyperCubeDef/qMeasures/0', '/a/-', '/'), fc.string({ maxLength: 12 })), qValue: fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 12 })) }, { requiredKeys: [] }), { maxLength: 5 });
+const param = fc.oneof(fc.jsonValue({ maxDepth: 4 }), page, cubeDef, variableDef, objectDef, patches, fc.constantFrom(...FIELDS, ...TABLES, ...EXPRESSIONS, ...DOLLAR, '/qHyperCubeDef', '/qListObjectDef'), fc.array(page, { maxLength: 4 }));
 const frameObject = fc.record({
   jsonrpc: fc.oneof({ arbitrary: fc.constant('2.0'), weight: 9 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
   id: fc.oneof(fc.nat(), fc.string({ maxLength: 6 }).filter((s) => !s.startsWith('sentinel')), fc.constant(null)),
   method: fc.oneof({ arbitrary: fc.constantFrom(...METHODS), weight: 9 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }),
   handle: fc.oneof(fc.constantFrom(-1, 1, 2, 3, 0), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)),
-  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qTerms', 'qOptions', 'qPage', 'qPath', 'qPages', 'qProp', 'qId', 'qName', 'qVal', 'qOffset', 'qRows', 'qTableName', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
+  params: fc.oneof(fc.array(param, { maxLength: 6 }), fc.dictionary(fc.constantFrom('qDocName', 'qFieldName', 'qExpression', 'qTerms', 'qOptions', 'qPage', 'qPath', 'qPages', 'qProp', 'qId', 'qName', 'qVal', 'qOffset', 'qRows', 'qTableName', 'qPatches', 'qPropEntry', 'qConnectionId', 'x'), param, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
   delta: fc.boolean(),
 }, { requiredKeys: ['method'] });
 const frame = fc.oneof({ arbitrary: frameObject.map((f) => JSON.stringify(f)), weight: 8 }, { arbitrary: fc.string({ maxLength: 200 }), weight: 1 }, { arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)), weight: 1 });

@@ -4,6 +4,10 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AppExportManifest as _trustzone_v1_AppExportManifest, AppExportManifest__Output as _trustzone_v1_AppExportManifest__Output } from '../../trustzone/v1/AppExportManifest';
 import type { AppImportRequest as _trustzone_v1_AppImportRequest, AppImportRequest__Output as _trustzone_v1_AppImportRequest__Output } from '../../trustzone/v1/AppImportRequest';
+import type { AppObjectRow as _trustzone_v1_AppObjectRow, AppObjectRow__Output as _trustzone_v1_AppObjectRow__Output } from '../../trustzone/v1/AppObjectRow';
+import type { AppObjectStateChange as _trustzone_v1_AppObjectStateChange, AppObjectStateChange__Output as _trustzone_v1_AppObjectStateChange__Output } from '../../trustzone/v1/AppObjectStateChange';
+import type { AppObjectsCheck as _trustzone_v1_AppObjectsCheck, AppObjectsCheck__Output as _trustzone_v1_AppObjectsCheck__Output } from '../../trustzone/v1/AppObjectsCheck';
+import type { AppObjectsDecision as _trustzone_v1_AppObjectsDecision, AppObjectsDecision__Output as _trustzone_v1_AppObjectsDecision__Output } from '../../trustzone/v1/AppObjectsDecision';
 import type { AppScriptAccess as _trustzone_v1_AppScriptAccess, AppScriptAccess__Output as _trustzone_v1_AppScriptAccess__Output } from '../../trustzone/v1/AppScriptAccess';
 import type { AuditEvent as _trustzone_v1_AuditEvent, AuditEvent__Output as _trustzone_v1_AuditEvent__Output } from '../../trustzone/v1/AuditEvent';
 import type { AuthorizeRequest as _trustzone_v1_AuthorizeRequest, AuthorizeRequest__Output as _trustzone_v1_AuthorizeRequest__Output } from '../../trustzone/v1/AuthorizeRequest';
@@ -13,6 +17,7 @@ import type { DownloadRequest as _trustzone_v1_DownloadRequest, DownloadRequest_
 import type { Empty as _trustzone_v1_Empty, Empty__Output as _trustzone_v1_Empty__Output } from '../../trustzone/v1/Empty';
 import type { EntityRef as _trustzone_v1_EntityRef, EntityRef__Output as _trustzone_v1_EntityRef__Output } from '../../trustzone/v1/EntityRef';
 import type { EntityWrite as _trustzone_v1_EntityWrite, EntityWrite__Output as _trustzone_v1_EntityWrite__Output } from '../../trustzone/v1/EntityWrite';
+import type { ExistingAppObjects as _trustzone_v1_ExistingAppObjects, ExistingAppObjects__Output as _trustzone_v1_ExistingAppObjects__Output } from '../../trustzone/v1/ExistingAppObjects';
 import type { ExplainRequest as _trustzone_v1_ExplainRequest, ExplainRequest__Output as _trustzone_v1_ExplainRequest__Output } from '../../trustzone/v1/ExplainRequest';
 import type { ExportAppRequest as _trustzone_v1_ExportAppRequest, ExportAppRequest__Output as _trustzone_v1_ExportAppRequest__Output } from '../../trustzone/v1/ExportAppRequest';
 import type { JsonPayload as _trustzone_v1_JsonPayload, JsonPayload__Output as _trustzone_v1_JsonPayload__Output } from '../../trustzone/v1/JsonPayload';
@@ -25,6 +30,7 @@ import type { ReplaceAppRequest as _trustzone_v1_ReplaceAppRequest, ReplaceAppRe
 import type { ResolveUserRequest as _trustzone_v1_ResolveUserRequest, ResolveUserRequest__Output as _trustzone_v1_ResolveUserRequest__Output } from '../../trustzone/v1/ResolveUserRequest';
 import type { ScriptLogDownload as _trustzone_v1_ScriptLogDownload, ScriptLogDownload__Output as _trustzone_v1_ScriptLogDownload__Output } from '../../trustzone/v1/ScriptLogDownload';
 import type { ScriptLogLinkRequest as _trustzone_v1_ScriptLogLinkRequest, ScriptLogLinkRequest__Output as _trustzone_v1_ScriptLogLinkRequest__Output } from '../../trustzone/v1/ScriptLogLinkRequest';
+import type { SectionAccessPreviewRequest as _trustzone_v1_SectionAccessPreviewRequest, SectionAccessPreviewRequest__Output as _trustzone_v1_SectionAccessPreviewRequest__Output } from '../../trustzone/v1/SectionAccessPreviewRequest';
 import type { StartTaskRequest as _trustzone_v1_StartTaskRequest, StartTaskRequest__Output as _trustzone_v1_StartTaskRequest__Output } from '../../trustzone/v1/StartTaskRequest';
 
 /**
@@ -77,6 +83,31 @@ export interface RepositoryClient extends grpc.Client {
   authorize(argument: _trustzone_v1_AuthorizeRequest, callback: grpc.requestCallback<_trustzone_v1_AuthorizeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * App objects (sheets, stories, bookmarks, master items…) live in the app file; the repository
+   * knows each one as an App.Object row (owner, published, approved) and decides with the security
+   * rules. The engine asks for the user it relays, one round trip per question: which of these
+   * objects may the user <action>? It registers, renames and removes the rows it stores (engine
+   * only). Publish/unpublish/approve/unapprove are rule-checked state changes (the /qrs endpoints
+   * through the proxy, the QIX methods through the engine).
+   */
+  AuthorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  AuthorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  /**
+   * App objects (sheets, stories, bookmarks, master items…) live in the app file; the repository
+   * knows each one as an App.Object row (owner, published, approved) and decides with the security
+   * rules. The engine asks for the user it relays, one round trip per question: which of these
+   * objects may the user <action>? It registers, renames and removes the rows it stores (engine
+   * only). Publish/unpublish/approve/unapprove are rule-checked state changes (the /qrs endpoints
+   * through the proxy, the QIX methods through the engine).
+   */
+  authorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  authorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  authorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  authorizeAppObjects(argument: _trustzone_v1_AppObjectsCheck, callback: grpc.requestCallback<_trustzone_v1_AppObjectsDecision__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * The load script lives in the app file (the engine reads and writes it); the engine asks here
    * first (Update on the app, audited) and records a write afterwards (audit, modifiedDate).
    */
@@ -92,6 +123,34 @@ export interface RepositoryClient extends grpc.Client {
   authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   authorizeAppScript(argument: _trustzone_v1_AppScriptAccess, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The engine asks before a section-access preview, for the admin the proxy relayed: Read on the
+   * app and on the security rules, Read on the previewed user; answers who to preview (the user's
+   * groups as the rules see them) and records the preview in the audit trail.
+   */
+  AuthorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  AuthorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * The engine asks before a section-access preview, for the admin the proxy relayed: Read on the
+   * app and on the security rules, Read on the previewed user; answers who to preview (the user's
+   * groups as the rules see them) and records the preview in the audit trail.
+   */
+  authorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  authorizeSectionAccessPreview(argument: _trustzone_v1_SectionAccessPreviewRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  ChangeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ChangeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ChangeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  ChangeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  changeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  changeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  changeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  changeAppObjectState(argument: _trustzone_v1_AppObjectStateChange, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
   ClaimAppExport(argument: _trustzone_v1_DownloadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_AppExportManifest__Output>): grpc.ClientUnaryCall;
@@ -223,6 +282,21 @@ export interface RepositoryClient extends grpc.Client {
   prepareReload(argument: _trustzone_v1_EntityRef, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
   prepareReload(argument: _trustzone_v1_EntityRef, callback: grpc.requestCallback<_trustzone_v1_ReloadPlan__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * The rule editor's explain and audit matrix for an unsaved rule (evaluated, never stored).
+   */
+  PreviewRule(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PreviewRule(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PreviewRule(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  PreviewRule(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * The rule editor's explain and audit matrix for an unsaved rule (evaluated, never stored).
+   */
+  previewRule(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  previewRule(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  previewRule(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  previewRule(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   PublishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   PublishApp(argument: _trustzone_v1_PublishAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   PublishApp(argument: _trustzone_v1_PublishAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -294,6 +368,50 @@ export interface RepositoryClient extends grpc.Client {
   registerAppImport(argument: _trustzone_v1_AppImportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   registerAppImport(argument: _trustzone_v1_AppImportRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  RegisterAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Objects an app file holds without a row (apps from before rows existed): the engine registers
+   * them when it first opens the app, with the owner and state the file holds. Engine only, no user.
+   */
+  RegisterExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RegisterExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * Objects an app file holds without a row (apps from before rows existed): the engine registers
+   * them when it first opens the app, with the owner and state the file holds. Engine only, no user.
+   */
+  registerExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  registerExistingAppObjects(argument: _trustzone_v1_ExistingAppObjects, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  RemoveAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  RenameAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RenameAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RenameAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RenameAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  renameAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  renameAppObject(argument: _trustzone_v1_AppObjectRow, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  renameAppObject(argument: _trustzone_v1_AppObjectRow, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  renameAppObject(argument: _trustzone_v1_AppObjectRow, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ReplaceApp(argument: _trustzone_v1_ReplaceAppRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -312,6 +430,34 @@ export interface RepositoryClient extends grpc.Client {
   resolveUser(argument: _trustzone_v1_ResolveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   resolveUser(argument: _trustzone_v1_ResolveUserRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * The console's certificate actions, run here because the repository holds the site CA key:
+   * revoke an exported integration certificate, rotate a service certificate. Update on the
+   * Certificate resource; the body must name what the admin saw (serial+name / fingerprint).
+   */
+  RevokeSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RevokeSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RevokeSiteCertificate(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RevokeSiteCertificate(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * The console's certificate actions, run here because the repository holds the site CA key:
+   * revoke an exported integration certificate, rotate a service certificate. Update on the
+   * Certificate resource; the body must name what the admin saw (serial+name / fingerprint).
+   */
+  revokeSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  revokeSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  revokeSiteCertificate(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  revokeSiteCertificate(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  RotateSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RotateSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RotateSiteCertificate(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  RotateSiteCertificate(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  rotateSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  rotateSiteCertificate(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  rotateSiteCertificate(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  rotateSiteCertificate(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
   ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   ScriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -320,6 +466,23 @@ export interface RepositoryClient extends grpc.Client {
   scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   scriptLogLink(argument: _trustzone_v1_ScriptLogLinkRequest, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The console's site administration (trustzone's own): the certificate inventory (never a private
+   * key) and a check of the audit chain. Admin-only by rule (Read on the Certificate / AuditLog resource).
+   */
+  SiteCertificates(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SiteCertificates(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SiteCertificates(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  SiteCertificates(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  /**
+   * The console's site administration (trustzone's own): the certificate inventory (never a private
+   * key) and a check of the audit chain. Admin-only by rule (Read on the Certificate / AuditLog resource).
+   */
+  siteCertificates(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  siteCertificates(argument: _trustzone_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  siteCertificates(argument: _trustzone_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  siteCertificates(argument: _trustzone_v1_Empty, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
   StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   StartTask(argument: _trustzone_v1_StartTaskRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
@@ -338,6 +501,15 @@ export interface RepositoryClient extends grpc.Client {
   updateEntity(argument: _trustzone_v1_EntityWrite, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   updateEntity(argument: _trustzone_v1_EntityWrite, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   updateEntity(argument: _trustzone_v1_EntityWrite, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  
+  VerifyAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  VerifyAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  VerifyAudit(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  VerifyAudit(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  verifyAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  verifyAudit(argument: _trustzone_v1_JsonPayload, metadata: grpc.Metadata, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  verifyAudit(argument: _trustzone_v1_JsonPayload, options: grpc.CallOptions, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
+  verifyAudit(argument: _trustzone_v1_JsonPayload, callback: grpc.requestCallback<_trustzone_v1_JsonPayload__Output>): grpc.ClientUnaryCall;
   
 }
 
@@ -360,10 +532,29 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   Authorize: grpc.handleUnaryCall<_trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse>;
   
   /**
+   * App objects (sheets, stories, bookmarks, master items…) live in the app file; the repository
+   * knows each one as an App.Object row (owner, published, approved) and decides with the security
+   * rules. The engine asks for the user it relays, one round trip per question: which of these
+   * objects may the user <action>? It registers, renames and removes the rows it stores (engine
+   * only). Publish/unpublish/approve/unapprove are rule-checked state changes (the /qrs endpoints
+   * through the proxy, the QIX methods through the engine).
+   */
+  AuthorizeAppObjects: grpc.handleUnaryCall<_trustzone_v1_AppObjectsCheck__Output, _trustzone_v1_AppObjectsDecision>;
+  
+  /**
    * The load script lives in the app file (the engine reads and writes it); the engine asks here
    * first (Update on the app, audited) and records a write afterwards (audit, modifiedDate).
    */
   AuthorizeAppScript: grpc.handleUnaryCall<_trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
+   * The engine asks before a section-access preview, for the admin the proxy relayed: Read on the
+   * app and on the security rules, Read on the previewed user; answers who to preview (the user's
+   * groups as the rules see them) and records the preview in the audit trail.
+   */
+  AuthorizeSectionAccessPreview: grpc.handleUnaryCall<_trustzone_v1_SectionAccessPreviewRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  ChangeAppObjectState: grpc.handleUnaryCall<_trustzone_v1_AppObjectStateChange__Output, _trustzone_v1_JsonPayload>;
   
   ClaimAppExport: grpc.handleUnaryCall<_trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest>;
   
@@ -400,6 +591,11 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   PrepareReload: grpc.handleUnaryCall<_trustzone_v1_EntityRef__Output, _trustzone_v1_ReloadPlan>;
   
+  /**
+   * The rule editor's explain and audit matrix for an unsaved rule (evaluated, never stored).
+   */
+  PreviewRule: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
   PublishApp: grpc.handleUnaryCall<_trustzone_v1_PublishAppRequest__Output, _trustzone_v1_JsonPayload>;
   
   ReadAudit: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
@@ -418,15 +614,44 @@ export interface RepositoryHandlers extends grpc.UntypedServiceImplementation {
   
   RegisterAppImport: grpc.handleUnaryCall<_trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload>;
   
+  RegisterAppObject: grpc.handleUnaryCall<_trustzone_v1_AppObjectRow__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
+   * Objects an app file holds without a row (apps from before rows existed): the engine registers
+   * them when it first opens the app, with the owner and state the file holds. Engine only, no user.
+   */
+  RegisterExistingAppObjects: grpc.handleUnaryCall<_trustzone_v1_ExistingAppObjects__Output, _trustzone_v1_JsonPayload>;
+  
+  RemoveAppObject: grpc.handleUnaryCall<_trustzone_v1_AppObjectRow__Output, _trustzone_v1_Empty>;
+  
+  RenameAppObject: grpc.handleUnaryCall<_trustzone_v1_AppObjectRow__Output, _trustzone_v1_JsonPayload>;
+  
   ReplaceApp: grpc.handleUnaryCall<_trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload>;
   
   ResolveUser: grpc.handleUnaryCall<_trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload>;
   
+  /**
+   * The console's certificate actions, run here because the repository holds the site CA key:
+   * revoke an exported integration certificate, rotate a service certificate. Update on the
+   * Certificate resource; the body must name what the admin saw (serial+name / fingerprint).
+   */
+  RevokeSiteCertificate: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
+  RotateSiteCertificate: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
+  
   ScriptLogLink: grpc.handleUnaryCall<_trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload>;
+  
+  /**
+   * The console's site administration (trustzone's own): the certificate inventory (never a private
+   * key) and a check of the audit chain. Admin-only by rule (Read on the Certificate / AuditLog resource).
+   */
+  SiteCertificates: grpc.handleUnaryCall<_trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload>;
   
   StartTask: grpc.handleUnaryCall<_trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload>;
   
   UpdateEntity: grpc.handleUnaryCall<_trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload>;
+  
+  VerifyAudit: grpc.handleUnaryCall<_trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload>;
   
 }
 
@@ -435,7 +660,10 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   AuditMatrix: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   AuditMatrixQlik: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   Authorize: MethodDefinition<_trustzone_v1_AuthorizeRequest, _trustzone_v1_AuthorizeResponse, _trustzone_v1_AuthorizeRequest__Output, _trustzone_v1_AuthorizeResponse__Output>
+  AuthorizeAppObjects: MethodDefinition<_trustzone_v1_AppObjectsCheck, _trustzone_v1_AppObjectsDecision, _trustzone_v1_AppObjectsCheck__Output, _trustzone_v1_AppObjectsDecision__Output>
   AuthorizeAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
+  AuthorizeSectionAccessPreview: MethodDefinition<_trustzone_v1_SectionAccessPreviewRequest, _trustzone_v1_JsonPayload, _trustzone_v1_SectionAccessPreviewRequest__Output, _trustzone_v1_JsonPayload__Output>
+  ChangeAppObjectState: MethodDefinition<_trustzone_v1_AppObjectStateChange, _trustzone_v1_JsonPayload, _trustzone_v1_AppObjectStateChange__Output, _trustzone_v1_JsonPayload__Output>
   ClaimAppExport: MethodDefinition<_trustzone_v1_DownloadRequest, _trustzone_v1_AppExportManifest, _trustzone_v1_DownloadRequest__Output, _trustzone_v1_AppExportManifest__Output>
   CopyApp: MethodDefinition<_trustzone_v1_CopyAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_CopyAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   CreateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
@@ -448,6 +676,7 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   ListEntities: MethodDefinition<_trustzone_v1_ListEntitiesRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ListEntitiesRequest__Output, _trustzone_v1_JsonPayload__Output>
   ListVirtualProxies: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   PrepareReload: MethodDefinition<_trustzone_v1_EntityRef, _trustzone_v1_ReloadPlan, _trustzone_v1_EntityRef__Output, _trustzone_v1_ReloadPlan__Output>
+  PreviewRule: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   PublishApp: MethodDefinition<_trustzone_v1_PublishAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_PublishAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   ReadAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   RecordAppScript: MethodDefinition<_trustzone_v1_AppScriptAccess, _trustzone_v1_JsonPayload, _trustzone_v1_AppScriptAccess__Output, _trustzone_v1_JsonPayload__Output>
@@ -455,9 +684,17 @@ export interface RepositoryDefinition extends grpc.ServiceDefinition {
   RecordLogin: MethodDefinition<_trustzone_v1_LoginRecord, _trustzone_v1_Empty, _trustzone_v1_LoginRecord__Output, _trustzone_v1_Empty__Output>
   RecordReload: MethodDefinition<_trustzone_v1_ReloadOutcome, _trustzone_v1_Empty, _trustzone_v1_ReloadOutcome__Output, _trustzone_v1_Empty__Output>
   RegisterAppImport: MethodDefinition<_trustzone_v1_AppImportRequest, _trustzone_v1_JsonPayload, _trustzone_v1_AppImportRequest__Output, _trustzone_v1_JsonPayload__Output>
+  RegisterAppObject: MethodDefinition<_trustzone_v1_AppObjectRow, _trustzone_v1_JsonPayload, _trustzone_v1_AppObjectRow__Output, _trustzone_v1_JsonPayload__Output>
+  RegisterExistingAppObjects: MethodDefinition<_trustzone_v1_ExistingAppObjects, _trustzone_v1_JsonPayload, _trustzone_v1_ExistingAppObjects__Output, _trustzone_v1_JsonPayload__Output>
+  RemoveAppObject: MethodDefinition<_trustzone_v1_AppObjectRow, _trustzone_v1_Empty, _trustzone_v1_AppObjectRow__Output, _trustzone_v1_Empty__Output>
+  RenameAppObject: MethodDefinition<_trustzone_v1_AppObjectRow, _trustzone_v1_JsonPayload, _trustzone_v1_AppObjectRow__Output, _trustzone_v1_JsonPayload__Output>
   ReplaceApp: MethodDefinition<_trustzone_v1_ReplaceAppRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ReplaceAppRequest__Output, _trustzone_v1_JsonPayload__Output>
   ResolveUser: MethodDefinition<_trustzone_v1_ResolveUserRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ResolveUserRequest__Output, _trustzone_v1_JsonPayload__Output>
+  RevokeSiteCertificate: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
+  RotateSiteCertificate: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
   ScriptLogLink: MethodDefinition<_trustzone_v1_ScriptLogLinkRequest, _trustzone_v1_JsonPayload, _trustzone_v1_ScriptLogLinkRequest__Output, _trustzone_v1_JsonPayload__Output>
+  SiteCertificates: MethodDefinition<_trustzone_v1_Empty, _trustzone_v1_JsonPayload, _trustzone_v1_Empty__Output, _trustzone_v1_JsonPayload__Output>
   StartTask: MethodDefinition<_trustzone_v1_StartTaskRequest, _trustzone_v1_JsonPayload, _trustzone_v1_StartTaskRequest__Output, _trustzone_v1_JsonPayload__Output>
   UpdateEntity: MethodDefinition<_trustzone_v1_EntityWrite, _trustzone_v1_JsonPayload, _trustzone_v1_EntityWrite__Output, _trustzone_v1_JsonPayload__Output>
+  VerifyAudit: MethodDefinition<_trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload, _trustzone_v1_JsonPayload__Output, _trustzone_v1_JsonPayload__Output>
 }

@@ -4,11 +4,9 @@ import { X509Certificate } from 'node:crypto';
 import { auditSignersDir, type TrustedSigner } from '@trustzone/logging';
 import { identityAllowList, loadTlsMaterial, normalizeSerial, readSiteManifest, verifyPeerCertificate, type SitePaths } from '@trustzone/trust';
 
-/** Where the repository archives every certificate it has signed audit checkpoints with. */
-export const signersDir = auditSignersDir;
-
 /**
- * The certificates whose checkpoint signatures `tz audit verify` accepts: the repository's current
+ * The certificates whose checkpoint signatures `tz audit verify` and the console's chain check
+ * (the repository's VerifyAudit) accept: the repository's current
  * one plus the archived ones (rotation changes the key). Each must chain to this site's CA and carry
  * the repository identity, so a forged checkpoint signed by a self-made key is never trusted, even
  * if someone drops its certificate into the archive. Validity is checked at the certificate's own
@@ -20,7 +18,7 @@ export function trustedAuditSigners(paths: SitePaths): TrustedSigner[] {
   const site = readSiteManifest(paths.siteJson);
   const material = loadTlsMaterial({ certsDir: paths.certs, name: 'repository' });
   const candidates = [material.certPem];
-  const dir = signersDir(paths);
+  const dir = auditSignersDir(paths);
   if (existsSync(dir)) for (const f of readdirSync(dir).filter((n) => n.endsWith('.pem')).sort()) candidates.push(readFileSync(join(dir, f), 'utf8'));
   const allowed = identityAllowList(['repository']);
   const out: TrustedSigner[] = [];
