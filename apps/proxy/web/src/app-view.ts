@@ -114,21 +114,29 @@ export async function openAppView(main: HTMLElement, appId: string, onClose: () 
   let nebula: Promise<Charts> | null = null;
   const charts = () => (nebula ??= import('./nebula-charts').then((m) => m.chartsFor(doc)));
 
+  // The current sheet's charts drawn by the fallback renderer: it draws a layout once, so refresh()
+  // redraws them. nebula's charts follow the engine's change notifications on their own.
+  let fallbacks: { model: Api; el: HTMLElement }[] = [];
   const drawSheet = async (id: string) => {
     current = id;
     const sheet = await doc.getObject(id);
     const props = await sheet.getProperties();
     const cells = Array.isArray(props.cells) ? (props.cells as { name?: unknown }[]) : [];
     const drawn: (HTMLElement & { draw?: () => Promise<{ destroy(): void }> })[] = [];
+    const redrawn: typeof fallbacks = [];
     for (const c of cells.slice(0, 50)) {
       if (typeof c.name !== 'string') continue;
       try {
-        drawn.push(await render(await doc.getObject(c.name), charts));
+        const model = await doc.getObject(c.name);
+        const el = await render(model, charts);
+        drawn.push(el);
+        if (!('draw' in el)) redrawn.push({ model, el });
       } catch (e) {
         drawn.push(h('p', { class: 'error' }, `${c.name}: ${(e as Error).message}`));
       }
     }
     if (current !== id) return;
+    fallbacks = redrawn;
     for (const v of views.splice(0)) v.destroy();
     replace(chartArea, h('h3', {}, String(props.qMetaDef?.title ?? id)), ...(drawn.length ? drawn : [h('p', { class: 'empty' }, 'This sheet is empty.')]));
     for (const d of drawn) {
@@ -170,9 +178,16 @@ export async function openAppView(main: HTMLElement, appId: string, onClose: () 
     replace(bookmarks, h('h3', {}, 'Bookmarks'), items.length ? h('ul', {}, ...items.map((b) => h('li', {}, button(String(b.qData?.title ?? b.qMeta?.title ?? b.qInfo.qId), () => void doc.applyBookmark(b.qInfo.qId).then(refresh), { class: 'bookmark', 'data-id': b.qInfo.qId })))) : h('p', { class: 'empty' }, 'No bookmarks.'));
   };
 
+  // After a selection, ClearAll or a bookmark. The nebula charts are not redrawn here: they fetch
+  // their layouts when the engine says they changed, and destroying them for a redraw raced that
+  // fetch (their session object gone under a GetLayout in flight: "Invalid handle" in the page).
   async function refresh(): Promise<void> {
     await drawFilters();
-    if (current) await drawSheet(current);
+    for (const f of fallbacks) {
+      const el = await render(f.model, charts);
+      f.el.replaceWith(el);
+      f.el = el;
+    }
   }
 
   // "Create sheet": the engine's object rules decide; the page shows its answer, refusals included.
