@@ -150,8 +150,19 @@ export function computeHyperCube(model: DataModel, view: View, state: Associativ
   if (def.suppressZero === true && nums.length > 0) order = order.filter((i) => nums.some((col) => !Number.isNaN(col[i]!) && col[i] !== 0) || columns.some((col) => isText(cellAt(col, i))));
   const cy = order.length;
   // Rows in display order, only what a cell needs: the interner, the tuples and the ranks go.
-  const shownSymbols = dimSymbols.map((syms) => Int32Array.from(order, (i) => syms[i]!));
-  const shownMeasures: MeasureColumn[] = columns.map((col) => (col instanceof Float64Array ? Float64Array.from(order, (i) => col[i]!) : order.map((i) => col[i] ?? null)));
+  // Plain loops, not TypedArray.from(order, fn): V8 runs that through the iterator protocol and a
+  // call per element, and these two lines were ~18 % of the engine's CPU in a select+cube profile.
+  const shownSymbols = dimSymbols.map((syms) => {
+    const out = new Int32Array(cy);
+    for (let k = 0; k < cy; k++) out[k] = syms[order[k]!]!;
+    return out;
+  });
+  const shownMeasures: MeasureColumn[] = columns.map((col) => {
+    if (!(col instanceof Float64Array)) return order.map((i) => col[i] ?? null);
+    const out = new Float64Array(cy);
+    for (let k = 0; k < cy; k++) out[k] = col[order[k]!]!;
+    return out;
+  });
   const selections = state.selections;
   const symbolTables = dimFields.map((fid) => model.fields[fid]!.symbols);
   const selected = dimFields.map((fid) => selections.get(fid));
