@@ -18,7 +18,7 @@ export { tableData, type TableData } from './table-data';
 export { checkHyperCubePages, computeHyperCube, hypercube, hyperCubePages, type ComputedHyperCube, type DimensionInfo, type HyperCubeDef, type HyperCubeMeasure, type HyperCubePage, type HyperCubeResult, type MeasureInfo } from './hypercube';
 export type { SortSpec } from './cube-sort';
 export { evaluate } from './evaluate';
-export { NULL_ELEM_NUMBER, type CellState, type FieldValue, type QixCell } from './qix-cell';
+export { cellValueCell, NULL_ELEM_NUMBER, numberCell, symbolCell, type CellState, type FieldValue, type QixCell } from './qix-cell';
 export * from './limits';
 export { dualCell, isDualCell, type DualCell } from './dual-cell';
 export { compileGlob } from './glob-matcher';

@@ -40,12 +40,25 @@ export function computeCube(doc: DocContext, raw: CubeSpec, pages: readonly Hype
 
 const ROW_JSON = new WeakMap<readonly QixCell[], string>();
 
-/** A row's JSON; a kept cube's rows are frozen and shared, so theirs is made once. */
-function rowJson(row: readonly QixCell[]): string {
-  if (!Object.isFrozen(row)) return JSON.stringify(row);
+/**
+ * A cube cell's JSON exactly as JSON.stringify writes it (the four keys in their order; a qNum that
+ * is not finite as null), without its generic walk of the object: about half its cost, measured.
+ */
+export function cellJson(c: QixCell): string {
+  const num = typeof c.qNum === 'number' ? (Number.isFinite(c.qNum) ? String(c.qNum) : 'null') : '"NaN"';
+  return `{"qText":${JSON.stringify(c.qText)},"qNum":${num},"qElemNumber":${c.qElemNumber},"qState":${JSON.stringify(c.qState)}}`;
+}
+
+/**
+ * A row's JSON. A kept cube's rows are frozen and shared, so with the cube cache on theirs is made
+ * once. With the cache off every cube is new and so is every row: remembering them in the WeakMap
+ * then cost twice the serialization itself (ephemeron churn), for no reuse.
+ */
+export function rowJson(row: readonly QixCell[]): string {
+  if (!Object.isFrozen(row) || CUBE_CACHE.budget === 0) return `[${row.map(cellJson).join(',')}]`;
   let text = ROW_JSON.get(row);
   if (text === undefined) {
-    text = JSON.stringify(row);
+    text = `[${row.map(cellJson).join(',')}]`;
     ROW_JSON.set(row, text);
   }
   return text;
