@@ -55,11 +55,11 @@ export function cellJson(c: QixCell): string {
  * then cost twice the serialization itself (ephemeron churn), for no reuse.
  */
 export function rowJson(row: readonly QixCell[]): string {
-  if (!Object.isFrozen(row) || CUBE_CACHE.budget === 0) return `[${row.map(cellJson).join(',')}]`;
-  let text = ROW_JSON.get(row);
+  const remember = Object.isFrozen(row) && CUBE_CACHE.budget > 0;
+  let text = remember ? ROW_JSON.get(row) : undefined;
   if (text === undefined) {
     text = `[${row.map(cellJson).join(',')}]`;
-    ROW_JSON.set(row, text);
+    if (remember) ROW_JSON.set(row, text);
   }
   return text;
 }

@@ -265,8 +265,8 @@ describe.skipIf(missing !== null)('the hub and the console in Chromium', { timeo
     };
     const adminView = await seen(admin.as);
     const totalOf = (user: string) => String(sumBy(user, 0).reduce((t, [, v]) => t + Number(v), 0));
-    // Polled: the charts may draw more than once (a first pass at a provisional size drops bar labels
-    // that do not fit), so one read right after the first element appears can see a partial chart.
+    // Polled: a chart may draw more than once, so one read right after its first element appears
+    // could see it half drawn.
     await expect.poll(() => adminView.read(), { timeout: 15_000 }).toEqual({ bars: sumBy('CORP\\ADMIN', 1), table: sumBy('CORP\\ADMIN', 0), total: totalOf('CORP\\ADMIN') });
     await shot(adminView.page, 'hub-app-admin');
     const alice = await seen('CORP\\alice');

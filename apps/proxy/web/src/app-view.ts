@@ -184,7 +184,8 @@ export async function openAppView(main: HTMLElement, appId: string, onClose: () 
   async function refresh(): Promise<void> {
     await drawFilters();
     for (const f of fallbacks) {
-      const el = await render(f.model, charts);
+      // As drawSheet does: a chart that cannot be read shows its error, never an uncaught rejection.
+      const el = await render(f.model, charts).catch((e: Error) => h('p', { class: 'error' }, `${String(f.model.id)}: ${e.message}`));
       f.el.replaceWith(el);
       f.el = el;
     }

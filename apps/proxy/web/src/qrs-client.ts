@@ -48,14 +48,18 @@ async function send(method: string, path: string, init: { body?: BodyInit; conte
   return res;
 }
 
-async function failure(res: Response): Promise<never> {
-  const text = await res.text();
-  let json: unknown;
+/** A body's JSON; undefined when it is empty or not JSON (an error page from something in between). */
+function jsonOrUndefined(text: string): unknown {
+  if (text === '') return undefined;
   try {
-    json = text === '' ? undefined : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
+}
+
+async function failure(res: Response): Promise<never> {
+  const json = jsonOrUndefined(await res.text());
   const e = (json as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
   const detail: ServerError = {
     status: res.status,
@@ -78,14 +82,7 @@ export async function upload<T>(path: string, file: Blob, query: Record<string, 
 
 export async function call<T = unknown>(method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
   const res = await send(method, path, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }, query);
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return json as T;
+  return jsonOrUndefined(await res.text()) as T;
 }
 
 export const qrs = {
