@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export function projectTestConfig(overrides: { include?: string[]; testTimeout?: number; fileParallelism?: boolean } = {}) {
   return defineConfig({
     test: {
+      maxWorkers: testWorkers(),
       include: overrides.include ?? ['src/**/*.spec.ts'],
       environment: 'node',
       pool: 'forks',
@@ -19,4 +20,17 @@ export function projectTestConfig(overrides: { include?: string[]; testTimeout?:
       reporters: process.env['CI'] ? ['verbose'] : ['default'],
     },
   });
+}
+
+/**
+ * Test files run at once per project. vitest's default is one less than the cores: one on the
+ * 2-core machines this runs on, where most files spend their time waiting for real processes
+ * (sites, TLS handshakes, databases) and a core sat idle. TZ_TEST_WORKERS overrides it.
+ */
+function testWorkers(): number {
+  const raw = process.env['TZ_TEST_WORKERS'];
+  if (raw === undefined || raw === '') return 2;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`TZ_TEST_WORKERS must be an integer from 1 to 16, got "${raw}"`);
+  return n;
 }
