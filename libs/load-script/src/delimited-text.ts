@@ -2,6 +2,7 @@ import { makeEncoded, type Cell } from '@trustzone/data-model';
 import { textToCell } from './cell-value';
 import { ColumnEncoder, MISS as NOT_FOUND, PARSED as PARSED_NUMBER } from './column-encoder';
 import { SPACES_DELIMITER, type Quoting } from './file-format';
+import { singlePiece, type TextPieces } from './text-pieces';
 
 export interface DelimitedOptions {
   /** One character, or `spaces` (any run of blanks and control characters separates). */
@@ -62,10 +63,13 @@ export function checkedFieldNames(values: readonly (string | null)[], lineIndex:
  * header is padded with nulls; extra values are refused unless they are empty (a trailing
  * delimiter). Values go straight into columns: no per-row arrays survive the scan.
  */
-export function parseDelimited(text: string, options: DelimitedOptions): SourceRows {
-  const scanner = new RecordScanner(text, options);
+export function parseDelimited(input: string | TextPieces, options: DelimitedOptions): SourceRows {
+  const pieces = typeof input === 'string' ? singlePiece(input) : input;
+  const scanner = new RecordScanner(pieces.next() ?? '', options);
   const values: Cell[] = [];
   let line = scanner.next(values, true);
+  // A piece may hold only blank or comment lines; the header is then in a later one.
+  for (let piece: string | null; line < 0 && (piece = pieces.next()) !== null; line = scanner.next(values, true)) scanner.feed(piece);
   if (line < 0) {
     if (options.labels === 'none') return { fields: [], columns: [] };
     throw new DelimitedTextError(0, 1, 'no header line with field names');
@@ -81,13 +85,15 @@ export function parseDelimited(text: string, options: DelimitedOptions): SourceR
   // Columns are sized once from the line count: growing eight arrays of a million cells by doubling
   // copies them several times over and most of a load's time went to that garbage. Counted from
   // after the header, a file without blank or comment lines fills them exactly (no final copy).
-  const capacity = Math.min((pending ? 1 : 0) + linesFrom(text, scanner.position), options.maxRows + 1);
+  const capacity = Math.min((pending ? 1 : 0) + Math.max(0, pieces.lineBound - scanner.linesRead), options.maxRows + 1);
   const encoders = options.encode ? fields.map(() => new ColumnEncoder(capacity)) : null;
   const columns: Cell[][] = encoders ? [] : fields.map(() => new Array<Cell>(capacity));
   let rows = 0;
   const addRow = (count: number, extra: boolean): void => {
     if (extra) throw new DelimitedTextError(line, 1, `record has ${count} values but the ${options.labels === 'none' ? 'first record' : 'header'} has ${width} fields`);
     if (rows >= options.maxRows) throw new DelimitedTextError(line, 1, `more rows than the limit maxRowsPerTable (${options.maxRows})`, true);
+    // Only a file written to while it is read has more records than the lines counted first.
+    if (rows >= capacity) throw new DelimitedTextError(line, 1, 'the file changed while it was read (it has more lines than when it was opened)');
     if (encoders) for (let k = count; k < width; k++) encoders[k]!.indexes[rows] = -1;
     else for (let k = count; k < width; k++) columns[k]![rows] = null;
     rows++;
@@ -99,18 +105,13 @@ export function parseDelimited(text: string, options: DelimitedOptions): SourceR
   // From here on values go from the scanner straight into the columns (no per-row array, no boxing).
   if (encoders) scanner.attachEncoders(encoders);
   else scanner.attach(columns);
-  while ((line = scanner.nextRow(rows)) >= 0) addRow(scanner.count, scanner.extra);
+  for (let piece: string | null = ''; piece !== null; piece = pieces.next()) {
+    if (piece !== '') scanner.feed(piece);
+    while ((line = scanner.nextRow(rows)) >= 0) addRow(scanner.count, scanner.extra);
+  }
   if (encoders) return makeEncoded({ fields }, encoders.map((e) => e.finish(rows)));
   for (const c of columns) c.length = rows;
   return { fields, columns };
-}
-
-/** Lines in `text` from `from` on (a last line without a line break counts). */
-function linesFrom(text: string, from: number): number {
-  if (from >= text.length) return 0;
-  let n = text.charCodeAt(text.length - 1) === 10 ? 0 : 1;
-  for (let i = text.indexOf('\n', from); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /**
@@ -282,6 +283,7 @@ const MISS = NOT_FOUND;
 const PARSED = PARSED_NUMBER;
 
 class RecordScanner {
+  private s: string;
   private i = 0;
   private line = 0;
   private lineStart = 0;
@@ -306,9 +308,10 @@ class RecordScanner {
   private interns: (CellInterner | null)[] = [];
 
   constructor(
-    private readonly s: string,
+    text: string,
     private readonly o: DelimitedOptions,
   ) {
+    this.s = text;
     this.spaces = o.delimiter === SPACES_DELIMITER;
     this.quotes = o.quoting !== 'none';
     this.delim = this.spaces ? -1 : o.delimiter.charCodeAt(0);
@@ -336,6 +339,19 @@ class RecordScanner {
     return -1;
   }
 
+  /** Goes on with the next piece of the text (the last one ended at a line break). */
+  feed(text: string): void {
+    this.s = text;
+    this.i = 0;
+    this.lineStart = 0;
+    this.newlineAt = -1;
+  }
+
+  /** Lines read so far, blank and comment lines included. */
+  get linesRead(): number {
+    return this.line;
+  }
+
   attach(columns: Cell[][]): void {
     this.cols = columns;
     this.interns = columns.map(() => new CellInterner());
@@ -343,11 +359,6 @@ class RecordScanner {
 
   attachEncoders(encoders: ColumnEncoder[]): void {
     this.encs = encoders;
-  }
-
-  /** Where the scanner is in the text (after the header once it is read). */
-  get position(): number {
-    return this.i;
   }
 
   /** Column mode's next(): the next non-blank record written into row `row`; its line or -1. */
@@ -568,9 +579,11 @@ class RecordScanner {
     for (;;) {
       const close = this.s.indexOf('"', this.i);
       const newline = this.s.indexOf('\n', this.i);
-      if (close < 0) this.fail('unterminated quoted value');
-      if (newline >= 0 && newline < close) {
-        if (this.o.quoting !== 'msq') this.fail('quoted value runs past the end of the line (use msq for multi-line values)');
+      const msq = this.o.quoting === 'msq';
+      // Without msq a value ends on its line, wherever (and in whichever piece) the next quote is.
+      if (close < 0 && (msq || newline < 0)) this.fail('unterminated quoted value');
+      if (newline >= 0 && (close < 0 || newline < close)) {
+        if (!msq) this.fail('quoted value runs past the end of the line (use msq for multi-line values)');
         out += this.s.slice(this.i, newline + 1);
         this.i = newline + 1;
         this.line++;

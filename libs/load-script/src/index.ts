@@ -1,6 +1,6 @@
 export { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 export { DEFAULT_SCRIPT_LIMITS, resolveLimits, type ScriptLimits } from './script-limits';
-export { storeTable, type FileContent, type ScriptFileSink, type ScriptFileSource, type StoreContext, type StoreFormat, type StoreResult, type StoreTarget, type StoredFileKind } from './script-file-source';
+export { openedBytes, storeTable, type FileContent, type OpenedFile, type ScriptFileSink, type ScriptFileSource, type StoreContext, type StoreFormat, type StoreResult, type StoreTarget, type StoredFileKind } from './script-file-source';
 export { tableToText } from './table-store';
 export { isConnectionName, parseLibPath, type LibPath } from './lib-path';
 export { parseScript, type Script } from './script-parser';

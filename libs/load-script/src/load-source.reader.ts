@@ -6,10 +6,11 @@ import { parseJsonRows } from './json-rows';
 import { ScriptError, ScriptErrorCode, type SourcePosition } from './load-script.error';
 import { qvdRows } from './qvd-rows';
 import type { LoadSource } from './script-ast';
-import type { FileContent, ScriptFileSource } from './script-file-source';
+import type { FileContent, OpenedFile, ScriptFileSource } from './script-file-source';
 import type { ScriptLimits } from './script-limits';
 import { parseSpreadsheet, SpreadsheetError } from './spreadsheet-rows';
 import { decodeFileText, skipLines, TextDecodingError } from './text-decoding';
+import { decodeFilePieces, singlePiece, skipPieceLines } from './text-pieces';
 import { rowCount, type TableSet } from './work-table';
 
 /** Uniform read access to whatever a LOAD reads from (columnar, like the tables). */
@@ -94,15 +95,18 @@ async function readFile(source: Extract<LoadSource, { kind: 'file' }>, ctx: Sour
     throw ScriptError.at(code, source.pos, `${ref}: ${message}`);
   };
   if (!ctx.files) return fail(ScriptErrorCode.File, 'cannot read: file access is not available');
-  let content: FileContent;
+  let content: FileContent | OpenedFile;
   try {
-    content = await ctx.files.read(source.connection, source.path);
+    content = ctx.files.open && readInBlocks(source.format) ? await ctx.files.open(source.connection, source.path) : await ctx.files.read(source.connection, source.path);
   } catch (e) {
     return fail(ScriptErrorCode.File, `cannot read: ${e instanceof Error ? e.message : 'read failed'}`);
   }
-  if (typeof content !== 'string' && !(content instanceof Uint8Array)) return fail(ScriptErrorCode.File, 'cannot read: the file source returned nothing');
-  if (content.length > ctx.limits.maxFileChars) return fail(ScriptErrorCode.Limit, `exceeds the limit maxFileChars (${ctx.limits.maxFileChars})`);
+  const isOpened = (c: unknown): c is OpenedFile => typeof c === 'object' && c !== null && typeof (c as OpenedFile).readAt === 'function';
+  if (typeof content !== 'string' && !(content instanceof Uint8Array) && !isOpened(content)) return fail(ScriptErrorCode.File, 'cannot read: the file source returned nothing');
+  const opened = isOpened(content) ? (content = readsReported(content)) : null;
   try {
+    const size = opened ? opened.size : (content as FileContent).length;
+    if (size > ctx.limits.maxFileChars) return fail(ScriptErrorCode.Limit, `exceeds the limit maxFileChars (${ctx.limits.maxFileChars})`);
     return parseContent(content, source.format, ctx.limits, referenced);
   } catch (e) {
     if (e instanceof DelimitedTextError) {
@@ -110,34 +114,75 @@ async function readFile(source: Extract<LoadSource, { kind: 'file' }>, ctx: Sour
     }
     if (e instanceof SpreadsheetError) return fail(e.isLimit ? ScriptErrorCode.Limit : ScriptErrorCode.Data, e.message);
     if (e instanceof TextDecodingError) return fail(ScriptErrorCode.Data, e.message);
+    if (e instanceof FileReadFailure) return fail(ScriptErrorCode.File, `cannot read: ${e.message}`);
     throw e;
+  } finally {
+    await opened?.close();
   }
 }
 
-function binary(content: FileContent, what: string): Uint8Array {
-  if (typeof content === 'string') throw new TextDecodingError(`${what} files are binary, but the file source returned text`);
-  return content;
+/** A read that failed after the file was opened (while it was parsed): reported like a failed open. */
+class FileReadFailure extends Error {}
+
+function readsReported(f: OpenedFile): OpenedFile {
+  return {
+    size: f.size,
+    readAt(into, position) {
+      try {
+        return f.readAt(into, position);
+      } catch (e) {
+        throw new FileReadFailure(e instanceof Error ? e.message : 'read failed');
+      }
+    },
+    close: () => f.close(),
+  };
 }
 
-function parseContent(content: FileContent, format: FileFormat, limits: ScriptLimits, referenced: readonly string[]): SourceRows {
+/** Delimited text without multi-line values is read in blocks (text-pieces.ts); the rest whole. */
+function readInBlocks(format: FileFormat): boolean {
+  return format.type === 'txt' && format.quoting !== 'msq';
+}
+
+function binary(content: FileContent | OpenedFile, what: string): Uint8Array {
+  if (typeof content === 'string') throw new TextDecodingError(`${what} files are binary, but the file source returned text`);
+  return whole(content);
+}
+
+/** The content of a file the formats below read whole (an OpenedFile only reaches them from a source that opens every file). */
+function whole(content: Uint8Array | OpenedFile): Uint8Array;
+function whole(content: FileContent | OpenedFile): FileContent;
+function whole(content: FileContent | OpenedFile): FileContent {
+  if (typeof content === 'string' || content instanceof Uint8Array) return content;
+  const bytes = new Uint8Array(content.size);
+  for (let at = 0; at < bytes.length; ) {
+    const n = content.readAt(bytes.subarray(at), at);
+    if (n <= 0) return bytes.subarray(0, at);
+    at += n;
+  }
+  return bytes;
+}
+
+function parseContent(content: FileContent | OpenedFile, format: FileFormat, limits: ScriptLimits, referenced: readonly string[]): SourceRows {
   const maxRows = limits.maxRowsPerTable;
   switch (format.type) {
     case 'txt': {
-      const { rest, skipped } = skipLines(decodeFileText(content, format.codepage, format.header.bytes), format.header.lines);
+      // A multi-line quoted value (msq) may cross the pieces' line breaks: that text stays one string.
+      const text = readInBlocks(format) ? decodeFilePieces(content, format.codepage, format.header.bytes) : singlePiece(decodeFileText(whole(content), format.codepage, format.header.bytes));
+      const { pieces, skipped } = skipPieceLines(text, format.header.lines);
       const labels = format.labels === 'none' ? 'none' : 'embedded';
       try {
-        return parseDelimited(rest, { delimiter: format.delimiter, quoting: format.quoting, labels, comment: format.comment, maxRows, encode: true });
+        return parseDelimited(pieces, { delimiter: format.delimiter, quoting: format.quoting, labels, comment: format.comment, maxRows, encode: true });
       } catch (e) {
         if (e instanceof DelimitedTextError) throw new DelimitedTextError(e.lineIndex + skipped, e.column, e.message, e.isLimit);
         throw e;
       }
     }
     case 'fix': {
-      const { rest } = skipLines(decodeFileText(content, format.codepage, format.header.bytes), format.header.lines);
+      const { rest } = skipLines(decodeFileText(whole(content), format.codepage, format.header.bytes), format.header.lines);
       return parseFixedRecords(rest, { labels: format.labels, recordLines: format.recordLines, referenced, maxRows });
     }
     case 'json': {
-      const parsed = parseJsonRows(decodeFileText(content, format.codepage), maxRows);
+      const parsed = parseJsonRows(decodeFileText(whole(content), format.codepage), maxRows);
       if ('error' in parsed) throw parsed.isLimit ? new DelimitedTextError(0, 1, parsed.error, true) : new TextDecodingError(parsed.error);
       return parsed;
     }

@@ -77,6 +77,37 @@ describe('createConnectionFileSource', () => {
     expect(await refusal(() => source().read('data', 'sealed.qvd'))).toMatch(/encrypted/);
   });
 
+  it('open() makes the same checks as read(), reads by position, routes encrypted files to the engine and closes', async () => {
+    const src = source();
+    const whole = async (path: string, s = src): Promise<string> => {
+      const f = await s.open!('data', path);
+      try {
+        const into = new Uint8Array(f.size);
+        let at = 0;
+        for (let n; at < f.size && (n = f.readAt(into.subarray(at, at + 3), at)) > 0; ) at += n; // 3 bytes at a time
+        return new TextDecoder().decode(into.subarray(0, at));
+      } finally {
+        await f.close();
+      }
+    };
+    expect(await whole('a.csv')).toBe('A\n1\n');
+    expect(await whole('sub/b.csv')).toBe('B\n2\n');
+    expect(await whole('link-in.csv')).toBe('A\n1\n');
+    expect(await refusal(() => src.open!('data', '../secret.txt'))).toMatch(/\.\./);
+    expect(await refusal(() => src.open!('data', 'link-out.csv'))).toMatch(/symbolic link/);
+    expect(await refusal(() => src.open!('data', 'dir-out/c.csv'))).toMatch(/symbolic link/);
+    expect(await refusal(() => src.open!('other', 'a.csv'))).toMatch(/not granted/);
+    expect(await refusal(() => src.open!('data', 'sub'))).toMatch(/regular file/);
+    expect(await refusal(() => createConnectionFileSource([{ name: 'data', dir: data }], 3).open!('data', 'a.csv'))).toMatch(/maxFileBytes/);
+    writeFileSync(join(data, 'sealed2.qvd'), Buffer.from('TZAP\u0000\u0001ciphertext'));
+    const sealed = createConnectionFileSource([{ name: 'data', dir: data }], { maxFileBytes: 1024, openSealed: async () => new TextEncoder().encode('plain') });
+    expect(await whole('sealed2.qvd', sealed)).toBe('plain');
+    expect(await refusal(() => src.open!('data', 'sealed2.qvd'))).toMatch(/encrypted/);
+    const closed = await src.open!('data', 'a.csv');
+    await closed.close();
+    expect(() => closed.readAt(new Uint8Array(4), 0)).toThrow(/EBADF|bad file|"fd" is out of range/i);
+  });
+
   it('lists matching regular files for FileList: * and ? in the name only, symlinks and subfolders left out, bounded', async () => {
     expect(await source().list!('data', '*.csv')).toEqual(['a.csv', 'latin1.csv']);
     expect(await source().list!('data', 'sub/?.CSV')).toEqual(['sub/b.csv']);

@@ -1,8 +1,8 @@
-import { constants, type Dirent } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { constants, readSync, type Dirent } from 'node:fs';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { compileGlob } from '@trustzone/data-model';
-import type { ScriptFileSource } from '@trustzone/load-script';
+import { openedBytes, type OpenedFile, type ScriptFileSource } from '@trustzone/load-script';
 import { ConnectionPaths, FileAccessError, type GrantedConnection } from './connection-paths';
 
 export type { GrantedConnection } from './connection-paths';
@@ -32,12 +32,30 @@ export interface ConnectionFileSourceOptions {
 export function createConnectionFileSource(connections: readonly GrantedConnection[], options: ConnectionFileSourceOptions | number): ScriptFileSource {
   const o = typeof options === 'number' ? { maxFileBytes: options } : options;
   const paths = new ConnectionPaths(connections, o.unavailable);
+  const sealed = (connection: string, relativePath: string): Promise<Uint8Array> => {
+    if (!o.openSealed) throw new FileAccessError('the file is encrypted and this reload cannot open encrypted files');
+    return o.openSealed(connection, relativePath);
+  };
   return {
     async read(connection: string, relativePath: string): Promise<Uint8Array> {
       const bytes = await readBounded(await paths.existing(connection, relativePath), o.maxFileBytes);
       if (!SEALED_MAGIC.every((b, i) => bytes[i] === b)) return bytes;
-      if (!o.openSealed) throw new FileAccessError('the file is encrypted and this reload cannot open encrypted files');
-      return o.openSealed(connection, relativePath);
+      return sealed(connection, relativePath);
+    },
+    async open(connection: string, relativePath: string): Promise<OpenedFile> {
+      const { handle, size } = await openBounded(await paths.existing(connection, relativePath), o.maxFileBytes);
+      const magic = new Uint8Array(SEALED_MAGIC.length);
+      const readAt = (into: Uint8Array, position: number): number => readSync(handle.fd, into, 0, into.length, position);
+      let isSealed: boolean;
+      try {
+        isSealed = readAt(magic, 0) === magic.length && SEALED_MAGIC.every((b, i) => magic[i] === b);
+      } catch (e) {
+        await handle.close();
+        throw e;
+      }
+      if (!isSealed) return { size, readAt, close: () => handle.close() };
+      await handle.close();
+      return openedBytes(await sealed(connection, relativePath));
     },
     async list(connection: string, pattern: string): Promise<string[]> {
       const slash = pattern.lastIndexOf('/');
@@ -62,7 +80,8 @@ export function createConnectionFileSource(connections: readonly GrantedConnecti
   };
 }
 
-async function readBounded(path: string, maxFileBytes: number): Promise<Uint8Array> {
+/** Opens a regular file without following a last-component symlink, within the size limit. */
+async function openBounded(path: string, maxFileBytes: number): Promise<{ handle: FileHandle; size: number }> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -73,6 +92,16 @@ async function readBounded(path: string, maxFileBytes: number): Promise<Uint8Arr
     const st = await handle.stat();
     if (!st.isFile()) throw new FileAccessError('not a regular file');
     if (st.size > maxFileBytes) throw new FileAccessError(`file is larger than the limit maxFileBytes (${maxFileBytes})`);
+    return { handle, size: st.size };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
+async function readBounded(path: string, maxFileBytes: number): Promise<Uint8Array> {
+  const { handle } = await openBounded(path, maxFileBytes);
+  try {
     const buf = await handle.readFile();
     if (buf.length > maxFileBytes) throw new FileAccessError(`file is larger than the limit maxFileBytes (${maxFileBytes})`);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);

@@ -56,6 +56,24 @@ describe('file formats in the sandboxed worker', () => {
     expect(byName['F']).toEqual([['01', '02'], ['North', 'South'], [7, 9]]);
   });
 
+  it('reads a text file larger than its read buffer in blocks: every row, multi-byte characters across the cuts, windows-1252 € signs', async () => {
+    // ~3.4 MB: more than three of the reader's 1 MiB blocks, and lines of varying length so cuts land everywhere.
+    const rows = Array.from({ length: 120_000 }, (_, i) => ({ id: i, name: `Zürich-${'€'.repeat(i % 5)}-${i % 97}`, amount: (i % 1000) / 4 }));
+    writeFileSync(join(data, 'big.csv'), 'id,name,amount\n' + rows.map((r) => `${r.id},${r.name},${r.amount}`).join('\n') + '\n');
+    writeFileSync(join(data, 'euro.txt'), Buffer.from([...Buffer.from('Sign;Code\n'), 0x80, ...Buffer.from(';1\n'), 0x93, 0x61, 0x94, ...Buffer.from(';2\n')]));
+    const script = [
+      "B: LOAD * FROM [lib://data/big.csv] (txt, utf8, embedded labels, delimiter is ',');",
+      "E: LOAD * FROM [lib://data/euro.txt] (txt, codepage is 1252, embedded labels, delimiter is ';');",
+    ].join('\n');
+    const outcome = ok(await runReload({ workerPath, script, connections: [{ name: 'data', dir: data }], timeoutMs: 60_000, maxOldSpaceMb: 512 }));
+    const byName = Object.fromEntries(outcome.result.tables.map((t) => [t.name, t.columns]));
+    const [ids, names, amounts] = byName['B']!;
+    expect(ids!.length).toBe(rows.length);
+    expect(names!.filter((n, i) => n !== rows[i]!.name)).toEqual([]);
+    expect(amounts!.reduce<number>((a, v) => a + (v as number), 0)).toBe(rows.reduce((a, r) => a + r.amount, 0));
+    expect(byName['E']).toEqual([['\u20ac', '\u201ca\u201d'], [1, 2]]);
+  });
+
   it('runs $(Include), FileList and STORE (txt and qvd) in the sandboxed worker; the engine writes the files', async () => {
     const script = [
       '$(Include=lib://data/common.qvs);',
