@@ -3,6 +3,16 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/**
+ * V8 flags every service runs with (docker/Dockerfile's CMDs repeat them). A young generation that
+ * starts at 16 MB per semi-space and may grow to 32 (V8's default starts small and grows by
+ * doubling, up to 16 MB): QIX calls make many short-lived objects, and fewer, larger scavenges
+ * cost the engine less CPU per call. Measured with bench:engine's uncached concurrent cube, three
+ * alternations on one machine: engine CPU per call 0.618/0.646/0.634 → 0.547/0.634/0.565 ms,
+ * throughput +3–7 %, p99 −9–17 %. It costs at most ~64 MB more per process.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=16', '--max-semi-space-size=32'];
+
 export type SiteService = 'repository' | 'engine' | 'proxy';
 /** Start order: the repository owns config and rules, the engine asks it, the proxy fronts both. */
 export const START_ORDER: SiteService[] = ['repository', 'engine', 'proxy'];
@@ -55,9 +65,10 @@ export class SiteSupervisor extends EventEmitter {
   private startOne(name: SiteService, extraEnv: NodeJS.ProcessEnv = {}, label: string = name): Promise<number> {
     const entry = resolve(this.options.distDir, 'apps', name, 'main.cjs');
     if (!existsSync(entry)) return Promise.reject(new Error(`${entry} is missing: run "npm run build"`));
-    // TZ_NODE_ARGS: extra node flags for every service (e.g. --cpu-prof for profiling; NODE_OPTIONS refuses it).
+    // TZ_NODE_ARGS: extra node flags for every service (e.g. --cpu-prof for profiling; NODE_OPTIONS
+    // refuses it). They come after SERVICE_NODE_FLAGS, so a later flag of the same name wins.
     const extraArgs = (this.options.env['TZ_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, ['--enable-source-maps', ...extraArgs, entry], { env: { ...this.options.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...extraArgs, entry], { env: { ...this.options.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const r: Running = { name, label, child, stderrTail: [] };
     this.running.push(r);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
