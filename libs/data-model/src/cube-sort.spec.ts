@@ -26,4 +26,22 @@ describe('sortRows, one dimension without sort keys (rows in rank order)', () =>
       expect(sortRows({ rowTuples: new Array<number>(n).fill(0), values: [] }, [ranks], [])).toEqual(expected);
     });
   }
+
+  // Rows already in the field's order (ids loaded in order) are answered in one pass; one row out
+  // of place anywhere must still send them through a sort.
+  const ordered = (n: number, step: number) => Int32Array.from({ length: n }, (_, i) => 3 + i * step);
+  const cases: [string, Int32Array][] = [
+    ['already ascending', ordered(2_000, 7)],
+    ['ascending but the last row', Int32Array.from([...ordered(1_999, 7), 5])],
+    ['ascending but the first row', Int32Array.from([50_000, ...ordered(1_999, 7)])],
+    ['descending', ordered(2_000, 7).reverse()],
+    ['ascending over few symbols (buckets)', ordered(900, 1)],
+    ['two rows swapped in the middle', (() => { const r = ordered(1_000, 3); [r[500], r[501]] = [r[501]!, r[500]!]; return r; })()],
+  ];
+  for (const [name, ranks] of cases) {
+    it(name, () => {
+      const expected = Array.from({ length: ranks.length }, (_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+      expect(sortRows({ rowTuples: new Array<number>(ranks.length).fill(0), values: [] }, [ranks], [])).toEqual(expected);
+    });
+  }
 });

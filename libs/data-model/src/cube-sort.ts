@@ -54,8 +54,21 @@ export function sortRows(cube: CubeComputation, rowRanks: readonly Int32Array[],
     // ids), sort rank·2^21 + row as doubles natively (exact: ranks < 2^31, rows < 2^21) instead of
     // filling and walking a bucket per symbol on every call.
     const r = rowRanks[0]!;
+    // Rows come in the order the tables hold them, which is often the field's order already (ids,
+    // dates loaded in order): then the answer is the rows as they are, found in one pass. In the
+    // concurrent-cube bench (order ids) the sort was ~12 % of the engine's busy CPU.
     let max = -1;
-    for (let i = 0; i < n; i++) if (r[i]! > max) max = r[i]!;
+    let ascending = true;
+    for (let i = 0; i < n; i++) {
+      const k = r[i]!;
+      if (k <= max) ascending = false;
+      else max = k;
+    }
+    if (ascending) {
+      const order: number[] = new Array<number>(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      return order;
+    }
     if (n < ROW_SPAN && n * Math.log2(n + 2) < max) {
       const keys = new Float64Array(n);
       for (let i = 0; i < n; i++) keys[i] = r[i]! * ROW_SPAN + i;

@@ -191,7 +191,7 @@ export function computeHyperCube(model: DataModel, view: View, state: Associativ
   const measureBytes = shownMeasures.reduce((n, col) => n + (col instanceof Float64Array ? col.byteLength : col.length * 32), 0);
   return {
     size: { cx: width, cy },
-    dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, dimSymbols[d]!, sort, d)),
+    dimensionInfo: dimFields.map((fid, d) => dimensionInfo(model, fid, dimSymbols[d]!, sort, d, dimFields.length === 1)),
     measureInfo: measureDefs.map((m, k) => measureInfo(m, nums[k]!, sort, dims.length + k)),
     approxBytes: 1024 + cy * dims.length * 4 + measureBytes + keptRows * width * BYTES_PER_MADE_CELL,
     cell: (row, col) => rowCells(row)[col]!,
@@ -219,9 +219,10 @@ function indicator(sort: readonly SortSpec[], col: number): 'A' | 'D' | 'N' {
   return s.descending === true ? 'D' : 'A';
 }
 
-function dimensionInfo(model: DataModel, fid: number, symbols: number[], sort: readonly SortSpec[], col: number): DimensionInfo {
+/** `unique`: the column's symbols are distinct already (a one-dimension cube has a row per value). */
+function dimensionInfo(model: DataModel, fid: number, symbols: number[], sort: readonly SortSpec[], col: number, unique: boolean): DimensionInfo {
   const f = model.fields[fid]!;
-  const distinct = distinctSymbols(symbols, f.symbols.size);
+  const distinct = unique ? symbols : distinctSymbols(symbols, f.symbols.size);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const s of distinct) {
