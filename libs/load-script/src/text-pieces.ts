@@ -47,9 +47,10 @@ export function decodeFilePieces(file: OpenedFile | Uint8Array | string, codepag
   const f = file instanceof Uint8Array ? openedBytes(file) : file;
   const from = Math.min(skipBytes, f.size);
   const head = new Uint8Array(3);
-  const label = bomLabel(head.subarray(0, f.readAt(head, from))) ?? codepage;
+  const bomSays = bomLabel(head.subarray(0, f.readAt(head, from)));
+  const label = bomSays ?? codepage;
   if (label === 'utf-8') {
-    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    const bom = bomSays === 'utf-8' ? 3 : 0;
     return { next: utf8Pieces(f, from + bom, pieceBytes, blockBytes), lineBound: countLines(f, from + bom, blockBytes) };
   }
   return { next: decodedPieces(f, from, label, pieceBytes), lineBound: countLines(f, from, blockBytes) };
