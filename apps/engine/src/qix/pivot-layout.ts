@@ -66,13 +66,18 @@ function isExpanded(e: Expansion, always: boolean, path: readonly QixCell[]): bo
  * The lines of one side: depth-first over the distinct value paths (as the cube sorts them), a
  * collapsed node ending its line, an expanded one opening its children; a dimension whose total is
  * shown adds a total line among its values (above them with qShowTotalsAbove).
+ *
+ * `indent` (qIndentMode, left side only): every expanded node has a line of its own, before its
+ * children, holding the measures over its rows; so a dimension below the first adds no total line
+ * (its parent's line is that total). Only the first dimension's total (the grand total) remains.
+ * This is the shape Qlik's indented pivot clients read: one row per node, depth-first.
  */
-function lines(paths: QixCell[][], dims: CubeSpec['dimensions'], e: Expansion, cube: CubeSpec): Line[] {
+function lines(paths: QixCell[][], dims: CubeSpec['dimensions'], e: Expansion, cube: CubeSpec, indent = false): Line[] {
   const out: Line[] = [];
   const n = dims.length;
   if (n === 0) return [{ cells: [], total: null, canExpand: false }];
   const walk = (rows: QixCell[][], prefix: QixCell[], depth: number) => {
-    const total = dims[depth]!.total;
+    const total = indent && depth > 0 ? undefined : dims[depth]!.total;
     if (total !== undefined && cube.pivot.showTotalsAbove) out.push({ cells: prefix, total, canExpand: false });
     let i = 0;
     while (i < rows.length) {
@@ -80,8 +85,10 @@ function lines(paths: QixCell[][], dims: CubeSpec['dimensions'], e: Expansion, c
       while (j < rows.length && rows[j]![depth]!.qElemNumber === rows[i]![depth]!.qElemNumber) j++;
       const path = [...prefix, rows[i]![depth]!];
       if (depth === n - 1) out.push({ cells: path, total: null, canExpand: false });
-      else if (isExpanded(e, cube.pivot.alwaysFullyExpanded, path)) walk(rows.slice(i, j), path, depth + 1);
-      else out.push({ cells: path, total: null, canExpand: true });
+      else if (isExpanded(e, cube.pivot.alwaysFullyExpanded, path)) {
+        if (indent) out.push({ cells: path, total: null, canExpand: false });
+        walk(rows.slice(i, j), path, depth + 1);
+      } else out.push({ cells: path, total: null, canExpand: true });
       i = j;
     }
     if (total !== undefined && !cube.pivot.showTotalsAbove) out.push({ cells: prefix, total, canExpand: false });
@@ -127,7 +134,7 @@ function computePivot(doc: DocContext, raw: CubeSpec, expansion: PivotExpansion)
   };
   const leftPaths = nLeft === 0 ? [] : all(fields.slice(0, nLeft), []);
   const topPaths = nLeft === dims.length ? [] : all(fields.slice(nLeft), []);
-  const left = lines(leftPaths, dims.slice(0, nLeft), expansion.left, cube);
+  const left = lines(leftPaths, dims.slice(0, nLeft), expansion.left, cube, cube.pivot.indent);
   const top = lines(topPaths, dims.slice(nLeft), expansion.top, cube);
   if (left.length * top.length * Math.max(1, measures.length) > MAX_PIVOT_CELLS) throw invalid('qHyperCubeDef', `the pivot exceeds ${MAX_PIVOT_CELLS} cells`);
   // One cube per (left depth, top depth) a line needs: the measures by that prefix of each side.
@@ -163,29 +170,49 @@ function node(c: { qText: string; qElemNumber: number; qNum: number | 'NaN' }, t
   return { qText: c.qText, qElemNo: c.qElemNumber, qValue: c.qNum, qType: type, qCanExpand: flags.canExpand === true, qCanCollapse: flags.canCollapse === true, qUp: 0, qDown: 0, qSubNodes: sub, qAttrExps: { qValues: [] }, qAttrDims: { qValues: [] } };
 }
 
+/** Lines of `all` next to index `from` (stepping by `step`) that run through the same node at `depth` as line `at`. */
+function sameNode(all: readonly Line[], at: number, from: number, step: 1 | -1, depth: number): number {
+  const cells = all[at]!.cells;
+  let n = 0;
+  for (let k = from; k >= 0 && k < all.length; k += step) {
+    const c = all[k]!.cells;
+    if (c.length <= depth) break;
+    let same = true;
+    for (let d = 0; d <= depth && same; d++) same = c[d]!.qElemNumber === cells[d]!.qElemNumber;
+    if (!same) break;
+    n++;
+  }
+  return n;
+}
+
 /**
- * Nested nodes for consecutive lines sharing a prefix; `leaf(i)` adds what hangs below line i's last
- * node (the measures on the top side). A node with children can collapse; a collapsed one can expand.
+ * Nested nodes for the lines `from`..`to` (exclusive) of `all` that share a prefix; `leaf(i)` adds
+ * what hangs below line i's last node (the measures on the top side). A node with children can
+ * collapse; a collapsed one can expand. A node that also runs through lines outside the page says
+ * how many in qUp (before the page) and qDown (after it), counted in lines of that side, so a client
+ * stitching pages together (or counting indented rows) knows the node started or goes on elsewhere.
  */
-function tree(ls: Line[], depth: number, leaf: (line: number) => PivotCell[], offset: number, expandable: boolean, dims: number): PivotCell[] {
+function tree(all: readonly Line[], from: number, to: number, depth: number, leaf: (line: number) => PivotCell[], page: { start: number; end: number }, expandable: boolean, dims: number): PivotCell[] {
   const out: PivotCell[] = [];
-  let i = 0;
-  while (i < ls.length) {
-    const l = ls[i]!;
+  let i = from;
+  while (i < to) {
+    const l = all[i]!;
     if (l.cells.length === depth) {
-      const sub = leaf(offset + i);
+      const sub = leaf(i);
       if (l.total !== null) out.push(node({ qText: l.total, qElemNumber: -1, qNum: 'NaN' }, 'T', sub));
       else out.push(...sub);
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < ls.length && ls[j]!.cells.length > depth && ls[j]!.cells[depth]!.qElemNumber === l.cells[depth]!.qElemNumber) j++;
-    const group = ls.slice(i, j);
-    const collapsed = group.length === 1 && group[0]!.canExpand && group[0]!.cells.length === depth + 1;
+    while (j < to && all[j]!.cells.length > depth && all[j]!.cells[depth]!.qElemNumber === l.cells[depth]!.qElemNumber) j++;
+    const collapsed = j === i + 1 && l.canExpand && l.cells.length === depth + 1;
     const opened = !collapsed && depth < dims - 1;
-    const sub = collapsed ? leaf(offset + i) : tree(group, depth + 1, leaf, offset + i, expandable, dims);
-    out.push(node(l.cells[depth]!, 'V', sub, { canExpand: expandable && collapsed, canCollapse: expandable && opened }));
+    const sub = collapsed ? leaf(i) : tree(all, i, j, depth + 1, leaf, page, expandable, dims);
+    const cell = node(l.cells[depth]!, 'V', sub, { canExpand: expandable && collapsed, canCollapse: expandable && opened });
+    if (i === page.start) cell.qUp = sameNode(all, i, i - 1, -1, depth);
+    if (j === page.end) cell.qDown = sameNode(all, i, j, 1, depth);
+    out.push(cell);
     i = j;
   }
   return out;
@@ -218,8 +245,8 @@ export function pivotPages(doc: DocContext, cube: CubeSpec, pages: readonly Hype
           .filter(({ col }) => col >= page.left && col < page.left + cols)
           .map(({ label, col }) => node({ qText: label, qElemNumber: col % nm, qNum: 'NaN' }, 'P', []));
       return {
-        qLeft: tree(p.left.slice(page.top, page.top + rows), 0, () => [], page.top, p.expandable('left'), p.nLeft),
-        qTop: tree(p.top.slice(firstTop, lastTop + 1), 0, measureLeaves, firstTop, p.expandable('top'), p.nTop),
+        qLeft: tree(p.left, page.top, page.top + rows, 0, () => [], { start: page.top, end: page.top + rows }, p.expandable('left'), p.nLeft),
+        qTop: tree(p.top, firstTop, lastTop + 1, 0, measureLeaves, { start: firstTop, end: lastTop + 1 }, p.expandable('top'), p.nTop),
         qData,
         qArea: { qLeft: page.left, qTop: page.top, qWidth: cols, qHeight: rows },
       };

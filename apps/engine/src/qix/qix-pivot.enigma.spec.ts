@@ -37,18 +37,24 @@ interface SideSpec {
   /** Dimension indexes whose total is shown. */
   totals: number[];
 }
-/** The reference pivot side: lines as text paths ('Totals' ends a total line), depth-first, values sorted as text. */
-function refLines(rows: Row[], side: SideSpec, above: boolean): string[][] {
+/**
+ * The reference pivot side: lines as text paths ('Totals' ends a total line), depth-first, values
+ * sorted as text. `indent` (qIndentMode): an expanded node has its own line before its children, and
+ * only the first dimension keeps its total line (a parent's line is its subtotal).
+ */
+function refLines(rows: Row[], side: SideSpec, above: boolean, indent = false): string[][] {
   const out: string[][] = [];
   const walk = (rs: Row[], prefix: string[], depth: number) => {
-    const total = side.totals.includes(depth);
+    const total = side.totals.includes(depth) && !(indent && depth > 0);
     if (total && above) out.push([...prefix, 'Totals']);
     for (const v of [...new Set(rs.map((r) => r[side.dims[depth]!]))].sort()) {
       const path = [...prefix, v];
       const sub = rs.filter((r) => r[side.dims[depth]!] === v);
       if (depth === side.dims.length - 1) out.push(path);
-      else if (side.expanded === 'all' || side.expanded.has(path.join('/'))) walk(sub, path, depth + 1);
-      else out.push(path);
+      else if (side.expanded === 'all' || side.expanded.has(path.join('/'))) {
+        if (indent) out.push(path);
+        walk(sub, path, depth + 1);
+      } else out.push(path);
     }
     if (total && !above) out.push([...prefix, 'Totals']);
   };
@@ -56,9 +62,9 @@ function refLines(rows: Row[], side: SideSpec, above: boolean): string[][] {
   return out;
 }
 const within = (rows: Row[], dims: Dim[], path: string[]) => rows.filter((r) => path.every((v, i) => v === 'Totals' || r[dims[i]!] === v));
-function refPivot(region: string | null, left: SideSpec, top: SideSpec, above = false): { left: string[][]; top: string[][]; data: (number | 'NaN')[][] } {
+function refPivot(region: string | null, left: SideSpec, top: SideSpec, above = false, indent = false): { left: string[][]; top: string[][]; data: (number | 'NaN')[][] } {
   const rows = rowsFor(region);
-  const l = refLines(rows, left, above);
+  const l = refLines(rows, left, above, indent);
   const t = refLines(rows, top, above);
   const data = l.map((lp) => t.map((tp) => {
     const rs = within(within(rows, left.dims, lp), top.dims, tp);
@@ -67,7 +73,7 @@ function refPivot(region: string | null, left: SideSpec, top: SideSpec, above = 
   return { left: l, top: t.map((p) => [...p, 'Amount']), data };
 }
 
-interface Node { qText: string; qType: string; qCanExpand: boolean; qCanCollapse: boolean; qSubNodes: Node[] }
+interface Node { qText: string; qType: string; qCanExpand: boolean; qCanCollapse: boolean; qUp: number; qDown: number; qSubNodes: Node[] }
 interface PivotPage { qLeft: Node[]; qTop: Node[]; qData: { qNum: number | 'NaN' }[][] }
 interface PivotObject {
   getLayout(): Promise<{ qHyperCube: { qSize: { qcx: number; qcy: number }; qPivotDataPages: PivotPage[] } }>;
@@ -81,6 +87,10 @@ interface PivotObject {
 const paths = (nodes: Node[], prefix: string[] = []): string[][] => nodes.flatMap((n) => (n.qSubNodes.length === 0 ? [[...prefix, n.qText]] : paths(n.qSubNodes, [...prefix, n.qText])));
 const PAGE = { qTop: 0, qLeft: 0, qHeight: 100, qWidth: 100 };
 const shape = (p: PivotPage) => ({ left: paths(p.qLeft), top: paths(p.qTop), data: p.qData.map((r) => r.map((c) => c.qNum)) });
+/** An indented left side as a client reads it: one row per node, depth-first, a node continued from the page above (qUp > 0) left out. */
+const indentRows = (nodes: Node[], prefix: string[] = []): string[][] =>
+  nodes.flatMap((n) => [...(n.qUp > 0 ? [] : [[...prefix, n.qText]]), ...indentRows(n.qSubNodes, [...prefix, n.qText])]);
+const indentShape = (p: PivotPage) => ({ ...shape(p), left: indentRows(p.qLeft) });
 
 const app = enigmaTestApp({ appId: 'pivot', title: 'Pivot', script: SCRIPT });
 const docs: Record<string, EnigmaDoc> = {};
@@ -172,6 +182,43 @@ describe('pivot expand and collapse with subtotals', () => {
       const whole = refPivot(region, { dims: ['REGION', 'CUST'], expanded: 'all', totals: [0, 1] }, { dims: ['YEAR', 'QUARTER'], expanded: 'all', totals: [] });
       const [mid] = await full.getHyperCubePivotData('/qHyperCubeDef', [{ qTop: 1, qLeft: 2, qHeight: 3, qWidth: 4 }]);
       expect(shape(mid!)).toEqual({ left: whole.left.slice(1, 4), top: whole.top.slice(2, 6), data: whole.data.slice(1, 4).map((r) => r.slice(2, 6)) });
+    }
+  });
+
+  it('qIndentMode gives every expanded node a row of its own holding its subtotal, before its children; a page cut inside a node says so in qUp/qDown', async () => {
+    for (const [user, region] of Object.entries(REGION_OF)) {
+      const o = await pivot(user, { qIndentMode: true });
+      const L = (expanded: SideSpec['expanded']): SideSpec => ({ dims: ['REGION', 'CUST'], expanded, totals: [0, 1] });
+      const T: SideSpec = { dims: ['YEAR', 'QUARTER'], expanded: new Set(), totals: [] };
+      const layout = await o.getLayout();
+      expect(layout.qHyperCube).toMatchObject({ qIndentMode: true });
+      // Collapsed, indent mode looks like the plain pivot: a row per region, then the grand total.
+      expect(indentShape(layout.qHyperCube.qPivotDataPages[0]!)).toEqual(refPivot(region, L(new Set()), T, false, true));
+
+      await o.expandLeft('/qHyperCubeDef', 0, 0, true);
+      const open = refPivot(region, L('all'), T, false, true);
+      const [page] = await o.getHyperCubePivotData('/qHyperCubeDef', [PAGE]);
+      expect({ user, ...indentShape(page!) }).toEqual({ user, ...open });
+      // A region's own row holds the sum over its customers' rows (no separate customer total rows).
+      const firstRegion = open.left[0]![0]!;
+      expect(open.left.some((p) => p.length === 2 && p[1] === 'Totals')).toBe(false);
+      expect(page!.qData[0]!.map((c) => c.qNum)).toEqual(
+        open.top.map((tp) => within(within(rowsFor(region), ['REGION'], [firstRegion]), ['YEAR', 'QUARTER'], tp.slice(0, -1)).reduce((a, r) => a + r.AMOUNT, 0) || 'NaN'),
+      );
+
+      // A page starting inside the first region: its node is continued from above (qUp), and
+      // the page's rows are exactly the reference rows it covers.
+      const [mid] = await o.getHyperCubePivotData('/qHyperCubeDef', [{ qTop: 2, qLeft: 0, qHeight: 2, qWidth: 100 }]);
+      const regionRows = open.left.filter((p) => p[0] === firstRegion).length;
+      expect(mid!.qLeft[0]).toMatchObject({ qText: firstRegion, qUp: 2, qDown: Math.max(0, regionRows - 4) });
+      expect(mid!.qData.map((r) => r.map((c) => c.qNum))).toEqual(open.data.slice(2, 4));
+      expect(indentRows(mid!.qLeft).map((p) => p.at(-1))).toEqual(open.left.slice(2, 4).map((p) => p.at(-1)));
+
+      // Collapsing a region by its own row closes it again.
+      await o.collapseLeft('/qHyperCubeDef', 0, 0, false);
+      const [after] = await o.getHyperCubePivotData('/qHyperCubeDef', [PAGE]);
+      const collapsedFirst = refPivot(region, L('all'), T, false, true).left.filter((p) => !(p[0] === firstRegion && p.length > 1));
+      expect(indentShape(after!).left).toEqual(collapsedFirst);
     }
   });
 });

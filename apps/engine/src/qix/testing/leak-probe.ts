@@ -292,22 +292,25 @@ export async function exerciseEverything(global: EnigmaGlobal): Promise<void> {
     await settle(pivot.getLayout());
     await settle((pivot as unknown as { getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> }).getHyperCubePivotData('/qHyperCubeDef', PAGE));
   }
-  // A pivot with subtotals, walked by ExpandLeft/ExpandTop node by node and with qAll, then collapsed:
-  // every subtotal, total node and node position is scanned.
+  // A pivot with subtotals, walked by ExpandLeft/ExpandTop node by node and with qAll, then collapsed,
+  // plain and indented (qIndentMode, where a parent's own row is its subtotal): every subtotal, total
+  // node and node position is scanned.
   type Expander = { expandLeft(p: string, r: number, c: number, a: boolean): Promise<void>; expandTop(p: string, r: number, c: number, a: boolean): Promise<void>; collapseLeft(p: string, r: number, c: number, a: boolean): Promise<void>; getHyperCubePivotData(p: string, pages: object[]): Promise<unknown> };
   const totals = { qOtherTotalSpec: { qTotalMode: 'TOTAL_EXPR' } };
-  const sub = (await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qShowTotalsAbove: true, qDimensions: ['REGION', 'NAME', 'CATEGORY', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] }, ...totals })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `s${i}` } })), qInitialDataFetch: PAGE } }))) as unknown as (Expander & EnigmaGenericObject) | null;
-  if (sub !== null) {
-    for (let r = 0; r < 8; r++) {
-      await settle(sub.expandLeft('/qHyperCubeDef', r, 0, false));
-      await settle(sub.expandTop('/qHyperCubeDef', 0, r, false));
+  for (const qIndentMode of [false, true]) {
+    const sub = (await settle(doc.createSessionObject({ qHyperCubeDef: { qMode: 'P', qNoOfLeftDims: 2, qShowTotalsAbove: true, qIndentMode, qDimensions: ['REGION', 'NAME', 'CATEGORY', 'PRODUCT'].map((f) => ({ qDef: { qFieldDefs: [f] }, ...totals })), qMeasures: measures.map((m, i) => ({ qDef: { qDef: m, qLabel: `s${i}` } })), qInitialDataFetch: PAGE } }))) as unknown as (Expander & EnigmaGenericObject) | null;
+    if (sub !== null) {
+      for (let r = 0; r < 8; r++) {
+        await settle(sub.expandLeft('/qHyperCubeDef', r, 0, false));
+        await settle(sub.expandTop('/qHyperCubeDef', 0, r, false));
+        await settle(sub.getLayout());
+      }
+      await settle(sub.expandLeft('/qHyperCubeDef', 0, 0, true));
+      await settle(sub.expandTop('/qHyperCubeDef', 0, 0, true));
+      await settle(sub.getHyperCubePivotData('/qHyperCubeDef', PAGE));
+      await settle(sub.collapseLeft('/qHyperCubeDef', 0, 0, true));
       await settle(sub.getLayout());
     }
-    await settle(sub.expandLeft('/qHyperCubeDef', 0, 0, true));
-    await settle(sub.expandTop('/qHyperCubeDef', 0, 0, true));
-    await settle(sub.getHyperCubePivotData('/qHyperCubeDef', PAGE));
-    await settle(sub.collapseLeft('/qHyperCubeDef', 0, 0, true));
-    await settle(sub.getLayout());
   }
   // Search: a prefix pattern of every raw text (the answer echoes its terms, so not the text itself),
   // over all fields, in both contexts.

@@ -25,6 +25,12 @@ const cubeDef = fc.record({
     qDimensions: fc.array(fc.record({ qDef: fc.record({ qFieldDefs: fc.array(fc.constantFrom(...FIELDS, ''), { maxLength: 2 }) }) }), { maxLength: 4 }),
     qMeasures: fc.array(fc.record({ qDef: fc.record({ qDef: fc.oneof(fc.constantFrom(...EXPRESSIONS), fc.string({ maxLength: 20 })) }) }), { maxLength: 4 }),
     qInitialDataFetch: fc.array(page, { maxLength: 3 }),
+    // Pivot shapes (qMode "P"): left/top split, indented rows, totals above, always expanded.
+    qMode: fc.constantFrom('S', 'P', 'K', 'X'),
+    qNoOfLeftDims: hugeOrOdd,
+    qIndentMode: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+    qShowTotalsAbove: fc.boolean(),
+    qAlwaysFullyExpanded: fc.boolean(),
   }, { requiredKeys: [] }),
 }, { requiredKeys: [] });
 const DOLLAR = ['$(=Sum({1} AMOUNT))', "$(=Concat({1} NAME, ','))", '$(v)', '$(v$(v))', '$(=$(=$(=1)))', 'Sum($(vField))', '$('];
