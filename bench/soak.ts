@@ -10,9 +10,10 @@
 // share of a core each service and the generator used in the steady phase (coresUsedSteady), and
 // TZ_SOAK_PROFILE_DIR=<dir> makes every service write a V8 CPU profile there when it stops.
 import {
-  auditCounts, createSalesApp, freshPgSchema, httpRequest, integrationCert, loadUser, QixWire, regionOf, runTzCli, serviceCpuSeconds, serviceRssMb,
+  auditCounts, createSalesApp, freshPgSchema, httpRequest, integrationCert, loadUser, QixWire, regionOf, runTzCli, serviceCpuSeconds, serviceMetrics, serviceRssMb,
   startExtraProxy, startSiteProcesses, ticketLogin, type RunningSite, type SalesApp,
 } from '../libs/site-harness/src';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile, writeResult } from './bench-util';
 
 const SECONDS = Number(process.env['TZ_SOAK_SECONDS'] ?? 60);
@@ -93,6 +94,7 @@ async function main() {
     TZ_CERT_RETIRE_CHECK_MS: '1000',
     ...(MULTI ? { TZ_DATABASE_URL: db!.url, TZ_REDIS_URL: REDIS } : {}),
     // TZ_SOAK_PROFILE_DIR: every service writes a V8 CPU profile there when it stops (what limits p99).
+    ...(process.env['TZ_NODE_ARGS'] ? { TZ_NODE_ARGS: process.env['TZ_NODE_ARGS'] } : {}),
     ...(PROFILE_DIR ? { TZ_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
   };
   console.log(`soak: ${SESSIONS} sessions, ${SECONDS} s, think ${THINK_MS} ms ±50 %, ${REST_WORKERS} REST workers, ${MULTI ? 'PostgreSQL + Redis, 2 proxies, 2 engines' : 'SQLite, 1 proxy, 1 engine'}`);
@@ -263,7 +265,9 @@ async function main() {
       console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: proxy certificate rotated`);
     })();
 
+    const loopSampler = sampleEventLoops(site);
     await sleep(SECONDS * 1000);
+    const eventLoops = await loopSampler.finish((Date.now() - steadyStart) / 1000);
     const held = users.filter((u) => u.wire && !u.wire.closed).length;
     const rssEnd = serviceRssMb(site);
     const cpuEnd: Record<string, number> = { ...serviceCpuSeconds(site), generator: cpuSecondsOfThisProcess() };
@@ -313,6 +317,7 @@ async function main() {
     console.log(`p99 by sessions open: ${sweep.map((s) => `≤${s.sessions_up_to}: ${s.p99_ms}`).join(', ')}`);
     console.log(`RSS start ${JSON.stringify(rssStart)} end ${JSON.stringify(rssEnd)}`);
     console.log(`cores used in the steady phase ${JSON.stringify(coresUsed)} (load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+    console.log(`event loops in the steady phase (delay p99 per 10 s window: median/worst, longest stall; share of time in GC pauses): ${Object.entries(eventLoops).map(([k, v]) => `${k} ${v.delay_p99_ms_median}/${v.delay_p99_ms_worst} ms, ${v.delay_max_ms} ms, GC ${v.gc_pause_share ?? '–'}`).join('; ')}`);
     console.log(`audit expected vs written ${JSON.stringify(audit)}; tz audit verify: ${verify.code === 0 ? 'ok' : verify.stdout.slice(0, 300)}`);
     if (rec.samples.length) console.log(`error samples:\n  ${rec.samples.join('\n  ')}`);
 
@@ -332,7 +337,7 @@ async function main() {
       mode: MULTI ? 'postgresql+redis, 2 proxies, 2 engines' : 'sqlite, 1 proxy, 1 engine',
       sessions: SESSIONS, seconds: SECONDS, thinkMs: THINK_MS, restWorkers: REST_WORKERS, rampMs, steadyMs, heldAfterRamp, reconnects, callsCutOffByReconnect: rec.interrupted,
       rotation: { service: 'proxy', atMs: rotatedAt ?? null, graceSeconds: GRACE_S },
-      perKind, p99BySessionsOpen: sweep, rss: { start: rssStart, end: rssEnd, growthMb: growth }, coresUsedSteady: coresUsed, audit,
+      perKind, p99BySessionsOpen: sweep, rss: { start: rssStart, end: rssEnd, growthMb: growth }, coresUsedSteady: coresUsed, eventLoopsSteady: eventLoops, audit,
       loadavg: (await import('node:os')).loadavg(), errorSamples: rec.samples,
     });
   } finally {
@@ -368,3 +373,63 @@ main().then(() => process.exit(0), (e) => {
   console.error(e);
   process.exit(1);
 });
+
+interface LoopFigures { windows: number; delay_p99_ms_median: number; delay_p99_ms_worst: number; delay_max_ms: number; gc_pause_share: number | null }
+
+/**
+ * What limits p99 beyond CPU: every 10 s (the services' metrics window), each service's event-loop
+ * delay and GC pause time from its /metrics, and this load generator's own loop delay. A stalled
+ * loop delays every call that process handles, so these say where the queue is.
+ */
+function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): Promise<Record<string, LoopFigures>> } {
+  const services = ['repository', 'engine', 'proxy'] as const;
+  const windows = new Map<string, { p99: number[]; max: number; gc0?: number; gc1?: number }>([...services, 'generator'].map((k) => [k, { p99: [], max: 0 }]));
+  const gcTotal = (m: Map<string, number>) => [...m].filter(([k]) => k.startsWith('tz_gc_pause_seconds_total')).reduce((a, [, v]) => a + v, 0);
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  own.enable();
+  // 'first' and 'last' read the GC totals that bracket the phase; every 'window' reads the gauges.
+  const scrape = async (at: 'first' | 'window' | 'last') => {
+    for (const s of services) {
+      try {
+        const m = await serviceMetrics(site, s);
+        const w = windows.get(s)!;
+        if (at === 'first') w.gc0 = gcTotal(m);
+        else w.gc1 = gcTotal(m);
+        if (at === 'window') {
+          w.p99.push((m.get('tz_event_loop_delay_p99_seconds') ?? 0) * 1000);
+          w.max = Math.max(w.max, (m.get('tz_event_loop_delay_max_seconds') ?? 0) * 1000);
+        }
+      } catch {
+        // a service restarting (the rotation does not restart any) or too slow to answer: one window less
+      }
+    }
+    if (at === 'window') {
+      const g = windows.get('generator')!;
+      g.p99.push(Math.max(0, own.percentile(99) / 1e6 - 10));
+      g.max = Math.max(g.max, own.max / 1e6 - 10);
+    }
+    own.reset();
+  };
+  const first = scrape('first');
+  const timer = setInterval(() => void scrape('window'), 10_000);
+  return {
+    async finish(steadySeconds) {
+      clearInterval(timer);
+      await first;
+      await scrape('last');
+      own.disable();
+      const out: Record<string, LoopFigures> = {};
+      for (const [k, w] of windows) {
+        const sorted = [...w.p99].sort((a, b) => a - b);
+        out[k] = {
+          windows: sorted.length,
+          delay_p99_ms_median: Math.round(percentile(sorted, 50)),
+          delay_p99_ms_worst: Math.round(sorted.at(-1) ?? 0),
+          delay_max_ms: Math.round(w.max),
+          gc_pause_share: w.gc0 !== undefined && w.gc1 !== undefined ? Number(((w.gc1 - w.gc0) / steadySeconds).toFixed(3)) : null,
+        };
+      }
+      return out;
+    },
+  };
+}

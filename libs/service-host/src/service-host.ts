@@ -5,6 +5,7 @@ import { openTrustStore, resolveDataDir, sitePaths, type SitePaths, type TrustSt
 import { join } from 'node:path';
 import { Metrics } from './metrics';
 import { startMetricsServer } from './metrics-server';
+import { registerProcessMetrics } from './process-metrics';
 
 export interface ServiceHostOptions {
   service: 'repository' | 'engine' | 'proxy';
@@ -46,6 +47,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
   store.on('change', (m) => logger.info('trust material reloaded', { serial: m.serial, notAfter: m.notAfter.toISOString() }));
   const tls = trustZoneTls(store);
   const metrics = new Metrics();
+  const processMetrics = registerProcessMetrics(metrics);
   const calls = metrics.counter('tz_grpc_requests_total', 'gRPC calls served, by method and result code');
   const latency = metrics.histogram('tz_grpc_request_duration_seconds', 'gRPC call latency, by method');
   const refused = metrics.counter('tz_grpc_refused_total', 'calls refused by the caller-identity check');
@@ -92,6 +94,7 @@ export function createServiceHost(o: ServiceHostOptions): ServiceHost {
       return m.port;
     },
     close: () => {
+      processMetrics.stop();
       metricsServer?.close();
       store.close();
     },

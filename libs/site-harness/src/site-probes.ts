@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { request } from 'node:https';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sitePaths } from '@trustzone/trust';
@@ -37,6 +38,36 @@ export function serviceCpuSeconds(site: RunningSite): Record<string, number> {
     }
   }
   return out;
+}
+
+/** The metrics port of each service the site started (the main three; extra instances are not listed). */
+const METRICS_PORTS = { repository: 'TZ_REPOSITORY_METRICS_PORT', engine: 'TZ_ENGINE_METRICS_PORT', proxy: 'TZ_PROXY_METRICS_PORT' } as const;
+
+/**
+ * One scrape of a service's GET /metrics (mutual TLS with the site's `cli` certificate), as
+ * `series{labels}` → value; Prometheus comments left out.
+ */
+export function serviceMetrics(site: RunningSite, service: keyof typeof METRICS_PORTS): Promise<Map<string, number>> {
+  const paths = sitePaths(site.dataDir);
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: 'localhost', port: Number(site.env[METRICS_PORTS[service]]), path: '/metrics', ca: readFileSync(paths.cert('root'), 'utf8'), cert: readFileSync(paths.cert('cli'), 'utf8'), key: readFileSync(paths.key('cli'), 'utf8'), timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`${service} /metrics: ${res.statusCode} ${body.slice(0, 200)}`));
+        const out = new Map<string, number>();
+        for (const line of body.split('\n')) {
+          const m = /^([^#\s][^ ]*) (\S+)$/.exec(line);
+          if (m) out.set(m[1]!, Number(m[2]));
+        }
+        resolvePromise(out);
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${service} /metrics: no answer in 10 s`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** USER_HZ: 100 on every Linux architecture Node runs on (what /proc reports times in). */
