@@ -318,6 +318,7 @@ async function main() {
     console.log(`RSS start ${JSON.stringify(rssStart)} end ${JSON.stringify(rssEnd)}`);
     console.log(`cores used in the steady phase ${JSON.stringify(coresUsed)} (load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     console.log(`event loops in the steady phase (delay p99 per 10 s window: median/worst, longest stall; share of time in GC pauses): ${Object.entries(eventLoops).map(([k, v]) => `${k} ${v.delay_p99_ms_median}/${v.delay_p99_ms_worst} ms, ${v.delay_max_ms} ms, GC ${v.gc_pause_share ?? '–'}`).join('; ')}`);
+    console.log(`gRPC calls served per second in the steady phase: ${Object.entries(eventLoops).filter(([, v]) => Object.keys(v.grpc_calls_per_s ?? {}).length > 0).map(([k, v]) => `${k} ${Object.entries(v.grpc_calls_per_s!).slice(0, 4).map(([m, r]) => `${m.split('/').pop()} ${r}`).join(', ')}`).join('; ')}`);
     console.log(`audit expected vs written ${JSON.stringify(audit)}; tz audit verify: ${verify.code === 0 ? 'ok' : verify.stdout.slice(0, 300)}`);
     if (rec.samples.length) console.log(`error samples:\n  ${rec.samples.join('\n  ')}`);
 
@@ -374,7 +375,15 @@ main().then(() => process.exit(0), (e) => {
   process.exit(1);
 });
 
-interface LoopFigures { windows: number; delay_p99_ms_median: number; delay_p99_ms_worst: number; delay_max_ms: number; gc_pause_share: number | null }
+interface LoopFigures {
+  windows: number;
+  delay_p99_ms_median: number;
+  delay_p99_ms_worst: number;
+  delay_max_ms: number;
+  gc_pause_share: number | null;
+  /** gRPC calls this service served per second in the phase, by method (the busiest first; 0.5/s and up). */
+  grpc_calls_per_s?: Record<string, number>;
+}
 
 /**
  * What limits p99 beyond CPU: every 10 s (the services' metrics window), each service's event-loop
@@ -383,7 +392,16 @@ interface LoopFigures { windows: number; delay_p99_ms_median: number; delay_p99_
  */
 function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): Promise<Record<string, LoopFigures>> } {
   const services = ['repository', 'engine', 'proxy'] as const;
-  const windows = new Map<string, { p99: number[]; max: number; gc0?: number; gc1?: number }>([...services, 'generator'].map((k) => [k, { p99: [], max: 0 }]));
+  const windows = new Map<string, { p99: number[]; max: number; gc0?: number; gc1?: number; calls0?: Map<string, number>; calls1?: Map<string, number> }>([...services, 'generator'].map((k) => [k, { p99: [], max: 0 }]));
+  // gRPC calls served, by method (result codes summed): what each service spends its loop on.
+  const callsByMethod = (m: Map<string, number>) => {
+    const out = new Map<string, number>();
+    for (const [k, v] of m) {
+      const method = /^tz_grpc_requests_total\{.*method="([^"]*)"/.exec(k)?.[1];
+      if (method !== undefined) out.set(method, (out.get(method) ?? 0) + v);
+    }
+    return out;
+  };
   const gcTotal = (m: Map<string, number>) => [...m].filter(([k]) => k.startsWith('tz_gc_pause_seconds_total')).reduce((a, [, v]) => a + v, 0);
   const own = monitorEventLoopDelay({ resolution: 10 });
   own.enable();
@@ -393,8 +411,8 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
       try {
         const m = await serviceMetrics(site, s);
         const w = windows.get(s)!;
-        if (at === 'first') w.gc0 = gcTotal(m);
-        else w.gc1 = gcTotal(m);
+        if (at === 'first') [w.gc0, w.calls0] = [gcTotal(m), callsByMethod(m)];
+        else [w.gc1, w.calls1] = [gcTotal(m), callsByMethod(m)];
         if (at === 'window') {
           w.p99.push((m.get('tz_event_loop_delay_p99_seconds') ?? 0) * 1000);
           w.max = Math.max(w.max, (m.get('tz_event_loop_delay_max_seconds') ?? 0) * 1000);
@@ -427,6 +445,7 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
           delay_p99_ms_worst: Math.round(sorted.at(-1) ?? 0),
           delay_max_ms: Math.round(w.max),
           gc_pause_share: w.gc0 !== undefined && w.gc1 !== undefined ? Number(((w.gc1 - w.gc0) / steadySeconds).toFixed(3)) : null,
+          ...(w.calls0 && w.calls1 ? { grpc_calls_per_s: Object.fromEntries([...w.calls1].map(([k, v]) => [k, Number(((v - (w.calls0!.get(k) ?? 0)) / steadySeconds).toFixed(1))] as const).filter(([, r]) => r >= 0.5).sort((a, b) => b[1] - a[1])) } : {}),
         };
       }
       return out;
