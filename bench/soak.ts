@@ -445,7 +445,7 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
           delay_p99_ms_worst: Math.round(sorted.at(-1) ?? 0),
           delay_max_ms: Math.round(w.max),
           gc_pause_share: w.gc0 !== undefined && w.gc1 !== undefined ? Number(((w.gc1 - w.gc0) / steadySeconds).toFixed(3)) : null,
-          ...(w.calls0 && w.calls1 ? { grpc_calls_per_s: Object.fromEntries([...w.calls1].map(([k, v]) => [k, Number(((v - (w.calls0!.get(k) ?? 0)) / steadySeconds).toFixed(1))] as const).filter(([, r]) => r >= 0.5).sort((a, b) => b[1] - a[1])) } : {}),
+          ...(w.calls0 && w.calls1 ? { grpc_calls_per_s: Object.fromEntries([...w.calls1].map(([method, n]) => [method, Number(((n - (w.calls0!.get(method) ?? 0)) / steadySeconds).toFixed(1))] as const).filter(([, r]) => r >= 0.5).sort((a, b) => b[1] - a[1])) } : {}),
         };
       }
       return out;
