@@ -8,12 +8,13 @@
 // Writes bench/results/soak.json (summary: qix_sessions_held, errors, cube_p99_ms, rss_growth_mb), or
 // bench/results/soak-pg.json in the PostgreSQL + Redis mode. What limits p99: the details name the
 // share of a core each service and the generator used in the steady phase (coresUsedSteady), and
-// TZ_SOAK_PROFILE_DIR=<dir> makes every service write a V8 CPU profile there when it stops.
+// TZ_SOAK_PROFILE_DIR=<dir> makes every service write a V8 CPU profile there when it stops
+// (TZ_NODE_ARGS, if set, is passed to every service otherwise).
 import {
-  auditCounts, createSalesApp, freshPgSchema, httpRequest, integrationCert, loadUser, QixWire, regionOf, runTzCli, serviceCpuSeconds, serviceMetrics, serviceRssMb,
+  auditCounts, createSalesApp, freshPgSchema, httpRequest, integrationCert, loadUser, QixWire, regionOf, parseMetrics, runTzCli, serviceCpuSeconds, serviceMetrics, serviceRssMb,
   startExtraProxy, startSiteProcesses, ticketLogin, type RunningSite, type SalesApp,
 } from '../libs/site-harness/src';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Metrics, registerProcessMetrics } from '../libs/service-host/src';
 import { percentile, writeResult } from './bench-util';
 
 const SECONDS = Number(process.env['TZ_SOAK_SECONDS'] ?? 60);
@@ -403,13 +404,15 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
     return out;
   };
   const gcTotal = (m: Map<string, number>) => [...m].filter(([k]) => k.startsWith('tz_gc_pause_seconds_total')).reduce((a, [, v]) => a + v, 0);
-  const own = monitorEventLoopDelay({ resolution: 10 });
-  own.enable();
-  // 'first' and 'last' read the GC totals that bracket the phase; every 'window' reads the gauges.
+  // This load generator measures its own loop and GC the way every service does (same window).
+  const ownMetrics = new Metrics();
+  const own = registerProcessMetrics(ownMetrics);
+  const metricsOf = (s: (typeof services)[number] | 'generator') => (s === 'generator' ? Promise.resolve(parseMetrics(ownMetrics.render())) : serviceMetrics(site, s));
+  // 'first' and 'last' read the totals that bracket the phase; every 'window' reads the gauges.
   const scrape = async (at: 'first' | 'window' | 'last') => {
-    for (const s of services) {
+    for (const s of [...services, 'generator'] as const) {
       try {
-        const m = await serviceMetrics(site, s);
+        const m = await metricsOf(s);
         const w = windows.get(s)!;
         if (at === 'first') [w.gc0, w.calls0] = [gcTotal(m), callsByMethod(m)];
         else [w.gc1, w.calls1] = [gcTotal(m), callsByMethod(m)];
@@ -421,12 +424,6 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
         // a service restarting (the rotation does not restart any) or too slow to answer: one window less
       }
     }
-    if (at === 'window') {
-      const g = windows.get('generator')!;
-      g.p99.push(Math.max(0, own.percentile(99) / 1e6 - 10));
-      g.max = Math.max(g.max, own.max / 1e6 - 10);
-    }
-    own.reset();
   };
   const first = scrape('first');
   const timer = setInterval(() => void scrape('window'), 10_000);
@@ -435,7 +432,7 @@ function sampleEventLoops(site: RunningSite): { finish(steadySeconds: number): P
       clearInterval(timer);
       await first;
       await scrape('last');
-      own.disable();
+      own.stop();
       const out: Record<string, LoopFigures> = {};
       for (const [k, w] of windows) {
         const sorted = [...w.p99].sort((a, b) => a - b);

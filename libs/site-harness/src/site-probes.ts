@@ -43,9 +43,19 @@ export function serviceCpuSeconds(site: RunningSite): Record<string, number> {
 /** The metrics port of each service the site started (the main three; extra instances are not listed). */
 const METRICS_PORTS = { repository: 'TZ_REPOSITORY_METRICS_PORT', engine: 'TZ_ENGINE_METRICS_PORT', proxy: 'TZ_PROXY_METRICS_PORT' } as const;
 
+/** Prometheus text exposition as `series{labels}` → value; comments left out. */
+export function parseMetrics(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([^#\s][^ ]*) (\S+)$/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
 /**
  * One scrape of a service's GET /metrics (mutual TLS with the site's `cli` certificate), as
- * `series{labels}` → value; Prometheus comments left out.
+ * parsed by parseMetrics.
  */
 export function serviceMetrics(site: RunningSite, service: keyof typeof METRICS_PORTS): Promise<Map<string, number>> {
   const paths = sitePaths(site.dataDir);
@@ -56,12 +66,7 @@ export function serviceMetrics(site: RunningSite, service: keyof typeof METRICS_
       res.on('data', (c: string) => (body += c));
       res.on('end', () => {
         if (res.statusCode !== 200) return reject(new Error(`${service} /metrics: ${res.statusCode} ${body.slice(0, 200)}`));
-        const out = new Map<string, number>();
-        for (const line of body.split('\n')) {
-          const m = /^([^#\s][^ ]*) (\S+)$/.exec(line);
-          if (m) out.set(m[1]!, Number(m[2]));
-        }
-        resolvePromise(out);
+        resolvePromise(parseMetrics(body));
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${service} /metrics: no answer in 10 s`)));
