@@ -57,7 +57,7 @@ export class RowTupleIndex {
       const d = root.ownDims[0]!;
       const symbolCount = this.model.fields[this.dimFields[d]!]!.symbols.size;
       const ids = this.interner.singleCache(d, symbolCount);
-      return this.mapRows(root.tableId, table.columnByField.get(this.dimFields[d]!)!, ids, (s) => this.interner.single(d, s, symbolCount));
+      return this.mapRows(root.tableId, table.columnByField.get(this.dimFields[d]!)!, ids, (s) => this.interner.single(d, s, symbolCount), 0);
     }
     if (root.children.length === 0 && root.ownDims.length === 0) {
       return this.mapRows(root.tableId, null, Int32Array.of(TupleInterner.EMPTY), null);
@@ -170,10 +170,11 @@ export class RowTupleIndex {
 
   /**
    * Pairs for a root whose rows map to at most one combination each: `map[column[r]]` (column null:
-   * `map[0]` for every row), interning through `intern` where the map has no id yet. Iterates the
-   * row bitset directly: this is the inner loop of a group-by over a million-row fact table.
+   * `map[0]` for every row), interning through `intern` where the map has no id yet. "No id" is any
+   * value ≤ `unset`: -1 in group maps, 0 in the interner's single caches (see singleCache). Iterates
+   * the row bitset directly: this is the inner loop of a group-by over a million-row fact table.
    */
-  private mapRows(tableId: number, column: Int32Array | null, map: Int32Array, intern: ((s: number) => number) | null): RowTuplePairs {
+  private mapRows(tableId: number, column: Int32Array | null, map: Int32Array, intern: ((s: number) => number) | null, unset = -1): RowTuplePairs {
     const count = this.model.tables[tableId]!.rowCount;
     const set: Bitset | null = this.state.tableRows(tableId) ?? this.state.view.rowSet(tableId);
     const size = set === null ? count : set.count();
@@ -184,7 +185,7 @@ export class RowTupleIndex {
       const s = column === null ? 0 : column[r]!;
       if (s < 0) return;
       let g = map[s]!;
-      if (g < 0) {
+      if (g <= unset) {
         if (intern === null) return;
         g = intern(s);
       }

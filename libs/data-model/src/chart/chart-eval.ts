@@ -164,9 +164,14 @@ function evaluateAggregate(env: ChartEnv, node: AggregateNode): MeasureColumn {
     const values = aggregate(node.fn, node.distinct, model.tables[table]!.columnByField.get(fid)!, model.fields[fid]!.symbols, pairs, interner.size);
     const out = new Float64Array(env.rowTuples.length);
     const none = empty === null ? Number.NaN : 0;
-    for (let i = 0; i < out.length; i++) {
-      const g = project(env.rowTuples[i]!);
-      out[i] = g >= 0 && g < values.length ? values[g]! : none;
+    const tuples = env.rowTuples;
+    // Grouped by the chart's own dimensions (no TOTAL): a cube row's tuple is its group, no projection.
+    if (same) for (let i = 0; i < out.length; i++) out[i] = values[tuples[i]!] ?? none;
+    else {
+      for (let i = 0; i < out.length; i++) {
+        const g = project(tuples[i]!);
+        out[i] = g >= 0 && g < values.length ? values[g]! : none;
+      }
     }
     return out;
   }

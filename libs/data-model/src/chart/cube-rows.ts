@@ -17,7 +17,7 @@ export function cubeRows(model: DataModel, state: RowsState, dimFields: readonly
     const fid = dimFields[0]!;
     const size = model.fields[fid]!.symbols.size;
     const symbols = state.possibleSymbols(fid) ?? state.view.fieldSymbols(fid) ?? Bitset.full(size);
-    symbols.forEach((s) => rowTuples.push(interner.single(0, s, size)));
+    interner.internSingles(0, symbols, rowTuples);
     return { interner, rowTuples };
   }
   const index = new RowTupleIndex(model, state, dimFields, interner);
