@@ -52,6 +52,9 @@ export class SiteCache {
   private readonly caches: Caches;
   private derivedVersion = 0;
   private readonly memos = new Map<string, Map<string, unknown>>();
+  /** Changes seen per type (recordMemo's validity). */
+  private readonly typeVersions = new Map<ResourceType, number>();
+  private readonly recordMemos = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
   private identityIndex: Map<string, string> | undefined;
   private readonly listeners: ((type: ResourceType) => void)[] = [];
 
@@ -123,6 +126,26 @@ export class SiteCache {
     return v;
   }
 
+  /**
+   * A value derived from one record and from records of the `reads` types, kept with the record
+   * object until a record of one of those types changes. Writes replace a cached record with a new
+   * object (RecordCache.put), never change one in place, so the record's own changes need no
+   * version; its modifiedDate is checked too, in case one ever does. Unlike memo(), a change to
+   * another record of the record's own type keeps the value: callers use it only for values that
+   * read no other record of that type.
+   */
+  recordMemo<V>(space: string, record: { modifiedDate: Date }, reads: readonly ResourceType[], build: () => V): V {
+    let stamp = String(record.modifiedDate.getTime());
+    for (const t of reads) stamp += `:${this.typeVersions.get(t) ?? 0}`;
+    let m = this.recordMemos.get(record);
+    const hit = m?.get(space);
+    if (hit !== undefined && hit.stamp === stamp) return hit.value as V;
+    const value = build();
+    if (m === undefined) this.recordMemos.set(record, (m = new Map()));
+    m.set(space, { stamp, value });
+    return value;
+  }
+
   get version(): number {
     return this.derivedVersion;
   }
@@ -138,6 +161,7 @@ export class SiteCache {
 
   private changed(type: ResourceType): void {
     this.derivedVersion++;
+    this.typeVersions.set(type, (this.typeVersions.get(type) ?? 0) + 1);
     this.memos.clear();
     this.identityIndex = undefined;
     for (const l of this.listeners) l(type);

@@ -50,6 +50,12 @@ export interface EntityKind<R extends EntityMeta> {
   readonly condensed: readonly string[];
   snapshot(cache: SiteCache, r: R): Resource;
   json(cache: SiteCache, r: R): Json;
+  /**
+   * The JSON reads the record itself and records of the other `needs` types only, never another
+   * record of its own type: then it is kept per record (SiteCache.recordMemo) and survives changes
+   * to other records of this type — an app list stays cheap while apps are being created.
+   */
+  readonly jsonPerRecord?: boolean;
   planCreate(body: unknown, w: WriteContext, newId: string): WritePlan<R> | Promise<WritePlan<R>>;
   planUpdate(body: unknown, current: R, w: WriteContext): WritePlan<R> | Promise<WritePlan<R>>;
   remove(stores: RepositoryStores, id: string): Promise<void>;

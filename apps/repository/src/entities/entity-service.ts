@@ -108,9 +108,11 @@ export class EntityService {
     await this.changed(access, 'entity.delete', kind, record.id, { before: record.modifiedDate.toISOString() });
   }
 
-  /** Memoised full JSON of a record (dropped with every change). */
+  /** Memoised full JSON of a record: per record where the kind allows it, else dropped with every change. */
   json<R extends EntityMeta>(kind: EntityKind<R>, r: R): Json {
-    return this.cache.memo(`json:${kind.type}`, r.id, () => kind.json(this.cache, r));
+    const build = () => kind.json(this.cache, r);
+    if (kind.jsonPerRecord === true) return this.cache.recordMemo(`json:${kind.type}`, r, kind.needs.filter((t) => t !== kind.resourceType), build);
+    return this.cache.memo(`json:${kind.type}`, r.id, build);
   }
 
   private shape<R extends EntityMeta>(kind: EntityKind<R>, json: Json, s: Resource, full: boolean, privileges: boolean, access: RequestAccess): Json {

@@ -72,6 +72,8 @@ export const appKind: EntityKind<AppRecord> = {
   resourceType: 'App',
   needs: ['App', 'User', 'Stream', 'CustomPropertyDefinition', 'Tag'],
   condensed: ['id', 'name', 'published', 'publishTime', 'stream'],
+  // Its owner, stream, custom property definitions and tags; never another app.
+  jsonPerRecord: true,
 
   snapshot: (cache, r) => appSnapshot(cache, r),
 
