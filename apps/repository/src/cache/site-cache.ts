@@ -54,7 +54,7 @@ export class SiteCache {
   private readonly memos = new Map<string, Map<string, unknown>>();
   /** Changes seen per type (recordMemo's validity). */
   private readonly typeVersions = new Map<ResourceType, number>();
-  private readonly recordMemos = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+  private readonly recordMemos = new WeakMap<object, Map<string, { modified: number; reads: number; value: unknown }>>();
   private identityIndex: Map<string, string> | undefined;
   private readonly listeners: ((type: ResourceType) => void)[] = [];
 
@@ -135,14 +135,17 @@ export class SiteCache {
    * read no other record of that type.
    */
   recordMemo<V>(space: string, record: { modifiedDate: Date }, reads: readonly ResourceType[], build: () => V): V {
-    let stamp = String(record.modifiedDate.getTime());
-    for (const t of reads) stamp += `:${this.typeVersions.get(t) ?? 0}`;
+    const modified = record.modifiedDate.getTime();
+    // Versions only grow, so their sum changes whenever one of them does: one number to compare
+    // (a list calls this once per app; building a string stamp each time cost as much as the JSON).
+    let versions = 0;
+    for (const t of reads) versions += this.typeVersions.get(t) ?? 0;
     let m = this.recordMemos.get(record);
     const hit = m?.get(space);
-    if (hit !== undefined && hit.stamp === stamp) return hit.value as V;
+    if (hit !== undefined && hit.modified === modified && hit.reads === versions) return hit.value as V;
     const value = build();
     if (m === undefined) this.recordMemos.set(record, (m = new Map()));
-    m.set(space, { stamp, value });
+    m.set(space, { modified, reads: versions, value });
     return value;
   }
 
