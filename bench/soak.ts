@@ -40,8 +40,8 @@ class Recorder {
   readonly lat = new Map<Kind, number[]>();
   readonly errors = new Map<string, number>();
   readonly samples: string[] = [];
-  /** select_cube latencies with the number of sessions open when each started (for the N sweep). */
-  readonly cubeAtLevel: [number, number][] = [];
+  /** select_cube: sessions open when each started (the N sweep), latency, and when it started (Date.now()). */
+  readonly cubeAtLevel: [number, number, number][] = [];
   ok(kind: Kind, ms: number) {
     const a = this.lat.get(kind) ?? [];
     a.push(ms);
@@ -169,7 +169,7 @@ async function main() {
           if (rows.length !== 1 || rows[0]![1] !== t.sum) throw new Error(`select_cube for user ${u.i}: ${JSON.stringify(rows)}`);
           return true;
         }, wire);
-        if (ok) rec.cubeAtLevel.push([level, performance.now() - t0]);
+        if (ok) rec.cubeAtLevel.push([level, performance.now() - t0, Date.now() - (performance.now() - t0)]);
         if (stop) break;
         await rec.time('evaluate', async () => {
           const r = await wire.call('Evaluate', u.doc!, { qExpression: 'Sum(AMOUNT)' });
@@ -292,6 +292,13 @@ async function main() {
     }
     const steadyCube = rec.cubeAtLevel.slice(steadyFrom).map(([, ms]) => ms).sort((a, b) => a - b);
     const cubeP99 = percentile(steadyCube, 99);
+    // Where in the steady phase the tail sits (the rotation, a reload, or everywhere): p99 per 5 s.
+    const windows = new Map<number, number[]>();
+    for (const [, ms, at] of rec.cubeAtLevel.slice(steadyFrom)) {
+      const w = Math.max(0, Math.floor((at - steadyStart) / 5000));
+      windows.set(w, [...(windows.get(w) ?? []), ms]);
+    }
+    const p99ByWindow = [...windows].sort(([a], [b]) => a - b).map(([w, a]) => ({ from_s: w * 5, calls: a.length, p99_ms: Number(percentile(a.sort((x, y) => x - y), 99).toFixed(1)) }));
     // The N sweep: select_cube p99 by how many sessions were open when the call started (ramp included).
     const bucket = Math.max(10, Math.ceil(SESSIONS / 10 / 10) * 10);
     const byLevel = new Map<number, number[]>();
@@ -316,6 +323,7 @@ async function main() {
     for (const [k, v] of Object.entries(perKind)) console.log(`  ${k.padEnd(14)} ${String(v.count).padStart(7)}  ${String(v.per_s).padStart(7)}/s  p50 ${String(v.p50_ms).padStart(7)} ms  p99 ${String(v.p99_ms).padStart(7)} ms  errors ${v.errors}`);
     console.log(`select+cube p99 in the steady phase: ${cubeP99.toFixed(1)} ms (target ≤ ${P99_TARGET_MS} ms); largest N meeting it: ${largestN}`);
     console.log(`p99 by sessions open: ${sweep.map((s) => `≤${s.sessions_up_to}: ${s.p99_ms}`).join(', ')}`);
+    console.log(`steady-phase p99 per 5 s (from s: ms; proxy rotated at ${rotatedAt === undefined ? '–' : (rotatedAt / 1000).toFixed(1)} s): ${p99ByWindow.map((w) => `${w.from_s}: ${w.p99_ms}`).join(', ')}`);
     console.log(`RSS start ${JSON.stringify(rssStart)} end ${JSON.stringify(rssEnd)}`);
     console.log(`cores used in the steady phase ${JSON.stringify(coresUsed)} (load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     console.log(`event loops in the steady phase (delay p99 per 10 s window: median/worst, longest stall; share of time in GC pauses): ${Object.entries(eventLoops).map(([k, v]) => `${k} ${v.delay_p99_ms_median}/${v.delay_p99_ms_worst} ms, ${v.delay_max_ms} ms, GC ${v.gc_pause_share ?? '–'}`).join('; ')}`);
@@ -339,7 +347,7 @@ async function main() {
       mode: MULTI ? 'postgresql+redis, 2 proxies, 2 engines' : 'sqlite, 1 proxy, 1 engine',
       sessions: SESSIONS, seconds: SECONDS, thinkMs: THINK_MS, restWorkers: REST_WORKERS, rampMs, steadyMs, heldAfterRamp, reconnects, callsCutOffByReconnect: rec.interrupted,
       rotation: { service: 'proxy', atMs: rotatedAt ?? null, graceSeconds: GRACE_S },
-      perKind, p99BySessionsOpen: sweep, rss: { start: rssStart, end: rssEnd, growthMb: growth }, coresUsedSteady: coresUsed, eventLoopsSteady: eventLoops, audit,
+      perKind, p99BySessionsOpen: sweep, p99BySteadyWindow: p99ByWindow, rss: { start: rssStart, end: rssEnd, growthMb: growth }, coresUsedSteady: coresUsed, eventLoopsSteady: eventLoops, audit,
       loadavg: (await import('node:os')).loadavg(), errorSamples: rec.samples,
     });
   } finally {
