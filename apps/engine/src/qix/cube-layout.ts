@@ -71,10 +71,12 @@ export function rowJson(row: readonly QixCell[]): string {
   const remember = Object.isFrozen(row) && CUBE_CACHE.budget > 0;
   let text = remember ? ROW_JSON.get(row) : undefined;
   if (text === undefined) {
-    // One string built by appending, not map + join + a template per cell: half the time (measured).
-    text = '[';
-    for (let k = 0; k < row.length; k++) text += (k === 0 ? '' : ',') + cellJson(row[k]!);
-    text += ']';
+    // join, not +=: it makes a flat string. Appending makes a rope, and a kept row's rope was walked
+    // again by every frame that used it (Buffer.byteLength in the protobuf encoder flattens the frame):
+    // a quarter of the engine's CPU with the cube cache on, measured.
+    const cells = new Array<string>(row.length);
+    for (let k = 0; k < row.length; k++) cells[k] = cellJson(row[k]!);
+    text = `[${cells.join(',')}]`;
     if (remember) ROW_JSON.set(row, text);
   }
   return text;
@@ -84,9 +86,7 @@ export function rowJson(row: readonly QixCell[]): string {
 export function dataPagesJson(result: HyperCubeResult): RawJson {
   const pages = result.pages.map((p) => {
     const area = JSON.stringify({ qLeft: p.area.left, qTop: p.area.top, qWidth: p.area.width, qHeight: p.area.height });
-    let rows = '';
-    for (let r = 0; r < p.matrix.length; r++) rows += (r === 0 ? '' : ',') + rowJson(p.matrix[r]!);
-    return `{"qMatrix":[${rows}],"qTails":[],"qArea":${area},"qIsReduced":false}`;
+    return `{"qMatrix":[${p.matrix.map(rowJson).join(',')}],"qTails":[],"qArea":${area},"qIsReduced":false}`;
   });
   return new RawJson(`[${pages.join(',')}]`);
 }
