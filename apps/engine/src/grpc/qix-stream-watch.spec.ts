@@ -91,6 +91,31 @@ describe('QixStreamWatch', () => {
     expect(s.closedWith).not.toBeNull();
   });
 
+  // Issue 21: a round of every stream at once meant a thousand repository calls in one turn of the loop.
+  it('re-checks every stream at least once per interval, spread over the interval rather than all at once', async () => {
+    const interval = 400;
+    watch = new QixStreamWatch({ intervalMs: interval, maxUnverifiedMs: 60_000 });
+    const asks = new Map<string, number[]>();
+    const added = Date.now();
+    const streams = Array.from({ length: 40 }, (_, i) => {
+      const key = `u${i}`;
+      asks.set(key, []);
+      return stream(key, { read: async () => (asks.get(key)!.push(Date.now()), true) });
+    });
+    for (const s of streams) watch.add(s); // opened together, as after a handover
+    await new Promise((r) => setTimeout(r, 3 * interval + 100));
+    const slack = 150; // timers on a loaded machine
+    for (const [key, times] of asks) {
+      expect(times.length, key).toBeGreaterThanOrEqual(3);
+      const gaps = [times[0]! - added, ...times.slice(1).map((t, k) => t - times[k]!)];
+      expect(Math.max(...gaps), key).toBeLessThanOrEqual(interval + slack);
+    }
+    // Spread: the first re-checks of streams opened together fall in many ticks, not one.
+    const firstTicks = new Set([...asks.values()].map((t) => Math.floor((t[0]! - added) / (interval / 20))));
+    expect(firstTicks.size).toBeGreaterThanOrEqual(8);
+    expect(streams.every((s) => s.closedWith === null)).toBe(true);
+  });
+
   // Reconnect storm (issue 21): a rotation retires the proxy certificate of every open stream at once.
   it('closes the streams of an ended proxy certificate spread evenly over the window, every one by detection + window', async () => {
     const window = 1_000;

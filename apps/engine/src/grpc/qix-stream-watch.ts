@@ -33,8 +33,9 @@ export interface QixStreamWatchOptions {
   callerCloseSpreadMs?: number;
   /**
    * Told once per round of the streams that round decided to close because their proxy certificate
-   * stopped checking out (one log line for a rotation's thousand streams, not one each: the per-stream
-   * record is the audit event `app.session.revoked`).
+   * stopped checking out. A round is one tick's due streams (or checkAll's all), so a rotation's
+   * thousand streams give at most SLICES_PER_INTERVAL log lines, not one each: the per-stream record
+   * is the audit event `app.session.revoked`.
    */
   onCallerGone?: (streams: number, spreadMs: number, reason: string) => void;
 }
@@ -42,29 +43,44 @@ export interface QixStreamWatchOptions {
 interface Entry {
   stream: WatchedStream;
   verifiedAt: number;
+  /** When the periodic re-check takes this stream next (see QixStreamWatch.tick). */
+  dueAt: number;
 }
+
+/** The periodic re-check runs this many times per interval, each taking the streams then due. */
+const SLICES_PER_INTERVAL = 20;
 
 // A definite "no" from the repository: the user is inactive or removed (PermissionDenied), the app is
 // gone (NotFound), or the assertion no longer stands (Unauthenticated).
 const DEFINITE = new Set<string>([ErrorCode.PermissionDenied, ErrorCode.NotFound, ErrorCode.Unauthenticated]);
 
 /**
- * Access is checked when a QIX stream opens, but a stream lives as long as its socket. Every
- * `intervalMs` this re-checks each open stream: the proxy certificate it was opened under (local,
- * against the CRL the engine has now) and the user's Read on the app (the repository's rules now:
- * a blocked user, a removed one, or a rule that no longer grants read all answer no). Either "no"
- * closes the stream; so does a stream the repository could not vouch for within `maxUnverifiedMs`
- * (fail closed, but not on one lost call).
+ * Access is checked when a QIX stream opens, but a stream lives as long as its socket. At least
+ * every `intervalMs` this re-checks each open stream: the proxy certificate it was opened under
+ * (local, against the CRL the engine has now) and the user's Read on the app (the repository's rules
+ * now: a blocked user, a removed one, or a rule that no longer grants read all answer no). Either
+ * "no" closes the stream; so does a stream the repository could not vouch for within
+ * `maxUnverifiedMs` (fail closed, but not on one lost call).
+ *
+ * The re-checks are spread over the interval, not run all at once: a stream's first one comes at a
+ * random point of its first interval, and each later one an interval after the last, taken by a
+ * tick that runs SLICES_PER_INTERVAL times per interval. With a thousand streams, one round every
+ * 5 s meant a thousand repository calls issued in one turn of the engine's event loop, and a stall
+ * of 150–250 ms in the engine and the repository every 5 s (the soak's longest stalls).
  */
 export class QixStreamWatch {
   private readonly entries = new Set<Entry>();
   /** Closes already decided (caller certificate no longer valid) and spread over the window. */
   private readonly pendingCloses = new Set<NodeJS.Timeout>();
   private readonly timer: NodeJS.Timeout;
-  private round: Promise<void> | null = null;
+  private readonly tickMs: number;
+  /** Rounds run one after the other; `running` skips a tick while one is still out. */
+  private last: Promise<void> = Promise.resolve();
+  private running = false;
 
   constructor(private readonly o: QixStreamWatchOptions) {
-    this.timer = setInterval(() => void this.checkAll(), o.intervalMs);
+    this.tickMs = Math.max(1, Math.floor(o.intervalMs / SLICES_PER_INTERVAL));
+    this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
   }
 
@@ -80,15 +96,17 @@ export class QixStreamWatch {
 
   /** Watches a stream until the returned function is called (when the stream ends). */
   add(stream: WatchedStream): () => void {
-    const entry: Entry = { stream, verifiedAt: Date.now() };
+    const now = Date.now();
+    // Access was checked at the open; the first re-check at a random point of the interval spreads
+    // streams opened together (a rotation's handover, a proxy restart) over it, and keeps them spread.
+    const entry: Entry = { stream, verifiedAt: now, dueAt: now + Math.random() * this.o.intervalMs };
     this.entries.add(entry);
     return () => void this.entries.delete(entry);
   }
 
-  /** One round over every stream; a round still running is not started twice. */
+  /** One round over every stream now (after a round still running). */
   checkAll(): Promise<void> {
-    this.round ??= this.runRound().finally(() => (this.round = null));
-    return this.round;
+    return this.enqueue(() => [...this.entries]);
   }
 
   close(): void {
@@ -98,11 +116,41 @@ export class QixStreamWatch {
     this.entries.clear();
   }
 
-  private async runRound(): Promise<void> {
+  /** The streams due now: each is taken again one interval later at the latest (tick granularity). */
+  private tick(): void {
+    if (this.running) return; // the due ones stay due and go with the next tick
+    void this.enqueue(() => {
+      const now = Date.now();
+      const due: Entry[] = [];
+      for (const entry of this.entries) {
+        if (entry.dueAt > now) continue;
+        entry.dueAt = now + this.o.intervalMs - this.tickMs;
+        due.push(entry);
+      }
+      return due;
+    });
+  }
+
+  private enqueue(pick: () => Entry[]): Promise<void> {
+    const run = this.last.then(async () => {
+      this.running = true;
+      try {
+        await this.runRound(pick());
+      } finally {
+        this.running = false;
+      }
+    });
+    this.last = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runRound(round: readonly Entry[]): Promise<void> {
+    if (round.length === 0) return;
     const asked = new Map<string, Promise<boolean>>();
     const checks: Promise<void>[] = [];
     const callerGone: { entry: Entry; reason: string }[] = [];
-    for (const entry of [...this.entries]) {
+    for (const entry of round) {
+      if (!this.entries.has(entry)) continue; // ended, or its close already scheduled
       const caller = entry.stream.callerValid();
       if (!caller.ok) {
         callerGone.push({ entry, reason: `the caller's certificate is no longer valid (${caller.reason})` });
