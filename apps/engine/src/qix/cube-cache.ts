@@ -136,6 +136,11 @@ export function selectionKey(selections: SelectionState): string {
   return key;
 }
 
+/** True when the expression calls a clock or a random function: its value is never kept. */
+export function isVolatile(expression: string): boolean {
+  return VOLATILE.test(expression);
+}
+
 /** The key of an expanded cube definition, or null when it must be computed every time. */
 export function cubeKey(def: { dimensions: readonly string[]; measures: readonly { expression: string; label?: string }[]; sort?: unknown; suppressZero?: boolean }): string | null {
   if (def.dimensions.some((d) => VOLATILE.test(d)) || def.measures.some((m) => VOLATILE.test(m.expression))) return null;

@@ -1,6 +1,6 @@
-import { CHART_SCALARS } from './chart-functions';
-import { clearAll, evaluate, fieldDescription, resolveField, tableData, tablesAndKeys } from '@trustzone/data-model';
+import { clearAll, fieldDescription, resolveField, tableData, tablesAndKeys } from '@trustzone/data-model';
 import { checkStateName } from './def-readers';
+import { evaluateOnDoc } from './evaluate-cache';
 import { expandExpression } from './expansion';
 import type { DocContext } from './doc-context';
 import type { CallContext, MethodTable } from './method-table';
@@ -125,7 +125,7 @@ export const DOC_METHODS: MethodTable = {
     out: 'qReturn',
     run: (ctx, args) => {
       const doc = docOf(ctx);
-      return evaluate(doc.model, doc.view, doc.state(), expandExpression(doc, args.string(0, 100_000)), CHART_SCALARS).qText;
+      return evaluateOnDoc(doc, expandExpression(doc, args.string(0, 100_000))).qText;
     },
   },
   EvaluateEx: {
@@ -133,7 +133,7 @@ export const DOC_METHODS: MethodTable = {
     out: ['qValue'],
     run: (ctx, args) => {
       const doc = docOf(ctx);
-      return evaluate(doc.model, doc.view, doc.state(), expandExpression(doc, args.string(0, 100_000)), CHART_SCALARS);
+      return evaluateOnDoc(doc, expandExpression(doc, args.string(0, 100_000)));
     },
   },
   GetAppLayout: {

@@ -1,5 +1,5 @@
-import { evaluate, expandDollars, type FieldValue } from '@trustzone/data-model';
-import { CHART_SCALARS } from './chart-functions';
+import { expandDollars, type FieldValue } from '@trustzone/data-model';
+import { evaluateOnDoc } from './evaluate-cache';
 import type { DocContext } from './doc-context';
 import type { CubeSpec } from './hypercube-def-reader';
 import type { Variable } from './variable-book';
@@ -12,7 +12,7 @@ import type { Variable } from './variable-book';
 export function expand(doc: DocContext, text: string): string {
   return expandDollars(text, {
     variable: (name) => doc.variables.byNameOf(name)?.definition,
-    evaluate: (expression) => evaluate(doc.model, doc.view, doc.state(), expression, CHART_SCALARS).qText,
+    evaluate: (expression) => evaluateOnDoc(doc, expression).qText,
   });
 }
 
@@ -34,7 +34,7 @@ export function expandCube(doc: DocContext, cube: CubeSpec): CubeSpec {
 /** A variable's value: an `=` definition computed on the user's view, else its text (a number if it reads as one). */
 export function variableValue(doc: DocContext, v: Variable): FieldValue {
   const def = v.definition.trimStart();
-  if (def.startsWith('=')) return evaluate(doc.model, doc.view, doc.state(), expandExpression(doc, def), CHART_SCALARS);
+  if (def.startsWith('=')) return evaluateOnDoc(doc, expandExpression(doc, def));
   const n = def.trim() === '' ? Number.NaN : Number(def);
   return { qText: v.definition, qIsNumeric: !Number.isNaN(n), qNumber: Number.isNaN(n) ? 'NaN' : n };
 }

@@ -143,9 +143,12 @@ describe.each(USERS)('enigma.js as $user', ({ user, regions, omitted }) => {
     expect((await doc.evaluateEx('Sum(AMOUNT)')).qNumber).toBeCloseTo(sum(gizmo.map((s) => s.amount)), 9);
     await doc.clearAll();
     await expectRegionCube(cube, vis.sales);
-    // Back to a state whose cube is kept: its grand totals come with it, and must be that state's.
+    expect((await doc.evaluateEx('Sum(AMOUNT)')).qNumber).toBeCloseTo(sum(vis.sales.map((s) => s.amount)), 9);
+    // Back to a state whose cube is kept: its grand totals come with it, and must be that state's;
+    // an Evaluate kept for that state too.
     await field.selectValues([{ qText: 'Gizmo' }]);
     await expectRegionCube(cube, gizmo);
+    expect((await doc.evaluateEx('Sum(AMOUNT)')).qNumber).toBeCloseTo(sum(gizmo.map((s) => s.amount)), 9);
   });
 
   it('a value outside the view selects nothing', async () => {
