@@ -1,8 +1,9 @@
-import { checkHyperCubePages, type ComputedHyperCube, computeHyperCube, evaluate, type HyperCubePage, type HyperCubeResult, hyperCubePages, type QixCell } from '@trustzone/data-model';
+import { checkHyperCubePages, type ComputedHyperCube, computeHyperCube, type HyperCubePage, type HyperCubeResult, hyperCubePages, type QixCell } from '@trustzone/data-model';
 import { CUBE_CACHE, cubeKey, selectionKey } from './cube-cache';
 import { CHART_SCALARS } from './chart-functions';
 import { type PivotExpansion, pivotPages } from './pivot-layout';
 import type { DocContext } from './doc-context';
+import { evaluateOnDoc } from './evaluate-cache';
 import { expandCube } from './expansion';
 import { RawJson } from './rpc-frames';
 import type { CubeSpec } from './hypercube-def-reader';
@@ -149,20 +150,14 @@ export function hyperCubeLayout(doc: DocContext, cube: CubeSpec, expansion?: Piv
  * which is exactly Evaluate of the measure — computed inside the view like everything else.
  */
 function grandTotals(doc: DocContext, over: CubeOver): QixCell[] {
-  // Kept with the cube they belong to: same key, so same state, view and expressions. A layout of a
-  // kept cube then makes no pass over the rows (the totals were ~7 % of the engine in the soak).
-  let totals = TOTALS.get(over.computed);
-  if (totals === undefined) {
-    totals = Object.freeze(over.measures.map((expression) => {
-      const v = evaluate(doc.model, doc.view, doc.state(), expression, CHART_SCALARS);
-      return Object.freeze({ qText: v.qText, qNum: v.qNumber, qElemNumber: -1, qState: 'L' as const });
-    })) as QixCell[];
-    TOTALS.set(over.computed, totals);
-  }
-  return totals;
+  // Through the doc's kept values (evaluate-cache.ts): a layout in a state seen before makes no pass
+  // over the rows (the totals were ~7 % of the engine in the soak), and Evaluate of the same measure
+  // shares the value.
+  return over.measures.map((expression) => {
+    const v = evaluateOnDoc(doc, expression);
+    return { qText: v.qText, qNum: v.qNumber, qElemNumber: -1, qState: 'L' };
+  });
 }
-
-const TOTALS = new WeakMap<ComputedHyperCube, QixCell[]>();
 
 /** A pivot layout: its pages and size replace the straight ones (qSize counts data columns and left rows). */
 function pivotLayout(doc: DocContext, cube: CubeSpec, expansion: PivotExpansion | undefined): Record<string, unknown> {

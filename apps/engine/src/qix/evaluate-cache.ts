@@ -4,8 +4,8 @@ import { CUBE_CACHE, isVolatile, selectionKey } from './cube-cache';
 import type { DocContext } from './doc-context';
 
 /*
- * Values of expressions evaluated on a doc (Evaluate, EvaluateEx, `$(=…)`, `=` variables), kept per
- * doc and selection state as its cubes are (cube-cache.ts): found only through the doc (one session's
+ * Values of expressions evaluated on a doc (Evaluate, EvaluateEx, `$(=…)`, `=` variables, a cube's
+ * grand totals), kept per doc and selection state as its cubes are (cube-cache.ts): found only through the doc (one session's
  * view of the app, never shared), keyed by the selection state and the expression as expanded now (a
  * variable change is a different key); Rand(), Now() and Today() are never kept, and nothing is when
  * the cube cache is off (TZ_ENGINE_CUBE_CACHE_MB=0). A client that asks the same total after each
