@@ -296,7 +296,9 @@ async function main() {
     const windows = new Map<number, number[]>();
     for (const [, ms, at] of rec.cubeAtLevel.slice(steadyFrom)) {
       const w = Math.max(0, Math.floor((at - steadyStart) / 5000));
-      windows.set(w, [...(windows.get(w) ?? []), ms]);
+      const a = windows.get(w);
+      if (a === undefined) windows.set(w, [ms]);
+      else a.push(ms);
     }
     const p99ByWindow = [...windows].sort(([a], [b]) => a - b).map(([w, a]) => ({ from_s: w * 5, calls: a.length, p99_ms: Number(percentile(a.sort((x, y) => x - y), 99).toFixed(1)) }));
     // The N sweep: select_cube p99 by how many sessions were open when the call started (ramp included).
@@ -304,7 +306,9 @@ async function main() {
     const byLevel = new Map<number, number[]>();
     for (const [level, ms] of rec.cubeAtLevel) {
       const b = Math.ceil(level / bucket) * bucket;
-      byLevel.set(b, [...(byLevel.get(b) ?? []), ms]);
+      const a = byLevel.get(b);
+      if (a === undefined) byLevel.set(b, [ms]);
+      else a.push(ms);
     }
     const sweep = [...byLevel].sort(([a], [b]) => a - b).map(([n, a]) => ({ sessions_up_to: n, calls: a.length, p99_ms: Number(percentile(a.sort((x, y) => x - y), 99).toFixed(1)) }));
     const meeting = sweep.filter((s) => s.calls >= 50 && s.p99_ms <= P99_TARGET_MS).map((s) => s.sessions_up_to);
