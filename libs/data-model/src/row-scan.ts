@@ -1,4 +1,5 @@
 import { Bitset } from './bitset';
+import { postingsOf, type RowPostings } from './row-postings';
 
 /** Rows pass when their symbol in `column` is in `allowed`; a null (-1) never passes. */
 export interface RowConstraint {
@@ -7,11 +8,20 @@ export interface RowConstraint {
 }
 
 /**
- * Rows of `base` (null = all `rowCount` rows) that pass every constraint. This is the hot loop of
- * reduction and selection: it builds the result word by word and tests a symbol with one shift
- * and one mask, with a dedicated loop for the common single-constraint case.
+ * Rows of `base` (null = all `rowCount` rows) that pass every constraint: the hot path of reduction
+ * and selection. Through a column's row groups when one constraint is selective (few rows hold its
+ * allowed symbols), else by a scan of every candidate row. Both give the same rows; section access
+ * rests on this function, and row-scan.spec.ts compares the two ways on random tables.
  */
 export function filterRows(rowCount: number, base: Bitset | null, constraints: readonly RowConstraint[]): Bitset {
+  return filterByPostings(rowCount, base, constraints) ?? scanRows(rowCount, base, constraints);
+}
+
+/**
+ * The scan: builds the result word by word and tests a symbol with one shift and one mask, with a
+ * dedicated loop for the common single-constraint case.
+ */
+export function scanRows(rowCount: number, base: Bitset | null, constraints: readonly RowConstraint[]): Bitset {
   const out = new Bitset(rowCount);
   const ow = out.words;
   const bw = base?.words;
@@ -35,6 +45,84 @@ export function filterRows(rowCount: number, base: Bitset | null, constraints: r
     ow[w] = word;
   }
   return out;
+}
+
+/**
+ * The index lets a filter visit this share of the scan's candidate rows at most: a visited row costs
+ * about what a scanned one does (one column read and a bit test or two), plus the read of the row id.
+ */
+const POSTINGS_SHARE = 0.5;
+
+/**
+ * The same rows as scanRows, found through the groups of the most selective constraint's column
+ * (row-postings.ts): only the rows holding an allowed symbol are visited, each then tested against
+ * `base` and the other constraints. Null when no column's groups are built yet or none is selective
+ * enough to beat the scan.
+ */
+export function filterByPostings(rowCount: number, base: Bitset | null, constraints: readonly RowConstraint[]): Bitset | null {
+  let budget = Math.floor(rowCount * POSTINGS_SHARE);
+  let chosen = -1;
+  let chosenPostings: RowPostings | null = null;
+  for (let k = 0; k < constraints.length; k++) {
+    const c = constraints[k]!;
+    if (c.column.length !== rowCount) continue;
+    const postings = postingsOf(c.column);
+    if (postings === null) continue;
+    const n = rowsOfAllowed(postings, c.allowed, budget);
+    if (n <= budget) {
+      budget = n;
+      chosen = k;
+      chosenPostings = postings;
+    }
+  }
+  if (chosenPostings === null) return null;
+  // Against the base's own rows, unless the groups hold fewer rows than the base has words (then
+  // even a scan's walk over the words costs more, and counting the base would too).
+  if (base !== null && budget > base.words.length && budget > base.count() * POSTINGS_SHARE) return null;
+  const { offsets, rows } = chosenPostings;
+  const others = constraints.filter((_, k) => k !== chosen);
+  const out = new Bitset(rowCount);
+  const ow = out.words;
+  const bw = base?.words;
+  const aw = constraints[chosen]!.allowed.words;
+  const symbols = offsets.length - 1;
+  for (let w = 0, last = Math.min(aw.length, (symbols + 31) >>> 5); w < last; w++) {
+    let word = aw[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const s = (w << 5) + 31 - Math.clz32(low);
+      if (s >= symbols) break;
+      for (let i = offsets[s]!, end = offsets[s + 1]!; i < end; i++) {
+        const r = rows[i]!;
+        const bit = 1 << (r & 31);
+        if (bw !== undefined && (bw[r >>> 5]! & bit) === 0) continue;
+        if (others.length > 0 && !passesAll(others, r)) continue;
+        ow[r >>> 5]! |= bit;
+      }
+    }
+  }
+  return out;
+}
+
+/** How many rows hold a symbol of `allowed`; stops counting past `limit` (returns limit + 1). */
+function rowsOfAllowed(postings: RowPostings, allowed: Bitset, limit: number): number {
+  const { offsets } = postings;
+  const symbols = offsets.length - 1;
+  const aw = allowed.words;
+  let n = 0;
+  for (let w = 0, last = Math.min(aw.length, (symbols + 31) >>> 5); w < last; w++) {
+    let word = aw[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const s = (w << 5) + 31 - Math.clz32(low);
+      if (s >= symbols) break;
+      n += offsets[s + 1]! - offsets[s]!;
+      if (n > limit) return limit + 1;
+    }
+  }
+  return n;
 }
 
 function passesAll(constraints: readonly RowConstraint[], r: number): boolean {
