@@ -143,6 +143,8 @@ export function computeHyperCube(model: DataModel, view: View, state: Associativ
     for (let i = 0; i < out.length; i++) out[i] = cube.interner.symbol(cube.rowTuples[i]!, d);
     return out;
   });
+  // The rows are read out of the interner: its large caches go back, zeroed, for the next cube.
+  rows.interner.release();
   const rowRanks = dimFields.map((fid, d) => {
     const ranks = symbolRanks(model.fields[fid]!.symbols);
     const syms = dimSymbols[d]!;
