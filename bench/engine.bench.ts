@@ -15,7 +15,11 @@
  *       document (no peer: DuckDB has no such objects),
  *   (6) 100 concurrent QIX sessions on a real site, each selecting and fetching a 50-row cube page
  *       in a closed loop (bench/engine-concurrent-cube.ts: p50/p99, req/s; no peer), once with the
- *       engine's default cube cache and once with it off (every call computes its cube).
+ *       engine's default cube cache and once with it off (every call computes its cube),
+ *   (7) a selection inside the reduced view: one of the user's customers selected (SelectValues by
+ *       number), then the first 50 rows of Sum(AMOUNT) by ORDERID (ours: select() → computeState →
+ *       hypercube(); DuckDB: WHERE custid = … GROUP BY orderid ORDER BY orderid LIMIT 50 over the
+ *       user's reduced orders).
  * Sums of both engines are compared for every sampled user. Medians are reported.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -29,6 +33,7 @@ import {
   hypercube,
   fullView,
   type LoadedTable,
+  select,
   SelectionState,
   type View,
 } from '@trustzone/data-model';
@@ -223,8 +228,8 @@ async function main(): Promise<void> {
 
   const rand = rng(7);
   const users = Array.from({ length: WARMUP + SAMPLED_USERS }, () => Math.floor(rand() * USERS));
-  const ours = { reduce: [] as number[], region: [] as number[], prod: [] as number[] };
-  const duck = { reduce: [] as number[], region: [] as number[], prod: [] as number[] };
+  const ours = { reduce: [] as number[], region: [] as number[], prod: [] as number[], select: [] as number[] };
+  const duck = { reduce: [] as number[], region: [] as number[], prod: [] as number[], select: [] as number[] };
   let allAgree = true;
   let maxRel = 0;
   let reducedRows = 0;
@@ -249,6 +254,16 @@ async function main(): Promise<void> {
     });
     const dRegion = await time(() => duckSums(con, 'SELECT c.region, SUM(o.amount) FROM o_u o JOIN c_u c USING (custid) GROUP BY c.region'));
     const dProd = await time(() => duckSums(con, 'SELECT prodid, SUM(amount) FROM o_u GROUP BY prodid'));
+    // (7) One of the user's customers (picked outside the timings), then a 50-row page by order.
+    const customers = Number((await con.runAndReadAll('SELECT count(*) FROM c_u')).getRowsJS()[0]![0]);
+    const cust = Number((await con.runAndReadAll(`SELECT custid FROM c_u ORDER BY custid LIMIT 1 OFFSET ${(i * 7919) % customers}`)).getRowsJS()[0]![0]);
+    const oSel = await time(() => {
+      const picked = select(model, view, SelectionState.empty(), 'CUSTID', [{ number: cust }]);
+      return hypercube(model, view, computeState(model, view, picked.selections), { dimensions: ['ORDERID'], measures: ['Sum(AMOUNT)'], pages: [{ top: 0, left: 0, height: 50, width: 2 }] });
+    });
+    const dSel = await time(() => duckSums(con, `SELECT orderid, SUM(amount) FROM o_u WHERE custid = ${cust} GROUP BY orderid ORDER BY orderid LIMIT 50`));
+    const selAgree = agree(new Map(oSel.value.pages[0]!.matrix.map(([d, v]) => [d!.qText, v!.qNum === 'NaN' ? Number.NaN : v!.qNum])), dSel.value);
+    if (!selAgree.ok || dSel.value.size === 0) throw new Error(`user ${u}, customer ${cust}: the selected customer's orders differ from DuckDB's (${oSel.value.pages[0]!.matrix.length} rows against ${dSel.value.size})`);
     await con.run('DROP TABLE c_u; DROP TABLE o_u; DROP TABLE p_u;');
     duckResults.push({ region: dRegion.value, prod: dProd.value });
     if (i < WARMUP) continue;
@@ -259,6 +274,8 @@ async function main(): Promise<void> {
     duck.reduce.push(dr.ms);
     duck.region.push(dRegion.ms);
     duck.prod.push(dProd.ms);
+    ours.select.push(oSel.ms);
+    duck.select.push(dSel.ms);
   }
   for (const [i, u] of users.entries()) {
     const r = reduce(model, security, login(u));
@@ -269,6 +286,7 @@ async function main(): Promise<void> {
     maxRel = Math.max(maxRel, a1.maxRel, a2.maxRel);
   }
   console.log(`sums agree for all ${users.length} users (REGION and PRODID): ${allAgree} (max relative difference ${maxRel.toExponential(2)})`);
+  console.log(`select one customer + 50-row cube by ORDERID: ours ${median(ours.select).toFixed(2)} ms, DuckDB ${median(duck.select).toFixed(2)} ms (median of ${ours.select.length}; every page agreed)`);
 
   const setAnalysis = await benchSetAnalysis(model, con);
 
@@ -307,13 +325,15 @@ async function main(): Promise<void> {
     groupby_vs_duckdb_time_ratio: round((median(ours.region) + median(ours.prod)) / (median(duck.region) + median(duck.prod))),
     session_bytes_per_fact_row: round(perSession / ORDERS, 4),
     set_analysis_vs_duckdb_time_ratio: round(median(setAnalysis.ours) / median(setAnalysis.duck)),
+    select_vs_duckdb_time_ratio: round(median(ours.select) / median(duck.select)),
   };
   writeResult('engine', summary, {
     data: { orders: ORDERS, customers: CUSTOMERS, products: PRODUCTS, users: USERS, regions: REGIONS.length, sampled_users: SAMPLED_USERS, warmup_users: WARMUP },
     mean_reduced_order_rows: Math.round(reducedRows / SAMPLED_USERS),
     setup: timings,
-    ours_median_ms: { reduction: round(median(ours.reduce)), sum_by_region: round(median(ours.region)), sum_by_prodid: round(median(ours.prod)) },
-    duckdb_median_ms: { reduction: round(median(duck.reduce)), sum_by_region: round(median(duck.region)), sum_by_prodid: round(median(duck.prod)) },
+    ours_median_ms: { reduction: round(median(ours.reduce)), sum_by_region: round(median(ours.region)), sum_by_prodid: round(median(ours.prod)), select_one_customer: round(median(ours.select), 3) },
+    duckdb_median_ms: { reduction: round(median(duck.reduce)), sum_by_region: round(median(duck.region)), sum_by_prodid: round(median(duck.prod)), select_one_customer: round(median(duck.select), 3) },
+    select_one_customer: 'one of the user\'s customers (~10 orders of 1M) selected in the reduced view, then rows 0–49 of Sum(AMOUNT) by ORDERID; DuckDB: WHERE custid = … GROUP BY orderid ORDER BY orderid LIMIT 50 over the reduced orders; every page compared',
     memory: { sessions: sessions.length, bytes_per_session_measured: Math.round(perSession), view_bytes_per_session_accounted: Math.round(viewBytes.reduce((a, b) => a + b, 0) / viewBytes.length) },
     agreement: { users_checked: users.length, all_sums_agree: allAgree, max_relative_difference: maxRel },
     set_analysis: {
