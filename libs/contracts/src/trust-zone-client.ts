@@ -34,6 +34,18 @@ export interface TrustZoneClientOptions {
 }
 
 /**
+ * HTTP/2 receive window of every zone connection this client opens (per stream, and for the whole
+ * connection). With the default 64 KB only about a dozen QIX answers of a 50-row page (~5 KB each)
+ * fit in flight on the proxy's one connection to an engine: with 100 sessions the engine waited for
+ * the proxy's WINDOW_UPDATEs with a quarter of the two cores idle. QIX and unary answers are read
+ * as they arrive, so the window costs them no memory; a stream read slowly on purpose (an app
+ * download paced by a slow browser) may now hold up to 4 MB in the proxy instead of 64 KB.
+ * Concurrent-cube bench without the cube cache, four alternations on one machine: 2,024-2,320 ->
+ * 2,500-2,826 calls/s, p99 72-89 -> 55-76 ms.
+ */
+const RECEIVE_WINDOW_BYTES = 4 * 1024 * 1024;
+
+/**
  * One long-lived channel per upstream (a TLS handshake costs ~2 ms of CPU). When the trust material
  * changes (rotation, CA bundle, CRL) a new channel is built for new calls and the old one is closed
  * after a grace period, so in-flight calls finish.
@@ -65,6 +77,7 @@ export class TrustZoneClient<D> {
       'grpc.max_send_message_length': 16 * 1024 * 1024,
       'grpc.initial_reconnect_backoff_ms': 200,
       'grpc.max_reconnect_backoff_ms': 2_000,
+      'grpc-node.flow_control_window': RECEIVE_WINDOW_BYTES,
     });
   }
 
