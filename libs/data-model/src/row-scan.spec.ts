@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bitset } from './bitset';
 import { buildPostings, postingsOf } from './row-postings';
 import { filterByPostings, filterRows, type RowConstraint, scanRows } from './row-scan';
-
-/** A small deterministic generator (mulberry32): the same random tables on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './test-support/seeded-random';
 
 function column(rnd: () => number, rows: number, symbols: number, nulls: number): Int32Array {
   const c = new Int32Array(rows);
@@ -57,7 +46,7 @@ describe('row groups (row-postings.ts)', () => {
 
 describe('filterRows: through row groups and by a scan, the same rows (section access rests on it)', () => {
   it('on 400 random tables, bases and constraints (nulls, symbols beyond the column, several constraints)', () => {
-    const rnd = random(20261208);
+    const rnd = seededRandom(20261208);
     let indexed = 0;
     for (let t = 0; t < 400; t++) {
       const rowCount = 1 + Math.floor(rnd() * 3000);

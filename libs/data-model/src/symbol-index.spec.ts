@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SymbolTable } from './symbol-table';
-
-/** mulberry32: the same random fields on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './test-support/seeded-random';
 
 /** find() by its definition, one symbol at a time (the pass the index replaces). */
 function oracle(t: SymbolTable, texts: ReadonlySet<string>, numbers: ReadonlySet<number>): number[] {
@@ -24,7 +13,7 @@ const ALPHABET = ['a', 'B', '7', '-', ' ', 'é', '€', '😀', '\u0000'];
 
 describe('SymbolTable.find with the symbol index (a few values in a large field)', () => {
   it('finds exactly what reading every symbol finds, on 200 random fields: duals, repeated texts, -0, empty and non-Latin texts', () => {
-    const rnd = random(8122026);
+    const rnd = seededRandom(8122026);
     let lookedUp = 0;
     for (let f = 0; f < 200; f++) {
       const size = 1 + Math.floor(rnd() * 4000);
