@@ -84,45 +84,39 @@ export function filterByPostings(rowCount: number, base: Bitset | null, constrai
   const out = new Bitset(rowCount);
   const ow = out.words;
   const bw = base?.words;
-  const aw = constraints[chosen]!.allowed.words;
-  const symbols = offsets.length - 1;
-  for (let w = 0, last = Math.min(aw.length, (symbols + 31) >>> 5); w < last; w++) {
-    let word = aw[w]!;
-    while (word !== 0) {
-      const low = word & -word;
-      word ^= low;
-      const s = (w << 5) + 31 - Math.clz32(low);
-      if (s >= symbols) break;
-      for (let i = offsets[s]!, end = offsets[s + 1]!; i < end; i++) {
-        const r = rows[i]!;
-        const bit = 1 << (r & 31);
-        if (bw !== undefined && (bw[r >>> 5]! & bit) === 0) continue;
-        if (others.length > 0 && !passesAll(others, r)) continue;
-        ow[r >>> 5]! |= bit;
-      }
+  eachAllowed(constraints[chosen]!.allowed, offsets.length - 1, (s) => {
+    for (let i = offsets[s]!, end = offsets[s + 1]!; i < end; i++) {
+      const r = rows[i]!;
+      const bit = 1 << (r & 31);
+      if (bw !== undefined && (bw[r >>> 5]! & bit) === 0) continue;
+      if (others.length > 0 && !passesAll(others, r)) continue;
+      ow[r >>> 5]! |= bit;
     }
-  }
+    return true;
+  });
   return out;
 }
 
 /** How many rows hold a symbol of `allowed`; stops counting past `limit` (returns limit + 1). */
 function rowsOfAllowed(postings: RowPostings, allowed: Bitset, limit: number): number {
   const { offsets } = postings;
-  const symbols = offsets.length - 1;
-  const aw = allowed.words;
   let n = 0;
+  eachAllowed(allowed, offsets.length - 1, (s) => (n += offsets[s + 1]! - offsets[s]!) <= limit);
+  return n > limit ? limit + 1 : n;
+}
+
+/** Calls `visit` with each member of `allowed` below `symbols`, ascending, until it returns false. */
+function eachAllowed(allowed: Bitset, symbols: number, visit: (s: number) => boolean): void {
+  const aw = allowed.words;
   for (let w = 0, last = Math.min(aw.length, (symbols + 31) >>> 5); w < last; w++) {
     let word = aw[w]!;
     while (word !== 0) {
       const low = word & -word;
       word ^= low;
       const s = (w << 5) + 31 - Math.clz32(low);
-      if (s >= symbols) break;
-      n += offsets[s + 1]! - offsets[s]!;
-      if (n > limit) return limit + 1;
+      if (s >= symbols || !visit(s)) return;
     }
   }
-  return n;
 }
 
 function passesAll(constraints: readonly RowConstraint[], r: number): boolean {
