@@ -1,16 +1,16 @@
 import { Bitset } from './bitset';
 import { SymbolIndex } from './symbol-index';
 
-/**
- * The distinct values of one field across all tables. Texts live in one concatenated string with
- * UTF-16 offsets (1M short strings as separate JS strings would cost ~40 MB of heap and make
- * decoding allocate a million objects); numbers in a Float64Array with NaN for non-numeric values.
- */
 /** Fields smaller than this are always read whole: a pass over them costs less than a build. */
 const INDEX_MIN_SYMBOLS = 256;
 /** Looked up when each value asked for stands against this many symbols of the field or more. */
 const INDEX_SHARE = 8;
 
+/**
+ * The distinct values of one field across all tables. Texts live in one concatenated string with
+ * UTF-16 offsets (1M short strings as separate JS strings would cost ~40 MB of heap and make
+ * decoding allocate a million objects); numbers in a Float64Array with NaN for non-numeric values.
+ */
 export class SymbolTable {
   /** Built on the first find() that looks values up; never for fields only read whole. */
   private index: SymbolIndex | undefined;
