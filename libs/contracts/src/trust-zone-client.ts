@@ -40,8 +40,8 @@ export interface TrustZoneClientOptions {
  * the proxy's WINDOW_UPDATEs with a quarter of the two cores idle. QIX and unary answers are read
  * as they arrive, so the window costs them no memory; a stream read slowly on purpose (an app
  * download paced by a slow browser) may now hold up to 4 MB in the proxy instead of 64 KB.
- * Concurrent-cube bench without the cube cache, four alternations on one machine: 2,024-2,320 ->
- * 2,500-2,826 calls/s, p99 72-89 -> 55-76 ms.
+ * Concurrent-cube bench without the cube cache, five alternations on one machine: 1,977-2,320 ->
+ * 2,112-2,826 calls/s, p99 72-89 -> 55-76 ms (each pair in favour of the larger window).
  */
 const RECEIVE_WINDOW_BYTES = 4 * 1024 * 1024;
 
